@@ -1,0 +1,77 @@
+# Roster: `make run` serves the console with demo data; `make test` runs every check.
+# Plain cargo + wasm-bindgen (no cargo-leptos needed); everything missing is installed here.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+TOOLS := $(CURDIR)/.tools
+export PATH := $(TOOLS)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3}' Cargo.lock)
+# The server-side packages; the frontend is built alone so `app` never gets ssr and hydrate at once.
+SERVER_PKGS := -p app -p server -p migration --features app/ssr
+
+.PHONY: run test bench setup setup-rust setup-wasm-opt setup-e2e site-release site-test server-release check-wasm-deps fmt lint clean
+
+run: setup-rust setup-wasm-opt site-release server-release
+	target/release/server serve --demo
+
+test: setup-rust setup-e2e
+	scripts/test.sh
+
+bench: setup-rust
+	scripts/bench.sh
+
+## --- set-up: each step is skipped when already done ---
+setup-rust:
+	@rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@if [ "$$(wasm-bindgen --version 2>/dev/null | awk '{print $$2}')" != "$(WASM_BINDGEN_VERSION)" ]; then \
+		echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (about 4 minutes, once)"; \
+		cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \
+	fi
+
+# wasm-opt from npm: Debian's binaryen (108) silently breaks hydration.
+setup-wasm-opt:
+	@[ -x $(TOOLS)/node_modules/.bin/wasm-opt ] || (mkdir -p $(TOOLS) && cd $(TOOLS) && npm init -y >/dev/null && npm install --no-audit --no-fund binaryen@132)
+
+setup-e2e:
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	@[ -d end2end/node_modules/@playwright ] || (cd end2end && npm ci --no-audit --no-fund)
+
+## --- builds ---
+# $(1): cargo profile flag, $(2): profile directory, $(3): site root
+define build_site
+	cargo build -p frontend --lib --target wasm32-unknown-unknown $(1)
+	rm -rf $(3) && mkdir -p $(3)/pkg
+	wasm-bindgen --target web --no-typescript --out-dir $(3)/pkg --out-name roster \
+		target/wasm32-unknown-unknown/$(2)/frontend.wasm
+	cp style/main.css $(3)/pkg/roster.css
+	cp -r public/. $(3)/
+endef
+
+site-release: setup-rust setup-wasm-opt
+	$(call build_site,--profile wasm-release,wasm-release,target/site)
+	wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+		target/site/pkg/roster_bg.wasm -o target/site/pkg/roster_bg.wasm
+
+site-test: setup-rust
+	$(call build_site,,debug,target/site-test)
+
+server-release:
+	cargo build --release -p server
+
+## --- checks ---
+fmt:
+	cargo fmt --all -- --check
+
+lint:
+	cargo clippy $(SERVER_PKGS) --all-targets -- -D warnings
+	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+# Server-only crates must never reach the browser bundle.
+check-wasm-deps:
+	@leak=$$(cargo tree -p frontend --target wasm32-unknown-unknown -e normal --prefix none \
+		| grep -oE '^(sea-orm|sqlx[a-z-]*|argon2|totp-rs|tokio|mio|axum|aes-gcm) v' | sort -u || true); \
+	if [ -n "$$leak" ]; then echo "server-only crates in the WASM build: $$leak"; exit 1; fi; \
+	echo "wasm dependency check: ok"
+
+clean:
+	cargo clean
+	rm -rf $(TOOLS) end2end/node_modules data

@@ -1,0 +1,5 @@
+//! `#[server]` functions: public HTTP endpoints. Each one resolves the caller, checks the
+//! permission, validates, calls one service function and maps the result.
+mod staff_auth;
+
+pub use staff_auth::*;

@@ -1,0 +1,7 @@
+//! Server-only authentication building blocks: password hashing, TOTP with secrets encrypted
+//! at rest, server-side sessions, and the guard every server function calls.
+pub mod guard;
+pub mod password;
+pub mod secret_box;
+pub mod session;
+pub mod totp;

@@ -1,0 +1,214 @@
+//! Server-side sessions. The cookie holds a random 256-bit token; the database holds only its
+//! SHA-256, the subject, the sign-in stage and timestamps. Sessions are rotated (a new token)
+//! whenever the stage rises, and expire after an idle period and an absolute lifetime.
+use crate::db::sessions;
+use chrono::{DateTime, Duration, Utc};
+use rand::RngCore;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+pub const STAFF_COOKIE: &str = "roster_staff";
+
+/// How far a sign-in has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Password accepted; an authenticator code is due.
+    Password,
+    /// Password accepted; the account must enrol an authenticator first.
+    Enrol,
+    /// Fully signed in.
+    Full,
+}
+
+impl Stage {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Password => "password",
+            Self::Enrol => "enrol",
+            Self::Full => "full",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        [Self::Password, Self::Enrol, Self::Full]
+            .into_iter()
+            .find(|st| st.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Staff,
+    User,
+}
+
+impl Kind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Staff => "staff",
+            Self::User => "user",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SessionPolicy {
+    pub idle: Duration,
+    pub absolute: Duration,
+    /// Adds `Secure` to cookies; on when Roster is served over https.
+    pub secure_cookies: bool,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        Self {
+            idle: Duration::minutes(30),
+            absolute: Duration::hours(12),
+            secure_cookies: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub token: String,
+    pub subject_id: Uuid,
+    pub stage: Stage,
+}
+
+fn hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+pub async fn create(
+    db: &impl ConnectionTrait,
+    kind: Kind,
+    subject_id: Uuid,
+    stage: Stage,
+    ip: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<Session, DbErr> {
+    let token = new_token();
+    sessions::ActiveModel {
+        id: Set(hash(&token)),
+        kind: Set(kind.as_str().to_owned()),
+        subject_id: Set(subject_id),
+        stage: Set(stage.as_str().to_owned()),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+        ip: Set(ip),
+    }
+    .insert(db)
+    .await?;
+    Ok(Session {
+        token,
+        subject_id,
+        stage,
+    })
+}
+
+/// The live session for `token`, or None (unknown, wrong kind, idle or too old: such a session
+/// is deleted). Refreshes `last_seen_at` at most once a minute to spare the database.
+pub async fn load(
+    db: &impl ConnectionTrait,
+    policy: &SessionPolicy,
+    kind: Kind,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Session>, DbErr> {
+    let Some(row) = sessions::Entity::find_by_id(hash(token)).one(db).await? else {
+        return Ok(None);
+    };
+    let stage = Stage::parse(&row.stage);
+    let expired = now - row.last_seen_at > policy.idle || now - row.created_at > policy.absolute;
+    if row.kind != kind.as_str() || expired || stage.is_none() {
+        if expired {
+            sessions::Entity::delete_by_id(row.id).exec(db).await?;
+        }
+        return Ok(None);
+    }
+    if now - row.last_seen_at > Duration::minutes(1) {
+        let mut active: sessions::ActiveModel = row.clone().into();
+        active.last_seen_at = Set(now);
+        active.update(db).await?;
+    }
+    Ok(Some(Session {
+        token: token.to_owned(),
+        subject_id: row.subject_id,
+        stage: stage.unwrap_or(Stage::Password),
+    }))
+}
+
+/// Replaces a session by a new one with a fresh token (at each step up of a sign-in).
+pub async fn rotate(
+    db: &impl ConnectionTrait,
+    kind: Kind,
+    old: &Session,
+    stage: Stage,
+    ip: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<Session, DbErr> {
+    end(db, &old.token).await?;
+    create(db, kind, old.subject_id, stage, ip, now).await
+}
+
+pub async fn end(db: &impl ConnectionTrait, token: &str) -> Result<(), DbErr> {
+    sessions::Entity::delete_by_id(hash(token)).exec(db).await?;
+    Ok(())
+}
+
+/// Ends every session of one subject (password reset, deactivation, deletion, 2FA reset).
+pub async fn end_all(db: &impl ConnectionTrait, kind: Kind, subject_id: Uuid) -> Result<u64, DbErr> {
+    let res = sessions::Entity::delete_many()
+        .filter(sessions::Column::Kind.eq(kind.as_str()))
+        .filter(sessions::Column::SubjectId.eq(subject_id))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected)
+}
+
+pub fn set_cookie(name: &str, token: &str, policy: &SessionPolicy) -> String {
+    let secure = if policy.secure_cookies { "; Secure" } else { "" };
+    format!("{name}={token}; Path=/; HttpOnly; SameSite=Strict{secure}")
+}
+
+pub fn clear_cookie(name: &str, policy: &SessionPolicy) -> String {
+    let secure = if policy.secure_cookies { "; Secure" } else { "" };
+    format!("{name}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}")
+}
+
+/// The value of cookie `name` in a `Cookie` request header.
+pub fn cookie_value<'a>(cookie_header: &'a str, name: &str) -> Option<&'a str> {
+    cookie_header
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+        .filter(|v| !v.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookies() {
+        let policy = SessionPolicy::default();
+        let c = set_cookie(STAFF_COOKIE, "abc", &policy);
+        assert_eq!(c, "roster_staff=abc; Path=/; HttpOnly; SameSite=Strict");
+        assert_eq!(cookie_value("a=1; roster_staff=abc; b=2", STAFF_COOKIE), Some("abc"));
+        assert_eq!(cookie_value("roster_staff=", STAFF_COOKIE), None);
+        assert_eq!(cookie_value("x_roster_staff=abc", STAFF_COOKIE), None);
+        let secure = SessionPolicy { secure_cookies: true, ..policy };
+        assert!(clear_cookie(STAFF_COOKIE, &secure).ends_with("Max-Age=0; Secure"));
+    }
+}

@@ -1,0 +1,25 @@
+//! Opening the database: SQLite (file created on demand, WAL, foreign keys on) or PostgreSQL.
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use std::time::Duration;
+
+pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .sqlx_logging(false)
+        .acquire_timeout(Duration::from_secs(10))
+        .map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(SqliteJournalMode::Wal)
+                // WAL + NORMAL survives a killed process; only power loss can cost the
+                // last transactions.
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10))
+        });
+    if url.starts_with("sqlite:") {
+        options.max_connections(8).min_connections(1);
+    } else {
+        options.max_connections(20).min_connections(1);
+    }
+    Database::connect(options).await
+}

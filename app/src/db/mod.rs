@@ -1,0 +1,11 @@
+//! SeaORM entities: plain data mirroring the migrations, no logic.
+pub mod audit_log;
+mod connect;
+pub use connect::connect;
+pub mod client_users;
+pub mod clients;
+pub mod sessions;
+pub mod staff;
+pub mod staff_roles;
+pub mod user_recovery_codes;
+pub mod users;

@@ -1,0 +1,34 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "users")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub email: String,
+    pub email_norm: String,
+    pub password_hash: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: Option<String>,
+    pub language: String,
+    pub admin_notes: String,
+    pub status: String,
+    pub email_verified: bool,
+    pub phone_verified: bool,
+    pub two_factor_required: bool,
+    pub totp_secret_enc: Option<Vec<u8>>,
+    pub totp_enrolled_at: Option<DateTimeUtc>,
+    pub totp_last_step: Option<i64>,
+    pub failed_logins: i32,
+    pub locked_until: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub last_login_at: Option<DateTimeUtc>,
+    pub version: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,10 @@
+//! Wire types and validation shared by the browser and the server.
+mod error;
+pub mod language;
+mod permission;
+mod staff;
+pub mod validate;
+
+pub use error::AppError;
+pub use permission::Permission;
+pub use staff::{StaffEnrolment, StaffMe};

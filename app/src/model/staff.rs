@@ -1,0 +1,29 @@
+use super::Permission;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The signed-in staff member, as the console needs to know them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffMe {
+    pub id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub permissions: Vec<Permission>,
+}
+
+impl StaffMe {
+    pub fn can(&self, permission: Permission) -> bool {
+        self.permissions.contains(&permission)
+    }
+}
+
+/// What a staff member needs to add Roster to an authenticator app. The secret is shown on
+/// purpose here, once, during enrolment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffEnrolment {
+    pub email: String,
+    pub secret_base32: String,
+    pub otpauth_uri: String,
+    pub qr_png_base64: String,
+}

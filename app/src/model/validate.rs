@@ -1,0 +1,84 @@
+//! Validation rules, written once and run in the browser and on the server.
+
+pub const EMAIL_MAX: usize = 254;
+pub const PASSWORD_MIN: usize = 12;
+pub const PASSWORD_MAX: usize = 128;
+
+/// Trims and checks an email address; returns the address as entered (trimmed).
+pub fn email(input: &str) -> Result<String, String> {
+    let email = input.trim();
+    if email.is_empty() {
+        return Err("Enter an email address.".into());
+    }
+    if email.chars().count() > EMAIL_MAX {
+        return Err(format!("An email address has at most {EMAIL_MAX} characters."));
+    }
+    let Some((local, domain)) = email.rsplit_once('@') else {
+        return Err("Enter an email address like name@example.com.".into());
+    };
+    let domain_ok = domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..");
+    if local.is_empty() || !domain_ok || email.chars().any(char::is_whitespace) {
+        return Err("Enter an email address like name@example.com.".into());
+    }
+    Ok(email.to_owned())
+}
+
+/// The form of an email address used for uniqueness: `Ann@X.com` and `ann@x.com` are one.
+pub fn email_norm(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// Length rules only; the server adds the common-password and context checks.
+pub fn password_length(password: &str) -> Result<(), String> {
+    let n = password.chars().count();
+    if n < PASSWORD_MIN {
+        Err(format!("Use at least {PASSWORD_MIN} characters."))
+    } else if n > PASSWORD_MAX {
+        Err(format!("Use at most {PASSWORD_MAX} characters."))
+    } else {
+        Ok(())
+    }
+}
+
+/// A six-digit authenticator code; spaces are allowed as typed from an app ("123 456").
+pub fn totp_code(input: &str) -> Result<String, String> {
+    let code: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+    if code.len() == 6 && code.chars().all(|c| c.is_ascii_digit()) {
+        Ok(code)
+    } else {
+        Err("Enter the 6-digit code from your authenticator app.".into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails() {
+        assert_eq!(email("  Ann@X.com ").unwrap(), "Ann@X.com");
+        assert_eq!(email_norm(" Ann@X.com"), "ann@x.com");
+        for bad in ["", "ann", "ann@", "@x.com", "ann@x", "a nn@x.com", "ann@x..com", "ann@.x.com"] {
+            assert!(email(bad).is_err(), "{bad:?} should be refused");
+        }
+        assert!(email(&format!("{}@x.com", "a".repeat(250))).is_err());
+    }
+
+    #[test]
+    fn password_lengths() {
+        assert!(password_length("short").is_err());
+        assert!(password_length("twelve chars").is_ok());
+        assert!(password_length(&"x".repeat(128)).is_ok());
+        assert!(password_length(&"x".repeat(129)).is_err());
+    }
+
+    #[test]
+    fn totp_codes() {
+        assert_eq!(totp_code("123 456").unwrap(), "123456");
+        assert!(totp_code("12345").is_err());
+        assert!(totp_code("12345a").is_err());
+    }
+}

@@ -1,0 +1,84 @@
+//! The request a server function is answering: shared state, headers, caller address, and the
+//! one place where service errors become wire errors (details logged, never sent).
+use crate::model::AppError;
+use crate::service::{audit::Actor, ServiceError};
+use crate::state::AppState;
+use axum::extract::ConnectInfo;
+use axum::http::{header, request::Parts};
+use leptos::prelude::use_context;
+use std::net::SocketAddr;
+
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
+pub struct RequestCtx {
+    pub state: AppState,
+    pub parts: Parts,
+}
+
+impl RequestCtx {
+    pub fn current() -> Result<Self, AppError> {
+        match (use_context::<AppState>(), use_context::<Parts>()) {
+            (Some(state), Some(parts)) => Ok(Self { state, parts }),
+            _ => Err(AppError::Internal {
+                request_id: "none".into(),
+            }),
+        }
+    }
+
+    pub fn request_id(&self) -> String {
+        self.parts
+            .headers
+            .get(REQUEST_ID_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("none")
+            .to_owned()
+    }
+
+    pub fn ip(&self) -> Option<String> {
+        self.parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip().to_string())
+    }
+
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        let header = self.parts.headers.get(header::COOKIE)?.to_str().ok()?;
+        crate::auth::session::cookie_value(header, name).map(str::to_owned)
+    }
+
+    pub fn actor(&self, kind: &'static str, id: uuid::Uuid, label: &str) -> Actor {
+        Actor {
+            kind,
+            id: Some(id),
+            label: label.to_owned(),
+            ip: self.ip(),
+            request_id: Some(self.request_id()),
+        }
+    }
+
+    /// Turns a service error into what the caller may see, logging what they may not.
+    pub fn fail(&self, err: ServiceError) -> AppError {
+        let request_id = self.request_id();
+        match err {
+            ServiceError::Validation { field, message } => AppError::Validation {
+                field: field.to_owned(),
+                message,
+            },
+            ServiceError::SignInRefused(reason) => {
+                tracing::info!(%request_id, ip = ?self.ip(), reason, "sign-in refused");
+                AppError::sign_in_failed()
+            }
+            ServiceError::NotSignedIn => AppError::not_signed_in(),
+            ServiceError::NotFound => AppError::NotFound,
+            ServiceError::Conflict => AppError::Conflict,
+            ServiceError::Db(e) => {
+                tracing::error!(%request_id, error = %e, "database error");
+                AppError::Internal { request_id }
+            }
+            ServiceError::Internal(e) => {
+                tracing::error!(%request_id, error = %e, "internal error");
+                AppError::Internal { request_id }
+            }
+        }
+    }
+}

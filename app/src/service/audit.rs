@@ -1,0 +1,62 @@
+//! The audit trail: one row per change, written in the same transaction as the change.
+use crate::db::audit_log;
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
+use uuid::Uuid;
+
+/// Who did something.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub kind: &'static str,
+    pub id: Option<Uuid>,
+    pub label: String,
+    pub ip: Option<String>,
+    pub request_id: Option<String>,
+}
+
+impl Actor {
+    /// An operator at the command line.
+    pub fn cli() -> Self {
+        Self {
+            kind: "cli",
+            id: None,
+            label: "command line".into(),
+            ip: None,
+            request_id: None,
+        }
+    }
+}
+
+pub struct Entry<'a> {
+    pub action: &'a str,
+    pub target_kind: &'a str,
+    pub target_id: Option<String>,
+    pub target_label: String,
+    /// `{"field": {"old": .., "new": ..}}`; secrets appear only as "changed".
+    pub changes: serde_json::Value,
+}
+
+pub async fn record(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    entry: Entry<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    audit_log::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        at: Set(now),
+        actor_kind: Set(actor.kind.to_owned()),
+        actor_id: Set(actor.id),
+        actor_label: Set(actor.label.clone()),
+        action: Set(entry.action.to_owned()),
+        target_kind: Set(entry.target_kind.to_owned()),
+        target_id: Set(entry.target_id),
+        target_label: Set(entry.target_label),
+        changes: Set(entry.changes.to_string()),
+        ip: Set(actor.ip.clone()),
+        request_id: Set(actor.request_id.clone()),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}

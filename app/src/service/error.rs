@@ -1,0 +1,29 @@
+use sea_orm::DbErr;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("invalid {field}: {message}")]
+    Validation { field: &'static str, message: String },
+    /// Wrong email, password or code; the reason is logged, never shown.
+    #[error("sign-in refused: {0}")]
+    SignInRefused(&'static str),
+    #[error("not signed in")]
+    NotSignedIn,
+    #[error("not found")]
+    NotFound,
+    #[error("conflicting change")]
+    Conflict,
+    #[error("database: {0}")]
+    Db(#[from] DbErr),
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl ServiceError {
+    pub fn validation(field: &'static str, message: impl Into<String>) -> Self {
+        Self::Validation {
+            field,
+            message: message.into(),
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! Business rules. Each function takes a database connection and returns a typed error; none
+//! knows about HTTP or Leptos.
+pub mod audit;
+mod error;
+pub mod staff;
+pub mod staff_sign_in;
+
+pub use error::ServiceError;

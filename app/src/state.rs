@@ -1,0 +1,20 @@
+//! What every request handler shares. Cheap to clone: everything inside is a handle.
+use crate::auth::{password::PasswordHasher, secret_box::SecretBox, session::SessionPolicy};
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use sea_orm::DatabaseConnection;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub secrets: SecretBox,
+    pub hasher: PasswordHasher,
+    pub sessions: SessionPolicy,
+    pub leptos_options: LeptosOptions,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

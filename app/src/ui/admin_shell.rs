@@ -1,0 +1,74 @@
+use super::ErrorPage;
+use crate::api::{current_staff, StaffSignOut};
+use crate::model::{AppError, StaffMe};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{Outlet, Redirect, A};
+
+/// The frame of every `/admin` page: navigation, the signed-in staff member, sign-out. The
+/// server already redirects signed-out requests; this covers sessions that end mid-visit.
+#[component]
+pub fn AdminShell() -> impl IntoView {
+    let me = Resource::new(|| (), |_| current_staff());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(me) => view! { <Frame me/> }.into_any(),
+                    Err(AppError::Unauthorized(_)) => view! { <Redirect path="/admin/login"/> }.into_any(),
+                    Err(e) => view! { <main class="centered"><ErrorPage error=e/></main> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Frame(me: StaffMe) -> impl IntoView {
+    let sign_out = ServerAction::<StaffSignOut>::new();
+    let staff_label = format!("{} ({})", me.name, me.role);
+    provide_context(me);
+    view! {
+        <div class="admin">
+            <header class="topbar">
+                <a class="brand" href="/admin">"Roster"</a>
+                <span class="who" data-testid="staff-name">{staff_label}</span>
+                <ActionForm action=sign_out>
+                    <button type="submit" class="link">"Log out"</button>
+                </ActionForm>
+            </header>
+            <nav class="sidebar" aria-label="Main">
+                <p class="nav-group" id="nav-clients">"Clients"</p>
+                <ul aria-labelledby="nav-clients">
+                    <li><A href="/admin/users">"Manage Users"</A></li>
+                    <li><A href="/admin/clients">"Manage Clients"</A></li>
+                </ul>
+            </nav>
+            <main class="content">
+                <Outlet/>
+            </main>
+        </div>
+    }
+}
+
+#[component]
+pub fn AdminHome() -> impl IntoView {
+    let me = use_context::<StaffMe>();
+    let name = me.map(|m| m.name).unwrap_or_default();
+    view! {
+        <Title text="Dashboard"/>
+        <h1>"Welcome, " {name}</h1>
+        <p>"Choose a page under Clients in the menu."</p>
+    }
+}
+
+/// A console page whose issue has not landed yet; it says so plainly.
+#[component]
+pub fn NotBuiltYet(title: &'static str) -> impl IntoView {
+    view! {
+        <Title text=title/>
+        <h1>{title}</h1>
+        <p class="notice">"This page is not part of Roster yet."</p>
+    }
+}

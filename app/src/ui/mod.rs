@@ -1,0 +1,60 @@
+//! Leptos components and pages (rendered on the server, hydrated in the browser).
+mod admin_shell;
+mod error_page;
+mod form;
+mod home;
+mod staff_enrol;
+mod staff_login;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+
+pub use error_page::{ErrorPage, NotFoundPage};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="roster" href="/pkg/roster.css"/>
+        <Title formatter=|page: String| format!("{page} · Roster")/>
+        <Router>
+            <Routes fallback=|| view! { <NotFoundPage/> }>
+                <Route path=path!("/") view=home::HomePage/>
+                <Route path=path!("/admin/login") view=staff_login::StaffLoginPage/>
+                <Route path=path!("/admin/login/code") view=staff_login::StaffCodePage/>
+                <Route path=path!("/admin/login/enrol") view=staff_enrol::StaffEnrolPage/>
+                <ParentRoute path=path!("/admin") view=admin_shell::AdminShell>
+                    <Route path=path!("") view=admin_shell::AdminHome/>
+                    <Route
+                        path=path!("users")
+                        view=|| view! { <admin_shell::NotBuiltYet title="Manage Users"/> }
+                    />
+                    <Route
+                        path=path!("clients")
+                        view=|| view! { <admin_shell::NotBuiltYet title="Manage Clients"/> }
+                    />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,98 @@
+//! The data-layer test harness: every test runs against a fresh SQLite file and a fresh
+//! PostgreSQL database (from ROSTER_TEST_PG_URL, default postgres://postgres@127.0.0.1:5432),
+//! with the real migrations. Databases are dropped when the test ends.
+#![allow(dead_code)]
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+use std::path::PathBuf;
+
+pub const DEFAULT_PG_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+pub struct TestDb {
+    pub engine: &'static str,
+    pub db: DatabaseConnection,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    File(PathBuf),
+    PgDatabase { admin_url: String, name: String },
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::File(dir) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Cleanup::PgDatabase { admin_url, name } => {
+                // Drop runs outside async code: use a runtime of our own on a plain thread.
+                let (url, name) = (admin_url.clone(), name.clone());
+                let _ = std::thread::spawn(move || {
+                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+                    rt.block_on(async {
+                        let admin = sea_orm::Database::connect(url.as_str()).await?;
+                        admin
+                            .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                            .await?;
+                        admin.close().await
+                    })
+                    .map_err(|e| std::io::Error::other(e.to_string()))
+                })
+                .join();
+            }
+        }
+    }
+}
+
+fn pg_admin_url() -> String {
+    std::env::var("ROSTER_TEST_PG_URL").unwrap_or_else(|_| DEFAULT_PG_URL.to_owned())
+}
+
+/// `postgres://u@h:p/db?x` -> `postgres://u@h:p/{name}`.
+fn with_database(url: &str, name: &str) -> String {
+    let (scheme, rest) = url.split_once("://").expect("a postgres:// URL");
+    let authority = rest.split(['/', '?']).next().unwrap_or(rest);
+    format!("{scheme}://{authority}/{name}")
+}
+
+pub async fn sqlite() -> TestDb {
+    let dir = std::env::temp_dir().join(format!("roster-test-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}/roster.db?mode=rwc", dir.display());
+    let db = app::db::connect(&url).await.expect("open SQLite");
+    Migrator::up(&db, None).await.expect("migrate SQLite");
+    TestDb {
+        engine: "sqlite",
+        db,
+        cleanup: Cleanup::File(dir),
+    }
+}
+
+pub async fn postgres() -> TestDb {
+    let admin_url = pg_admin_url();
+    let name = format!("roster_test_{}", uuid::Uuid::now_v7().simple());
+    let admin = sea_orm::Database::connect(admin_url.as_str())
+        .await
+        .unwrap_or_else(|e| panic!("PostgreSQL at {admin_url} is required for data tests (set ROSTER_TEST_PG_URL): {e}"));
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+        .await
+        .expect("create test database");
+    admin.close().await.ok();
+    let db = app::db::connect(&with_database(&admin_url, &name))
+        .await
+        .expect("open PostgreSQL test database");
+    Migrator::up(&db, None).await.expect("migrate PostgreSQL");
+    TestDb {
+        engine: "postgres",
+        db,
+        cleanup: Cleanup::PgDatabase { admin_url, name },
+    }
+}
+
+/// Both engines, freshly migrated.
+pub async fn engines() -> Vec<TestDb> {
+    vec![sqlite().await, postgres().await]
+}

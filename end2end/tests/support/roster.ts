@@ -1,0 +1,113 @@
+// Helpers shared by the end-to-end tests: staff accounts through the real CLI, TOTP codes,
+// and an accessibility check (axe-core) that fails on serious or critical violations.
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Page } from "@playwright/test";
+import { execFileSync } from "node:child_process";
+import { createHmac, randomBytes } from "node:crypto";
+
+const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+export function base32Decode(text: string): Buffer {
+  const clean = text.replace(/[\s=]/g, "").toUpperCase();
+  let bits = 0;
+  let value = 0;
+  const out: number[] = [];
+  for (const ch of clean) {
+    const idx = BASE32.indexOf(ch);
+    if (idx < 0) throw new Error(`not base32: ${ch}`);
+    value = (value << 5) | idx;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+export function base32Encode(bytes: Buffer): string {
+  let bits = 0;
+  let value = 0;
+  let out = "";
+  for (const b of bytes) {
+    value = (value << 8) | b;
+    bits += 8;
+    while (bits >= 5) {
+      out += BASE32[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
+  return out;
+}
+
+/** RFC 6238 code (SHA-1, 6 digits, 30 s) for `secret` at `unixSeconds`. */
+export function totp(secret: string, unixSeconds = Date.now() / 1000): string {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(unixSeconds / 30)));
+  const mac = createHmac("sha1", base32Decode(secret)).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0x0f;
+  const code = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
+  return code.toString().padStart(6, "0");
+}
+
+export interface Staff {
+  email: string;
+  name: string;
+  password: string;
+  totpSecret?: string;
+}
+
+let counter = 0;
+
+/** Creates a staff member with the real `server staff create` command. */
+export function createStaff(opts: { role?: string; enrolled?: boolean } = {}): Staff {
+  counter += 1;
+  const tag = `${Date.now()}-${counter}`;
+  const staff: Staff = {
+    email: `staff-${tag}@roster.test`,
+    name: `Staff ${counter}`,
+    password: `pw-${randomBytes(9).toString("hex")}`,
+    totpSecret: opts.enrolled ? base32Encode(randomBytes(20)) : undefined,
+  };
+  const args = ["staff", "create", "--email", staff.email, "--name", staff.name,
+    "--role", opts.role ?? "Administrator", "--password-stdin"];
+  if (staff.totpSecret) args.push("--totp-secret", staff.totpSecret);
+  execFileSync(process.env.ROSTER_E2E_BIN!, args, {
+    input: `${staff.password}\n`,
+    env: {
+      ...process.env,
+      ROSTER_DATABASE_URL: process.env.ROSTER_E2E_DB,
+      ROSTER_DATA_DIR: process.env.ROSTER_E2E_DATA,
+      RUST_LOG: "warn",
+    },
+  });
+  return staff;
+}
+
+/** Waits until the WASM has hydrated the page, so clicks reach Leptos handlers. */
+export async function hydrated(page: Page): Promise<void> {
+  await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1);
+}
+
+/** Fails on serious or critical accessibility violations of the page as it is now. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(", ")})`)).toEqual([]);
+}
+
+/** Opens `path`, waits for hydration and checks accessibility: how tests visit a page. */
+export async function visit(page: Page, path: string): Promise<void> {
+  await page.goto(path);
+  await arrive(page, path);
+}
+
+/** After a click that navigates: waits for `url`, for hydration, and checks accessibility. */
+export async function arrive(page: Page, url: string | RegExp): Promise<void> {
+  await page.waitForURL(typeof url === "string" ? (u) => u.pathname === url : url);
+  await hydrated(page);
+  await expectAccessible(page);
+}
+
+export { expect, test } from "@playwright/test";

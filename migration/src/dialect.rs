@@ -1,0 +1,42 @@
+//! The few column types that differ between SQLite and PostgreSQL. Migrations are written as
+//! SQL templates with `{uuid}`, `{ts}`, `{bool}`, `{blob}`, `{bigint}`, `{true}`, `{false}`
+//! placeholders, so each table is declared once for both engines.
+use sea_orm_migration::prelude::*;
+use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
+
+pub fn render(sql: &str, backend: DbBackend) -> String {
+    let pairs: &[(&str, &str)] = match backend {
+        DbBackend::Postgres => &[
+            ("{uuid}", "UUID"),
+            ("{ts}", "TIMESTAMPTZ"),
+            ("{bool}", "BOOLEAN"),
+            ("{blob}", "BYTEA"),
+            ("{bigint}", "BIGINT"),
+            ("{true}", "TRUE"),
+            ("{false}", "FALSE"),
+        ],
+        _ => &[
+            // sqlx stores uuid::Uuid as a 16-byte BLOB and chrono timestamps as RFC 3339 text.
+            ("{uuid}", "BLOB"),
+            ("{ts}", "TEXT"),
+            ("{bool}", "BOOLEAN"),
+            ("{blob}", "BLOB"),
+            ("{bigint}", "INTEGER"),
+            ("{true}", "1"),
+            ("{false}", "0"),
+        ],
+    };
+    pairs
+        .iter()
+        .fold(sql.to_owned(), |acc, (from, to)| acc.replace(from, to))
+}
+
+/// Runs each statement of `script` (separated by `;;`) rendered for the connection's engine.
+pub async fn run(manager: &SchemaManager<'_>, script: &str) -> Result<(), DbErr> {
+    let backend = manager.get_database_backend();
+    let conn = manager.get_connection();
+    for statement in script.split(";;").map(str::trim).filter(|s| !s.is_empty()) {
+        conn.execute_unprepared(&render(statement, backend)).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,18 @@
+//! Roster's schema, one migration per step, each written for SQLite and PostgreSQL.
+pub use sea_orm_migration::prelude::*;
+
+mod dialect;
+mod m20261123_000001_schema;
+mod m20261123_000002_search;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261123_000001_schema::Migration),
+            Box::new(m20261123_000002_search::Migration),
+        ]
+    }
+}

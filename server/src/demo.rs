@@ -1,0 +1,39 @@
+//! `serve --demo` (what `make run` uses): demo data in an empty database and a first
+//! Administrator, whose password is printed once.
+use crate::{seed, staff_cli};
+use app::auth::secret_box::SecretBox;
+use app::db::users;
+use app::service::staff;
+use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
+use std::net::SocketAddr;
+
+pub const DEMO_ADMIN_EMAIL: &str = "admin@roster.example";
+
+pub async fn prepare(db: &DatabaseConnection, secrets: &SecretBox, addr: SocketAddr) -> anyhow::Result<()> {
+    if users::Entity::find().count(db).await? == 0 {
+        let args = crate::config::SeedArgs {
+            users: 500,
+            clients: 120,
+            seed: 1,
+        };
+        seed::run(db, secrets, &args).await?;
+    }
+    let url = format!("http://{addr}/admin");
+    if staff::count(db).await? == 0 {
+        let password = staff_cli::generate_password();
+        let input = staff::NewStaff {
+            email: DEMO_ADMIN_EMAIL.into(),
+            name: "Roster Admin".into(),
+            role: "Administrator".into(),
+            password: password.clone(),
+            totp_secret: None,
+        };
+        staff_cli::create(db, secrets, input).await?;
+        println!("\n  Roster is starting at {url}");
+        println!("  Sign in as {DEMO_ADMIN_EMAIL} with password {password}");
+        println!("  (shown once; you will set up two-factor authentication at first sign-in)\n");
+    } else {
+        println!("\n  Roster is starting at {url} (sign in with your staff account)\n");
+    }
+    Ok(())
+}

@@ -1,0 +1,76 @@
+//! The Roster binary: `serve` (default), `migrate`, `staff create`, `seed`.
+mod config;
+mod demo;
+mod middleware;
+mod router;
+mod seed;
+mod staff_cli;
+
+use anyhow::Context;
+use app::auth::{password::PasswordHasher, secret_box::SecretBox};
+use clap::Parser;
+use config::{Cli, Command, Common, ServeArgs};
+use migration::{Migrator, MigratorTrait};
+use sea_orm::DatabaseConnection;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
+        .init();
+    let cli = Cli::parse();
+    let db = open(&cli.common).await?;
+    match cli.command.unwrap_or_else(|| Command::Serve(ServeArgs::default())) {
+        Command::Migrate => {
+            tracing::info!("migrations are up to date");
+            Ok(())
+        }
+        Command::Serve(args) => serve(&cli.common, db, args).await,
+        Command::Staff(cmd) => staff_cli::run(&db, &secret_box(&cli.common)?, cmd).await,
+        Command::Seed(args) => seed::run(&db, &secret_box(&cli.common)?, &args).await,
+    }
+}
+
+/// Connects and brings the schema up to date.
+async fn open(common: &Common) -> anyhow::Result<DatabaseConnection> {
+    config::prepare_sqlite_dir(&common.database_url)?;
+    let db = app::db::connect(&common.database_url)
+        .await
+        .context("cannot open the database (check ROSTER_DATABASE_URL)")?;
+    Migrator::up(&db, None).await.context("migrations failed")?;
+    Ok(db)
+}
+
+fn secret_box(common: &Common) -> anyhow::Result<SecretBox> {
+    Ok(SecretBox::new(&config::secret_key(common)?))
+}
+
+async fn serve(common: &Common, db: DatabaseConnection, args: ServeArgs) -> anyhow::Result<()> {
+    let secrets = secret_box(common)?;
+    if args.demo {
+        demo::prepare(&db, &secrets, args.addr).await?;
+    }
+    let state = app::state::AppState {
+        db,
+        secrets,
+        hasher: PasswordHasher::new(args.hash_concurrency),
+        sessions: app::auth::session::SessionPolicy {
+            idle: chrono::Duration::minutes(args.session_idle_minutes),
+            absolute: chrono::Duration::hours(args.session_lifetime_hours),
+            secure_cookies: args.secure_cookies,
+        },
+        leptos_options: router::leptos_options(&args),
+    };
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.addr))?;
+    tracing::info!("Roster listening on http://{}", listener.local_addr()?);
+    let app = router::build(state);
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,57 @@
+//! Request middleware: the sign-in gate for `/admin` pages and cache rules.
+use app::auth::{guard::signed_in_staff, session::{cookie_value, STAFF_COOKIE}};
+use app::request::REQUEST_ID_HEADER;
+use app::state::AppState;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+
+fn is_admin_page(path: &str) -> bool {
+    path == "/admin" || path.starts_with("/admin/")
+}
+
+/// Signed-out visitors of `/admin` pages go to the sign-in page before anything renders;
+/// signed-in staff skip the sign-in page.
+pub async fn admin_gate(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    if req.method() != Method::GET || !is_admin_page(path) {
+        return next.run(req).await;
+    }
+    let on_login = path == "/admin/login" || path.starts_with("/admin/login/");
+    let token = req
+        .headers()
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|c| cookie_value(c, STAFF_COOKIE));
+    match signed_in_staff(&state, token).await {
+        Ok(Some(_)) if path == "/admin/login" => Redirect::to("/admin").into_response(),
+        Ok(None) if !on_login => Redirect::to("/admin/login").into_response(),
+        Ok(_) => next.run(req).await,
+        Err(e) => {
+            let id = req
+                .headers()
+                .get(REQUEST_ID_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("none")
+                .to_owned();
+            tracing::error!(request_id = %id, error = %e, "admin gate: session lookup failed");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("Something went wrong on our side. Request id: {id}."),
+            )
+                .into_response()
+        }
+    }
+}
+
+/// Pages and server-function answers are personal: never cache them. Static assets may be.
+pub async fn no_store(req: Request, next: Next) -> Response {
+    let personal = !req.uri().path().starts_with("/pkg/");
+    let mut res = next.run(req).await;
+    if personal {
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
+}

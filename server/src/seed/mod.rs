@@ -1,0 +1,243 @@
+//! `server seed`: deterministic demo data (same seed, same rows), inserted in batches.
+mod names;
+
+use crate::config::SeedArgs;
+use app::auth::{password::PasswordHasher, secret_box::SecretBox, totp};
+use app::db::{client_users, clients, users};
+use chrono::{DateTime, Duration, SubsecRound, TimeZone, Utc};
+use indicatif::{ProgressBar, ProgressStyle};
+use names::{ascii_slug, Country, COMPANY_FORMS, COMPANY_KINDS, COMPANY_WORDS, COUNTRIES};
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, Set, TransactionTrait};
+use std::collections::HashSet;
+use uuid::Uuid;
+
+/// The password of every seeded user (demo data only; hashed once, argon2id).
+pub const DEMO_USER_PASSWORD: &str = "demo-password-roster";
+const BATCH: usize = 1000;
+/// Per-client permission keys (ARCHITECTURE.md section 2).
+const CLIENT_PERMISSIONS: &[&str] = &[
+    "profile", "users", "services", "domains", "invoices", "tickets", "orders", "affiliates", "quotes", "emails",
+];
+
+pub async fn run(db: &DatabaseConnection, secrets: &SecretBox, args: &SeedArgs) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let mut rng = ChaCha8Rng::seed_from_u64(args.seed);
+    let hash = PasswordHasher::new(1)
+        .hash(DEMO_USER_PASSWORD.into())
+        .await
+        .map_err(anyhow::Error::msg)?;
+    // Times are spread over five years up to a fixed day, so a seed always gives the same rows.
+    let end = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).single().unwrap_or_else(Utc::now);
+    let span_ms = Duration::days(5 * 365).num_milliseconds();
+
+    let mut user_ids = Vec::with_capacity(args.users);
+    let mut emails = HashSet::with_capacity(args.users);
+    let mut phones = HashSet::with_capacity(args.users);
+    let bar = progress(args.users as u64, "users");
+    for chunk_start in (0..args.users).step_by(BATCH * 20) {
+        let txn = db.begin().await?;
+        for batch_start in (chunk_start..(chunk_start + BATCH * 20).min(args.users)).step_by(BATCH) {
+            let n = BATCH.min(args.users - batch_start);
+            let mut rows = Vec::with_capacity(n);
+            for _ in 0..n {
+                let created = end - Duration::milliseconds(rng.gen_range(0..span_ms));
+                let row = user(&mut rng, secrets, &hash, created, &mut emails, &mut phones);
+                user_ids.push(row.id.clone().unwrap());
+                rows.push(row);
+            }
+            users::Entity::insert_many(rows).exec_without_returning(&txn).await?;
+            bar.inc(n as u64);
+        }
+        txn.commit().await?;
+    }
+    bar.finish_and_clear();
+
+    let per_client = ((args.users as f64 * 1.5) / args.clients.max(1) as f64).round().max(1.0) as usize;
+    let bar = progress(args.clients as u64, "clients");
+    let mut associations = 0;
+    let mut company_names = HashSet::new();
+    for chunk_start in (0..args.clients).step_by(BATCH * 5) {
+        let txn = db.begin().await?;
+        for batch_start in (chunk_start..(chunk_start + BATCH * 5).min(args.clients)).step_by(BATCH) {
+            let n = BATCH.min(args.clients - batch_start);
+            let mut client_rows = Vec::with_capacity(n);
+            let mut links = Vec::new();
+            for i in batch_start..batch_start + n {
+                let created = end - Duration::milliseconds(rng.gen_range(0..span_ms));
+                let row = client(&mut rng, i, created, &mut company_names);
+                let client_id = row.id.clone().unwrap();
+                client_rows.push(row);
+                if !user_ids.is_empty() {
+                    let extra = rng.gen_range(0..=2 * (per_client - 1)).min(user_ids.len() - 1);
+                    let members: Vec<Uuid> = user_ids.choose_multiple(&mut rng, extra + 1).copied().collect();
+                    for (k, user_id) in members.into_iter().enumerate() {
+                        links.push(link(&mut rng, client_id, user_id, k == 0, created));
+                    }
+                }
+            }
+            associations += links.len();
+            clients::Entity::insert_many(client_rows).exec_without_returning(&txn).await?;
+            for part in links.chunks(BATCH) {
+                client_users::Entity::insert_many(part.to_vec()).exec_without_returning(&txn).await?;
+            }
+            bar.inc(n as u64);
+        }
+        txn.commit().await?;
+    }
+    bar.finish_and_clear();
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        db.execute_unprepared("ANALYZE").await?;
+    }
+    println!(
+        "Seeded {} users, {} clients, {associations} associations in {:.1} s",
+        args.users,
+        args.clients,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn progress(len: u64, what: &str) -> ProgressBar {
+    let bar = ProgressBar::new(len);
+    let template = format!("seeding {what} {{bar:40}} {{pos}}/{{len}} ({{eta}} left)");
+    bar.set_style(ProgressStyle::with_template(&template).unwrap_or_else(|_| ProgressStyle::default_bar()));
+    bar
+}
+
+/// A UUID v7 for `at` whose random bits come from the seeded generator.
+fn uuid_v7(rng: &mut ChaCha8Rng, at: DateTime<Utc>) -> Uuid {
+    let random: [u8; 10] = rng.gen();
+    uuid::Builder::from_unix_timestamp_millis(at.timestamp_millis() as u64, &random).into_uuid()
+}
+
+fn fill(rng: &mut ChaCha8Rng, shape: &str) -> String {
+    shape
+        .chars()
+        .map(|c| if c == '#' { char::from(b'0' + rng.gen_range(0..10u8)) } else { c })
+        .collect()
+}
+
+fn pick<'a>(rng: &mut ChaCha8Rng, list: &'a [&'a str]) -> &'a str {
+    list.choose(rng).copied().unwrap_or_default()
+}
+
+fn user(
+    rng: &mut ChaCha8Rng,
+    secrets: &SecretBox,
+    hash: &str,
+    created: DateTime<Utc>,
+    emails: &mut HashSet<String>,
+    phones: &mut HashSet<String>,
+) -> users::ActiveModel {
+    let country: &Country = COUNTRIES.choose(rng).unwrap_or(&COUNTRIES[0]);
+    let first = pick(rng, country.first);
+    let last = pick(rng, country.last);
+    let domain = pick(rng, country.domains);
+    let base = format!("{}.{}", ascii_slug(first), ascii_slug(last));
+    let mut email = format!("{base}@{domain}");
+    while !emails.insert(email.clone()) {
+        email = format!("{base}{}@{domain}", rng.gen_range(1..100_000));
+    }
+    let phone = rng.gen_bool(0.9).then(|| loop {
+        let shape = pick(rng, country.mobile);
+        let number = format!("+{}{}", country.dial, fill(rng, shape));
+        if phones.insert(number.clone()) {
+            break number;
+        }
+    });
+    let status = match rng.gen_range(0..100) {
+        0..=69 => "active",
+        70..=89 => "new",
+        _ => "inactive",
+    };
+    let two_factor = rng.gen_bool(0.3);
+    let enrolled = two_factor && status != "new" && rng.gen_bool(0.7);
+    let created = created.trunc_subsecs(3);
+    users::ActiveModel {
+        id: Set(uuid_v7(rng, created)),
+        email_norm: Set(email.to_lowercase()),
+        email: Set(email),
+        password_hash: Set(hash.to_owned()),
+        first_name: Set(first.to_owned()),
+        last_name: Set(last.to_owned()),
+        phone_verified: Set(phone.is_some() && rng.gen_bool(0.5)),
+        phone: Set(phone),
+        language: Set(country.language.to_owned()),
+        admin_notes: Set(if rng.gen_bool(0.1) { "Prefers contact by email.".into() } else { String::new() }),
+        status: Set(status.to_owned()),
+        email_verified: Set(status != "new" || rng.gen_bool(0.3)),
+        two_factor_required: Set(two_factor),
+        totp_secret_enc: Set(enrolled.then(|| secrets.seal(&totp::new_secret()))),
+        totp_enrolled_at: Set(enrolled.then_some(created)),
+        totp_last_step: Set(None),
+        failed_logins: Set(0),
+        locked_until: Set(None),
+        created_at: Set(created),
+        updated_at: Set(created),
+        last_login_at: Set((status != "new").then_some(created)),
+        version: Set(1),
+    }
+}
+
+fn client(
+    rng: &mut ChaCha8Rng,
+    index: usize,
+    created: DateTime<Utc>,
+    company_names: &mut HashSet<String>,
+) -> clients::ActiveModel {
+    let country: &Country = COUNTRIES.choose(rng).unwrap_or(&COUNTRIES[0]);
+    let company = rng.gen_bool(0.6).then(|| {
+        let name = format!(
+            "{} {} {}",
+            pick(rng, COMPANY_WORDS),
+            pick(rng, COMPANY_KINDS),
+            pick(rng, COMPANY_FORMS)
+        );
+        if company_names.insert(name.clone()) {
+            name
+        } else {
+            format!("{name} #{index}")
+        }
+    });
+    // Tax ids are unique by construction: the index is part of the number.
+    let tax_id = company.as_ref().map(|_| format!("TX{:09}{:02}", index, rng.gen_range(0..100)));
+    let status = match rng.gen_range(0..100) {
+        0..=74 => "active",
+        75..=84 => "new",
+        85..=94 => "inactive",
+        95..=98 => "closed",
+        _ => "fraud",
+    };
+    let created = created.trunc_subsecs(3);
+    clients::ActiveModel {
+        id: Set(uuid_v7(rng, created)),
+        first_name: Set(pick(rng, country.first).to_owned()),
+        last_name: Set(pick(rng, country.last).to_owned()),
+        company_name: Set(company),
+        tax_id: Set(tax_id),
+        status: Set(status.to_owned()),
+        language: Set(country.language.to_owned()),
+        admin_notes: Set(String::new()),
+        created_at: Set(created),
+        updated_at: Set(created),
+        version: Set(1),
+    }
+}
+
+fn link(rng: &mut ChaCha8Rng, client_id: Uuid, user_id: Uuid, owner: bool, created: DateTime<Utc>) -> client_users::ActiveModel {
+    let permissions: Vec<&str> = if owner {
+        CLIENT_PERMISSIONS.to_vec()
+    } else {
+        CLIENT_PERMISSIONS.iter().copied().filter(|_| rng.gen_bool(0.4)).collect()
+    };
+    client_users::ActiveModel {
+        client_id: Set(client_id),
+        user_id: Set(user_id),
+        owner: Set(owner),
+        permissions: Set(serde_json::to_string(&permissions).unwrap_or_else(|_| "[]".into())),
+        created_at: Set(created.trunc_subsecs(3)),
+    }
+}

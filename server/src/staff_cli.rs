@@ -1,0 +1,59 @@
+//! `server staff create`: how operators and test scripts add staff.
+use crate::config::StaffCommand;
+use anyhow::{anyhow, Context};
+use app::auth::{password::PasswordHasher, secret_box::SecretBox, totp};
+use app::service::{audit::Actor, staff, ServiceError};
+use rand::{distributions::Alphanumeric, Rng};
+use sea_orm::DatabaseConnection;
+
+pub async fn run(db: &DatabaseConnection, secrets: &SecretBox, cmd: StaffCommand) -> anyhow::Result<()> {
+    let StaffCommand::Create {
+        email,
+        name,
+        role,
+        password_stdin,
+        totp_secret,
+    } = cmd;
+    let (password, generated) = if password_stdin {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line).context("reading the password from stdin")?;
+        (line.trim_end_matches(['\r', '\n']).to_owned(), false)
+    } else {
+        (generate_password(), true)
+    };
+    let totp_secret = totp_secret
+        .map(|s| totp::from_base32(&s).ok_or_else(|| anyhow!("--totp-secret must be base32 of at least 16 bytes")))
+        .transpose()?;
+    let input = staff::NewStaff {
+        email: email.clone(),
+        name,
+        role,
+        password: password.clone(),
+        totp_secret,
+    };
+    create(db, secrets, input).await?;
+    println!("Created staff member {email}.");
+    if generated {
+        println!("Password (shown once): {password}");
+    }
+    Ok(())
+}
+
+pub async fn create(db: &DatabaseConnection, secrets: &SecretBox, input: staff::NewStaff) -> anyhow::Result<()> {
+    staff::create_staff(db, &PasswordHasher::new(1), secrets, input, &Actor::cli())
+        .await
+        .map(|_| ())
+        .map_err(|e| match e {
+            ServiceError::Validation { field, message } => anyhow!("{field}: {message}"),
+            other => anyhow!(other),
+        })
+}
+
+/// 20 random letters and digits: about 119 bits.
+pub fn generate_password() -> String {
+    rand::rngs::OsRng
+        .sample_iter(&Alphanumeric)
+        .take(20)
+        .map(char::from)
+        .collect()
+}
