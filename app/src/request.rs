@@ -4,7 +4,7 @@ use crate::model::AppError;
 use crate::service::{audit::Actor, ServiceError};
 use crate::state::AppState;
 use axum::extract::ConnectInfo;
-use axum::http::{header, request::Parts};
+use axum::http::{header, request::Parts, StatusCode};
 use leptos::prelude::use_context;
 use std::net::SocketAddr;
 
@@ -56,8 +56,17 @@ impl RequestCtx {
         }
     }
 
-    /// Turns a service error into what the caller may see, logging what they may not.
+    /// Turns a service error into what the caller may see, logging what they may not, and
+    /// sets the HTTP status to match.
     pub fn fail(&self, err: ServiceError) -> AppError {
+        let error = self.describe(err);
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(status_of(&error));
+        }
+        error
+    }
+
+    fn describe(&self, err: ServiceError) -> AppError {
         let request_id = self.request_id();
         match err {
             ServiceError::Validation { field, message } => AppError::Validation {
@@ -69,6 +78,7 @@ impl RequestCtx {
                 AppError::sign_in_failed()
             }
             ServiceError::NotSignedIn => AppError::not_signed_in(),
+            ServiceError::Forbidden => AppError::Forbidden,
             ServiceError::NotFound => AppError::NotFound,
             ServiceError::Conflict => AppError::Conflict,
             ServiceError::Db(e) => {
@@ -80,5 +90,18 @@ impl RequestCtx {
                 AppError::Internal { request_id }
             }
         }
+    }
+}
+
+/// The HTTP status that goes with a wire error.
+pub fn status_of(error: &AppError) -> StatusCode {
+    match error {
+        AppError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::Conflict => StatusCode::CONFLICT,
+        AppError::NotFound => StatusCode::NOT_FOUND,
+        AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+        AppError::Forbidden => StatusCode::FORBIDDEN,
+        AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+        AppError::Internal { .. } | AppError::Transport => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

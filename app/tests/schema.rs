@@ -71,10 +71,13 @@ async fn table_count(db: &DatabaseConnection) -> usize {
         }
         _ => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'users_fts%'",
     };
-    db.query_all(sea_orm::Statement::from_string(db.get_database_backend(), sql))
-        .await
-        .unwrap()
-        .len()
+    db.query_all(sea_orm::Statement::from_string(
+        db.get_database_backend(),
+        sql,
+    ))
+    .await
+    .unwrap()
+    .len()
 }
 
 #[tokio::test]
@@ -84,11 +87,21 @@ async fn migrations_go_up_down_and_up_again() {
         // seaql_migrations + 8 tables
         assert_eq!(table_count(db).await, 9, "{}", t.engine);
         Migrator::down(db, None).await.unwrap();
-        assert_eq!(table_count(db).await, 1, "{}: only seaql_migrations is left", t.engine);
+        assert_eq!(
+            table_count(db).await,
+            1,
+            "{}: only seaql_migrations is left",
+            t.engine
+        );
         Migrator::up(db, None).await.unwrap();
         assert_eq!(table_count(db).await, 9, "{}", t.engine);
         user("a@x.com", None).insert(db).await.unwrap();
-        assert_eq!(users::Entity::find().count(db).await.unwrap(), 1, "{}", t.engine);
+        assert_eq!(
+            users::Entity::find().count(db).await.unwrap(),
+            1,
+            "{}",
+            t.engine
+        );
     }
 }
 
@@ -96,17 +109,39 @@ async fn migrations_go_up_down_and_up_again() {
 async fn email_is_unique_whatever_its_case_and_phone_is_unique() {
     for t in support::engines().await {
         let db = &t.db;
-        user("Ann@X.com", Some("+48123456789")).insert(db).await.unwrap();
-        assert!(user("ann@x.com", None).insert(db).await.is_err(), "{}: same email, other case", t.engine);
-        assert!(user("bob@x.com", Some("+48123456789")).insert(db).await.is_err(), "{}: same phone", t.engine);
+        user("Ann@X.com", Some("+48123456789"))
+            .insert(db)
+            .await
+            .unwrap();
+        assert!(
+            user("ann@x.com", None).insert(db).await.is_err(),
+            "{}: same email, other case",
+            t.engine
+        );
+        assert!(
+            user("bob@x.com", Some("+48123456789"))
+                .insert(db)
+                .await
+                .is_err(),
+            "{}: same phone",
+            t.engine
+        );
         // Many users without a phone are fine.
         user("c@x.com", None).insert(db).await.unwrap();
         user("d@x.com", None).insert(db).await.unwrap();
         let mut bad = user("e@x.com", Some("48123"));
-        assert!(bad.clone().insert(db).await.is_err(), "{}: phone must be E.164", t.engine);
+        assert!(
+            bad.clone().insert(db).await.is_err(),
+            "{}: phone must be E.164",
+            t.engine
+        );
         bad.phone = Set(None);
         bad.status = Set("deleted".into());
-        assert!(bad.insert(db).await.is_err(), "{}: unknown status refused", t.engine);
+        assert!(
+            bad.insert(db).await.is_err(),
+            "{}: unknown status refused",
+            t.engine
+        );
     }
 }
 
@@ -118,10 +153,22 @@ async fn a_client_has_at_most_one_owner() {
         let b = user("b@x.com", None).insert(db).await.unwrap();
         let c = client(Some("Acme Ltd")).insert(db).await.unwrap();
         link(c.id, a.id, true).insert(db).await.unwrap();
-        assert!(link(c.id, b.id, true).insert(db).await.is_err(), "{}: second owner", t.engine);
+        assert!(
+            link(c.id, b.id, true).insert(db).await.is_err(),
+            "{}: second owner",
+            t.engine
+        );
         link(c.id, b.id, false).insert(db).await.unwrap();
-        assert!(link(c.id, b.id, false).insert(db).await.is_err(), "{}: same pair twice", t.engine);
-        assert!(client(Some("Acme Ltd")).insert(db).await.is_err(), "{}: company name unique", t.engine);
+        assert!(
+            link(c.id, b.id, false).insert(db).await.is_err(),
+            "{}: same pair twice",
+            t.engine
+        );
+        assert!(
+            client(Some("Acme Ltd")).insert(db).await.is_err(),
+            "{}: company name unique",
+            t.engine
+        );
         client(None).insert(db).await.unwrap();
         client(None).insert(db).await.unwrap();
     }
@@ -137,10 +184,25 @@ async fn deleting_a_user_or_client_removes_their_associations() {
         link(c.id, a.id, true).insert(db).await.unwrap();
         link(c.id, b.id, false).insert(db).await.unwrap();
         users::Entity::delete_by_id(b.id).exec(db).await.unwrap();
-        assert_eq!(client_users::Entity::find().count(db).await.unwrap(), 1, "{}", t.engine);
+        assert_eq!(
+            client_users::Entity::find().count(db).await.unwrap(),
+            1,
+            "{}",
+            t.engine
+        );
         clients::Entity::delete_by_id(c.id).exec(db).await.unwrap();
-        assert_eq!(client_users::Entity::find().count(db).await.unwrap(), 0, "{}", t.engine);
-        assert_eq!(users::Entity::find().count(db).await.unwrap(), 1, "{}: users stay", t.engine);
+        assert_eq!(
+            client_users::Entity::find().count(db).await.unwrap(),
+            0,
+            "{}",
+            t.engine
+        );
+        assert_eq!(
+            users::Entity::find().count(db).await.unwrap(),
+            1,
+            "{}: users stay",
+            t.engine
+        );
     }
 }
 
@@ -167,7 +229,10 @@ async fn search_index_follows_inserts_updates_and_deletes() {
                 row.try_get::<i64>("", "n").unwrap()
             }
         };
-        let ann = user("Ann.Lee@Example.com", Some("+14155550123")).insert(db).await.unwrap();
+        let ann = user("Ann.Lee@Example.com", Some("+14155550123"))
+            .insert(db)
+            .await
+            .unwrap();
         assert_eq!(find("ann.lee@exa").await, 1, "{}", t.engine);
         assert_eq!(find("ann lee").await, 1, "{}", t.engine);
         assert_eq!(find("4155").await, 1, "{}", t.engine);

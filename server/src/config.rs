@@ -6,7 +6,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(Parser, Debug)]
-#[command(name = "server", version, about = "Roster: the staff console for users and client accounts")]
+#[command(
+    name = "server",
+    version,
+    about = "Roster: the staff console for users and client accounts"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub common: Common,
@@ -17,7 +21,12 @@ pub struct Cli {
 #[derive(Args, Debug, Clone)]
 pub struct Common {
     /// Database URL: sqlite://PATH?mode=rwc (embedded) or postgres://USER@HOST/DB.
-    #[arg(long, env = "ROSTER_DATABASE_URL", default_value = "sqlite://data/roster.db?mode=rwc", global = true)]
+    #[arg(
+        long,
+        env = "ROSTER_DATABASE_URL",
+        default_value = "sqlite://data/roster.db?mode=rwc",
+        global = true
+    )]
     pub database_url: String,
     /// 32-byte key (64 hex digits or base64) that encrypts TOTP secrets at rest. When unset,
     /// one is generated once into DATA_DIR/secret.key (mode 0600) and reused.
@@ -113,12 +122,15 @@ pub struct SeedArgs {
 /// The 32-byte key from configuration, or from DATA_DIR/secret.key (created on first use).
 pub fn secret_key(common: &Common) -> anyhow::Result<[u8; 32]> {
     if let Some(text) = &common.secret_key {
-        return parse_key(text).context("ROSTER_SECRET_KEY must be 32 bytes as 64 hex digits or base64");
+        return parse_key(text)
+            .context("ROSTER_SECRET_KEY must be 32 bytes as 64 hex digits or base64");
     }
     let path = common.data_dir.join("secret.key");
     if path.exists() {
-        let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-        return parse_key(&text).with_context(|| format!("{} holds no 32-byte key", path.display()));
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {}", path.display()))?;
+        return parse_key(&text)
+            .with_context(|| format!("{} holds no 32-byte key", path.display()));
     }
     let key: [u8; 32] = rand::random();
     write_private(&path, &hex::encode(key))?;
@@ -156,7 +168,10 @@ fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
 pub fn prepare_sqlite_dir(url: &str) -> anyhow::Result<()> {
     if let Some(rest) = url.strip_prefix("sqlite://") {
         let path = rest.split('?').next().unwrap_or_default();
-        if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Some(dir) = Path::new(path)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
             std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         }
     }
@@ -187,7 +202,10 @@ mod tests {
         };
         let first = secret_key(&common).unwrap();
         assert_eq!(secret_key(&common).unwrap(), first);
-        let mode = std::fs::metadata(dir.join("secret.key")).unwrap().permissions().mode();
+        let mode = std::fs::metadata(dir.join("secret.key"))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
         std::fs::remove_dir_all(dir).unwrap();
     }

@@ -9,7 +9,11 @@ use std::net::SocketAddr;
 
 pub const DEMO_ADMIN_EMAIL: &str = "admin@roster.example";
 
-pub async fn prepare(db: &DatabaseConnection, secrets: &SecretBox, addr: SocketAddr) -> anyhow::Result<()> {
+pub async fn prepare(
+    db: &DatabaseConnection,
+    secrets: &SecretBox,
+    addr: SocketAddr,
+) -> anyhow::Result<()> {
     if users::Entity::find().count(db).await? == 0 {
         let args = crate::config::SeedArgs {
             users: 500,

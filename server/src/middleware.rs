@@ -1,5 +1,8 @@
 //! Request middleware: the sign-in gate for `/admin` pages and cache rules.
-use app::auth::{guard::signed_in_staff, session::{cookie_value, STAFF_COOKIE}};
+use app::auth::{
+    guard::signed_in_staff,
+    session::{cookie_value, STAFF_COOKIE},
+};
 use app::request::REQUEST_ID_HEADER;
 use app::state::AppState;
 use axum::extract::{Request, State};

@@ -40,7 +40,10 @@ pub fn build(state: AppState) -> Router {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::admin_gate))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::admin_gate,
+        ))
         .layer(axum::middleware::from_fn(middleware::no_store));
     for (name, value) in static_headers {
         router = router.layer(SetResponseHeaderLayer::if_not_present(

@@ -6,7 +6,11 @@ use app::service::{audit::Actor, staff, ServiceError};
 use rand::{distributions::Alphanumeric, Rng};
 use sea_orm::DatabaseConnection;
 
-pub async fn run(db: &DatabaseConnection, secrets: &SecretBox, cmd: StaffCommand) -> anyhow::Result<()> {
+pub async fn run(
+    db: &DatabaseConnection,
+    secrets: &SecretBox,
+    cmd: StaffCommand,
+) -> anyhow::Result<()> {
     let StaffCommand::Create {
         email,
         name,
@@ -16,13 +20,18 @@ pub async fn run(db: &DatabaseConnection, secrets: &SecretBox, cmd: StaffCommand
     } = cmd;
     let (password, generated) = if password_stdin {
         let mut line = String::new();
-        std::io::stdin().read_line(&mut line).context("reading the password from stdin")?;
+        std::io::stdin()
+            .read_line(&mut line)
+            .context("reading the password from stdin")?;
         (line.trim_end_matches(['\r', '\n']).to_owned(), false)
     } else {
         (generate_password(), true)
     };
     let totp_secret = totp_secret
-        .map(|s| totp::from_base32(&s).ok_or_else(|| anyhow!("--totp-secret must be base32 of at least 16 bytes")))
+        .map(|s| {
+            totp::from_base32(&s)
+                .ok_or_else(|| anyhow!("--totp-secret must be base32 of at least 16 bytes"))
+        })
         .transpose()?;
     let input = staff::NewStaff {
         email: email.clone(),
@@ -39,7 +48,11 @@ pub async fn run(db: &DatabaseConnection, secrets: &SecretBox, cmd: StaffCommand
     Ok(())
 }
 
-pub async fn create(db: &DatabaseConnection, secrets: &SecretBox, input: staff::NewStaff) -> anyhow::Result<()> {
+pub async fn create(
+    db: &DatabaseConnection,
+    secrets: &SecretBox,
+    input: staff::NewStaff,
+) -> anyhow::Result<()> {
     staff::create_staff(db, &PasswordHasher::new(1), secrets, input, &Actor::cli())
         .await
         .map(|_| ())

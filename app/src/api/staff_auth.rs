@@ -5,9 +5,9 @@ use leptos::prelude::*;
 mod ssr {
     pub use crate::auth::guard::{require_staff, staff_session};
     pub use crate::auth::session::{self, Kind, Session, Stage, STAFF_COOKIE};
+    use crate::model::AppError;
     pub use crate::request::RequestCtx;
     pub use crate::service::{staff::now, staff_sign_in};
-    use crate::model::AppError;
     use axum::http::{header, HeaderValue};
 
     /// Sends the session cookie (or its removal) and redirects the browser to `to`.
@@ -27,15 +27,24 @@ mod ssr {
         staff_session(ctx)
             .await?
             .filter(|s| s.stage == stage)
-            .ok_or_else(AppError::not_signed_in)
+            .ok_or_else(|| ctx.fail(crate::service::ServiceError::NotSignedIn))
     }
 
     /// Moves the session to the next stage with a fresh token, and the browser to `to`.
-    pub async fn step_up(ctx: &RequestCtx, old: &Session, stage: Stage, to: &str) -> Result<(), AppError> {
+    pub async fn step_up(
+        ctx: &RequestCtx,
+        old: &Session,
+        stage: Stage,
+        to: &str,
+    ) -> Result<(), AppError> {
         let new = session::rotate(&ctx.state.db, Kind::Staff, old, stage, ctx.ip(), now())
             .await
             .map_err(|e| ctx.fail(e.into()))?;
-        respond(ctx, session::set_cookie(STAFF_COOKIE, &new.token, &ctx.state.sessions), to)
+        respond(
+            ctx,
+            session::set_cookie(STAFF_COOKIE, &new.token, &ctx.state.sessions),
+            to,
+        )
     }
 }
 #[cfg(feature = "ssr")]
@@ -45,11 +54,14 @@ use ssr::*;
 #[server]
 pub async fn staff_sign_in(email: String, password: String) -> Result<(), AppError> {
     let ctx = RequestCtx::current()?;
-    let (id, next) = staff_sign_in::check_password(&ctx.state.db, &ctx.state.hasher, &email, &password)
-        .await
-        .map_err(|e| ctx.fail(e))?;
+    let (id, next) =
+        staff_sign_in::check_password(&ctx.state.db, &ctx.state.hasher, &email, &password)
+            .await
+            .map_err(|e| ctx.fail(e))?;
     if let Some(old) = ctx.cookie(STAFF_COOKIE) {
-        session::end(&ctx.state.db, &old).await.map_err(|e| ctx.fail(e.into()))?;
+        session::end(&ctx.state.db, &old)
+            .await
+            .map_err(|e| ctx.fail(e.into()))?;
     }
     let (stage, to) = match next {
         staff_sign_in::NextStep::Code => (Stage::Password, "/admin/login/code"),
@@ -58,7 +70,11 @@ pub async fn staff_sign_in(email: String, password: String) -> Result<(), AppErr
     let s = session::create(&ctx.state.db, Kind::Staff, id, stage, ctx.ip(), now())
         .await
         .map_err(|e| ctx.fail(e.into()))?;
-    respond(&ctx, session::set_cookie(STAFF_COOKIE, &s.token, &ctx.state.sessions), to)
+    respond(
+        &ctx,
+        session::set_cookie(STAFF_COOKIE, &s.token, &ctx.state.sessions),
+        to,
+    )
 }
 
 /// Step 2: the authenticator code.
@@ -66,9 +82,15 @@ pub async fn staff_sign_in(email: String, password: String) -> Result<(), AppErr
 pub async fn staff_verify_code(code: String) -> Result<(), AppError> {
     let ctx = RequestCtx::current()?;
     let s = session_at(&ctx, Stage::Password).await?;
-    staff_sign_in::check_code(&ctx.state.db, &ctx.state.secrets, s.subject_id, &code, now())
-        .await
-        .map_err(|e| ctx.fail(e))?;
+    staff_sign_in::check_code(
+        &ctx.state.db,
+        &ctx.state.secrets,
+        s.subject_id,
+        &code,
+        now(),
+    )
+    .await
+    .map_err(|e| ctx.fail(e))?;
     step_up(&ctx, &s, Stage::Full, "/admin").await
 }
 
@@ -88,9 +110,16 @@ pub async fn staff_confirm_enrolment(code: String) -> Result<(), AppError> {
     let ctx = RequestCtx::current()?;
     let s = session_at(&ctx, Stage::Enrol).await?;
     let actor = ctx.actor("staff", s.subject_id, "staff (enrolling)");
-    staff_sign_in::confirm_enrolment(&ctx.state.db, &ctx.state.secrets, s.subject_id, &code, now(), &actor)
-        .await
-        .map_err(|e| ctx.fail(e))?;
+    staff_sign_in::confirm_enrolment(
+        &ctx.state.db,
+        &ctx.state.secrets,
+        s.subject_id,
+        &code,
+        now(),
+        &actor,
+    )
+    .await
+    .map_err(|e| ctx.fail(e))?;
     step_up(&ctx, &s, Stage::Full, "/admin").await
 }
 
@@ -98,9 +127,15 @@ pub async fn staff_confirm_enrolment(code: String) -> Result<(), AppError> {
 pub async fn staff_sign_out() -> Result<(), AppError> {
     let ctx = RequestCtx::current()?;
     if let Some(token) = ctx.cookie(STAFF_COOKIE) {
-        session::end(&ctx.state.db, &token).await.map_err(|e| ctx.fail(e.into()))?;
+        session::end(&ctx.state.db, &token)
+            .await
+            .map_err(|e| ctx.fail(e.into()))?;
     }
-    respond(&ctx, session::clear_cookie(STAFF_COOKIE, &ctx.state.sessions), "/admin/login")
+    respond(
+        &ctx,
+        session::clear_cookie(STAFF_COOKIE, &ctx.state.sessions),
+        "/admin/login",
+    )
 }
 
 /// The signed-in staff member (any permission).

@@ -10,7 +10,10 @@ use sea_orm::{ConnectionTrait, EntityTrait};
 use uuid::Uuid;
 
 /// The staff member with their role's permissions.
-pub async fn load_staff(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<StaffMe>, ServiceError> {
+pub async fn load_staff(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Option<StaffMe>, ServiceError> {
     let Some((member, Some(role))) = staff::Entity::find_by_id(id)
         .find_also_related(staff_roles::Entity)
         .one(db)
@@ -25,7 +28,10 @@ pub async fn load_staff(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<St
         name: member.name,
         email: member.email,
         role: role.name,
-        permissions: keys.iter().filter_map(|k| Permission::from_key(k)).collect(),
+        permissions: keys
+            .iter()
+            .filter_map(|k| Permission::from_key(k))
+            .collect(),
     }))
 }
 
@@ -55,13 +61,16 @@ pub async fn staff_session(ctx: &RequestCtx) -> Result<Option<Session>, AppError
 
 /// Resolves the caller and checks `permission`: `Unauthorized` when not signed in,
 /// `Forbidden` when signed in without the permission.
-pub async fn require_staff(ctx: &RequestCtx, permission: Option<Permission>) -> Result<StaffMe, AppError> {
+pub async fn require_staff(
+    ctx: &RequestCtx,
+    permission: Option<Permission>,
+) -> Result<StaffMe, AppError> {
     let me = signed_in_staff(&ctx.state, ctx.cookie(STAFF_COOKIE).as_deref())
         .await
         .map_err(|e| ctx.fail(e))?
-        .ok_or_else(AppError::not_signed_in)?;
+        .ok_or_else(|| ctx.fail(ServiceError::NotSignedIn))?;
     match permission {
-        Some(p) if !me.can(p) => Err(AppError::Forbidden),
+        Some(p) if !me.can(p) => Err(ctx.fail(ServiceError::Forbidden)),
         _ => Ok(me),
     }
 }

@@ -66,10 +66,25 @@ mod tests {
     async fn hashes_with_argon2id_and_verifies() {
         let hasher = PasswordHasher::new(2);
         let hash = hasher.hash("correct horse battery".into()).await.unwrap();
-        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
-        assert!(hasher.verify("correct horse battery".into(), Some(hash.clone())).await);
-        assert!(!hasher.verify("wrong horse battery".into(), Some(hash)).await);
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
+        assert!(
+            hasher
+                .verify("correct horse battery".into(), Some(hash.clone()))
+                .await
+        );
+        assert!(
+            !hasher
+                .verify("wrong horse battery".into(), Some(hash))
+                .await
+        );
         assert!(!hasher.verify("anything".into(), None).await);
-        assert!(!hasher.verify("anything".into(), Some("not a hash".into())).await);
+        assert!(
+            !hasher
+                .verify("anything".into(), Some("not a hash".into()))
+                .await
+        );
     }
 }

@@ -167,7 +167,11 @@ pub async fn end(db: &impl ConnectionTrait, token: &str) -> Result<(), DbErr> {
 }
 
 /// Ends every session of one subject (password reset, deactivation, deletion, 2FA reset).
-pub async fn end_all(db: &impl ConnectionTrait, kind: Kind, subject_id: Uuid) -> Result<u64, DbErr> {
+pub async fn end_all(
+    db: &impl ConnectionTrait,
+    kind: Kind,
+    subject_id: Uuid,
+) -> Result<u64, DbErr> {
     let res = sessions::Entity::delete_many()
         .filter(sessions::Column::Kind.eq(kind.as_str()))
         .filter(sessions::Column::SubjectId.eq(subject_id))
@@ -177,12 +181,20 @@ pub async fn end_all(db: &impl ConnectionTrait, kind: Kind, subject_id: Uuid) ->
 }
 
 pub fn set_cookie(name: &str, token: &str, policy: &SessionPolicy) -> String {
-    let secure = if policy.secure_cookies { "; Secure" } else { "" };
+    let secure = if policy.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
     format!("{name}={token}; Path=/; HttpOnly; SameSite=Strict{secure}")
 }
 
 pub fn clear_cookie(name: &str, policy: &SessionPolicy) -> String {
-    let secure = if policy.secure_cookies { "; Secure" } else { "" };
+    let secure = if policy.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
     format!("{name}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}")
 }
 
@@ -205,10 +217,16 @@ mod tests {
         let policy = SessionPolicy::default();
         let c = set_cookie(STAFF_COOKIE, "abc", &policy);
         assert_eq!(c, "roster_staff=abc; Path=/; HttpOnly; SameSite=Strict");
-        assert_eq!(cookie_value("a=1; roster_staff=abc; b=2", STAFF_COOKIE), Some("abc"));
+        assert_eq!(
+            cookie_value("a=1; roster_staff=abc; b=2", STAFF_COOKIE),
+            Some("abc")
+        );
         assert_eq!(cookie_value("roster_staff=", STAFF_COOKIE), None);
         assert_eq!(cookie_value("x_roster_staff=abc", STAFF_COOKIE), None);
-        let secure = SessionPolicy { secure_cookies: true, ..policy };
+        let secure = SessionPolicy {
+            secure_cookies: true,
+            ..policy
+        };
         assert!(clear_cookie(STAFF_COOKIE, &secure).ends_with("Max-Age=0; Secure"));
     }
 }

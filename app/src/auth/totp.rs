@@ -63,9 +63,16 @@ mod tests {
         let code = code_at(&secret, now).unwrap();
         let step = verify(&secret, &code, now, None).unwrap();
         assert_eq!(step, (now / 30) as i64);
-        assert_eq!(verify(&secret, &code, now, Some(step)), None, "replay refused");
+        assert_eq!(
+            verify(&secret, &code, now, Some(step)),
+            None,
+            "replay refused"
+        );
         let previous = code_at(&secret, now - 30).unwrap();
-        assert!(verify(&secret, &previous, now, None).is_some(), "one step of skew");
+        assert!(
+            verify(&secret, &previous, now, None).is_some(),
+            "one step of skew"
+        );
         let old = code_at(&secret, now - 90).unwrap();
         assert!(verify(&secret, &old, now, None).is_none() || old == code);
     }
@@ -77,7 +84,10 @@ mod tests {
         assert_eq!(from_base32(&text.to_lowercase()).unwrap(), secret);
         assert!(from_base32("not base32!").is_none());
         let (uri, qr) = provisioning(&secret, "ann@example.com").unwrap();
-        assert!(uri.starts_with("otpauth://totp/Roster:ann%40example.com?"), "{uri}");
+        assert!(
+            uri.starts_with("otpauth://totp/Roster:ann%40example.com?"),
+            "{uri}"
+        );
         assert!(uri.contains("issuer=Roster"));
         assert!(!qr.is_empty());
     }

@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 pub enum AppError {
     #[error("{message}")]
     Validation { field: String, message: String },
-    #[error("This record was changed by someone else in the meantime. Reload to see their changes.")]
+    #[error(
+        "This record was changed by someone else in the meantime. Reload to see their changes."
+    )]
     Conflict,
     #[error("Not found.")]
     NotFound,

@@ -11,7 +11,9 @@ pub fn email(input: &str) -> Result<String, String> {
         return Err("Enter an email address.".into());
     }
     if email.chars().count() > EMAIL_MAX {
-        return Err(format!("An email address has at most {EMAIL_MAX} characters."));
+        return Err(format!(
+            "An email address has at most {EMAIL_MAX} characters."
+        ));
     }
     let Some((local, domain)) = email.rsplit_once('@') else {
         return Err("Enter an email address like name@example.com.".into());
@@ -61,7 +63,16 @@ mod tests {
     fn emails() {
         assert_eq!(email("  Ann@X.com ").unwrap(), "Ann@X.com");
         assert_eq!(email_norm(" Ann@X.com"), "ann@x.com");
-        for bad in ["", "ann", "ann@", "@x.com", "ann@x", "a nn@x.com", "ann@x..com", "ann@.x.com"] {
+        for bad in [
+            "",
+            "ann",
+            "ann@",
+            "@x.com",
+            "ann@x",
+            "a nn@x.com",
+            "ann@x..com",
+            "ann@.x.com",
+        ] {
             assert!(email(bad).is_err(), "{bad:?} should be refused");
         }
         assert!(email(&format!("{}@x.com", "a".repeat(250))).is_err());

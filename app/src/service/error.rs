@@ -3,12 +3,17 @@ use sea_orm::DbErr;
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
     #[error("invalid {field}: {message}")]
-    Validation { field: &'static str, message: String },
+    Validation {
+        field: &'static str,
+        message: String,
+    },
     /// Wrong email, password or code; the reason is logged, never shown.
     #[error("sign-in refused: {0}")]
     SignInRefused(&'static str),
     #[error("not signed in")]
     NotSignedIn,
+    #[error("permission missing")]
+    Forbidden,
     #[error("not found")]
     NotFound,
     #[error("conflicting change")]

@@ -36,7 +36,10 @@ pub async fn create_staff(
     let email = validate::email(&input.email).map_err(|m| ServiceError::validation("email", m))?;
     let name = input.name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 100 {
-        return Err(ServiceError::validation("name", "Enter a name of 1 to 100 characters."));
+        return Err(ServiceError::validation(
+            "name",
+            "Enter a name of 1 to 100 characters.",
+        ));
     }
     validate::password_length(&input.password)
         .map_err(|m| ServiceError::validation("password", m))?;
@@ -52,7 +55,10 @@ pub async fn create_staff(
         .await?
         .is_some()
     {
-        return Err(ServiceError::validation("email", "A staff member with this email already exists."));
+        return Err(ServiceError::validation(
+            "email",
+            "A staff member with this email already exists.",
+        ));
     }
     let hash = hasher
         .hash(input.password)

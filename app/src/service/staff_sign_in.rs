@@ -7,9 +7,7 @@ use crate::db::staff;
 use crate::model::{validate, StaffEnrolment};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -35,7 +33,10 @@ pub async fn check_password(
         .one(db)
         .await?;
     let ok = hasher
-        .verify(password.to_owned(), member.as_ref().map(|m| m.password_hash.clone()))
+        .verify(
+            password.to_owned(),
+            member.as_ref().map(|m| m.password_hash.clone()),
+        )
         .await;
     let Some(member) = member else {
         return Err(ServiceError::SignInRefused("unknown email"));
@@ -117,9 +118,15 @@ pub async fn check_code(
         return Err(ServiceError::SignInRefused("not enrolled"));
     }
     let secret = open_secret(secrets, &member)?;
-    let code = validate::totp_code(code).map_err(|_| ServiceError::SignInRefused("malformed code"))?;
-    let step = totp::verify(&secret, &code, now.timestamp().max(0) as u64, member.totp_last_step)
-        .ok_or(ServiceError::SignInRefused("wrong or reused code"))?;
+    let code =
+        validate::totp_code(code).map_err(|_| ServiceError::SignInRefused("malformed code"))?;
+    let step = totp::verify(
+        &secret,
+        &code,
+        now.timestamp().max(0) as u64,
+        member.totp_last_step,
+    )
+    .ok_or(ServiceError::SignInRefused("wrong or reused code"))?;
     if !claim_step(db, id, step, now, false).await? {
         return Err(ServiceError::SignInRefused("code reused concurrently"));
     }
@@ -142,7 +149,10 @@ pub async fn enrolment(
             let secret = totp::new_secret();
             // Only the first concurrent request stores its secret; the rest reload it.
             let stored = staff::Entity::update_many()
-                .col_expr(staff::Column::TotpSecretEnc, Expr::value(secrets.seal(&secret)))
+                .col_expr(
+                    staff::Column::TotpSecretEnc,
+                    Expr::value(secrets.seal(&secret)),
+                )
                 .filter(staff::Column::Id.eq(id))
                 .filter(staff::Column::TotpSecretEnc.is_null())
                 .exec(db)
@@ -179,10 +189,18 @@ pub async fn confirm_enrolment(
     }
     let secret = open_secret(secrets, &member)?;
     let code = validate::totp_code(code).map_err(|m| ServiceError::validation("code", m))?;
-    let step = totp::verify(&secret, &code, now.timestamp().max(0) as u64, member.totp_last_step)
-        .ok_or_else(|| {
-            ServiceError::validation("code", "That code is not correct. Check the time on your device and try the current code.")
-        })?;
+    let step = totp::verify(
+        &secret,
+        &code,
+        now.timestamp().max(0) as u64,
+        member.totp_last_step,
+    )
+    .ok_or_else(|| {
+        ServiceError::validation(
+            "code",
+            "That code is not correct. Check the time on your device and try the current code.",
+        )
+    })?;
     if !claim_step(db, id, step, now, true).await? {
         return Err(ServiceError::Conflict);
     }

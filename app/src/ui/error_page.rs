@@ -17,7 +17,11 @@ fn set_status(_code: u16) {
 pub fn ErrorPage(error: AppError) -> impl IntoView {
     let (code, title, detail) = match &error {
         AppError::Forbidden => (403, "Access denied", error.to_string()),
-        AppError::NotFound => (404, "Page not found", "There is nothing at this address.".to_owned()),
+        AppError::NotFound => (
+            404,
+            "Page not found",
+            "There is nothing at this address.".to_owned(),
+        ),
         AppError::Unauthorized(_) => (401, "Please sign in", error.to_string()),
         AppError::Internal { .. } => (500, "Something went wrong", error.to_string()),
         _ => (500, "Something went wrong", error.to_string()),

@@ -97,10 +97,11 @@ export async function expectAccessible(page: Page): Promise<void> {
   expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(", ")})`)).toEqual([]);
 }
 
-/** Opens `path`, waits for hydration and checks accessibility: how tests visit a page. */
+/** Opens `path` (following redirects), waits for hydration and checks accessibility. */
 export async function visit(page: Page, path: string): Promise<void> {
   await page.goto(path);
-  await arrive(page, path);
+  await hydrated(page);
+  await expectAccessible(page);
 }
 
 /** After a click that navigates: waits for `url`, for hydration, and checks accessibility. */

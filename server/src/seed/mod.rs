@@ -19,10 +19,23 @@ pub const DEMO_USER_PASSWORD: &str = "demo-password-roster";
 const BATCH: usize = 1000;
 /// Per-client permission keys (ARCHITECTURE.md section 2).
 const CLIENT_PERMISSIONS: &[&str] = &[
-    "profile", "users", "services", "domains", "invoices", "tickets", "orders", "affiliates", "quotes", "emails",
+    "profile",
+    "users",
+    "services",
+    "domains",
+    "invoices",
+    "tickets",
+    "orders",
+    "affiliates",
+    "quotes",
+    "emails",
 ];
 
-pub async fn run(db: &DatabaseConnection, secrets: &SecretBox, args: &SeedArgs) -> anyhow::Result<()> {
+pub async fn run(
+    db: &DatabaseConnection,
+    secrets: &SecretBox,
+    args: &SeedArgs,
+) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let mut rng = ChaCha8Rng::seed_from_u64(args.seed);
     let hash = PasswordHasher::new(1)
@@ -30,7 +43,10 @@ pub async fn run(db: &DatabaseConnection, secrets: &SecretBox, args: &SeedArgs) 
         .await
         .map_err(anyhow::Error::msg)?;
     // Times are spread over five years up to a fixed day, so a seed always gives the same rows.
-    let end = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).single().unwrap_or_else(Utc::now);
+    let end = Utc
+        .with_ymd_and_hms(2026, 11, 1, 0, 0, 0)
+        .single()
+        .unwrap_or_else(Utc::now);
     let span_ms = Duration::days(5 * 365).num_milliseconds();
 
     let mut user_ids = Vec::with_capacity(args.users);
@@ -39,7 +55,8 @@ pub async fn run(db: &DatabaseConnection, secrets: &SecretBox, args: &SeedArgs) 
     let bar = progress(args.users as u64, "users");
     for chunk_start in (0..args.users).step_by(BATCH * 20) {
         let txn = db.begin().await?;
-        for batch_start in (chunk_start..(chunk_start + BATCH * 20).min(args.users)).step_by(BATCH) {
+        for batch_start in (chunk_start..(chunk_start + BATCH * 20).min(args.users)).step_by(BATCH)
+        {
             let n = BATCH.min(args.users - batch_start);
             let mut rows = Vec::with_capacity(n);
             for _ in 0..n {
@@ -48,20 +65,25 @@ pub async fn run(db: &DatabaseConnection, secrets: &SecretBox, args: &SeedArgs) 
                 user_ids.push(row.id.clone().unwrap());
                 rows.push(row);
             }
-            users::Entity::insert_many(rows).exec_without_returning(&txn).await?;
+            users::Entity::insert_many(rows)
+                .exec_without_returning(&txn)
+                .await?;
             bar.inc(n as u64);
         }
         txn.commit().await?;
     }
     bar.finish_and_clear();
 
-    let per_client = ((args.users as f64 * 1.5) / args.clients.max(1) as f64).round().max(1.0) as usize;
+    let per_client = ((args.users as f64 * 1.5) / args.clients.max(1) as f64)
+        .round()
+        .max(1.0) as usize;
     let bar = progress(args.clients as u64, "clients");
     let mut associations = 0;
     let mut company_names = HashSet::new();
     for chunk_start in (0..args.clients).step_by(BATCH * 5) {
         let txn = db.begin().await?;
-        for batch_start in (chunk_start..(chunk_start + BATCH * 5).min(args.clients)).step_by(BATCH) {
+        for batch_start in (chunk_start..(chunk_start + BATCH * 5).min(args.clients)).step_by(BATCH)
+        {
             let n = BATCH.min(args.clients - batch_start);
             let mut client_rows = Vec::with_capacity(n);
             let mut links = Vec::new();
@@ -71,17 +93,26 @@ pub async fn run(db: &DatabaseConnection, secrets: &SecretBox, args: &SeedArgs) 
                 let client_id = row.id.clone().unwrap();
                 client_rows.push(row);
                 if !user_ids.is_empty() {
-                    let extra = rng.gen_range(0..=2 * (per_client - 1)).min(user_ids.len() - 1);
-                    let members: Vec<Uuid> = user_ids.choose_multiple(&mut rng, extra + 1).copied().collect();
+                    let extra = rng
+                        .gen_range(0..=2 * (per_client - 1))
+                        .min(user_ids.len() - 1);
+                    let members: Vec<Uuid> = user_ids
+                        .choose_multiple(&mut rng, extra + 1)
+                        .copied()
+                        .collect();
                     for (k, user_id) in members.into_iter().enumerate() {
                         links.push(link(&mut rng, client_id, user_id, k == 0, created));
                     }
                 }
             }
             associations += links.len();
-            clients::Entity::insert_many(client_rows).exec_without_returning(&txn).await?;
+            clients::Entity::insert_many(client_rows)
+                .exec_without_returning(&txn)
+                .await?;
             for part in links.chunks(BATCH) {
-                client_users::Entity::insert_many(part.to_vec()).exec_without_returning(&txn).await?;
+                client_users::Entity::insert_many(part.to_vec())
+                    .exec_without_returning(&txn)
+                    .await?;
             }
             bar.inc(n as u64);
         }
@@ -103,7 +134,9 @@ pub async fn run(db: &DatabaseConnection, secrets: &SecretBox, args: &SeedArgs) 
 fn progress(len: u64, what: &str) -> ProgressBar {
     let bar = ProgressBar::new(len);
     let template = format!("seeding {what} {{bar:40}} {{pos}}/{{len}} ({{eta}} left)");
-    bar.set_style(ProgressStyle::with_template(&template).unwrap_or_else(|_| ProgressStyle::default_bar()));
+    bar.set_style(
+        ProgressStyle::with_template(&template).unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
     bar
 }
 
@@ -116,7 +149,13 @@ fn uuid_v7(rng: &mut ChaCha8Rng, at: DateTime<Utc>) -> Uuid {
 fn fill(rng: &mut ChaCha8Rng, shape: &str) -> String {
     shape
         .chars()
-        .map(|c| if c == '#' { char::from(b'0' + rng.gen_range(0..10u8)) } else { c })
+        .map(|c| {
+            if c == '#' {
+                char::from(b'0' + rng.gen_range(0..10u8))
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -166,7 +205,11 @@ fn user(
         phone_verified: Set(phone.is_some() && rng.gen_bool(0.5)),
         phone: Set(phone),
         language: Set(country.language.to_owned()),
-        admin_notes: Set(if rng.gen_bool(0.1) { "Prefers contact by email.".into() } else { String::new() }),
+        admin_notes: Set(if rng.gen_bool(0.1) {
+            "Prefers contact by email.".into()
+        } else {
+            String::new()
+        }),
         status: Set(status.to_owned()),
         email_verified: Set(status != "new" || rng.gen_bool(0.3)),
         two_factor_required: Set(two_factor),
@@ -203,7 +246,9 @@ fn client(
         }
     });
     // Tax ids are unique by construction: the index is part of the number.
-    let tax_id = company.as_ref().map(|_| format!("TX{:09}{:02}", index, rng.gen_range(0..100)));
+    let tax_id = company
+        .as_ref()
+        .map(|_| format!("TX{:09}{:02}", index, rng.gen_range(0..100)));
     let status = match rng.gen_range(0..100) {
         0..=74 => "active",
         75..=84 => "new",
@@ -227,11 +272,21 @@ fn client(
     }
 }
 
-fn link(rng: &mut ChaCha8Rng, client_id: Uuid, user_id: Uuid, owner: bool, created: DateTime<Utc>) -> client_users::ActiveModel {
+fn link(
+    rng: &mut ChaCha8Rng,
+    client_id: Uuid,
+    user_id: Uuid,
+    owner: bool,
+    created: DateTime<Utc>,
+) -> client_users::ActiveModel {
     let permissions: Vec<&str> = if owner {
         CLIENT_PERMISSIONS.to_vec()
     } else {
-        CLIENT_PERMISSIONS.iter().copied().filter(|_| rng.gen_bool(0.4)).collect()
+        CLIENT_PERMISSIONS
+            .iter()
+            .copied()
+            .filter(|_| rng.gen_bool(0.4))
+            .collect()
     };
     client_users::ActiveModel {
         client_id: Set(client_id),
