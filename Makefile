@@ -29,7 +29,7 @@ setup-rust:
 
 # wasm-opt from npm: Debian's binaryen (108) silently breaks hydration.
 setup-wasm-opt:
-	@[ -x $(TOOLS)/node_modules/.bin/wasm-opt ] || (mkdir -p $(TOOLS) && cd $(TOOLS) && npm init -y >/dev/null && npm install --no-audit --no-fund binaryen@132)
+	@[ -x $(TOOLS)/node_modules/.bin/wasm-opt ] || (mkdir -p $(TOOLS) && cd $(TOOLS) && echo '{"name": "roster-tools", "private": true}' > package.json && npm install --no-audit --no-fund binaryen@132)
 
 setup-e2e:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)

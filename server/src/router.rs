@@ -44,7 +44,8 @@ pub fn build(state: AppState) -> Router {
             state.clone(),
             middleware::admin_gate,
         ))
-        .layer(axum::middleware::from_fn(middleware::no_store));
+        .layer(axum::middleware::from_fn(middleware::no_store))
+        .layer(axum::middleware::from_fn(middleware::same_origin));
     for (name, value) in static_headers {
         router = router.layer(SetResponseHeaderLayer::if_not_present(
             HeaderName::from_static(name),
@@ -74,5 +75,126 @@ async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
             tracing::error!(error = %e, "health check: database unreachable");
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::auth::{password::PasswordHasher, secret_box::SecretBox, session::SessionPolicy};
+    use axum::body::Body;
+    use axum::http::{header, Method, StatusCode};
+    use leptos::server_fn::ServerFn;
+    use migration::{Migrator, MigratorTrait};
+    use tower::ServiceExt;
+
+    async fn app() -> (Router, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!("roster-router-{}", uuid::Uuid::now_v7()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = app::db::connect(&format!("sqlite://{}/r.db?mode=rwc", dir.display()))
+            .await
+            .unwrap();
+        Migrator::up(&db, None).await.unwrap();
+        let args = ServeArgs::default();
+        let state = AppState {
+            db,
+            secrets: SecretBox::new(&[1u8; 32]),
+            hasher: PasswordHasher::new(1),
+            sessions: SessionPolicy::default(),
+            leptos_options: leptos_options(&args),
+        };
+        (build(state), dir)
+    }
+
+    fn get(path: &str) -> Request<Body> {
+        Request::get(path).body(Body::empty()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn health_headers_gate_and_guarded_server_functions() {
+        let (app, dir) = app().await;
+
+        let res = app.clone().oneshot(get("/healthz")).await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let h = res.headers();
+        assert_eq!(h["x-content-type-options"], "nosniff");
+        assert_eq!(h["x-frame-options"], "DENY");
+        assert_eq!(h[header::CACHE_CONTROL], "no-store");
+        assert_eq!(
+            h[REQUEST_ID_HEADER].len(),
+            36,
+            "a request id on every response"
+        );
+
+        // Signed out: console pages redirect to the sign-in page, which renders.
+        let res = app.clone().oneshot(get("/admin/users")).await.unwrap();
+        assert!(res.status().is_redirection());
+        assert_eq!(res.headers()[header::LOCATION], "/admin/login");
+        let res = app.clone().oneshot(get("/admin/login")).await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+
+        // A server function refuses an anonymous caller with 401 and a safe message.
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(<app::api::CurrentStaff as ServerFn>::PATH)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::empty())
+            .unwrap();
+        let res = app.clone().oneshot(req).await.unwrap();
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+        let body = axum::body::to_bytes(res.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&body),
+            r#"{"Unauthorized":"Please sign in."}"#
+        );
+
+        // Another site cannot call a server function with the staff member's browser.
+        for (name, value) in [
+            ("origin", "https://evil.example"),
+            ("sec-fetch-site", "cross-site"),
+        ] {
+            let req = Request::builder()
+                .method(Method::POST)
+                .uri(<app::api::StaffSignOut as ServerFn>::PATH)
+                .header("host", "127.0.0.1:3000")
+                .header(name, value)
+                .body(Body::empty())
+                .unwrap();
+            let res = app.clone().oneshot(req).await.unwrap();
+            assert_eq!(res.status(), StatusCode::FORBIDDEN, "{name}: {value}");
+        }
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(<app::api::StaffSignOut as ServerFn>::PATH)
+            .header("host", "127.0.0.1:3000")
+            .header("origin", "http://127.0.0.1:3000")
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::empty())
+            .unwrap();
+        let res = app.clone().oneshot(req).await.unwrap();
+        assert!(
+            res.status().is_success(),
+            "same-origin sign-out works: {}",
+            res.status()
+        );
+        let cookie = res.headers()[header::SET_COOKIE].to_str().unwrap();
+        assert!(
+            cookie.starts_with("roster_staff=;") && cookie.contains("Max-Age=0"),
+            "{cookie}"
+        );
+
+        // Oversized bodies are refused before any handler runs.
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(<app::api::StaffSignIn as ServerFn>::PATH)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::CONTENT_LENGTH, BODY_LIMIT + 1)
+            .body(Body::from(vec![b'a'; BODY_LIMIT + 1]))
+            .unwrap();
+        let res = app.oneshot(req).await.unwrap();
+        assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        std::fs::remove_dir_all(dir).unwrap();
     }
 }
