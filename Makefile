@@ -6,7 +6,7 @@ TOOLS := $(CURDIR)/.tools
 export PATH := $(TOOLS)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3}' Cargo.lock)
 # The server-side packages; the frontend is built alone so `app` never gets ssr and hydrate at once.
-SERVER_PKGS := -p app -p server -p migration --features app/ssr
+SERVER_PKGS := -p app -p server -p migration --features app/test-support
 
 .PHONY: run test bench setup setup-rust setup-wasm-opt setup-e2e site-release site-test server-release check-wasm-deps fmt lint clean
 

@@ -35,7 +35,7 @@ step wasm-deps make -s check-wasm-deps
 roster_pg_env
 trap roster_pg_stop EXIT
 echo "== unit + data tests (PostgreSQL at ${ROSTER_TEST_PG_URL%%\?*})"
-cargo test -p app -p server -p migration --features app/ssr 2>&1 | tee "$logs/cargo-test.log"
+cargo test -p app -p server -p migration --features app/test-support 2>&1 | tee "$logs/cargo-test.log"
 status=${PIPESTATUS[0]}
 passed=$(grep -oE 'test result: [a-zA-Z]+\. [0-9]+ passed' "$logs/cargo-test.log" | awk '{s+=$4} END {print s+0}')
 failed=$(grep -oE '; [0-9]+ failed' "$logs/cargo-test.log" | awk '{s+=$2} END {print s+0}')

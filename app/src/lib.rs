@@ -16,5 +16,7 @@ pub mod request;
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "test-support")]
+pub mod testing;
 
 pub use ui::{shell, App};

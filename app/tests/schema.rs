@@ -1,5 +1,5 @@
 //! The schema and its rules, on SQLite and PostgreSQL.
-mod support;
+use app::testing as support;
 
 use app::db::{client_users, clients, users};
 use chrono::{SubsecRound, Utc};

@@ -1,5 +1,5 @@
 //! Staff sign-in and sessions, as services, on SQLite and PostgreSQL.
-mod support;
+use app::testing as support;
 
 use app::auth::password::PasswordHasher;
 use app::auth::secret_box::SecretBox;

@@ -6,8 +6,8 @@ use crate::db::{staff, staff_roles};
 use crate::model::validate;
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, Set, TransactionTrait,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -98,6 +98,5 @@ pub async fn create_staff(
 }
 
 pub async fn count(db: &impl ConnectionTrait) -> Result<u64, ServiceError> {
-    use sea_orm::PaginatorTrait;
     Ok(staff::Entity::find().count(db).await?)
 }

@@ -48,7 +48,7 @@ pub const COUNTRIES: &[Country] = &[
     },
     Country {
         dial: "44",
-        mobile: &["7700900###", "7911######", "7400######"],
+        mobile: &["7700######", "7911######", "7400######"],
         language: "en",
         first: &[
             "Oliver",

@@ -1,8 +1,6 @@
 //! The data-layer test harness: every test runs against a fresh SQLite file and a fresh
 //! PostgreSQL database (from ROSTER_TEST_PG_URL, default postgres://postgres@127.0.0.1:5432),
 //! with the real migrations. Databases are dropped when the test ends.
-#![allow(dead_code)]
-
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use std::path::PathBuf;
@@ -65,7 +63,7 @@ pub async fn sqlite() -> TestDb {
     let dir = std::env::temp_dir().join(format!("roster-test-{}", uuid::Uuid::now_v7()));
     std::fs::create_dir_all(&dir).unwrap();
     let url = format!("sqlite://{}/roster.db?mode=rwc", dir.display());
-    let db = app::db::connect(&url).await.expect("open SQLite");
+    let db = crate::db::connect(&url).await.expect("open SQLite");
     Migrator::up(&db, None).await.expect("migrate SQLite");
     TestDb {
         engine: "sqlite",
@@ -85,7 +83,7 @@ pub async fn postgres() -> TestDb {
         .await
         .expect("create test database");
     admin.close().await.ok();
-    let db = app::db::connect(&with_database(&admin_url, &name))
+    let db = crate::db::connect(&with_database(&admin_url, &name))
         .await
         .expect("open PostgreSQL test database");
     Migrator::up(&db, None).await.expect("migrate PostgreSQL");
