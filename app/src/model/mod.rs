@@ -3,6 +3,7 @@ mod error;
 pub mod language;
 mod permission;
 mod staff;
+pub mod user_list;
 pub mod validate;
 
 pub use error::AppError;

@@ -4,5 +4,6 @@ pub mod audit;
 mod error;
 pub mod staff;
 pub mod staff_sign_in;
+pub mod user_list;
 
 pub use error::ServiceError;

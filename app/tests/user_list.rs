@@ -1,0 +1,403 @@
+//! Manage Users list semantics (search, filters, sort, paging, totals, client counts) on
+//! SQLite and PostgreSQL.
+use app::db::{client_users, clients, users};
+use app::model::user_list::{SortDir, SortKey, Total, TwoFactorState, UserListQuery, UserStatus};
+use app::service::user_list::{list_users, COUNT_CAP};
+use app::testing as support;
+use chrono::{Duration, SubsecRound, TimeZone, Utc};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Set};
+use uuid::Uuid;
+
+/// (first, last, email, phone, status, 2FA required, enrolled, email verified)
+type Spec = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    &'static str,
+    bool,
+    bool,
+    bool,
+);
+
+const PEOPLE: &[Spec] = &[
+    (
+        "Ann",
+        "Lee",
+        "Ann.Lee@Example.com",
+        Some("+14155550123"),
+        "active",
+        false,
+        false,
+        true,
+    ),
+    (
+        "Anna",
+        "Nowak",
+        "anna_nowak@wp.pl",
+        Some("+48512345678"),
+        "new",
+        true,
+        false,
+        false,
+    ),
+    (
+        "Bob",
+        "O'Brien",
+        "bob@obrien.ie",
+        None,
+        "inactive",
+        true,
+        true,
+        true,
+    ),
+    (
+        "Zoë",
+        "Müller",
+        "zoe%mueller@web.de",
+        Some("+4915112345678"),
+        "active",
+        false,
+        false,
+        true,
+    ),
+    (
+        "Carl",
+        "Axb",
+        "axb@x.com",
+        None,
+        "active",
+        false,
+        false,
+        false,
+    ),
+    ("Dora", "A_b", "a_b@x.com", None, "new", false, false, false),
+];
+
+async fn seed(db: &DatabaseConnection) -> Vec<users::Model> {
+    let base = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+    let mut out = Vec::new();
+    for (i, (first, last, email, phone, status, required, enrolled, verified)) in
+        PEOPLE.iter().enumerate()
+    {
+        let created = (base + Duration::days(i as i64)).trunc_subsecs(6);
+        let user = users::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            email: Set(email.to_string()),
+            email_norm: Set(email.to_lowercase()),
+            password_hash: Set("$argon2id$test".into()),
+            first_name: Set(first.to_string()),
+            last_name: Set(last.to_string()),
+            phone: Set(phone.map(str::to_owned)),
+            language: Set("en".into()),
+            admin_notes: Set(String::new()),
+            status: Set(status.to_string()),
+            email_verified: Set(*verified),
+            phone_verified: Set(false),
+            two_factor_required: Set(*required),
+            totp_secret_enc: Set(enrolled.then(|| vec![1, 2, 3])),
+            totp_enrolled_at: Set(enrolled.then_some(created)),
+            totp_last_step: Set(None),
+            failed_logins: Set(0),
+            locked_until: Set(None),
+            created_at: Set(created),
+            updated_at: Set(created),
+            last_login_at: Set(None),
+            version: Set(1),
+        };
+        out.push(user.insert(db).await.unwrap());
+    }
+    // Ann belongs to two clients, Bob to one.
+    for (user, n) in [(&out[0], 2), (&out[2], 1)] {
+        for _ in 0..n {
+            let client = clients::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                first_name: Set("C".into()),
+                last_name: Set("D".into()),
+                company_name: Set(None),
+                tax_id: Set(None),
+                status: Set("active".into()),
+                language: Set("en".into()),
+                admin_notes: Set(String::new()),
+                created_at: Set(base),
+                updated_at: Set(base),
+                version: Set(1),
+            }
+            .insert(db)
+            .await
+            .unwrap();
+            client_users::ActiveModel {
+                client_id: Set(client.id),
+                user_id: Set(user.id),
+                owner: Set(false),
+                permissions: Set("[]".into()),
+                created_at: Set(base),
+            }
+            .insert(db)
+            .await
+            .unwrap();
+        }
+    }
+    out
+}
+
+fn q(term: &str) -> UserListQuery {
+    UserListQuery {
+        q: term.into(),
+        ..Default::default()
+    }
+}
+
+async fn emails(db: &DatabaseConnection, query: UserListQuery) -> Vec<String> {
+    list_users(db, &query)
+        .await
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|r| r.email)
+        .collect()
+}
+
+#[tokio::test]
+async fn search_matches_substrings_case_insensitively() {
+    for t in support::engines().await {
+        let db = &t.db;
+        let people = seed(db).await;
+        let e = t.engine;
+        assert_eq!(
+            emails(db, q("ANN.LEE@exa")).await,
+            ["Ann.Lee@Example.com"],
+            "{e}"
+        );
+        assert_eq!(
+            emails(db, q("ann lee")).await,
+            ["Ann.Lee@Example.com"],
+            "{e}: first last"
+        );
+        assert_eq!(
+            emails(db, q("nowak")).await,
+            ["anna_nowak@wp.pl"],
+            "{e}: last name"
+        );
+        assert_eq!(
+            emails(db, q("4155")).await,
+            ["Ann.Lee@Example.com"],
+            "{e}: phone digits"
+        );
+        assert_eq!(
+            emails(db, q("+1 415-555")).await,
+            ["Ann.Lee@Example.com"],
+            "{e}: formatted phone"
+        );
+        assert_eq!(
+            emails(db, q("o'brien")).await,
+            ["bob@obrien.ie"],
+            "{e}: quote"
+        );
+        assert_eq!(
+            emails(db, q("MÜLLER")).await,
+            ["zoe%mueller@web.de"],
+            "{e}: non-ASCII"
+        );
+        // LIKE's own characters are literal, in short and long terms alike.
+        assert_eq!(emails(db, q("a_b")).await, ["a_b@x.com"], "{e}: underscore");
+        assert_eq!(
+            emails(db, q("%")).await,
+            ["zoe%mueller@web.de"],
+            "{e}: percent"
+        );
+        assert_eq!(
+            emails(db, q("e%m")).await,
+            ["zoe%mueller@web.de"],
+            "{e}: percent inside"
+        );
+        assert!(
+            emails(db, q("\"")).await.is_empty(),
+            "{e}: a lone quote matches nothing"
+        );
+        assert!(emails(db, q("nobody-like-this")).await.is_empty(), "{e}");
+        // UUID prefix (ids made in one millisecond share their first 12 digits).
+        let id = people[3].id.to_string();
+        assert_eq!(
+            emails(db, q(&id[..30])).await,
+            ["zoe%mueller@web.de"],
+            "{e}: uuid prefix"
+        );
+        // Two letters (no trigram): Anna and Ann, newest first.
+        assert_eq!(
+            emails(db, q("an")).await,
+            ["anna_nowak@wp.pl", "Ann.Lee@Example.com"],
+            "{e}: 2 letters"
+        );
+    }
+}
+
+#[tokio::test]
+async fn filters_sort_paging_totals_and_client_counts() {
+    for t in support::engines().await {
+        let db = &t.db;
+        seed(db).await;
+        let e = t.engine;
+        let all = list_users(db, &UserListQuery::default()).await.unwrap();
+        assert_eq!(all.total, Total::Exact(6), "{e}");
+        assert_eq!(all.rows[0].email, "a_b@x.com", "{e}: newest first");
+        let ann = all.rows.iter().find(|r| r.first_name == "Ann").unwrap();
+        assert_eq!(
+            (ann.clients, ann.status, ann.two_factor),
+            (2, UserStatus::Active, TwoFactorState::Off),
+            "{e}"
+        );
+        let bob = all.rows.iter().find(|r| r.first_name == "Bob").unwrap();
+        assert_eq!(
+            (bob.clients, bob.two_factor),
+            (1, TwoFactorState::Enrolled),
+            "{e}"
+        );
+        let anna = all.rows.iter().find(|r| r.first_name == "Anna").unwrap();
+        assert_eq!(anna.two_factor, TwoFactorState::Required, "{e}");
+
+        let filtered = |f: fn(&mut UserListQuery)| {
+            let mut query = UserListQuery::default();
+            f(&mut query);
+            query
+        };
+        assert_eq!(
+            emails(db, filtered(|x| x.status = Some(UserStatus::New))).await,
+            ["a_b@x.com", "anna_nowak@wp.pl"],
+            "{e}"
+        );
+        assert_eq!(
+            emails(
+                db,
+                filtered(|x| x.two_factor = Some(TwoFactorState::Enrolled))
+            )
+            .await,
+            ["bob@obrien.ie"],
+            "{e}"
+        );
+        assert_eq!(
+            emails(
+                db,
+                filtered(|x| x.two_factor = Some(TwoFactorState::Required))
+            )
+            .await,
+            ["anna_nowak@wp.pl"],
+            "{e}"
+        );
+        assert_eq!(
+            emails(db, filtered(|x| x.two_factor = Some(TwoFactorState::Off)))
+                .await
+                .len(),
+            4,
+            "{e}"
+        );
+        assert_eq!(
+            emails(db, filtered(|x| x.email_verified = Some(true)))
+                .await
+                .len(),
+            3,
+            "{e}"
+        );
+        assert_eq!(
+            emails(db, filtered(|x| x.has_clients = Some(true))).await,
+            ["bob@obrien.ie", "Ann.Lee@Example.com"],
+            "{e}"
+        );
+        assert_eq!(
+            emails(db, filtered(|x| x.has_clients = Some(false)))
+                .await
+                .len(),
+            4,
+            "{e}"
+        );
+        let page = list_users(
+            db,
+            &filtered(|x| {
+                x.q = "a".into();
+                x.status = Some(UserStatus::Active);
+            }),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            page.total,
+            Total::Exact(2),
+            "{e}: search + filter (Ann, Carl Axb)"
+        );
+
+        let by_name = emails(
+            db,
+            filtered(|x| {
+                x.sort = SortKey::Name;
+                x.dir = SortDir::Asc;
+            }),
+        )
+        .await;
+        assert_eq!(by_name[0], "Ann.Lee@Example.com", "{e}");
+        assert_eq!(by_name[1], "anna_nowak@wp.pl", "{e}");
+        let by_clients = emails(db, filtered(|x| x.sort = SortKey::Clients)).await;
+        assert_eq!(
+            &by_clients[..2],
+            ["Ann.Lee@Example.com", "bob@obrien.ie"],
+            "{e}"
+        );
+
+        // Page sizes are 25/50/100; anything else falls back to 25. Page 2 of 25 is empty here.
+        let page2 = list_users(
+            db,
+            &filtered(|x| {
+                x.page = 2;
+                x.per_page = 7;
+            }),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            (page2.per_page, page2.rows.len(), page2.total),
+            (25, 0, Total::Exact(6)),
+            "{e}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn big_result_sets_get_a_capped_total() {
+    for t in support::engines().await {
+        let db = &t.db;
+        let now = Utc::now().trunc_subsecs(6);
+        // Bulk insert through SQL: 1,200 users named "Many".
+        let values: Vec<String> = (0..1200)
+            .map(|i| {
+                let id = Uuid::now_v7();
+                let id_sql = match db.get_database_backend() {
+                    sea_orm::DbBackend::Postgres => format!("'{id}'"),
+                    _ => format!("X'{}'", id.simple()),
+                };
+                let ts = format!("'{}'", now.to_rfc3339());
+                format!("({id_sql}, 'm{i}@x.com', 'm{i}@x.com', 'h', 'Many', 'People', {ts}, {ts})")
+            })
+            .collect();
+        db.execute_unprepared(&format!(
+            "INSERT INTO users (id, email, email_norm, password_hash, first_name, last_name, created_at, updated_at) VALUES {}",
+            values.join(",")
+        ))
+        .await
+        .unwrap();
+        let page = list_users(db, &q("many")).await.unwrap();
+        assert_eq!(page.total, Total::AtLeast(COUNT_CAP), "{}", t.engine);
+        assert_eq!(page.rows.len(), 25, "{}", t.engine);
+        let all = list_users(db, &UserListQuery::default()).await.unwrap();
+        assert_eq!(
+            all.total,
+            Total::Exact(1200),
+            "{}: unfiltered totals are exact",
+            t.engine
+        );
+        assert!(users::Entity::find()
+            .all(db)
+            .await
+            .unwrap()
+            .iter()
+            .all(|u| u.status == "new"));
+    }
+}
