@@ -1,5 +1,7 @@
 //! `#[server]` functions: public HTTP endpoints. Each one resolves the caller, checks the
 //! permission, validates, calls one service function and maps the result.
 mod staff_auth;
+mod users;
 
 pub use staff_auth::*;
+pub use users::*;

@@ -139,3 +139,129 @@ mod tests {
         assert_eq!(UserStatus::from_key("deleted"), None);
     }
 }
+
+/// The list view in the URL (`?q=&status=&tfa=&verified=&clients=&sort=&dir=&page=&per=`), so
+/// reload, back/forward and shared links restore it. Unknown values fall back to defaults.
+impl UserListQuery {
+    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
+        let d = Self::default();
+        let yes_no = |v: Option<String>| match v.as_deref() {
+            Some("yes") => Some(true),
+            Some("no") => Some(false),
+            _ => None,
+        };
+        Self {
+            q: get("q").unwrap_or_default(),
+            status: get("status").and_then(|s| UserStatus::from_key(&s)),
+            two_factor: match get("tfa").as_deref() {
+                Some("off") => Some(TwoFactorState::Off),
+                Some("required") => Some(TwoFactorState::Required),
+                Some("enrolled") => Some(TwoFactorState::Enrolled),
+                _ => None,
+            },
+            email_verified: yes_no(get("verified")),
+            has_clients: yes_no(get("clients")),
+            sort: match get("sort").as_deref() {
+                Some("name") => SortKey::Name,
+                Some("email") => SortKey::Email,
+                Some("status") => SortKey::Status,
+                Some("clients") => SortKey::Clients,
+                _ => d.sort,
+            },
+            dir: match get("dir").as_deref() {
+                Some("asc") => SortDir::Asc,
+                _ => d.dir,
+            },
+            page: get("page")
+                .and_then(|p| p.parse().ok())
+                .filter(|p| *p >= 1)
+                .unwrap_or(1),
+            per_page: get("per")
+                .and_then(|p| p.parse().ok())
+                .filter(|p| PAGE_SIZES.contains(p))
+                .unwrap_or(d.per_page),
+        }
+    }
+
+    /// The URL query string of this view, leaving out defaults.
+    pub fn to_params(&self) -> Vec<(&'static str, String)> {
+        let d = Self::default();
+        let yes_no = |b: bool| if b { "yes" } else { "no" }.to_owned();
+        let mut out = Vec::new();
+        if !self.q.trim().is_empty() {
+            out.push(("q", self.q.clone()));
+        }
+        if let Some(s) = self.status {
+            out.push(("status", s.key().to_owned()));
+        }
+        if let Some(t) = self.two_factor {
+            let key = match t {
+                TwoFactorState::Off => "off",
+                TwoFactorState::Required => "required",
+                TwoFactorState::Enrolled => "enrolled",
+            };
+            out.push(("tfa", key.to_owned()));
+        }
+        if let Some(v) = self.email_verified {
+            out.push(("verified", yes_no(v)));
+        }
+        if let Some(v) = self.has_clients {
+            out.push(("clients", yes_no(v)));
+        }
+        if self.sort != d.sort {
+            let key = match self.sort {
+                SortKey::Name => "name",
+                SortKey::Email => "email",
+                SortKey::Status => "status",
+                SortKey::Clients => "clients",
+                SortKey::Created => "created",
+            };
+            out.push(("sort", key.to_owned()));
+        }
+        if self.dir != d.dir {
+            out.push(("dir", "asc".to_owned()));
+        }
+        if self.page > 1 {
+            out.push(("page", self.page.to_string()));
+        }
+        if self.per_page != d.per_page {
+            out.push(("per", self.per_page.to_string()));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod url_tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    #[test]
+    fn url_round_trip_and_defaults() {
+        let query = UserListQuery {
+            q: "ann lee".into(),
+            status: Some(UserStatus::Inactive),
+            two_factor: Some(TwoFactorState::Required),
+            email_verified: Some(false),
+            has_clients: Some(true),
+            sort: SortKey::Name,
+            dir: SortDir::Asc,
+            page: 3,
+            per_page: 100,
+        };
+        let params: HashMap<&str, String> = query.to_params().into_iter().collect();
+        assert_eq!(
+            UserListQuery::from_params(|k| params.get(k).cloned()),
+            query
+        );
+        assert!(UserListQuery::default().to_params().is_empty());
+        let junk = UserListQuery::from_params(|k| Some(if k == "page" { "0" } else { "x" }.into()));
+        assert_eq!(
+            junk,
+            UserListQuery {
+                q: "x".into(),
+                ..Default::default()
+            }
+        );
+    }
+}

@@ -5,6 +5,7 @@ mod form;
 mod home;
 mod staff_enrol;
 mod staff_login;
+mod users;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -46,10 +47,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/login/enrol") view=staff_enrol::StaffEnrolPage/>
                 <ParentRoute path=path!("/admin") view=admin_shell::AdminShell>
                     <Route path=path!("") view=admin_shell::AdminHome/>
-                    <Route
-                        path=path!("users")
-                        view=|| view! { <admin_shell::NotBuiltYet title="Manage Users"/> }
-                    />
+                    <Route path=path!("users") view=users::ManageUsersPage/>
                     <Route
                         path=path!("clients")
                         view=|| view! { <admin_shell::NotBuiltYet title="Manage Clients"/> }

@@ -73,8 +73,13 @@ export function createStaff(opts: { role?: string; enrolled?: boolean } = {}): S
   const args = ["staff", "create", "--email", staff.email, "--name", staff.name,
     "--role", opts.role ?? "Administrator", "--password-stdin"];
   if (staff.totpSecret) args.push("--totp-secret", staff.totpSecret);
+  cli(args, `${staff.password}\n`);
+  return staff;
+}
+
+function cli(args: string[], input?: string): void {
   execFileSync(process.env.ROSTER_E2E_BIN!, args, {
-    input: `${staff.password}\n`,
+    input,
     env: {
       ...process.env,
       ROSTER_DATABASE_URL: process.env.ROSTER_E2E_DB,
@@ -82,7 +87,24 @@ export function createStaff(opts: { role?: string; enrolled?: boolean } = {}): S
       RUST_LOG: "warn",
     },
   });
-  return staff;
+}
+
+/** Adds deterministic demo users and clients with the real `server seed` command. */
+export function seedDemoData(users: number, clients: number, seed: number): void {
+  cli(["seed", "--users", String(users), "--clients", String(clients), "--seed", String(seed)]);
+}
+
+/** Signs a pre-enrolled staff member in (password, then code) and lands on /admin. */
+export async function signIn(page: Page, staff: Staff): Promise<void> {
+  await page.goto("/admin/login");
+  await hydrated(page);
+  await page.getByLabel("Email").fill(staff.email);
+  await page.getByLabel("Password").fill(staff.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((u) => u.pathname === "/admin/login/code");
+  await page.getByLabel("Authentication code").fill(totp(staff.totpSecret!));
+  await page.getByRole("button", { name: "Verify" }).click();
+  await page.waitForURL((u) => u.pathname === "/admin");
 }
 
 /** Waits until the WASM has hydrated the page, so clicks reach Leptos handlers. */

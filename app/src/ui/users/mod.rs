@@ -1,0 +1,90 @@
+//! Manage Users: the list with search, filters and paging, all kept in the URL.
+mod badges;
+mod filters;
+mod table;
+
+use crate::api::list_users;
+use crate::model::user_list::{Total, UserListQuery, UserPage};
+use crate::ui::ErrorPage;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// `/admin/users`. Server-rendered with the first page; the search form is a plain GET form,
+/// so it works before the WASM loads, and typing updates the URL (debounced) once it has.
+#[component]
+pub fn ManageUsersPage() -> impl IntoView {
+    let params = use_query_map();
+    let query = Memo::new(move |_| params.with(|p| UserListQuery::from_params(|k| p.get(k))));
+    let page = Resource::new(move || query.get(), list_users);
+    view! {
+        <Title text="Manage Users"/>
+        <h1>"Manage Users"</h1>
+        <filters::UserFilters query/>
+        <Transition fallback=|| view! { <p class="loading">"Loading users…"</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(p) => view! { <Results page=p query=query.get_untracked()/> }.into_any(),
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Results(page: UserPage, query: UserListQuery) -> impl IntoView {
+    if page.rows.is_empty() {
+        let filtered = query
+            != UserListQuery {
+                page: query.page,
+                per_page: query.per_page,
+                ..Default::default()
+            };
+        let text = if filtered {
+            format!(
+                "No users match “{}” and the chosen filters.",
+                query.q.trim()
+            )
+        } else {
+            "No users yet.".to_owned()
+        };
+        return view! { <p class="empty">{text}</p> }.into_any();
+    }
+    let first = u64::from(page.page - 1) * u64::from(page.per_page) + 1;
+    let last = first + page.rows.len() as u64 - 1;
+    let of = match page.total {
+        Total::Exact(n) => group(n),
+        Total::AtLeast(n) => format!("more than {}", group(n)),
+    };
+    view! {
+        <p class="showing" role="status">{format!("Showing {}-{} of {of}", group(first), group(last))}</p>
+        <table::UserTable rows=page.rows/>
+        <filters::Pager query total=page.total rows_on_page=last - first + 1/>
+    }
+    .into_any()
+}
+
+/// 1000000 -> "1,000,000".
+pub(crate) fn group(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(super::group(0), "0");
+        assert_eq!(super::group(999), "999");
+        assert_eq!(super::group(1_000), "1,000");
+        assert_eq!(super::group(1_000_000), "1,000,000");
+    }
+}
