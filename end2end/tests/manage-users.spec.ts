@@ -36,6 +36,16 @@ test("Manage Users lists, searches and filters users, and the URL keeps the view
   await visit(page, "/admin/users?q=no-such-user-anywhere");
   await expect(page.getByText("No users match “no-such-user-anywhere” and the chosen filters.")).toBeVisible();
 
+  // Sorting by a column header, then the other way round.
+  await visit(page, "/admin/users");
+  await page.getByRole("link", { name: "Name" }).click();
+  await expect(page).toHaveURL(/sort=name&dir=asc/);
+  await expect(page.getByRole("columnheader", { name: /Name/ })).toHaveAttribute("aria-sort", "ascending");
+  const names = await rows.locator(".user-name").allTextContents();
+  expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+  await page.getByRole("link", { name: /Name/ }).click();
+  await expect(page.getByRole("columnheader", { name: /Name/ })).toHaveAttribute("aria-sort", "descending");
+
   // Paging by links.
   await visit(page, "/admin/users");
   await page.getByRole("link", { name: "Next" }).click();

@@ -59,7 +59,7 @@ fn Results(page: UserPage, query: UserListQuery) -> impl IntoView {
     };
     view! {
         <p class="showing" role="status">{format!("Showing {}-{} of {of}", group(first), group(last))}</p>
-        <table::UserTable rows=page.rows/>
+        <table::UserTable rows=page.rows query=query.clone()/>
         <filters::Pager query total=page.total rows_on_page=last - first + 1/>
     }
     .into_any()

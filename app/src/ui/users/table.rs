@@ -1,19 +1,56 @@
 use super::badges::{Avatar, StatusBadge, TwoFactorBadge};
-use crate::model::user_list::UserRow;
+use super::filters::href;
+use crate::model::user_list::{SortDir, SortKey, UserListQuery, UserRow};
 use leptos::prelude::*;
 
 #[component]
-pub fn UserTable(rows: Vec<UserRow>) -> impl IntoView {
+pub fn UserTable(rows: Vec<UserRow>, query: UserListQuery) -> impl IntoView {
+    let header = |label: &'static str, key: Option<SortKey>| {
+        let Some(key) = key else {
+            return view! { <th scope="col">{label}</th> }.into_any();
+        };
+        let active = query.sort == key;
+        // A click on the sorted column flips the direction; on another column sorts it
+        // ascending (dates: newest first).
+        let dir = match (active, query.dir, key) {
+            (true, SortDir::Asc, _) => SortDir::Desc,
+            (true, SortDir::Desc, _) => SortDir::Asc,
+            (false, _, SortKey::Created) => SortDir::Desc,
+            (false, _, _) => SortDir::Asc,
+        };
+        let link = href(&UserListQuery {
+            sort: key,
+            dir,
+            page: 1,
+            ..query.clone()
+        });
+        let aria_sort = match (active, query.dir) {
+            (false, _) => "none",
+            (true, SortDir::Asc) => "ascending",
+            (true, SortDir::Desc) => "descending",
+        };
+        let arrow = match (active, query.dir) {
+            (false, _) => "",
+            (true, SortDir::Asc) => " ▲",
+            (true, SortDir::Desc) => " ▼",
+        };
+        view! {
+            <th scope="col" aria-sort=aria_sort>
+                <a href=link class="sort">{label}{arrow}</a>
+            </th>
+        }
+        .into_any()
+    };
     view! {
         <table class="list">
             <thead>
                 <tr>
-                    <th scope="col">"Name"</th>
-                    <th scope="col">"Status"</th>
-                    <th scope="col">"Email"</th>
-                    <th scope="col">"Phone"</th>
-                    <th scope="col">"Clients"</th>
-                    <th scope="col">"Created"</th>
+                    {header("Name", Some(SortKey::Name))}
+                    {header("Status", Some(SortKey::Status))}
+                    {header("Email", Some(SortKey::Email))}
+                    {header("Phone", None)}
+                    {header("Clients", Some(SortKey::Clients))}
+                    {header("Created", Some(SortKey::Created))}
                 </tr>
             </thead>
             <tbody>
@@ -34,7 +71,7 @@ fn UserRowView(row: UserRow) -> impl IntoView {
             <td>
                 <span class="who-cell">
                     <Avatar id=row.id first=row.first_name last=row.last_name/>
-                    {name}
+                    <span class="user-name">{name}</span>
                 </span>
             </td>
             <td class="nowrap">
