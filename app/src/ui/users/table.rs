@@ -83,7 +83,7 @@ fn UserRowView(row: UserRow) -> impl IntoView {
                 {row.email}
                 {row.email_verified.then(|| view! { <span class="verified" title="Email verified">" ✓"</span> })}
             </td>
-            <td>
+            <td class="nowrap">
                 {row.phone.unwrap_or_default()}
                 {row.phone_verified.then(|| view! { <span class="verified" title="Phone verified">" ✓"</span> })}
             </td>
