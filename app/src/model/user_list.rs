@@ -45,6 +45,40 @@ pub enum TwoFactorState {
     Enrolled,
 }
 
+impl TwoFactorState {
+    pub const ALL: [TwoFactorState; 3] = [Self::Off, Self::Required, Self::Enrolled];
+
+    /// The value used in URLs and forms.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Off => "off",
+            Self::Required => "required",
+            Self::Enrolled => "enrolled",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.key() == key)
+    }
+}
+
+/// A yes/no filter in URLs and forms ("yes", "no"; anything else is "any").
+pub fn yes_no_from_key(key: &str) -> Option<bool> {
+    match key {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
+    }
+}
+
+pub fn yes_no_key(value: bool) -> &'static str {
+    if value {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum SortKey {
     Name,
@@ -145,20 +179,11 @@ mod tests {
 impl UserListQuery {
     pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
         let d = Self::default();
-        let yes_no = |v: Option<String>| match v.as_deref() {
-            Some("yes") => Some(true),
-            Some("no") => Some(false),
-            _ => None,
-        };
+        let yes_no = |v: Option<String>| v.as_deref().and_then(yes_no_from_key);
         Self {
             q: get("q").unwrap_or_default(),
             status: get("status").and_then(|s| UserStatus::from_key(&s)),
-            two_factor: match get("tfa").as_deref() {
-                Some("off") => Some(TwoFactorState::Off),
-                Some("required") => Some(TwoFactorState::Required),
-                Some("enrolled") => Some(TwoFactorState::Enrolled),
-                _ => None,
-            },
+            two_factor: get("tfa").and_then(|t| TwoFactorState::from_key(&t)),
             email_verified: yes_no(get("verified")),
             has_clients: yes_no(get("clients")),
             sort: match get("sort").as_deref() {
@@ -186,7 +211,7 @@ impl UserListQuery {
     /// The URL query string of this view, leaving out defaults.
     pub fn to_params(&self) -> Vec<(&'static str, String)> {
         let d = Self::default();
-        let yes_no = |b: bool| if b { "yes" } else { "no" }.to_owned();
+        let yes_no = |b: bool| yes_no_key(b).to_owned();
         let mut out = Vec::new();
         if !self.q.trim().is_empty() {
             out.push(("q", self.q.clone()));
@@ -195,12 +220,7 @@ impl UserListQuery {
             out.push(("status", s.key().to_owned()));
         }
         if let Some(t) = self.two_factor {
-            let key = match t {
-                TwoFactorState::Off => "off",
-                TwoFactorState::Required => "required",
-                TwoFactorState::Enrolled => "enrolled",
-            };
-            out.push(("tfa", key.to_owned()));
+            out.push(("tfa", t.key().to_owned()));
         }
         if let Some(v) = self.email_verified {
             out.push(("verified", yes_no(v)));

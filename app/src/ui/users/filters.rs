@@ -1,4 +1,6 @@
-use crate::model::user_list::{Total, TwoFactorState, UserListQuery, UserStatus, PAGE_SIZES};
+use crate::model::user_list::{
+    yes_no_from_key, yes_no_key, Total, TwoFactorState, UserListQuery, UserStatus, PAGE_SIZES,
+};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
@@ -84,25 +86,21 @@ pub fn UserFilters(query: Memo<UserListQuery>) -> impl IntoView {
                 </select>
             </label>
             <label>"2FA "
-                <select name="tfa" on:change=choose(|q, v| q.two_factor = two_factor(&v))>
+                <select name="tfa" on:change=choose(|q, v| q.two_factor = TwoFactorState::from_key(&v))>
                     <option value="">"Any"</option>
-                    <option value="off" selected=current.two_factor == Some(TwoFactorState::Off)>"Off"</option>
-                    <option value="required" selected=current.two_factor == Some(TwoFactorState::Required)>"Required"</option>
-                    <option value="enrolled" selected=current.two_factor == Some(TwoFactorState::Enrolled)>"Enrolled"</option>
+                    {TwoFactorState::ALL.into_iter().map(|t| view! {
+                        <option value=t.key() selected=current.two_factor == Some(t)>{two_factor_label(t)}</option>
+                    }).collect_view()}
                 </select>
             </label>
             <label>"Email verified "
-                <select name="verified" on:change=choose(|q, v| q.email_verified = yes_no(&v))>
-                    <option value="">"Any"</option>
-                    <option value="yes" selected=current.email_verified == Some(true)>"Yes"</option>
-                    <option value="no" selected=current.email_verified == Some(false)>"No"</option>
+                <select name="verified" on:change=choose(|q, v| q.email_verified = yes_no_from_key(&v))>
+                    <YesNoOptions current=current.email_verified/>
                 </select>
             </label>
             <label>"Has clients "
-                <select name="clients" on:change=choose(|q, v| q.has_clients = yes_no(&v))>
-                    <option value="">"Any"</option>
-                    <option value="yes" selected=current.has_clients == Some(true)>"Yes"</option>
-                    <option value="no" selected=current.has_clients == Some(false)>"No"</option>
+                <select name="clients" on:change=choose(|q, v| q.has_clients = yes_no_from_key(&v))>
+                    <YesNoOptions current=current.has_clients/>
                 </select>
             </label>
             <noscript><button type="submit">"Apply"</button></noscript>
@@ -110,20 +108,21 @@ pub fn UserFilters(query: Memo<UserListQuery>) -> impl IntoView {
     }
 }
 
-fn yes_no(v: &str) -> Option<bool> {
-    match v {
-        "yes" => Some(true),
-        "no" => Some(false),
-        _ => None,
+fn two_factor_label(state: TwoFactorState) -> &'static str {
+    match state {
+        TwoFactorState::Off => "Off",
+        TwoFactorState::Required => "Required",
+        TwoFactorState::Enrolled => "Enrolled",
     }
 }
 
-fn two_factor(v: &str) -> Option<TwoFactorState> {
-    match v {
-        "off" => Some(TwoFactorState::Off),
-        "required" => Some(TwoFactorState::Required),
-        "enrolled" => Some(TwoFactorState::Enrolled),
-        _ => None,
+#[component]
+fn YesNoOptions(current: Option<bool>) -> impl IntoView {
+    view! {
+        <option value="">"Any"</option>
+        {[true, false].into_iter().map(|v| view! {
+            <option value=yes_no_key(v) selected=current == Some(v)>{if v { "Yes" } else { "No" }}</option>
+        }).collect_view()}
     }
 }
 
