@@ -1,5 +1,5 @@
 //! The few column types that differ between SQLite and PostgreSQL. Migrations are written as
-//! SQL templates with `{uuid}`, `{ts}`, `{bool}`, `{blob}`, `{bigint}`, `{true}`, `{false}`
+//! SQL templates with `{uuid}`, `{ts}`, `{bool}`, `{blob}`, `{bigint}`, `{false}`
 //! placeholders, so each table is declared once for both engines.
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
@@ -12,7 +12,6 @@ pub fn render(sql: &str, backend: DbBackend) -> String {
             ("{bool}", "BOOLEAN"),
             ("{blob}", "BYTEA"),
             ("{bigint}", "BIGINT"),
-            ("{true}", "TRUE"),
             ("{false}", "FALSE"),
         ],
         _ => &[
@@ -22,7 +21,6 @@ pub fn render(sql: &str, backend: DbBackend) -> String {
             ("{bool}", "BOOLEAN"),
             ("{blob}", "BLOB"),
             ("{bigint}", "INTEGER"),
-            ("{true}", "1"),
             ("{false}", "0"),
         ],
     };
