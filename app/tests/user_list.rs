@@ -5,7 +5,7 @@ use app::model::user_list::{SortDir, SortKey, Total, TwoFactorState, UserListQue
 use app::service::user_list::list_users;
 use app::testing as support;
 use chrono::{Duration, SubsecRound, TimeZone, Utc};
-use sea_orm::{ActiveModelTrait, DatabaseConnection, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 /// (first, last, email, phone, status, 2FA required, enrolled, email verified)
@@ -104,6 +104,7 @@ async fn seed(db: &DatabaseConnection) -> Vec<users::Model> {
             updated_at: Set(created),
             last_login_at: Set(None),
             version: Set(1),
+            ..Default::default()
         };
         out.push(user.insert(db).await.unwrap());
     }
@@ -236,7 +237,7 @@ async fn search_matches_substrings_case_insensitively() {
 async fn filters_sort_paging_totals_and_client_counts() {
     for t in support::engines().await {
         let db = &t.db;
-        seed(db).await;
+        let people = seed(db).await;
         let e = t.engine;
         let all = list_users(db, &UserListQuery::default()).await.unwrap();
         assert_eq!(all.total, Total::Exact(6), "{e}");
@@ -246,6 +247,11 @@ async fn filters_sort_paging_totals_and_client_counts() {
             (ann.clients, ann.status, ann.two_factor),
             (2, UserStatus::Active, TwoFactorState::Off),
             "{e}"
+        );
+        assert_eq!(
+            ann.phone.as_deref(),
+            Some("+1 415-555-0123"),
+            "{e}: international format"
         );
         let bob = all.rows.iter().find(|r| r.first_name == "Bob").unwrap();
         assert_eq!(
@@ -341,6 +347,23 @@ async fn filters_sort_paging_totals_and_client_counts() {
             ["Ann.Lee@Example.com", "bob@obrien.ie"],
             "{e}"
         );
+
+        // The counter follows associations as they go: Ann leaves one of her clients.
+        let ann_id = people[0].id;
+        let one = client_users::Entity::find()
+            .filter(client_users::Column::UserId.eq(ann_id))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        client_users::Entity::delete_many()
+            .filter(client_users::Column::ClientId.eq(one.client_id))
+            .filter(client_users::Column::UserId.eq(ann_id))
+            .exec(db)
+            .await
+            .unwrap();
+        let rows = list_users(db, &q("ann.lee")).await.unwrap().rows;
+        assert_eq!(rows[0].clients, 1, "{e}");
 
         // Page sizes are 25/50/100; anything else falls back to 25. Page 2 of 25 is empty here.
         let page2 = list_users(

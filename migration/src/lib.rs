@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 mod dialect;
 mod m20261123_000001_schema;
 mod m20261123_000002_search;
+mod m20261124_000003_counters;
 
 pub struct Migrator;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261123_000001_schema::Migration),
             Box::new(m20261123_000002_search::Migration),
+            Box::new(m20261124_000003_counters::Migration),
         ]
     }
 }

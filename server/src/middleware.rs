@@ -3,7 +3,8 @@ use app::auth::{
     guard::signed_in_staff,
     session::{cookie_value, STAFF_COOKIE},
 };
-use app::request::REQUEST_ID_HEADER;
+use app::model::AppError;
+use app::request::{status_of, REQUEST_ID_HEADER};
 use app::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -83,4 +84,22 @@ pub async fn same_origin(req: Request, next: Next) -> Response {
             .into_response();
     }
     next.run(req).await
+}
+
+/// Server-function errors raised before the function runs (malformed arguments) leave
+/// leptos' default status 500; give every `AppError` answer the status its kind means.
+pub async fn server_fn_status(req: Request, next: Next) -> Response {
+    let is_server_fn = req.uri().path().starts_with("/api/");
+    let res = next.run(req).await;
+    if !is_server_fn || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (parts, "Something went wrong on our side.").into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = status_of(&error);
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }

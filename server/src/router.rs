@@ -44,6 +44,7 @@ pub fn build(state: AppState) -> Router {
             state.clone(),
             middleware::admin_gate,
         ))
+        .layer(axum::middleware::from_fn(middleware::server_fn_status))
         .layer(axum::middleware::from_fn(middleware::no_store))
         .layer(axum::middleware::from_fn(middleware::same_origin));
     for (name, value) in static_headers {
@@ -183,6 +184,23 @@ mod tests {
         assert!(
             cookie.starts_with("roster_staff=;") && cookie.contains("Max-Age=0"),
             "{cookie}"
+        );
+
+        // Malformed arguments are the caller's error: 422 with a plain message, not a 500.
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(<app::api::ListUsers as ServerFn>::PATH)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("query[page]=not-a-number"))
+            .unwrap();
+        let res = app.clone().oneshot(req).await.unwrap();
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body = axum::body::to_bytes(res.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&body),
+            r#"{"Validation":{"field":"","message":"The request was malformed."}}"#
         );
 
         // Oversized bodies are refused before any handler runs.

@@ -141,6 +141,14 @@ pub async fn staff_sign_out() -> Result<(), AppError> {
 /// The signed-in staff member (any permission).
 #[server]
 pub async fn current_staff() -> Result<StaffMe, AppError> {
+    use crate::model::DateStyle;
     let ctx = RequestCtx::current()?;
-    require_staff(&ctx, None).await
+    let me = require_staff(&ctx, None).await?;
+    let languages = ctx.parts.headers.get("accept-language");
+    Ok(StaffMe {
+        date_style: DateStyle::from_accept_language(
+            languages.and_then(|v| v.to_str().ok()).unwrap_or_default(),
+        ),
+        ..me
+    })
 }

@@ -2,7 +2,7 @@
 //! (or `staff_session` during sign-in) before doing anything else.
 use super::session::{self, Kind, Session, Stage, STAFF_COOKIE};
 use crate::db::{staff, staff_roles};
-use crate::model::{AppError, Permission, StaffMe};
+use crate::model::{AppError, DateStyle, Permission, StaffMe};
 use crate::request::RequestCtx;
 use crate::service::ServiceError;
 use crate::state::AppState;
@@ -32,6 +32,7 @@ pub async fn load_staff(
             .iter()
             .filter_map(|k| Permission::from_key(k))
             .collect(),
+        date_style: DateStyle::default(),
     }))
 }
 

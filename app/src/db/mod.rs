@@ -4,6 +4,7 @@ mod connect;
 pub use connect::connect;
 pub mod client_users;
 pub mod clients;
+pub mod counters;
 pub mod search;
 pub mod sessions;
 pub mod staff;

@@ -1,48 +1,180 @@
 //! The one place where user search differs between engines. Both match the same search
 //! document (see the search migration); SQLite reaches it through its FTS5 trigram table,
 //! PostgreSQL through a pg_trgm GIN index on the expression itself.
+//!
+//! SEARCH.md's two paths: `candidates` probes the indexes for at most `cap + 1` ids; when
+//! that overflows the term is common, and the caller walks the sort's index with `scan`,
+//! which stops after one page.
 use crate::db::users;
-use sea_orm::sea_query::{Condition, Expr};
-use sea_orm::{ColumnTrait, DbBackend};
+use sea_orm::sea_query::{Alias, Condition, Expr, Query, SelectStatement};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, DbErr};
+use std::collections::HashSet;
 use uuid::Uuid;
 
-/// Lowercased email, "first last" and phone digits, `|`-separated: the indexed expression.
-const DOCUMENT: &str = "(users.email_norm || '|' || lower(users.first_name || ' ' || users.last_name) || '|' || coalesce(substr(users.phone, 2), ''))";
-
-/// Users whose email, name, "first last", phone digits or UUID contain `term`
-/// (case-insensitive). `term` must not be blank.
-pub fn matches(backend: DbBackend, term: &str) -> Condition {
-    let term = term.trim().to_lowercase();
-    let mut any = Condition::any().add(contains(backend, &term));
-    if let Some(digits) = phone_digits(&term).filter(|d| *d != term) {
-        any = any.add(contains(backend, &digits));
+/// Lowercased email, "first last" and phone digits, `|`-separated: the searched text. SQLite
+/// indexes it in its FTS table; PostgreSQL stores it as a column with a trigram index.
+fn document(backend: DbBackend) -> &'static str {
+    match backend {
+        DbBackend::Postgres => "users.search_doc",
+        _ => "(users.email_norm || '|' || lower(users.first_name || ' ' || users.last_name) || '|' || coalesce(substr(users.phone, 2), ''))",
     }
-    if let Some((low, high)) = uuid_prefix_range(&term) {
-        any = any.add(users::Column::Id.between(low, high));
-    }
-    any
 }
 
-fn contains(backend: DbBackend, needle: &str) -> Condition {
-    // FTS5 trigrams need three characters; shorter terms scan (and stop at one page).
-    let expr = if backend == DbBackend::Sqlite && needle.chars().count() >= 3 {
-        Expr::cust_with_values(
-            "users.rowid IN (SELECT rowid FROM users_fts WHERE users_fts MATCH ?)",
-            [format!("\"{}\"", needle.replace('"', "\"\""))],
-        )
+/// Trigram indexes need three characters.
+const MIN_INDEXED: usize = 3;
+
+/// A parsed search term: the substrings to look for and an optional UUID prefix.
+#[derive(Debug)]
+pub struct Search {
+    needles: Vec<String>,
+    ids: Option<(Uuid, Uuid)>,
+}
+
+impl Search {
+    /// `None` for a blank term.
+    pub fn parse(term: &str) -> Option<Search> {
+        let term = term.trim().to_lowercase();
+        if term.is_empty() {
+            return None;
+        }
+        let mut needles = vec![term.clone()];
+        if let Some(digits) = phone_digits(&term).filter(|d| *d != term) {
+            needles.push(digits);
+        }
+        Some(Search {
+            ids: uuid_prefix_range(&term),
+            needles,
+        })
+    }
+
+    /// Users matching the term, tested row by row (no index): for walking an ordered index.
+    pub fn scan(&self, backend: DbBackend) -> Condition {
+        let mut any = Condition::any();
+        for needle in &self.needles {
+            any = any.add(Expr::cust_with_values(
+                format!(
+                    "{} LIKE {} ESCAPE '!'",
+                    document(backend),
+                    placeholder(backend)
+                ),
+                [like_pattern(needle)],
+            ));
+        }
+        if let Some((low, high)) = self.ids {
+            any = any.add(users::Column::Id.between(low, high));
+        }
+        any
+    }
+
+    /// The users matching the term and `filters`, found through the indexes.
+    pub async fn candidates(
+        &self,
+        db: &impl ConnectionTrait,
+        filters: &Condition,
+        cap: u64,
+    ) -> Result<Candidates, DbErr> {
+        if self.needles.iter().any(|n| n.chars().count() < MIN_INDEXED) {
+            return Ok(Candidates::Unindexed);
+        }
+        let backend = db.get_database_backend();
+        let mut probes: Vec<SelectStatement> =
+            self.needles.iter().map(|n| probe(backend, n)).collect();
+        if let Some((low, high)) = self.ids {
+            let mut by_id = ids_query();
+            by_id.and_where(users::Column::Id.between(low, high));
+            probes.push(by_id);
+        }
+        let mut found = HashSet::new();
+        for mut probe in probes {
+            probe.cond_where(filters.clone()).limit(cap + 1);
+            let rows = db.query_all(backend.build(&probe)).await?;
+            for row in rows {
+                found.insert(row.try_get::<Uuid>("", "id")?);
+            }
+            if found.len() as u64 > cap {
+                return Ok(Candidates::Many);
+            }
+        }
+        Ok(Candidates::Few(found))
+    }
+}
+
+pub enum Candidates {
+    /// Every matching id: no more than the cap.
+    Few(HashSet<Uuid>),
+    /// More than the cap.
+    Many,
+    /// The term is too short for the trigram indexes.
+    Unindexed,
+}
+
+fn ids_query() -> SelectStatement {
+    Query::select()
+        .column((users::Entity, users::Column::Id))
+        .from(users::Entity)
+        .to_owned()
+}
+
+/// The ids of users whose document contains `needle`, through the engine's trigram index.
+/// A long term such as a full email shares trigrams (`com`, `.co`) with most rows: only its
+/// most distinctive part goes to the index and the whole term is checked on the candidates.
+fn probe(backend: DbBackend, needle: &str) -> SelectStatement {
+    let key = index_key(needle);
+    let mut query = ids_query();
+    if backend == DbBackend::Sqlite {
+        // A join lets SQLite stream FTS matches and stop at the limit; `rowid IN (...)`
+        // would first collect every match.
+        query
+            .join(
+                sea_orm::JoinType::InnerJoin,
+                Alias::new("users_fts"),
+                Expr::cust("users_fts.rowid = users.rowid"),
+            )
+            .and_where(Expr::cust_with_values(
+                "users_fts MATCH ?",
+                [format!("\"{}\"", key.replace('"', "\"\""))],
+            ));
     } else {
-        // sea-query takes `$1` as PostgreSQL's placeholder and `?` as SQLite's.
-        let placeholder = if backend == DbBackend::Postgres {
-            "$1"
+        query.and_where(Expr::cust_with_values(
+            format!("{} LIKE $1 ESCAPE '!'", document(backend)),
+            [like_pattern(key)],
+        ));
+    }
+    if key.len() != needle.len() {
+        // instr/strpos are not indexable, so the planner keeps to the key's trigrams.
+        let function = if backend == DbBackend::Sqlite {
+            "instr"
         } else {
-            "?"
+            "strpos"
         };
-        Expr::cust_with_values(
-            format!("{DOCUMENT} LIKE {placeholder} ESCAPE '!'"),
-            [like_pattern(needle)],
-        )
-    };
-    Condition::all().add(expr)
+        query.and_where(Expr::cust_with_values(
+            format!(
+                "{function}({}, {}) > 0",
+                document(backend),
+                placeholder(backend)
+            ),
+            [needle.to_owned()],
+        ));
+    }
+    query
+}
+
+/// The part of `needle` to look up in the index: an email's local part when it is long
+/// enough, else the whole needle.
+fn index_key(needle: &str) -> &str {
+    match needle.split_once('@') {
+        Some((local, _)) if local.chars().count() >= MIN_INDEXED => local,
+        _ => needle,
+    }
+}
+
+/// sea-query takes `$1` as PostgreSQL's placeholder and `?` as SQLite's.
+fn placeholder(backend: DbBackend) -> &'static str {
+    if backend == DbBackend::Postgres {
+        "$1"
+    } else {
+        "?"
+    }
 }
 
 /// `%needle%` with LIKE's own characters taken literally (`!` escapes: a backslash would mean
@@ -98,6 +230,13 @@ mod tests {
         assert_eq!(phone_digits("4155").as_deref(), Some("4155"));
         assert_eq!(phone_digits("41"), None);
         assert_eq!(phone_digits("ann 415"), None);
+    }
+
+    #[test]
+    fn email_terms_use_their_local_part() {
+        assert_eq!(index_key("ann.lee@example.com"), "ann.lee");
+        assert_eq!(index_key("al@example.com"), "al@example.com");
+        assert_eq!(index_key("example.com"), "example.com");
     }
 
     #[test]

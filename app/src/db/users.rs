@@ -26,6 +26,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub last_login_at: Option<DateTimeUtc>,
     pub version: i32,
+    /// Kept by triggers on client_users (migration 3); never written by services.
+    pub clients_count: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,4 +1,5 @@
 //! Wire types and validation shared by the browser and the server.
+mod date_style;
 mod error;
 pub mod language;
 mod permission;
@@ -6,6 +7,7 @@ mod staff;
 pub mod user_list;
 pub mod validate;
 
+pub use date_style::DateStyle;
 pub use error::AppError;
 pub use permission::Permission;
 pub use staff::{StaffEnrolment, StaffMe};

@@ -1,4 +1,4 @@
-use super::Permission;
+use super::{DateStyle, Permission};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -10,6 +10,8 @@ pub struct StaffMe {
     pub email: String,
     pub role: String,
     pub permissions: Vec<Permission>,
+    /// From the browser's Accept-Language, for dates in the console.
+    pub date_style: DateStyle,
 }
 
 impl StaffMe {

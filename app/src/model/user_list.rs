@@ -143,7 +143,7 @@ pub struct UserRow {
     pub last_name: String,
     pub email: String,
     pub email_verified: bool,
-    /// E.164, e.g. `+48123456789`.
+    /// International format for reading, e.g. `+48 512 345 678`.
     pub phone: Option<String>,
     pub phone_verified: bool,
     pub status: UserStatus,

@@ -119,9 +119,13 @@ pub async fn run(
         txn.commit().await?;
     }
     bar.finish_and_clear();
-    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
-        db.execute_unprepared("ANALYZE").await?;
-    }
+    // Planner statistics (and on PostgreSQL the visibility map that index-only scans need)
+    // for the new data, as autovacuum would soon provide them on a long-running server.
+    db.execute_unprepared(match db.get_database_backend() {
+        sea_orm::DbBackend::Postgres => "VACUUM ANALYZE",
+        _ => "ANALYZE",
+    })
+    .await?;
     println!(
         "Seeded {} users, {} clients, {associations} associations in {:.1} s",
         args.users,
@@ -225,6 +229,7 @@ fn user(
         updated_at: Set(created),
         last_login_at: Set((status != "new").then_some(created)),
         version: Set(1),
+        ..Default::default()
     }
 }
 

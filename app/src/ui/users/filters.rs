@@ -2,6 +2,7 @@ use crate::model::user_list::{
     yes_no_from_key, yes_no_key, Total, TwoFactorState, UserListQuery, UserStatus, PAGE_SIZES,
 };
 use leptos::prelude::*;
+use leptos_router::components::Form;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 use std::time::Duration;
@@ -154,6 +155,7 @@ pub fn Pager(query: UserListQuery, total: Total, rows_on_page: u64) -> impl Into
             <span>{format!("Page {page}")}{last_page.map(|l| format!(" of {l}"))}</span>
             {has_next.then(|| view! { <a href=at(page + 1) rel="next">"Next"</a> })}
             {last_page.filter(|l| *l > page).map(|l| view! { <a href=at(l)>"Last"</a> })}
+            <PageJump query=query.clone() last_page/>
             <span class="sizes">"Per page: "
                 {PAGE_SIZES.into_iter().map(|n| {
                     let link = href(&UserListQuery { per_page: n, page: 1, ..query.clone() });
@@ -162,5 +164,26 @@ pub fn Pager(query: UserListQuery, total: Total, rows_on_page: u64) -> impl Into
                 }).collect_view()}
             </span>
         </nav>
+    }
+}
+
+/// "Go to page": a GET form carrying the rest of the view, so it works before hydration; the
+/// router's `Form` turns it into a client-side navigation after.
+#[component]
+fn PageJump(query: UserListQuery, last_page: Option<u32>) -> impl IntoView {
+    let hidden: Vec<(&'static str, String)> = query
+        .to_params()
+        .into_iter()
+        .filter(|(k, _)| *k != "page")
+        .collect();
+    view! {
+        <Form method="GET" action="/admin/users" attr:class="jump">
+            {hidden.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v/> }).collect_view()}
+            <label>"Go to page "
+                <input type="number" name="page" min="1" max=last_page required value=query.page
+                    inputmode="numeric" class="page-number"/>
+            </label>
+            <button type="submit">"Go"</button>
+        </Form>
     }
 }

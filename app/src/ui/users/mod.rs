@@ -9,6 +9,7 @@ use crate::ui::ErrorPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use std::time::Duration;
 
 /// `/admin/users`. Server-rendered with the first page; the search form is a plain GET form,
 /// so it works before the WASM loads, and typing updates the URL (debounced) once it has.
@@ -17,11 +18,15 @@ pub fn ManageUsersPage() -> impl IntoView {
     let params = use_query_map();
     let query = Memo::new(move |_| params.with(|p| UserListQuery::from_params(|k| p.get(k))));
     let page = Resource::new(move || query.get(), list_users);
+    let (pending, set_pending) = signal(false);
+    let slow = slow(pending, SLOW_AFTER);
     view! {
         <Title text="Manage Users"/>
         <h1>"Manage Users"</h1>
         <filters::UserFilters query/>
-        <Transition fallback=|| view! { <p class="loading">"Loading users…"</p> }>
+        <p class="updating" aria-live="polite">{move || slow.get().then_some("Updating…")}</p>
+        <div class="results" class:stale=slow aria-busy=move || slow.get().to_string()>
+        <Transition fallback=|| view! { <p class="loading">"Loading users…"</p> } set_pending>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(p) => view! { <Results page=p query=query.get_untracked()/> }.into_any(),
@@ -29,11 +34,43 @@ pub fn ManageUsersPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        </div>
     }
+}
+
+/// A fast answer replaces the rows without any flicker; only one that takes longer than this
+/// dims them and says "Updating…".
+const SLOW_AFTER: Duration = Duration::from_millis(300);
+
+/// Follows `pending`, but turns true only once it has stayed true for `after`.
+fn slow(pending: ReadSignal<bool>, after: Duration) -> ReadSignal<bool> {
+    let (slow, set_slow) = signal(false);
+    let timer = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |_| {
+        if let Some(handle) = timer.get_value() {
+            handle.clear();
+        }
+        if pending.get() {
+            timer.set_value(set_timeout_with_handle(move || set_slow.set(true), after).ok());
+        } else {
+            set_slow.set(false);
+        }
+    });
+    slow
 }
 
 #[component]
 fn Results(page: UserPage, query: UserListQuery) -> impl IntoView {
+    if page.rows.is_empty() && page.page > 1 {
+        let first = filters::href(&UserListQuery { page: 1, ..query });
+        return view! {
+            <p class="empty">
+                {format!("Page {} is past the end of the list. ", page.page)}
+                <a href=first>"Go to the first page"</a>
+            </p>
+        }
+        .into_any();
+    }
     if page.rows.is_empty() {
         let filtered = query
             != UserListQuery {

@@ -1,6 +1,8 @@
 use super::badges::{Avatar, StatusBadge, TwoFactorBadge};
 use super::filters::href;
 use crate::model::user_list::{SortDir, SortKey, UserListQuery, UserRow};
+use crate::model::StaffMe;
+use chrono::DateTime;
 use leptos::prelude::*;
 
 #[component]
@@ -65,7 +67,14 @@ fn UserRowView(row: UserRow) -> impl IntoView {
     let name = format!("{} {}", row.first_name, row.last_name)
         .trim()
         .to_owned();
-    let created_day = row.created_at.get(..10).unwrap_or_default().to_owned();
+    let style = use_context::<StaffMe>()
+        .map(|me| me.date_style)
+        .unwrap_or_default();
+    let created = DateTime::parse_from_rfc3339(&row.created_at).map(|t| t.to_utc());
+    let (created_day, created_full) = match created {
+        Ok(at) => (style.date(at), style.timestamp(at)),
+        Err(_) => (row.created_at.clone(), row.created_at.clone()),
+    };
     view! {
         <tr data-user-id=row.id.to_string()>
             <td>
@@ -89,7 +98,7 @@ fn UserRowView(row: UserRow) -> impl IntoView {
             </td>
             <td class="num">{row.clients}</td>
             <td class="nowrap">
-                <time datetime=row.created_at.clone() title=row.created_at>{created_day}</time>
+                <time datetime=row.created_at title=created_full>{created_day}</time>
             </td>
         </tr>
     }

@@ -1,0 +1,240 @@
+//! `make bench`'s list benchmark: the Manage Users server function over HTTP with a signed-in
+//! staff session, each case at concurrency 1 and 16, as a Markdown table on stdout.
+use anyhow::{bail, ensure, Context};
+use app::api::ListUsers;
+use app::auth::{password::PasswordHasher, secret_box::SecretBox, session, totp};
+use app::model::user_list::UserListQuery;
+use app::service::{audit::Actor, staff};
+use clap::Parser;
+use leptos::server_fn::ServerFn;
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+#[derive(Parser)]
+struct Args {
+    /// The running server, e.g. http://127.0.0.1:3000
+    #[arg(long)]
+    url: String,
+    /// The server's database (to sign a staff member in and to pick search terms).
+    #[arg(long, env = "ROSTER_DATABASE_URL")]
+    database_url: String,
+    /// Requests per case at concurrency 1; concurrency 16 makes 1.6 times as many.
+    #[arg(long, default_value_t = 300)]
+    requests: usize,
+}
+
+struct Case {
+    name: String,
+    params: String,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let db = app::db::connect(&args.database_url).await?;
+    let cookie = sign_in(&db).await?;
+    let cases = cases(&db).await?;
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(32)
+        .build()?;
+    let target = Arc::new(Target {
+        client,
+        endpoint: format!("{}{}", args.url, ListUsers::PATH),
+        origin: args.url.clone(),
+        cookie,
+    });
+
+    println!("| case | matches | c=1 p50 | c=1 p95 | c=1 p99 | c=1 req/s | c=16 p50 | c=16 p95 | c=16 p99 | c=16 req/s |");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    for case in &cases {
+        let body = request_body(&case.params)?;
+        let matches = target.call(&body).await?.1;
+        // Warm the connection pools and caches before measuring.
+        run(&target, &body, 20, 4).await?;
+        let one = run(&target, &body, args.requests, 1).await?;
+        let many = run(&target, &body, args.requests * 16 / 10, 16).await?;
+        println!(
+            "| {} | {matches} | {} | {} |",
+            case.name,
+            one.cells(),
+            many.cells()
+        );
+    }
+    Ok(())
+}
+
+/// A staff member with every permission and a fully signed-in session, made in the database.
+async fn sign_in(db: &DatabaseConnection) -> anyhow::Result<String> {
+    let secrets = SecretBox::new(&[7; 32]);
+    let email = format!("bench-{}@roster.example", uuid::Uuid::now_v7().simple());
+    let input = staff::NewStaff {
+        email,
+        name: "Benchmark".into(),
+        role: "Administrator".into(),
+        password: "bench-password-long-enough".into(),
+        totp_secret: Some(totp::new_secret()),
+    };
+    let id = staff::create_staff(db, &PasswordHasher::new(1), &secrets, input, &Actor::cli())
+        .await
+        .map_err(|e| anyhow::anyhow!("creating the benchmark staff member: {e:?}"))?;
+    let session = session::create(
+        db,
+        session::Kind::Staff,
+        id,
+        session::Stage::Full,
+        None,
+        staff::now(),
+    )
+    .await?;
+    Ok(format!("{}={}", session::STAFF_COOKIE, session.token))
+}
+
+/// SEARCH.md's cases, with terms taken from the seeded data.
+async fn cases(db: &DatabaseConnection) -> anyhow::Result<Vec<Case>> {
+    let common = text(
+        db,
+        "SELECT first_name AS v FROM users GROUP BY first_name ORDER BY count(*) DESC LIMIT 1",
+    )
+    .await?;
+    let email = text(
+        db,
+        "SELECT email AS v FROM users ORDER BY created_at, id LIMIT 1 OFFSET 500000",
+    )
+    .await?;
+    let phone = text(db, "SELECT phone AS v FROM users WHERE phone IS NOT NULL ORDER BY created_at, id LIMIT 1 OFFSET 300000").await?;
+    let fragment: String = phone.chars().skip(4).take(6).collect();
+    let case = |name: String, params: String| Case { name, params };
+    Ok(vec![
+        case("first page, no filter".into(), String::new()),
+        case(
+            format!("common first name \"{common}\""),
+            format!("q={common}"),
+        ),
+        case("rare exact email".into(), format!("q={email}")),
+        case(
+            format!("phone fragment \"{fragment}\""),
+            format!("q={fragment}"),
+        ),
+        case(
+            "status inactive, sorted by name".into(),
+            "status=inactive&sort=name&dir=asc".into(),
+        ),
+        case("page 2,000".into(), "page=2000".into()),
+        case(
+            format!("\"{common}\" + status new + 2FA required"),
+            format!("q={common}&status=new&tfa=required"),
+        ),
+    ])
+}
+
+async fn text(db: &DatabaseConnection, sql: &str) -> anyhow::Result<String> {
+    let row = db
+        .query_one(Statement::from_string(db.get_database_backend(), sql))
+        .await?
+        .context("the database has no users: seed it first")?;
+    Ok(row.try_get("", "v")?)
+}
+
+/// The form body the browser sends for this URL query.
+fn request_body(params: &str) -> anyhow::Result<String> {
+    let map: HashMap<String, String> = params
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+    let query = UserListQuery::from_params(|k| map.get(k).cloned());
+    Ok(serde_qs::to_string(&ListUsers { query })?)
+}
+
+struct Target {
+    client: reqwest::Client,
+    endpoint: String,
+    origin: String,
+    cookie: String,
+}
+
+impl Target {
+    /// One call; its latency and the number of matches the page reports.
+    async fn call(&self, body: &str) -> anyhow::Result<(Duration, String)> {
+        let start = Instant::now();
+        let response = self
+            .client
+            .post(&self.endpoint)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("origin", &self.origin)
+            .header("cookie", &self.cookie)
+            .body(body.to_owned())
+            .send()
+            .await?;
+        let status = response.status();
+        let bytes = response.bytes().await?;
+        let elapsed = start.elapsed();
+        if !status.is_success() {
+            bail!("HTTP {status}: {}", String::from_utf8_lossy(&bytes));
+        }
+        let page: serde_json::Value = serde_json::from_slice(&bytes)?;
+        let rows = page["rows"].as_array().map_or(0, Vec::len);
+        ensure!(rows > 0, "a benchmark case returned no rows: {page}");
+        let total = match &page["total"] {
+            serde_json::Value::Object(t) if t.contains_key("Exact") => t["Exact"].to_string(),
+            serde_json::Value::Object(t) => format!("more than {}", t["AtLeast"]),
+            other => other.to_string(),
+        };
+        Ok((elapsed, total))
+    }
+}
+
+struct Run {
+    latencies: Vec<Duration>,
+    wall: Duration,
+}
+
+impl Run {
+    fn percentile(&self, p: f64) -> String {
+        let i = ((self.latencies.len() as f64 * p).ceil() as usize).clamp(1, self.latencies.len());
+        format!("{:.1} ms", self.latencies[i - 1].as_secs_f64() * 1000.0)
+    }
+
+    fn cells(&self) -> String {
+        let rate = self.latencies.len() as f64 / self.wall.as_secs_f64();
+        format!(
+            "{} | {} | {} | {rate:.0}",
+            self.percentile(0.50),
+            self.percentile(0.95),
+            self.percentile(0.99)
+        )
+    }
+}
+
+/// `total` calls of `body`, `concurrency` at a time.
+async fn run(
+    target: &Arc<Target>,
+    body: &str,
+    total: usize,
+    concurrency: usize,
+) -> anyhow::Result<Run> {
+    let next = Arc::new(AtomicUsize::new(0));
+    let start = Instant::now();
+    let workers: Vec<_> = (0..concurrency)
+        .map(|_| {
+            let (target, next, body) = (target.clone(), next.clone(), body.to_owned());
+            tokio::spawn(async move {
+                let mut mine = Vec::new();
+                while next.fetch_add(1, Ordering::Relaxed) < total {
+                    mine.push(target.call(&body).await?.0);
+                }
+                anyhow::Ok(mine)
+            })
+        })
+        .collect();
+    let mut latencies = Vec::with_capacity(total);
+    for worker in workers {
+        latencies.extend(worker.await??);
+    }
+    let wall = start.elapsed();
+    latencies.sort();
+    Ok(Run { latencies, wall })
+}
