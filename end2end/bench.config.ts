@@ -6,6 +6,7 @@ import base from "./playwright.config";
 export default defineConfig({
   ...base,
   testDir: "./bench",
+  testMatch: "**/*.bench.ts",
   timeout: 300_000,
   use: { ...base.use, baseURL: process.env.ROSTER_E2E_URL, trace: "off" },
 });

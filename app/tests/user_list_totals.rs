@@ -80,7 +80,7 @@ async fn every_page_holds_the_rows_of_the_sort_order() {
         let db = &t.db;
         insert_many(db).await;
         let mut expected = users::Entity::find().all(db).await.unwrap();
-        expected.sort_by(|a, b| (b.created_at, b.id).cmp(&(a.created_at, a.id)));
+        expected.sort_by_key(|u| std::cmp::Reverse((u.created_at, u.id)));
         // First pages, deep pages (found by id first), pages read from the far end, and the
         // short last page.
         for page in [1, 2, 24, 25, 40, 41, 47, 48] {

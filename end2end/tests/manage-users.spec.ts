@@ -51,4 +51,12 @@ test("Manage Users lists, searches and filters users, and the URL keeps the view
   await page.getByRole("link", { name: "Next" }).click();
   await expect(page).toHaveURL(/page=2/);
   await expect(page.getByRole("status")).toHaveText(/^Showing 26-50 of/);
+
+  // Jumping straight to a page, and to the last one.
+  await page.getByLabel("Go to page").fill("4");
+  await page.getByRole("button", { name: "Go" }).click();
+  await expect(page).toHaveURL(/page=4/);
+  await expect(page.getByRole("status")).toHaveText(/^Showing 76-100 of/);
+  await page.getByRole("link", { name: "Last" }).click();
+  await expect(page.getByRole("status")).toHaveText(/^Showing \d+-(\d+) of \1$/);
 });

@@ -66,19 +66,23 @@ impl Search {
         any
     }
 
-    /// The users matching the term and `filters`, found through the indexes.
+    /// The users matching the term and `filters`, found through the indexes. A term too
+    /// short for trigrams is tested row by row instead, still stopping after `cap + 1`.
     pub async fn candidates(
         &self,
         db: &impl ConnectionTrait,
         filters: &Condition,
         cap: u64,
     ) -> Result<Candidates, DbErr> {
-        if self.needles.iter().any(|n| n.chars().count() < MIN_INDEXED) {
-            return Ok(Candidates::Unindexed);
-        }
         let backend = db.get_database_backend();
         let mut probes: Vec<SelectStatement> =
-            self.needles.iter().map(|n| probe(backend, n)).collect();
+            if self.needles.iter().any(|n| n.chars().count() < MIN_INDEXED) {
+                let mut scan = ids_query();
+                scan.cond_where(self.scan(backend));
+                vec![scan]
+            } else {
+                self.needles.iter().map(|n| probe(backend, n)).collect()
+            };
         if let Some((low, high)) = self.ids {
             let mut by_id = ids_query();
             by_id.and_where(users::Column::Id.between(low, high));
@@ -104,8 +108,6 @@ pub enum Candidates {
     Few(HashSet<Uuid>),
     /// More than the cap.
     Many,
-    /// The term is too short for the trigram indexes.
-    Unindexed,
 }
 
 fn ids_query() -> SelectStatement {

@@ -52,7 +52,6 @@ async fn scope(
         };
         return Ok((walking, total));
     };
-    let scan = search.scan(db.get_database_backend());
     Ok(match search.candidates(db, &counting, COUNT_CAP).await? {
         // A rare term: sort its few matches.
         Candidates::Few(ids) => {
@@ -60,11 +59,10 @@ async fn scope(
             (Condition::all().add(users::Column::Id.is_in(ids)), total)
         }
         // A common term: walk the sort's index, testing rows until the page is full.
-        Candidates::Many => (walking.add(scan), Total::AtLeast(COUNT_CAP)),
-        Candidates::Unindexed => {
-            let total = capped_count(db, counting.add(scan.clone())).await?;
-            (walking.add(scan), total)
-        }
+        Candidates::Many => (
+            walking.add(search.scan(db.get_database_backend())),
+            Total::AtLeast(COUNT_CAP),
+        ),
     })
 }
 

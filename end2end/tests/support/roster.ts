@@ -134,3 +134,16 @@ export async function arrive(page: Page, url: string | RegExp): Promise<void> {
 }
 
 export { expect, test } from "@playwright/test";
+
+/** Rows of `sql` run against the test server's SQLite database (python3's sqlite3 module):
+ *  the truth a test compares the UI with, read independently of Roster's own queries. */
+export function dbRows(sql: string): Record<string, unknown>[] {
+  const path = process.env.ROSTER_E2E_DB!.replace(/^sqlite:\/\//, "").replace(/\?.*$/, "");
+  const script = [
+    "import json, sqlite3, sys",
+    "c = sqlite3.connect(f'file:{sys.argv[1]}?mode=ro', uri=True)",
+    "c.row_factory = sqlite3.Row",
+    "print(json.dumps([dict(r) for r in c.execute(sys.argv[2])]))",
+  ].join("\n");
+  return JSON.parse(execFileSync("python3", ["-c", script, path, sql]).toString());
+}

@@ -10,7 +10,10 @@ use names::{ascii_slug, Country, COMPANY_FORMS, COMPANY_KINDS, COMPANY_WORDS, CO
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, Set, TransactionTrait};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QuerySelect, Set,
+    TransactionTrait,
+};
 use std::collections::HashSet;
 use uuid::Uuid;
 
@@ -49,9 +52,22 @@ pub async fn run(
         .unwrap_or_else(Utc::now);
     let span_ms = Duration::days(5 * 365).num_milliseconds();
 
+    // A database that already has users (another seed, or real ones) keeps them: new rows
+    // avoid their emails, phones and client numbers.
+    let existing: Vec<(String, Option<String>)> = users::Entity::find()
+        .select_only()
+        .columns([users::Column::EmailNorm, users::Column::Phone])
+        .into_tuple()
+        .all(db)
+        .await?;
     let mut user_ids = Vec::with_capacity(args.users);
-    let mut emails = HashSet::with_capacity(args.users);
-    let mut phones = HashSet::with_capacity(args.users);
+    let mut emails = HashSet::with_capacity(args.users + existing.len());
+    let mut phones = HashSet::with_capacity(args.users + existing.len());
+    for (email, phone) in existing {
+        emails.insert(email);
+        phones.extend(phone);
+    }
+    let first_client = clients::Entity::find().count(db).await? as usize;
     let bar = progress(args.users as u64, "users");
     for chunk_start in (0..args.users).step_by(BATCH * 20) {
         let txn = db.begin().await?;
@@ -79,7 +95,15 @@ pub async fn run(
         .max(1.0) as usize;
     let bar = progress(args.clients as u64, "clients");
     let mut associations = 0;
-    let mut company_names = HashSet::new();
+    let mut company_names: HashSet<String> = clients::Entity::find()
+        .select_only()
+        .column(clients::Column::CompanyName)
+        .into_tuple::<Option<String>>()
+        .all(db)
+        .await?
+        .into_iter()
+        .flatten()
+        .collect();
     for chunk_start in (0..args.clients).step_by(BATCH * 5) {
         let txn = db.begin().await?;
         for batch_start in (chunk_start..(chunk_start + BATCH * 5).min(args.clients)).step_by(BATCH)
@@ -89,7 +113,7 @@ pub async fn run(
             let mut links = Vec::new();
             for i in batch_start..batch_start + n {
                 let created = end - Duration::milliseconds(rng.gen_range(0..span_ms));
-                let row = client(&mut rng, i, created, &mut company_names);
+                let row = client(&mut rng, first_client + i, created, &mut company_names);
                 let client_id = row.id.clone().unwrap();
                 client_rows.push(row);
                 if !user_ids.is_empty() {
@@ -181,7 +205,7 @@ fn user(
     let domain = pick(rng, country.domains);
     let base = format!("{}.{}", ascii_slug(first), ascii_slug(last));
     let mut email = format!("{base}@{domain}");
-    while !emails.insert(email.clone()) {
+    while !emails.insert(email.to_lowercase()) {
         email = format!("{base}{}@{domain}", rng.gen_range(1..100_000));
     }
     // A few tries at a number nobody has yet; each shape holds millions, so this ends.
@@ -379,5 +403,21 @@ mod tests {
             snapshots[0], snapshots[1],
             "the same seed gives the same users"
         );
+    }
+
+    #[tokio::test]
+    async fn seeding_again_adds_to_what_is_there() {
+        let secrets = SecretBox::new(&[9u8; 32]);
+        let t = app::testing::sqlite().await;
+        for seed in [3, 4, 5] {
+            let args = SeedArgs {
+                users: 300,
+                clients: 40,
+                seed,
+            };
+            run(&t.db, &secrets, &args).await.unwrap();
+        }
+        assert_eq!(users::Entity::find().count(&t.db).await.unwrap(), 900);
+        assert_eq!(clients::Entity::find().count(&t.db).await.unwrap(), 120);
     }
 }
