@@ -77,6 +77,9 @@ impl RequestCtx {
                 tracing::info!(%request_id, ip = ?self.ip(), reason, "sign-in refused");
                 AppError::sign_in_failed()
             }
+            ServiceError::Fields(errors) => AppError::Fields(errors),
+            ServiceError::Changed(conflict) => AppError::Changed(conflict),
+            ServiceError::OwnsClients(names) => AppError::OwnsClients(names),
             ServiceError::NotSignedIn => AppError::not_signed_in(),
             ServiceError::Forbidden => AppError::Forbidden,
             ServiceError::NotFound => AppError::NotFound,
@@ -96,7 +99,8 @@ impl RequestCtx {
 /// The HTTP status that goes with a wire error.
 pub fn status_of(error: &AppError) -> StatusCode {
     match error {
-        AppError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::Validation { .. } | AppError::Fields(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::Changed(_) | AppError::OwnsClients(_) => StatusCode::CONFLICT,
         AppError::Conflict => StatusCode::CONFLICT,
         AppError::NotFound => StatusCode::NOT_FOUND,
         AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,

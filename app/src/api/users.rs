@@ -1,6 +1,8 @@
+use crate::model::user_form::{EditUser, UserForm};
 use crate::model::user_list::{UserListQuery, UserPage};
 use crate::model::AppError;
 use leptos::prelude::*;
+use uuid::Uuid;
 
 /// A page of Manage Users (permission `users.view`).
 #[server]
@@ -15,4 +17,114 @@ pub async fn list_users(query: UserListQuery) -> Result<UserPage, AppError> {
     user_list::list_users(&ctx.state.db, &query)
         .await
         .map_err(|e| ctx.fail(e))
+}
+
+/// The Edit User form of one user (permission `users.edit`).
+#[server]
+pub async fn user_for_edit(id: Uuid) -> Result<EditUser, AppError> {
+    use crate::auth::guard::require_staff;
+    use crate::model::Permission;
+    use crate::request::RequestCtx;
+    use crate::service::users;
+
+    let ctx = RequestCtx::current()?;
+    require_staff(&ctx, Some(Permission::UsersEdit)).await?;
+    users::load_for_edit(&ctx.state.db, id)
+        .await
+        .map_err(|e| ctx.fail(e))
+}
+
+/// Creates a user with status NEW (permission `users.create`); returns the new id.
+#[server]
+pub async fn create_user(form: UserForm) -> Result<Uuid, AppError> {
+    use crate::auth::guard::require_staff;
+    use crate::model::Permission;
+    use crate::request::RequestCtx;
+    use crate::service::users;
+
+    let ctx = RequestCtx::current()?;
+    let me = require_staff(&ctx, Some(Permission::UsersCreate)).await?;
+    let actor = ctx.actor("staff", me.id, &me.name);
+    users::create_user(&ctx.state.db, &ctx.state.hasher, form, &actor)
+        .await
+        .map_err(|e| ctx.fail(e))
+}
+
+/// Saves the Edit User form opened at `version` (permission `users.edit`). Refused with
+/// `AppError::Changed` when someone saved meanwhile, unless `overwrite`.
+#[server]
+pub async fn update_user(
+    id: Uuid,
+    version: i32,
+    form: UserForm,
+    overwrite: bool,
+) -> Result<(), AppError> {
+    use crate::auth::guard::require_staff;
+    use crate::model::Permission;
+    use crate::request::RequestCtx;
+    use crate::service::users;
+
+    let ctx = RequestCtx::current()?;
+    let me = require_staff(&ctx, Some(Permission::UsersEdit)).await?;
+    let actor = ctx.actor("staff", me.id, &me.name);
+    let (db, hasher) = (&ctx.state.db, &ctx.state.hasher);
+    users::update_user(db, hasher, id, version, form, overwrite, &actor)
+        .await
+        .map_err(|e| ctx.fail(e))
+}
+
+/// The clients a user belongs to, `(name, owner)`, for the delete dialog (`users.delete`).
+#[server]
+pub async fn user_clients_for_delete(id: Uuid) -> Result<Vec<(String, bool)>, AppError> {
+    use crate::auth::guard::require_staff;
+    use crate::model::Permission;
+    use crate::request::RequestCtx;
+    use crate::service::users;
+
+    let ctx = RequestCtx::current()?;
+    require_staff(&ctx, Some(Permission::UsersDelete)).await?;
+    users::clients_of(&ctx.state.db, id)
+        .await
+        .map_err(|e| ctx.fail(e))
+}
+
+/// Deletes a user (permission `users.delete`); refused while they own a client.
+#[server]
+pub async fn delete_user(id: Uuid) -> Result<(), AppError> {
+    use crate::auth::guard::require_staff;
+    use crate::model::Permission;
+    use crate::request::RequestCtx;
+    use crate::service::users;
+
+    let ctx = RequestCtx::current()?;
+    let me = require_staff(&ctx, Some(Permission::UsersDelete)).await?;
+    let actor = ctx.actor("staff", me.id, &me.name);
+    users::delete_user(&ctx.state.db, id, &actor)
+        .await
+        .map_err(|e| ctx.fail(e))
+}
+
+/// The strength meter's score, 0 to 4, of a password typed into Create or Edit User
+/// (`users.create` or `users.edit`). The password is checked in memory and never logged.
+#[server]
+pub async fn password_strength(password: String, context: Vec<String>) -> Result<u8, AppError> {
+    use crate::auth::guard::require_staff;
+    use crate::model::{validate, Permission};
+    use crate::request::RequestCtx;
+    use crate::service::users;
+
+    let ctx = RequestCtx::current()?;
+    let me = require_staff(&ctx, None).await?;
+    if !me.can(Permission::UsersCreate) && !me.can(Permission::UsersEdit) {
+        return Err(ctx.fail(crate::service::ServiceError::Forbidden));
+    }
+    // zxcvbn's time grows with length: judge no more than a valid password can hold.
+    let password: String = password.chars().take(validate::PASSWORD_MAX).collect();
+    let context: Vec<String> = context
+        .iter()
+        .take(4)
+        .map(|c| c.chars().take(validate::EMAIL_MAX).collect())
+        .collect();
+    let context: Vec<&str> = context.iter().map(String::as_str).collect();
+    Ok(users::strength(&password, &context))
 }

@@ -11,3 +11,5 @@ pub mod staff;
 pub mod staff_roles;
 pub mod user_recovery_codes;
 pub mod users;
+mod write;
+pub use write::{begin_write, WriteTxn};

@@ -1,3 +1,4 @@
+use super::user_form::{EditConflict, FieldError};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
@@ -8,6 +9,15 @@ use serde::{Deserialize, Serialize};
 pub enum AppError {
     #[error("{message}")]
     Validation { field: String, message: String },
+    /// Several fields need attention; each message goes next to its field.
+    #[error("Some fields need attention.")]
+    Fields(Vec<FieldError>),
+    /// Someone else saved the record after the form was opened.
+    #[error("This user was changed by {} at {}.", .0.by, .0.at)]
+    Changed(Box<EditConflict>),
+    /// A user who owns clients cannot be deleted; the names of those clients.
+    #[error("This user owns {}: move ownership to another user first.", .0.join(", "))]
+    OwnsClients(Vec<String>),
     #[error(
         "This record was changed by someone else in the meantime. Reload to see their changes."
     )]

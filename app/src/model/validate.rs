@@ -45,6 +45,19 @@ pub fn password_length(password: &str) -> Result<(), String> {
     }
 }
 
+/// A user's password as the browser can judge it: its length, and that it does not contain
+/// the name part of the user's email address ("ann.lee" in ann.lee@example.com). The server
+/// also refuses the most common passwords.
+pub fn password(password: &str, email: &str) -> Result<(), String> {
+    password_length(password)?;
+    let name = email_norm(email);
+    let name = name.split('@').next().unwrap_or_default();
+    if name.chars().count() >= 3 && password.to_lowercase().contains(name) {
+        return Err("Do not use the name from the email address in the password.".into());
+    }
+    Ok(())
+}
+
 /// A six-digit authenticator code; spaces are allowed as typed from an app ("123 456").
 pub fn totp_code(input: &str) -> Result<String, String> {
     let code: String = input.chars().filter(|c| !c.is_whitespace()).collect();
@@ -58,6 +71,17 @@ pub fn totp_code(input: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn passwords_avoid_the_email_name() {
+        assert!(password("a long passphrase", "ann.lee@x.com").is_ok());
+        assert!(password("my-ANN.LEE-2026!", "ann.lee@x.com").is_err());
+        assert!(
+            password("al is twelve chars", "al@x.com").is_ok(),
+            "short names are not checked"
+        );
+        assert!(password("short", "ann@x.com").is_err());
+    }
 
     #[test]
     fn emails() {

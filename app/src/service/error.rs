@@ -1,3 +1,4 @@
+use crate::model::user_form::{EditConflict, FieldError};
 use sea_orm::DbErr;
 
 #[derive(Debug, thiserror::Error)]
@@ -7,6 +8,12 @@ pub enum ServiceError {
         field: &'static str,
         message: String,
     },
+    #[error("invalid fields: {0:?}")]
+    Fields(Vec<FieldError>),
+    #[error("changed meanwhile by {}", .0.by)]
+    Changed(Box<EditConflict>),
+    #[error("owns clients: {0:?}")]
+    OwnsClients(Vec<String>),
     /// Wrong email, password or code; the reason is logged, never shown.
     #[error("sign-in refused: {0}")]
     SignInRefused(&'static str),

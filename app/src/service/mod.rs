@@ -5,5 +5,6 @@ mod error;
 pub mod staff;
 pub mod staff_sign_in;
 pub mod user_list;
+pub mod users;
 
 pub use error::ServiceError;

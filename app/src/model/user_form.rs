@@ -1,0 +1,219 @@
+//! Create User and Edit User: the fields staff fill in, and the rules the browser checks as
+//! each field is left. The server runs the same rules again and adds what needs data it
+//! alone has (uniqueness, numbering plans, the common-password list).
+use super::user_list::UserStatus;
+use super::{language, validate};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+pub const NAME_MAX: usize = 100;
+pub const NOTES_MAX: usize = 10_000;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserForm {
+    pub email: String,
+    /// Required when creating; when editing, empty keeps the current password.
+    pub password: String,
+    pub first_name: String,
+    pub last_name: String,
+    /// ISO 3166-1 alpha-2 region the phone number is dialled in ("PL"); ignored without one.
+    pub phone_region: String,
+    /// As typed: national ("512 345 678") or international ("+48 512 345 678").
+    pub phone: String,
+    pub language: String,
+    pub admin_notes: String,
+    pub two_factor_required: bool,
+    /// Editing only (a new user is unverified and NEW).
+    pub email_verified: bool,
+    pub phone_verified: bool,
+    pub status: UserStatus,
+}
+
+impl Default for UserForm {
+    fn default() -> Self {
+        Self {
+            email: String::new(),
+            password: String::new(),
+            first_name: String::new(),
+            last_name: String::new(),
+            phone_region: String::new(),
+            phone: String::new(),
+            language: "en".into(),
+            admin_notes: String::new(),
+            two_factor_required: false,
+            email_verified: false,
+            phone_verified: false,
+            status: UserStatus::New,
+        }
+    }
+}
+
+/// One message for one field, e.g. `email`: "A user with this email already exists."
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, message: impl Into<String>) -> Self {
+        Self {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+/// A user as the Edit User modal opens it: the form (password empty) and the version it is
+/// based on, which Save sends back so that a change made meanwhile is not overwritten.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditUser {
+    pub id: Uuid,
+    pub version: i32,
+    pub form: UserForm,
+    /// 2FA enrolled (the toggle then also means "keep the enrolment").
+    pub enrolled: bool,
+}
+
+/// Save found the user changed since the form was opened: by whom, when (RFC 3339), and the
+/// user as it is now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditConflict {
+    pub by: String,
+    pub at: String,
+    pub current: EditUser,
+}
+
+/// Whether the form creates a user or edits one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormMode {
+    Create,
+    Edit,
+}
+
+/// The message for one field, or None when it is fine as far as the browser can tell.
+pub fn check_field(form: &UserForm, mode: FormMode, field: &str) -> Option<String> {
+    match field {
+        "email" => validate::email(&form.email).err(),
+        "password" if mode == FormMode::Edit && form.password.is_empty() => None,
+        "password" => validate::password(&form.password, &form.email).err(),
+        "first_name" => name(&form.first_name, true),
+        "last_name" => name(&form.last_name, false),
+        "phone" => phone(&form.phone, &form.phone_region),
+        "language" => (!language::is_supported(&form.language))
+            .then(|| "Choose one of the listed languages.".to_owned()),
+        "admin_notes" => (form.admin_notes.chars().count() > NOTES_MAX)
+            .then(|| format!("Admin notes have at most {NOTES_MAX} characters.")),
+        _ => None,
+    }
+}
+
+pub const FIELDS: [&str; 7] = [
+    "email",
+    "password",
+    "first_name",
+    "last_name",
+    "phone",
+    "language",
+    "admin_notes",
+];
+
+/// Every field's message, in form order.
+pub fn check(form: &UserForm, mode: FormMode) -> Vec<FieldError> {
+    FIELDS
+        .iter()
+        .filter_map(|f| check_field(form, mode, f).map(|m| FieldError::new(f, m)))
+        .collect()
+}
+
+fn name(value: &str, required: bool) -> Option<String> {
+    let n = value.trim().chars().count();
+    if required && n == 0 {
+        Some("Enter a first name.".into())
+    } else if n > NAME_MAX {
+        Some(format!("Use at most {NAME_MAX} characters."))
+    } else {
+        None
+    }
+}
+
+/// The shape of a phone number; the server checks it against the region's numbering plan.
+fn phone(value: &str, region: &str) -> Option<String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    if !value.starts_with('+') && region.is_empty() {
+        return Some("Choose the country of this number.".into());
+    }
+    let allowed = |c: char| c.is_ascii_digit() || " +-().".contains(c);
+    let digits = value.chars().filter(char::is_ascii_digit).count();
+    if !value.chars().all(allowed) || !(4..=15).contains(&digits) {
+        return Some("Enter a phone number of digits, like 512 345 678.".into());
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn valid() -> UserForm {
+        UserForm {
+            email: "ann.lee@example.com".into(),
+            password: "correct horse battery".into(),
+            first_name: "Ann".into(),
+            phone_region: "PL".into(),
+            phone: "512 345 678".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_complete_form_passes() {
+        assert_eq!(check(&valid(), FormMode::Create), vec![]);
+    }
+
+    #[test]
+    fn each_rule_names_its_field() {
+        type Breaks = fn(&mut UserForm);
+        let cases: Vec<(Breaks, &str)> = vec![
+            (|f| f.email = "ann".into(), "email"),
+            (|f| f.password = "short".into(), "password"),
+            (|f| f.password = "ann.lee-is-my-name".into(), "password"),
+            (|f| f.first_name = "  ".into(), "first_name"),
+            (|f| f.last_name = "x".repeat(101), "last_name"),
+            (|f| f.phone = "12ab".into(), "phone"),
+            (|f| f.phone_region = String::new(), "phone"),
+            (|f| f.language = "xx".into(), "language"),
+            (|f| f.admin_notes = "n".repeat(10_001), "admin_notes"),
+        ];
+        for (break_it, field) in cases {
+            let mut form = valid();
+            break_it(&mut form);
+            let errors = check(&form, FormMode::Create);
+            assert_eq!(errors.len(), 1, "{field}: {errors:?}");
+            assert_eq!(errors[0].field, field);
+        }
+    }
+
+    #[test]
+    fn editing_keeps_the_password_when_left_empty() {
+        let form = UserForm {
+            password: String::new(),
+            ..valid()
+        };
+        assert_eq!(check(&form, FormMode::Edit), vec![]);
+        assert_eq!(check(&form, FormMode::Create)[0].field, "password");
+    }
+
+    #[test]
+    fn international_numbers_need_no_region() {
+        let form = UserForm {
+            phone_region: String::new(),
+            phone: "+48 512 345 678".into(),
+            ..valid()
+        };
+        assert_eq!(check(&form, FormMode::Create), vec![]);
+    }
+}

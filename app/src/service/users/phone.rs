@@ -1,0 +1,59 @@
+//! Phone numbers as stored: E.164, checked against the numbering plan of their country.
+use phonenumber::country;
+
+/// `None` for no number; the E.164 form of a valid one; else the message for the field.
+pub fn e164(input: &str, region: &str) -> Result<Option<String>, String> {
+    let input = input.trim();
+    if input.is_empty() {
+        return Ok(None);
+    }
+    let region_id = region
+        .trim()
+        .to_ascii_uppercase()
+        .parse::<country::Id>()
+        .ok();
+    if region_id.is_none() && !input.starts_with('+') {
+        return Err("Choose the country of this number.".into());
+    }
+    let number = phonenumber::parse(region_id, input)
+        .map_err(|_| "Enter a phone number of digits, like 512 345 678.".to_owned())?;
+    if !phonenumber::is_valid(&number) {
+        return Err(match region_id {
+            Some(_) if !input.starts_with('+') => {
+                format!(
+                    "This is not a valid phone number in {}.",
+                    region.trim().to_ascii_uppercase()
+                )
+            }
+            _ => "This is not a valid phone number.".to_owned(),
+        });
+    }
+    Ok(Some(
+        number.format().mode(phonenumber::Mode::E164).to_string(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::e164;
+
+    #[test]
+    fn numbers_are_stored_in_e164_when_valid_for_their_country() {
+        assert_eq!(
+            e164("512 345 678", "PL").unwrap().as_deref(),
+            Some("+48512345678")
+        );
+        assert_eq!(
+            e164("+1 (415) 555-2671", "").unwrap().as_deref(),
+            Some("+14155552671")
+        );
+        assert_eq!(
+            e164("030 901820", "de").unwrap().as_deref(),
+            Some("+4930901820")
+        );
+        assert_eq!(e164("  ", "PL").unwrap(), None);
+        assert!(e164("123", "PL").unwrap_err().contains("PL"));
+        assert!(e164("512 345 678", "").is_err());
+        assert!(e164("+48 12", "").is_err());
+    }
+}
