@@ -20,7 +20,7 @@ pub async fn list_users(query: UserListQuery) -> Result<UserPage, AppError> {
 }
 
 /// The Edit User form of one user (permission `users.edit`).
-#[server]
+#[server(endpoint = "users/for_edit")]
 pub async fn user_for_edit(id: Uuid) -> Result<EditUser, AppError> {
     use crate::auth::guard::require_staff;
     use crate::model::Permission;
@@ -35,7 +35,7 @@ pub async fn user_for_edit(id: Uuid) -> Result<EditUser, AppError> {
 }
 
 /// Creates a user with status NEW (permission `users.create`); returns the new id.
-#[server]
+#[server(endpoint = "users/create")]
 pub async fn create_user(form: UserForm) -> Result<Uuid, AppError> {
     use crate::auth::guard::require_staff;
     use crate::model::Permission;
@@ -52,7 +52,7 @@ pub async fn create_user(form: UserForm) -> Result<Uuid, AppError> {
 
 /// Saves the Edit User form opened at `version` (permission `users.edit`). Refused with
 /// `AppError::Changed` when someone saved meanwhile, unless `overwrite`.
-#[server]
+#[server(endpoint = "users/update")]
 pub async fn update_user(
     id: Uuid,
     version: i32,
@@ -74,7 +74,7 @@ pub async fn update_user(
 }
 
 /// The clients a user belongs to, `(name, owner)`, for the delete dialog (`users.delete`).
-#[server]
+#[server(endpoint = "users/clients_for_delete")]
 pub async fn user_clients_for_delete(id: Uuid) -> Result<Vec<(String, bool)>, AppError> {
     use crate::auth::guard::require_staff;
     use crate::model::Permission;
@@ -89,7 +89,7 @@ pub async fn user_clients_for_delete(id: Uuid) -> Result<Vec<(String, bool)>, Ap
 }
 
 /// Deletes a user (permission `users.delete`); refused while they own a client.
-#[server]
+#[server(endpoint = "users/delete")]
 pub async fn delete_user(id: Uuid) -> Result<(), AppError> {
     use crate::auth::guard::require_staff;
     use crate::model::Permission;
@@ -106,7 +106,7 @@ pub async fn delete_user(id: Uuid) -> Result<(), AppError> {
 
 /// The strength meter's score, 0 to 4, of a password typed into Create or Edit User
 /// (`users.create` or `users.edit`). The password is checked in memory and never logged.
-#[server]
+#[server(endpoint = "users/password_strength")]
 pub async fn password_strength(password: String, context: Vec<String>) -> Result<u8, AppError> {
     use crate::auth::guard::require_staff;
     use crate::model::{validate, Permission};

@@ -3,6 +3,7 @@ mod admin_shell;
 mod error_page;
 mod form;
 mod home;
+mod modal;
 mod staff_enrol;
 mod staff_login;
 mod users;

@@ -1,11 +1,18 @@
 //! Manage Users: the list with search, filters and paging, all kept in the URL.
 mod badges;
+mod delete;
+mod dialogs;
 mod filters;
+mod password_field;
 mod table;
+mod user_fields;
+mod user_form;
 
 use crate::api::list_users;
 use crate::model::user_list::{Total, UserListQuery, UserPage};
+use crate::model::{Permission, StaffMe};
 use crate::ui::ErrorPage;
+use dialogs::{Dialog, DialogHost, UsersUi};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -20,9 +27,17 @@ pub fn ManageUsersPage() -> impl IntoView {
     let page = Resource::new(move || query.get(), list_users);
     let (pending, set_pending) = signal(false);
     let slow = slow(pending, SLOW_AFTER);
+    let ui = UsersUi::provide(Callback::new(move |_| page.refetch()));
+    let can_create = use_context::<StaffMe>().is_some_and(|me| me.can(Permission::UsersCreate));
     view! {
         <Title text="Manage Users"/>
-        <h1>"Manage Users"</h1>
+        <div class="page-head">
+            <h1>"Manage Users"</h1>
+            {can_create.then(|| view! {
+                <button type="button" class="primary" on:click=move |_| ui.open(Dialog::Create)>"+ Create"</button>
+            })}
+        </div>
+        <DialogHost/>
         <filters::UserFilters query/>
         <p class="updating" aria-live="polite">{move || slow.get().then_some("Updating…")}</p>
         <div class="results" class:stale=slow aria-busy=move || slow.get().to_string()>

@@ -1,9 +1,11 @@
 use super::badges::{Avatar, StatusBadge, TwoFactorBadge};
+use super::dialogs::{users_ui, Dialog};
 use super::filters::href;
 use crate::model::user_list::{SortDir, SortKey, UserListQuery, UserRow};
-use crate::model::StaffMe;
+use crate::model::{Permission, StaffMe};
 use chrono::DateTime;
 use leptos::prelude::*;
+use uuid::Uuid;
 
 #[component]
 pub fn UserTable(rows: Vec<UserRow>, query: UserListQuery) -> impl IntoView {
@@ -53,12 +55,32 @@ pub fn UserTable(rows: Vec<UserRow>, query: UserListQuery) -> impl IntoView {
                     {header("Phone", None)}
                     {header("Clients", Some(SortKey::Clients))}
                     {header("Created", Some(SortKey::Created))}
+                    <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                 </tr>
             </thead>
             <tbody>
                 {rows.into_iter().map(|row| view! { <UserRowView row/> }).collect_view()}
             </tbody>
         </table>
+    }
+}
+
+/// Edit (pencil) and Delete (trash), as the staff member's permissions allow.
+#[component]
+fn RowActions(id: Uuid, name: String) -> impl IntoView {
+    let ui = users_ui();
+    let me = use_context::<StaffMe>();
+    let can = |p| me.as_ref().is_some_and(|m| m.can(p));
+    let delete_name = name.clone();
+    view! {
+        {can(Permission::UsersEdit).then(|| view! {
+            <button type="button" class="icon" aria-label=format!("Edit {name}") title="Edit"
+                on:click=move |_| ui.open(Dialog::Edit(id))>"✎"</button>
+        })}
+        {can(Permission::UsersDelete).then(|| view! {
+            <button type="button" class="icon danger" aria-label=format!("Delete {delete_name}") title="Delete"
+                on:click=move |_| ui.open(Dialog::Delete { id, name: delete_name.clone() })>"🗑"</button>
+        })}
     }
 }
 
@@ -80,7 +102,7 @@ fn UserRowView(row: UserRow) -> impl IntoView {
             <td>
                 <span class="who-cell">
                     <Avatar id=row.id first=row.first_name last=row.last_name/>
-                    <span class="user-name">{name}</span>
+                    <span class="user-name">{name.clone()}</span>
                 </span>
             </td>
             <td class="nowrap">
@@ -100,6 +122,7 @@ fn UserRowView(row: UserRow) -> impl IntoView {
             <td class="nowrap">
                 <time datetime=row.created_at title=created_full>{created_day}</time>
             </td>
+            <td class="nowrap row-actions"><RowActions id=row.id name/></td>
         </tr>
     }
 }

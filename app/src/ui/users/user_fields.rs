@@ -1,0 +1,95 @@
+//! The inputs of Create / Edit User: each labelled, with its message underneath (announced,
+//! and tied to the input with aria-describedby) once the field has been left or saved.
+use crate::model::countries::{flag, COUNTRIES};
+use crate::model::user_form::FieldError;
+use leptos::prelude::*;
+
+/// The message for `field`, if any.
+pub fn message(errors: RwSignal<Vec<FieldError>>, field: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        errors.with(|all| {
+            all.iter()
+                .find(|e| e.field == field)
+                .map(|e| e.message.clone())
+        })
+    })
+}
+
+#[component]
+pub fn FieldMessage(field: &'static str, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
+    let text = message(errors, field);
+    view! {
+        <p class="field-error" id=format!("user-{field}-error") aria-live="polite">{text}</p>
+    }
+}
+
+#[component]
+pub fn TextField(
+    label: &'static str,
+    field: &'static str,
+    #[prop(into)] value: Signal<String>,
+    set: Callback<String>,
+    errors: RwSignal<Vec<FieldError>>,
+    leave: Callback<&'static str>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let invalid = move || message(errors, field).get().is_some().to_string();
+    view! {
+        <div class="field">
+            <label for=format!("user-{field}")>{label}{required.then_some(" *")}</label>
+            <input id=format!("user-{field}") type=kind autocomplete=autocomplete required=required
+                prop:value=value aria-invalid=invalid aria-describedby=format!("user-{field}-error")
+                on:input=move |ev| set.run(event_target_value(&ev))
+                on:blur=move |_| leave.run(field)/>
+            <FieldMessage field errors/>
+        </div>
+    }
+}
+
+/// Country (flag, name and dialling code) and the number as dialled there.
+#[component]
+pub fn PhoneField(
+    #[prop(into)] region: Signal<String>,
+    set_region: Callback<String>,
+    #[prop(into)] number: Signal<String>,
+    set_number: Callback<String>,
+    errors: RwSignal<Vec<FieldError>>,
+    leave: Callback<&'static str>,
+) -> impl IntoView {
+    let invalid = move || message(errors, "phone").get().is_some().to_string();
+    view! {
+        <fieldset class="field phone">
+            <legend>"Phone Number"</legend>
+            <select aria-label="Country" prop:value=region
+                on:change=move |ev| { set_region.run(event_target_value(&ev)); leave.run("phone"); }>
+                <option value="">"Country…"</option>
+                {COUNTRIES.iter().map(|(code, name, dial)| view! {
+                    <option value=*code>{format!("{} {name} (+{dial})", flag(code))}</option>
+                }).collect_view()}
+            </select>
+            <input id="user-phone" type="tel" aria-label="Number" autocomplete="off" prop:value=number
+                aria-invalid=invalid aria-describedby="user-phone-error"
+                on:input=move |ev| set_number.run(event_target_value(&ev))
+                on:blur=move |_| leave.run("phone")/>
+            <FieldMessage field="phone" errors/>
+        </fieldset>
+    }
+}
+
+#[component]
+pub fn CheckField(
+    label: &'static str,
+    id: &'static str,
+    #[prop(into)] checked: Signal<bool>,
+    set: Callback<bool>,
+) -> impl IntoView {
+    view! {
+        <div class="field check">
+            <input id=id type="checkbox" prop:checked=checked
+                on:change=move |ev| set.run(event_target_checked(&ev))/>
+            <label for=id>{label}</label>
+        </div>
+    }
+}

@@ -1,0 +1,249 @@
+//! Create User / Edit User: the rules run as each field is left; Save sends the form, shows
+//! the server's messages next to their fields and keeps everything typed; a user changed by
+//! someone else meanwhile is shown, never silently overwritten.
+use super::dialogs::users_ui;
+use super::password_field::PasswordField;
+use super::user_fields::{CheckField, PhoneField, TextField};
+use crate::api::{create_user, update_user, user_for_edit};
+use crate::model::language::LANGUAGES;
+use crate::model::user_form::{
+    check_field, EditConflict, EditUser, FieldError, FormMode, UserForm,
+};
+use crate::model::user_list::UserStatus;
+use crate::model::AppError;
+use crate::ui::form::FormError;
+use crate::ui::modal::Modal;
+use leptos::prelude::*;
+use uuid::Uuid;
+
+#[component]
+pub fn UserFormDialog(editing: Option<Uuid>) -> impl IntoView {
+    let ui = users_ui();
+    let close = Callback::new(move |_| ui.close());
+    let title = if editing.is_some() {
+        "Edit User"
+    } else {
+        "Create User"
+    };
+    let loaded = Resource::new(
+        move || editing,
+        |id| async move {
+            match id {
+                Some(id) => user_for_edit(id).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
+    view! {
+        <Modal title on_close=close>
+            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match loaded.await {
+                        Ok(user) => view! { <UserFormBody user/> }.into_any(),
+                        Err(AppError::NotFound) => view! {
+                            <p class="form-error" role="alert">"This user no longer exists."</p>
+                        }.into_any(),
+                        Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Modal>
+    }
+}
+
+#[component]
+fn UserFormBody(user: Option<EditUser>) -> impl IntoView {
+    let ui = users_ui();
+    let mode = if user.is_some() {
+        FormMode::Edit
+    } else {
+        FormMode::Create
+    };
+    let id = user.as_ref().map(|u| u.id);
+    let was_new = user
+        .as_ref()
+        .is_some_and(|u| u.form.status == UserStatus::New);
+    let form = RwSignal::new(user.as_ref().map(|u| u.form.clone()).unwrap_or_default());
+    let version = RwSignal::new(user.as_ref().map_or(0, |u| u.version));
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let conflict = RwSignal::new(None::<EditConflict>);
+    let failure = RwSignal::new(None::<AppError>);
+    let leave = Callback::new(move |field: &'static str| {
+        let found = form.with_untracked(|f| check_field(f, mode, field));
+        errors.update(|all| {
+            all.retain(|e| e.field != field);
+            all.extend(found.map(|m| FieldError::new(field, m)));
+        });
+    });
+    let save = Action::new(move |overwrite: &bool| {
+        let (sent, overwrite) = (form.get_untracked(), *overwrite);
+        async move {
+            match id {
+                None => create_user(sent).await.map(|_| ()),
+                Some(id) => update_user(id, version.get_untracked(), sent, overwrite).await,
+            }
+        }
+    });
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(())) => ui.done(if id.is_some() {
+            "User saved"
+        } else {
+            "User created"
+        }),
+        Some(Err(AppError::Fields(list))) => errors.set(list),
+        Some(Err(AppError::Changed(c))) => conflict.set(Some(*c)),
+        Some(Err(AppError::NotFound)) => failure.set(Some(AppError::Validation {
+            field: String::new(),
+            message: "This user was deleted in the meantime.".into(),
+        })),
+        Some(Err(e)) => failure.set(Some(e)),
+        None => {}
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        failure.set(None);
+        let all = form.with_untracked(|f| crate::model::user_form::check(f, mode));
+        errors.set(all.clone());
+        if all.is_empty() {
+            save.dispatch(false);
+        }
+    };
+    let text = |get: fn(&UserForm) -> &String, put: fn(&mut UserForm, String)| {
+        (
+            Signal::derive(move || form.with(|f| get(f).clone())),
+            Callback::new(move |v: String| form.update(|f| put(f, v))),
+        )
+    };
+    let (email, set_email) = text(
+        |f| &f.email,
+        |f, v| {
+            // A new address is not verified until staff say it is.
+            if f.email != v {
+                f.email_verified = false;
+            }
+            f.email = v;
+        },
+    );
+    let (first, set_first) = text(|f| &f.first_name, |f, v| f.first_name = v);
+    let (last, set_last) = text(|f| &f.last_name, |f, v| f.last_name = v);
+    let (region, set_region) = text(|f| &f.phone_region, |f, v| f.phone_region = v);
+    let (phone, set_phone) = text(
+        |f| &f.phone,
+        |f, v| {
+            if f.phone != v {
+                f.phone_verified = false;
+            }
+            f.phone = v;
+        },
+    );
+    let flag = |get: fn(&UserForm) -> bool, put: fn(&mut UserForm, bool)| {
+        (
+            Signal::derive(move || form.with(get)),
+            Callback::new(move |v: bool| form.update(|f| put(f, v))),
+        )
+    };
+    let (tfa, set_tfa) = flag(|f| f.two_factor_required, |f, v| f.two_factor_required = v);
+    let (email_ok, set_email_ok) = flag(|f| f.email_verified, |f, v| f.email_verified = v);
+    let (phone_ok, set_phone_ok) = flag(|f| f.phone_verified, |f, v| f.phone_verified = v);
+    view! {
+        <form class="user-form" on:submit=submit novalidate>
+            <TextField label="Email" field="email" kind="email" value=email set=set_email errors leave required=true/>
+            <PasswordField form errors leave keep_hint=mode == FormMode::Edit/>
+            <div class="pair">
+                <TextField label="Firstname" field="first_name" value=first set=set_first errors leave required=true/>
+                <TextField label="Lastname" field="last_name" value=last set=set_last errors leave/>
+            </div>
+            <PhoneField region set_region number=phone set_number=set_phone errors leave/>
+            <div class="field">
+                <label for="user-language">"Language"</label>
+                <select id="user-language" prop:value=move || form.with(|f| f.language.clone())
+                    on:change=move |ev| form.update(|f| f.language = event_target_value(&ev))>
+                    {LANGUAGES.iter().map(|(code, name)| view! { <option value=*code>{*name}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="user-admin_notes">"Admin Notes"</label>
+                <textarea id="user-admin_notes" rows="3" aria-describedby="user-admin_notes-error"
+                    prop:value=move || form.with(|f| f.admin_notes.clone())
+                    on:input=move |ev| form.update(|f| f.admin_notes = event_target_value(&ev))
+                    on:blur=move |_| leave.run("admin_notes")></textarea>
+                <super::user_fields::FieldMessage field="admin_notes" errors/>
+            </div>
+            <CheckField label="2FA (the user must set up an authenticator app)" id="user-tfa" checked=tfa set=set_tfa/>
+            {(mode == FormMode::Edit).then(|| view! {
+                <CheckField label="Email Verified" id="user-email-verified" checked=email_ok set=set_email_ok/>
+                <CheckField label="Phone Verified" id="user-phone-verified" checked=phone_ok set=set_phone_ok/>
+                <StatusField form was_new/>
+            })}
+            <ConflictNotice conflict form version save/>
+            <FormError error=failure/>
+            <div class="actions">
+                <button type="button" on:click=move |_| ui.close()>"Cancel"</button>
+                <button type="submit" class="primary" disabled=move || save.pending().get()>
+                    {move || if save.pending().get() { "Saving…" } else { "Save" }}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn StatusField(form: RwSignal<UserForm>, was_new: bool) -> impl IntoView {
+    let choices: Vec<UserStatus> = UserStatus::ALL
+        .into_iter()
+        .filter(|s| *s != UserStatus::New || was_new)
+        .collect();
+    view! {
+        <div class="field">
+            <label for="user-status">"Status"</label>
+            <select id="user-status" prop:value=move || form.with(|f| f.status.key())
+                on:change=move |ev| {
+                    let chosen = UserStatus::from_key(&event_target_value(&ev)).unwrap_or_default();
+                    form.update(|f| f.status = chosen);
+                }>
+                {choices.into_iter().map(|s| view! { <option value=s.key()>{s.label()}</option> }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// "This user was changed by Bea at …": their version, and the choice between taking it and
+/// overwriting it knowingly.
+#[component]
+fn ConflictNotice(
+    conflict: RwSignal<Option<EditConflict>>,
+    form: RwSignal<UserForm>,
+    version: RwSignal<i32>,
+    save: Action<bool, Result<(), AppError>>,
+) -> impl IntoView {
+    move || {
+        conflict.get().map(|c| {
+            let theirs = c.current.form.clone();
+            let summary = format!(
+                "Their version: {} {}, {}, {}{}.",
+                theirs.first_name,
+                theirs.last_name,
+                theirs.email,
+                theirs.status.label(),
+                if theirs.phone.is_empty() { String::new() } else { format!(", {}", theirs.phone) }
+            );
+            let at = c.at.get(..19).unwrap_or(&c.at).replace('T', " ");
+            let (their_form, their_version) = (c.current.form.clone(), c.current.version);
+            view! {
+                <div class="conflict" role="alert">
+                    <p><strong>{format!("This user was changed by {} at {at} UTC.", c.by)}</strong></p>
+                    <p>{summary}</p>
+                    <button type="button" on:click=move |_| {
+                        form.set(their_form.clone());
+                        version.set(their_version);
+                        conflict.set(None);
+                    }>"Load their version"</button>
+                    <button type="button" class="danger" on:click=move |_| {
+                        conflict.set(None);
+                        save.dispatch(true);
+                    }>"Overwrite with mine"</button>
+                </div>
+            }
+        })
+    }
+}
