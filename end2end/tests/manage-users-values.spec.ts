@@ -1,4 +1,4 @@
-import { createStaff, dbRows, expect, seedDemoData, signIn, test, visit } from "./support/roster";
+import { createStaff, dbRows, expect, expectAccessible, seedDemoData, signIn, test, visit } from "./support/roster";
 
 // One seeded user of each kind, chosen from the database and counted there independently
 // (client counts straight from the associations, not from Roster's counter column).
@@ -36,7 +36,7 @@ test("each user's row shows their real status, 2FA state, verified marks and cli
       expect(shown).toMatch(/^\+\d+ /);
       expect(shown.replace(/\D/g, "")).toBe(String(user.phone).replace(/\D/g, ""));
     }
-    await expect(row.locator("td.num"), kind).toHaveText(String(user.clients));
+    await expect(row.locator("td.num .count"), kind).toHaveText(String(user.clients));
     // The browser asks for en-US: "Mar 7, 2026", the full time on hover.
     await expect(row.locator("time")).toHaveText(/^[A-Z][a-z]{2} \d{1,2}, \d{4}$/);
     await expect(row.locator("time")).toHaveAttribute("title", /^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}:\d{2} [AP]M UTC$/);
@@ -69,4 +69,35 @@ test("a slow answer to an earlier search never replaces the answer to a later on
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText(String(bob.email));
   await expect(box).toHaveValue(String(bob.email));
+});
+
+test("the eye opens User Clients with the user's clients, their status and OWNER badges", async ({ page }) => {
+  seedDemoData(200, 60, 13);
+  await signIn(page, createStaff({ role: "Support", enrolled: true }));
+  const [user] = dbRows(
+    `SELECT hex(u.id) AS id, u.email, u.first_name, u.last_name,
+            (SELECT count(*) FROM client_users c WHERE c.user_id = u.id) AS clients,
+            (SELECT count(*) FROM client_users c WHERE c.user_id = u.id AND c.owner) AS owned
+     FROM users u WHERE (SELECT count(*) FROM client_users c WHERE c.user_id = u.id AND c.owner) >= 1
+       AND (SELECT count(*) FROM client_users c WHERE c.user_id = u.id) >= 2
+     ORDER BY u.created_at LIMIT 1`,
+  );
+  expect(user).toBeDefined();
+  await visit(page, `/admin/users?q=${encodeURIComponent(String(user.email))}`);
+  const name = `${user.first_name} ${user.last_name}`;
+  const eye = page.getByRole("button", { name: `View clients of ${name}` });
+  await eye.click();
+  const dialog = page.getByRole("dialog", { name: "User Clients" });
+  const hex = String(user.id).toLowerCase();
+  const uuid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  await expect(dialog.locator("code")).toHaveText(uuid);
+  await expect(dialog).toContainText(String(user.email));
+  await expect(dialog.locator("tbody tr")).toHaveCount(Number(user.clients));
+  await expect(dialog.locator(".badge.owner")).toHaveCount(Number(user.owned));
+  const statuses = await dialog.locator("tbody .badge:not(.owner)").allTextContents();
+  for (const s of statuses) expect(["NEW", "ACTIVE", "INACTIVE", "CLOSED", "FRAUD"]).toContain(s);
+  await expectAccessible(page);
+  await dialog.getByRole("button", { name: "Close" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(eye).toBeFocused();
 });

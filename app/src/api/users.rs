@@ -1,3 +1,4 @@
+use crate::model::user_clients::UserClients;
 use crate::model::user_form::{EditUser, UserForm};
 use crate::model::user_list::{UserListQuery, UserPage};
 use crate::model::AppError;
@@ -127,4 +128,22 @@ pub async fn password_strength(password: String, context: Vec<String>) -> Result
         .collect();
     let context: Vec<&str> = context.iter().map(String::as_str).collect();
     Ok(users::strength(&password, &context))
+}
+
+/// The User Clients dialog of one user (permissions `users.view` and `clients.view`).
+#[server(endpoint = "users/clients")]
+pub async fn user_clients_of(id: Uuid) -> Result<UserClients, AppError> {
+    use crate::auth::guard::require_staff;
+    use crate::model::Permission;
+    use crate::request::RequestCtx;
+    use crate::service::{user_clients, ServiceError};
+
+    let ctx = RequestCtx::current()?;
+    let me = require_staff(&ctx, Some(Permission::UsersView)).await?;
+    if !me.can(Permission::ClientsView) {
+        return Err(ctx.fail(ServiceError::Forbidden));
+    }
+    user_clients::user_clients(&ctx.state.db, id)
+        .await
+        .map_err(|e| ctx.fail(e))
 }

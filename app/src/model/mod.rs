@@ -5,6 +5,7 @@ mod error;
 pub mod language;
 mod permission;
 mod staff;
+pub mod user_clients;
 pub mod user_form;
 pub mod user_list;
 pub mod validate;

@@ -4,6 +4,7 @@ pub mod audit;
 mod error;
 pub mod staff;
 pub mod staff_sign_in;
+pub mod user_clients;
 pub mod user_list;
 pub mod users;
 

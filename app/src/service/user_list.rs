@@ -220,7 +220,7 @@ fn row(u: users::Model) -> UserRow {
 }
 
 /// "+14155550123" -> "+1 415-555-0123"; a number the library cannot read stays as stored.
-fn international(e164: &str) -> String {
+pub fn international(e164: &str) -> String {
     phonenumber::parse(None, e164)
         .map(|n| {
             n.format()

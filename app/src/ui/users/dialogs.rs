@@ -1,6 +1,7 @@
 //! Which Manage Users dialog is open, the toast that reports a finished change, and the
 //! list refresh after one: shared by the page, its rows and its dialogs through context.
 use super::delete::DeleteUserDialog;
+use super::user_clients::UserClientsDialog;
 use super::user_form::UserFormDialog;
 use leptos::prelude::*;
 use std::time::Duration;
@@ -11,6 +12,7 @@ pub enum Dialog {
     Create,
     Edit(Uuid),
     Delete { id: Uuid, name: String },
+    Clients(Uuid),
 }
 
 #[derive(Clone, Copy)]
@@ -61,6 +63,7 @@ pub fn DialogHost() -> impl IntoView {
             Dialog::Create => view! { <UserFormDialog editing=None/> }.into_any(),
             Dialog::Edit(id) => view! { <UserFormDialog editing=Some(id)/> }.into_any(),
             Dialog::Delete { id, name } => view! { <DeleteUserDialog id name/> }.into_any(),
+            Dialog::Clients(id) => view! { <UserClientsDialog id/> }.into_any(),
         })}
         <p class="toast" aria-live="polite" class:shown=move || ui.toast.get().is_some()>
             {move || ui.toast.get()}

@@ -5,6 +5,7 @@ mod dialogs;
 mod filters;
 mod password_field;
 mod table;
+mod user_clients;
 mod user_fields;
 mod user_form;
 

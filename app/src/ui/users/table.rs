@@ -65,6 +65,17 @@ pub fn UserTable(rows: Vec<UserRow>, query: UserListQuery) -> impl IntoView {
     }
 }
 
+/// The eye next to the clients counter: opens User Clients.
+#[component]
+fn ClientsEye(id: Uuid, name: String) -> impl IntoView {
+    let ui = users_ui();
+    let me = use_context::<StaffMe>();
+    me.is_some_and(|m| m.can(Permission::ClientsView)).then(|| view! {
+        <button type="button" class="icon" aria-label=format!("View clients of {name}") title="View clients"
+            on:click=move |_| ui.open(Dialog::Clients(id))>"👁"</button>
+    })
+}
+
 /// Edit (pencil) and Delete (trash), as the staff member's permissions allow.
 #[component]
 fn RowActions(id: Uuid, name: String) -> impl IntoView {
@@ -118,7 +129,10 @@ fn UserRowView(row: UserRow) -> impl IntoView {
                 {row.phone.unwrap_or_default()}
                 {row.phone_verified.then(|| view! { <span class="verified" title="Phone verified">" ✓"</span> })}
             </td>
-            <td class="num">{row.clients}</td>
+            <td class="num nowrap">
+                <span class="count">{row.clients}</span>
+                <ClientsEye id=row.id name=name.clone()/>
+            </td>
             <td class="nowrap">
                 <time datetime=row.created_at title=created_full>{created_day}</time>
             </td>
