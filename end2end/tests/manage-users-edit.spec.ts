@@ -62,6 +62,20 @@ test("staff create, edit and delete a user in modals, with errors on the right f
   await expect(row.locator(".badge[class*=status-]")).toHaveText("INACTIVE");
   await expect(row.locator(".badge[class*=tfa-]")).toHaveText("2FA required");
 
+  // The Edit modal links to the user's history on the Activity page.
+  await page.getByRole("button", { name: "Edit Zoe Quill" }).click();
+  await page.getByRole("dialog", { name: "Edit User" }).getByRole("link", { name: "This user's history" }).click();
+  await expect(page).toHaveURL(/\/admin\/activity\?target=/);
+  const entries = page.locator("table.activity tbody tr");
+  await expect(entries).toHaveCount(2);
+  await expect(entries.first()).toContainText("Edited user");
+  await expect(entries.first()).toContainText("status: new → inactive");
+  await expect(entries.first()).toContainText("two_factor_required: false → true");
+  await expect(entries.nth(1)).toContainText("Created user");
+  await expect(entries.nth(1)).toContainText("password: changed");
+  await expectAccessible(page);
+  await visit(page, "/admin/users?q=zoe.quill");
+
   // Delete asks first, then the row goes.
   await page.getByRole("button", { name: "Delete Zoe Quill" }).click();
   const confirm = page.getByRole("dialog", { name: "Delete Zoe Quill?" });
@@ -70,6 +84,8 @@ test("staff create, edit and delete a user in modals, with errors on the right f
   await expect(confirm).toBeHidden();
   await expect(page.getByText("No users match")).toBeVisible();
   expect(dbRows("SELECT count(*) AS n FROM users WHERE email_norm = 'zoe.quill@example.org'")[0].n).toBe(0);
+  await visit(page, "/admin/activity?action=user.delete");
+  await expect(page.locator("table.activity tbody tr").first()).toContainText("Zoe Quill");
 });
 
 test("two staff members editing the same user: the second save shows the first one's change", async ({ browser }) => {
@@ -132,4 +148,7 @@ test("a Support staff member sees no Create, Edit or Delete, and the server refu
     ];
   });
   expect(statuses).toEqual([403, 403, 403]);
+  await page.goto("/admin/activity");
+  await expect(page.getByText("You do not have permission to do this.")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Activity" })).toHaveCount(0);
 });

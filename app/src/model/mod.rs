@@ -1,4 +1,5 @@
 //! Wire types and validation shared by the browser and the server.
+pub mod activity;
 pub mod countries;
 mod date_style;
 mod error;

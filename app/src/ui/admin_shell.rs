@@ -28,6 +28,7 @@ pub fn AdminShell() -> impl IntoView {
 fn Frame(me: StaffMe) -> impl IntoView {
     let sign_out = ServerAction::<StaffSignOut>::new();
     let staff_label = format!("{} ({})", me.name, me.role);
+    let can_audit = me.can(crate::model::Permission::AuditView);
     provide_context(me);
     view! {
         <div class="admin">
@@ -44,6 +45,12 @@ fn Frame(me: StaffMe) -> impl IntoView {
                     <li><A href="/admin/users">"Manage Users"</A></li>
                     <li><A href="/admin/clients">"Manage Clients"</A></li>
                 </ul>
+                {can_audit.then(|| view! {
+                    <p class="nav-group" id="nav-system">"System"</p>
+                    <ul aria-labelledby="nav-system">
+                        <li><A href="/admin/activity">"Activity"</A></li>
+                    </ul>
+                })}
             </nav>
             <main class="content">
                 <Outlet/>

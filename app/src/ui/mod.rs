@@ -1,4 +1,5 @@
 //! Leptos components and pages (rendered on the server, hydrated in the browser).
+mod activity;
 mod admin_shell;
 mod error_page;
 mod form;
@@ -49,6 +50,7 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("/admin") view=admin_shell::AdminShell>
                     <Route path=path!("") view=admin_shell::AdminHome/>
                     <Route path=path!("users") view=users::ManageUsersPage/>
+                    <Route path=path!("activity") view=activity::ActivityPage/>
                     <Route
                         path=path!("clients")
                         view=|| view! { <admin_shell::NotBuiltYet title="Manage Clients"/> }

@@ -10,7 +10,7 @@ use crate::model::user_form::{
     check_field, EditConflict, EditUser, FieldError, FormMode, UserForm,
 };
 use crate::model::user_list::UserStatus;
-use crate::model::AppError;
+use crate::model::{AppError, Permission, StaffMe};
 use crate::ui::form::FormError;
 use crate::ui::modal::Modal;
 use leptos::prelude::*;
@@ -63,6 +63,7 @@ fn UserFormBody(user: Option<EditUser>) -> impl IntoView {
     let was_new = user
         .as_ref()
         .is_some_and(|u| u.form.status == UserStatus::New);
+    let can_audit = use_context::<StaffMe>().is_some_and(|me| me.can(Permission::AuditView));
     let form = RwSignal::new(user.as_ref().map(|u| u.form.clone()).unwrap_or_default());
     let version = RwSignal::new(user.as_ref().map_or(0, |u| u.version));
     let errors = RwSignal::new(Vec::<FieldError>::new());
@@ -174,6 +175,9 @@ fn UserFormBody(user: Option<EditUser>) -> impl IntoView {
                 <CheckField label="Email Verified" id="user-email-verified" checked=email_ok set=set_email_ok/>
                 <CheckField label="Phone Verified" id="user-phone-verified" checked=phone_ok set=set_phone_ok/>
                 <StatusField form was_new/>
+            })}
+            {id.filter(|_| can_audit).map(|id| view! {
+                <p><a href=format!("/admin/activity?target={id}")>"This user's history"</a></p>
             })}
             <ConflictNotice conflict form version save/>
             <FormError error=failure/>
