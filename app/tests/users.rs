@@ -109,13 +109,14 @@ async fn every_rule_answers_on_its_own_field() {
     for t in support::engines().await {
         let db = &t.db;
         let actor = staff("Sam");
-        let cases: Vec<(UserForm, &str)> = vec![
+        let cases: Vec<(UserForm, &str, &str)> = vec![
             (
                 UserForm {
                     email: "ann".into(),
                     ..form("x@x.com")
                 },
                 "email",
+                "Enter an email address like name@example.com.",
             ),
             (
                 UserForm {
@@ -123,6 +124,15 @@ async fn every_rule_answers_on_its_own_field() {
                     ..form("x@x.com")
                 },
                 "password",
+                "Use at least 12 characters.",
+            ),
+            (
+                UserForm {
+                    password: "p".repeat(129),
+                    ..form("x@x.com")
+                },
+                "password",
+                "Use at most 128 characters.",
             ),
             (
                 UserForm {
@@ -130,6 +140,7 @@ async fn every_rule_answers_on_its_own_field() {
                     ..form("x@x.com")
                 },
                 "password",
+                "This is one of the most common passwords. Choose another.",
             ),
             (
                 UserForm {
@@ -137,6 +148,7 @@ async fn every_rule_answers_on_its_own_field() {
                     ..form("annlee@x.com")
                 },
                 "password",
+                "Do not use the name from the email address in the password.",
             ),
             (
                 UserForm {
@@ -144,13 +156,40 @@ async fn every_rule_answers_on_its_own_field() {
                     ..form("x@x.com")
                 },
                 "first_name",
+                "Enter a first name.",
             ),
             (
                 UserForm {
-                    phone: "123".into(),
+                    last_name: "l".repeat(101),
+                    ..form("x@x.com")
+                },
+                "last_name",
+                "Use at most 100 characters.",
+            ),
+            (
+                UserForm {
+                    phone: "12345".into(),
                     ..form("x@x.com")
                 },
                 "phone",
+                "This is not a valid phone number in PL.",
+            ),
+            (
+                UserForm {
+                    phone: "512 345 678".into(),
+                    phone_region: String::new(),
+                    ..form("x@x.com")
+                },
+                "phone",
+                "Choose the country of this number.",
+            ),
+            (
+                UserForm {
+                    phone: "12ab".into(),
+                    ..form("x@x.com")
+                },
+                "phone",
+                "Enter a phone number of digits, like 512 345 678.",
             ),
             (
                 UserForm {
@@ -158,6 +197,7 @@ async fn every_rule_answers_on_its_own_field() {
                     ..form("x@x.com")
                 },
                 "language",
+                "Choose one of the listed languages.",
             ),
             (
                 UserForm {
@@ -165,13 +205,18 @@ async fn every_rule_answers_on_its_own_field() {
                     ..form("x@x.com")
                 },
                 "admin_notes",
+                "Admin notes have at most 10000 characters.",
             ),
         ];
-        for (bad, field) in cases {
+        for (bad, field, message) in cases {
             let err = create_user(db, &hasher, bad, &actor).await.unwrap_err();
+            let ServiceError::Fields(errors) = err else {
+                panic!("{}: {err:?}", t.engine)
+            };
+            assert_eq!(errors.len(), 1, "{}: {errors:?}", t.engine);
             assert_eq!(
-                fields(err),
-                BTreeSet::from([field.to_owned()]),
+                (errors[0].field.as_str(), errors[0].message.as_str()),
+                (field, message),
                 "{}",
                 t.engine
             );

@@ -54,7 +54,7 @@ test("Manage Users lists, searches and filters users, and the URL keeps the view
 
   // Jumping straight to a page, and to the last one.
   await page.getByLabel("Go to page").fill("4");
-  await page.getByRole("button", { name: "Go" }).click();
+  await page.getByRole("button", { name: "Go", exact: true }).click();
   await expect(page).toHaveURL(/page=4/);
   await expect(page.getByRole("status")).toHaveText(/^Showing 76-100 of/);
   await page.getByRole("link", { name: "Last" }).click();

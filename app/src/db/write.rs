@@ -1,8 +1,9 @@
-//! Write transactions. SQLite allows one writer at a time, and a deferred transaction whose
-//! snapshot went stale while it waited for the write lock fails at once with "database is
-//! locked", whatever the busy timeout. Queueing this process's SQLite writers avoids that
-//! (one process owns a SQLite file; several nodes share PostgreSQL, whose writers run
-//! concurrently).
+//! Write transactions. SQLite allows one writer at a time, and a transaction that must wait
+//! for the write lock after it has begun reading fails at once with "database is locked",
+//! whatever the busy timeout. Queueing this process's SQLite writers, and keeping a writer's
+//! turn until its transaction has really ended (committed, or rolled back when dropped on an
+//! error path), avoids that. One process owns a SQLite file; several nodes share
+//! PostgreSQL, whose writers run concurrently.
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, TransactionTrait,
 };
@@ -12,8 +13,8 @@ use tokio::sync::{Semaphore, SemaphorePermit};
 static SQLITE_WRITER: Semaphore = Semaphore::const_new(1);
 
 pub struct WriteTxn {
-    txn: DatabaseTransaction,
-    _turn: Option<SemaphorePermit<'static>>,
+    txn: Option<DatabaseTransaction>,
+    turn: Option<SemaphorePermit<'static>>,
 }
 
 pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTxn, DbErr> {
@@ -27,14 +28,32 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTxn, DbErr> {
         _ => None,
     };
     Ok(WriteTxn {
-        txn: db.begin().await?,
-        _turn: turn,
+        txn: Some(db.begin().await?),
+        turn,
     })
 }
 
 impl WriteTxn {
-    pub async fn commit(self) -> Result<(), DbErr> {
-        self.txn.commit().await
+    pub async fn commit(mut self) -> Result<(), DbErr> {
+        let result = match self.txn.take() {
+            Some(txn) => txn.commit().await,
+            None => Ok(()),
+        };
+        self.turn.take();
+        result
+    }
+}
+
+impl Drop for WriteTxn {
+    /// Dropped without commit (an error path): roll back, then give up the turn.
+    fn drop(&mut self) {
+        if let Some(txn) = self.txn.take() {
+            let turn = self.turn.take();
+            tokio::spawn(async move {
+                let _ = txn.rollback().await;
+                drop(turn);
+            });
+        }
     }
 }
 
@@ -42,6 +61,8 @@ impl Deref for WriteTxn {
     type Target = DatabaseTransaction;
 
     fn deref(&self) -> &DatabaseTransaction {
-        &self.txn
+        self.txn
+            .as_ref()
+            .expect("a WriteTxn is open until commit or drop")
     }
 }

@@ -2,12 +2,12 @@
 use super::audit::{self, Actor, Entry};
 use super::ServiceError;
 use crate::auth::{password::PasswordHasher, secret_box::SecretBox};
-use crate::db::{staff, staff_roles};
+use crate::db::{begin_write, staff, staff_roles};
 use crate::model::validate;
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, Set,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -66,7 +66,7 @@ pub async fn create_staff(
         .map_err(ServiceError::Internal)?;
     let now = now();
     let id = Uuid::now_v7();
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     staff::ActiveModel {
         id: Set(id),
         email: Set(email.clone()),
@@ -83,7 +83,7 @@ pub async fn create_staff(
         updated_at: Set(now),
         last_login_at: Set(None),
     }
-    .insert(&txn)
+    .insert(&*txn)
     .await?;
     let entry = Entry {
         action: "staff.create",
@@ -92,7 +92,7 @@ pub async fn create_staff(
         target_label: email,
         changes: json!({ "role": { "new": role.name }, "password": "changed" }),
     };
-    audit::record(&txn, actor, entry, now).await?;
+    audit::record(&*txn, actor, entry, now).await?;
     txn.commit().await?;
     Ok(id)
 }

@@ -88,7 +88,7 @@ pub fn PasswordField(
 fn random_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789-_!";
     let mut bytes = [0u8; 64];
-    if let Some(crypto) = window().crypto().ok() {
+    if let Ok(crypto) = window().crypto() {
         let _ = crypto.get_random_values_with_u8_array(&mut bytes);
     }
     // Rejection sampling keeps every character equally likely.
