@@ -1,0 +1,59 @@
+//! The audit entries of user changes: which fields, old and new values, never a secret.
+use crate::db::users;
+use crate::service::audit::{self, Actor, Entry};
+use sea_orm::{ConnectionTrait, DbErr};
+use serde_json::{json, Map, Value};
+
+pub(super) async fn record(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    action: &str,
+    user: &users::Model,
+    changes: Map<String, Value>,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<(), DbErr> {
+    let entry = Entry {
+        action,
+        target_kind: "user",
+        target_id: Some(user.id.to_string()),
+        target_label: format!("{} {} <{}>", user.first_name, user.last_name, user.email),
+        changes: Value::Object(changes),
+    };
+    audit::record(db, actor, entry, at).await
+}
+
+/// The audited fields. Secrets never appear: only "password" / "totp" markers, which the
+/// callers add.
+pub(super) fn fields(u: &users::Model) -> Vec<(&'static str, Value)> {
+    vec![
+        ("email", json!(u.email)),
+        ("first_name", json!(u.first_name)),
+        ("last_name", json!(u.last_name)),
+        ("phone", json!(u.phone)),
+        ("language", json!(u.language)),
+        ("admin_notes", json!(u.admin_notes)),
+        ("status", json!(u.status)),
+        ("email_verified", json!(u.email_verified)),
+        ("phone_verified", json!(u.phone_verified)),
+        ("two_factor_required", json!(u.two_factor_required)),
+    ]
+}
+
+/// `{"field": {"old": .., "new": ..}}` for each field that differs; every field as new when
+/// there is no `old`.
+pub(super) fn diff(old: Option<&users::Model>, new: &users::Model) -> Map<String, Value> {
+    let before = old.map(fields);
+    let mut out = Map::new();
+    for (i, (name, value)) in fields(new).into_iter().enumerate() {
+        match before.as_ref().map(|b| &b[i].1) {
+            None => {
+                out.insert(name.into(), json!({ "new": value }));
+            }
+            Some(was) if *was != value => {
+                out.insert(name.into(), json!({ "old": was, "new": value }));
+            }
+            Some(_) => {}
+        }
+    }
+    out
+}

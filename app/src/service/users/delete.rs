@@ -1,0 +1,88 @@
+//! Deleting a user, and the clients the delete dialog names.
+use super::audit_trail::{fields, record};
+use crate::auth::session::{self, Kind};
+use crate::db::{begin_write, client_users, clients, users};
+use crate::service::audit::Actor;
+use crate::service::staff::now;
+use crate::service::ServiceError;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use serde_json::json;
+use uuid::Uuid;
+
+/// What the delete dialog shows: the user's clients, and whether they own any.
+pub async fn clients_of(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Vec<(String, bool)>, ServiceError> {
+    let links = client_users::Entity::find()
+        .filter(client_users::Column::UserId.eq(id))
+        .all(db)
+        .await?;
+    let owner_of: std::collections::HashMap<Uuid, bool> =
+        links.iter().map(|l| (l.client_id, l.owner)).collect();
+    let mut out: Vec<(String, bool)> = clients::Entity::find()
+        .filter(clients::Column::Id.is_in(owner_of.keys().copied()))
+        .all(db)
+        .await?
+        .iter()
+        .map(|c| (client_name(c), owner_of[&c.id]))
+        .collect();
+    out.sort();
+    Ok(out)
+}
+
+async fn owned_clients(db: &impl ConnectionTrait, id: Uuid) -> Result<Vec<String>, ServiceError> {
+    Ok(clients_of(db, id)
+        .await?
+        .into_iter()
+        .filter_map(|(name, owner)| owner.then_some(name))
+        .collect())
+}
+
+pub fn client_name(c: &clients::Model) -> String {
+    match &c.company_name {
+        Some(company) => company.clone(),
+        None => format!("{} {}", c.first_name, c.last_name)
+            .trim()
+            .to_owned(),
+    }
+}
+
+/// Deletes a user with their associations, sessions and 2FA data; refused while they own a
+/// client. The audit entry keeps their name and email.
+pub async fn delete_user(
+    db: &DatabaseConnection,
+    id: Uuid,
+    actor: &Actor,
+) -> Result<(), ServiceError> {
+    let txn = begin_write(db).await?;
+    let user = users::Entity::find_by_id(id)
+        .one(&*txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let owned = owned_clients(&*txn, id).await?;
+    if !owned.is_empty() {
+        return Err(ServiceError::OwnsClients(owned));
+    }
+    // One statement, so that an ownership given meanwhile cannot be cascaded away.
+    let deleted = users::Entity::delete_many()
+        .filter(users::Column::Id.eq(id))
+        .filter(Expr::cust_with_values(
+            "NOT EXISTS (SELECT 1 FROM client_users cu WHERE cu.user_id = users.id AND cu.owner)",
+            Vec::<sea_orm::Value>::new(),
+        ))
+        .exec(&*txn)
+        .await?;
+    if deleted.rows_affected == 0 {
+        return Err(ServiceError::OwnsClients(owned_clients(&*txn, id).await?));
+    }
+    session::end_all(&*txn, Kind::User, id).await?;
+    let last_values = fields(&user)
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), json!({ "old": value })))
+        .collect();
+    record(&*txn, actor, "user.delete", &user, last_values, now()).await?;
+    txn.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,108 @@
+//! The form's rules on the server: the shared ones again, plus numbering plans, common
+//! passwords and uniqueness.
+use super::{password_policy, phone};
+use crate::db::users;
+use crate::model::user_form::{check, FieldError, FormMode, UserForm};
+use crate::model::validate;
+use crate::service::ServiceError;
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, SqlErr};
+use uuid::Uuid;
+
+/// A form that passed every rule, in stored form.
+pub(super) struct Clean {
+    pub email: String,
+    pub email_norm: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: Option<String>,
+    pub admin_notes: String,
+}
+
+/// The browser's rules again, plus the server's own: numbering plans, common passwords.
+pub(super) fn clean(form: &UserForm, mode: FormMode) -> Result<Clean, ServiceError> {
+    let mut errors = check(form, mode);
+    let phone = match phone::e164(&form.phone, &form.phone_region) {
+        Ok(phone) => phone,
+        Err(message) => {
+            if !errors.iter().any(|e| e.field == "phone") {
+                errors.push(FieldError::new("phone", message));
+            }
+            None
+        }
+    };
+    if !form.password.is_empty()
+        && !errors.iter().any(|e| e.field == "password")
+        && password_policy::is_common(&form.password)
+    {
+        errors.push(FieldError::new(
+            "password",
+            "This is one of the most common passwords. Choose another.",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(ServiceError::Fields(errors));
+    }
+    let email = form.email.trim().to_owned();
+    Ok(Clean {
+        email_norm: validate::email_norm(&email),
+        email,
+        first_name: form.first_name.trim().to_owned(),
+        last_name: form.last_name.trim().to_owned(),
+        phone,
+        admin_notes: form.admin_notes.clone(),
+    })
+}
+
+/// Email and phone belong to one user each; `except` is the user being edited.
+pub(super) async fn check_unique(
+    db: &impl ConnectionTrait,
+    clean: &Clean,
+    except: Option<Uuid>,
+) -> Result<(), ServiceError> {
+    let mut errors = Vec::new();
+    let taken = |column: users::Column, value: String| {
+        let mut query = users::Entity::find().filter(column.eq(value));
+        if let Some(id) = except {
+            query = query.filter(users::Column::Id.ne(id));
+        }
+        query.one(db)
+    };
+    if taken(users::Column::EmailNorm, clean.email_norm.clone())
+        .await?
+        .is_some()
+    {
+        errors.push(email_taken());
+    }
+    if let Some(phone) = &clean.phone {
+        if taken(users::Column::Phone, phone.clone()).await?.is_some() {
+            errors.push(phone_taken());
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ServiceError::Fields(errors))
+    }
+}
+
+fn email_taken() -> FieldError {
+    FieldError::new("email", "A user with this email already exists.")
+}
+
+fn phone_taken() -> FieldError {
+    FieldError::new("phone", "Another user already has this phone number.")
+}
+
+/// Two saves racing past `check_unique`: the database's unique constraint decides, and the
+/// loser gets the same message as if it had been checked first.
+pub(super) fn unique_violation(err: DbErr) -> ServiceError {
+    match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(detail)) if detail.contains("phone") => {
+            ServiceError::Fields(vec![phone_taken()])
+        }
+        Some(SqlErr::UniqueConstraintViolation(detail)) if detail.contains("email") => {
+            ServiceError::Fields(vec![email_taken()])
+        }
+        _ => ServiceError::Db(err),
+    }
+}

@@ -1,0 +1,144 @@
+//! Saving the Edit User form: versions, what a change ends, the audit entry.
+use super::audit_trail::{diff, record};
+use super::editable;
+use super::rules::{check_unique, clean, unique_violation};
+use crate::auth::password::PasswordHasher;
+use crate::auth::session::{self, Kind};
+use crate::db::{audit_log, begin_write, user_recovery_codes, users};
+use crate::model::user_form::{EditConflict, FieldError, FormMode, UserForm};
+use crate::model::user_list::UserStatus;
+use crate::service::audit::Actor;
+use crate::service::staff::now;
+use crate::service::ServiceError;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+/// Saves the Edit User form. `version` is the one the form was opened with; unless
+/// `overwrite` is set, a user saved by someone else since then is not overwritten.
+pub async fn update_user(
+    db: &DatabaseConnection,
+    hasher: &PasswordHasher,
+    id: Uuid,
+    version: i32,
+    form: UserForm,
+    overwrite: bool,
+    actor: &Actor,
+) -> Result<(), ServiceError> {
+    let clean = clean(&form, FormMode::Edit)?;
+    if form.status == UserStatus::New {
+        // NEW ends at the first sign-in; staff choose between ACTIVE and INACTIVE.
+        let current = users::Entity::find_by_id(id).one(db).await?;
+        if current.is_some_and(|u| u.status != UserStatus::New.key()) {
+            return Err(ServiceError::Fields(vec![FieldError::new(
+                "status",
+                "Choose ACTIVE or INACTIVE.",
+            )]));
+        }
+    }
+    check_unique(db, &clean, Some(id)).await?;
+    let new_hash = if form.password.is_empty() {
+        None
+    } else {
+        Some(
+            hasher
+                .hash(form.password.clone())
+                .await
+                .map_err(ServiceError::Internal)?,
+        )
+    };
+    let at = now();
+    let txn = begin_write(db).await?;
+    let old = users::Entity::find_by_id(id)
+        .one(&*txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if old.version != version && !overwrite {
+        return Err(conflict(&*txn, &old).await?);
+    }
+    let two_factor_off = !form.two_factor_required;
+    let mut user: users::ActiveModel = old.clone().into();
+    user.email = Set(clean.email);
+    user.email_norm = Set(clean.email_norm);
+    user.first_name = Set(clean.first_name);
+    user.last_name = Set(clean.last_name);
+    user.phone = Set(clean.phone);
+    user.language = Set(form.language.clone());
+    user.admin_notes = Set(clean.admin_notes);
+    user.email_verified = Set(form.email_verified);
+    user.phone_verified = Set(form.phone_verified && form.phone.trim() != "");
+    user.two_factor_required = Set(form.two_factor_required);
+    user.status = Set(form.status.key().to_owned());
+    if two_factor_off {
+        // Turning 2FA off is the way out of a lost authenticator: the enrolment goes, and
+        // turning it on again means enrolling anew.
+        user.totp_secret_enc = Set(None);
+        user.totp_enrolled_at = Set(None);
+        user.totp_last_step = Set(None);
+    }
+    if let Some(hash) = &new_hash {
+        user.password_hash = Set(hash.clone());
+    }
+    user.updated_at = Set(at);
+    user.version = Set(old.version + 1);
+    // Only if nobody saved since we read it (the read above is not a lock on every engine).
+    let saved = users::Entity::update_many()
+        .set(user)
+        .filter(users::Column::Id.eq(id))
+        .filter(users::Column::Version.eq(old.version))
+        .exec(&*txn)
+        .await
+        .map_err(unique_violation)?;
+    if saved.rows_affected == 0 {
+        let now_current = users::Entity::find_by_id(id)
+            .one(&*txn)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        return Err(conflict(&*txn, &now_current).await?);
+    }
+    let new = users::Entity::find_by_id(id)
+        .one(&*txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let mut changes = diff(Some(&old), &new);
+    if new_hash.is_some() {
+        changes.insert("password".into(), json!("changed"));
+    }
+    if two_factor_off && old.totp_enrolled_at.is_some() {
+        changes.insert("totp".into(), json!("reset"));
+        user_recovery_codes::Entity::delete_many()
+            .filter(user_recovery_codes::Column::UserId.eq(id))
+            .exec(&*txn)
+            .await?;
+    }
+    // A new password, deactivation or a 2FA reset ends the user's sessions.
+    let deactivated = new.status == UserStatus::Inactive.key() && old.status != new.status;
+    if new_hash.is_some() || deactivated || changes.contains_key("totp") {
+        session::end_all(&*txn, Kind::User, id).await?;
+    }
+    if !changes.is_empty() {
+        record(&*txn, actor, "user.update", &new, changes, at).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The conflict report: who saved the user last and when, and the user as it is now.
+async fn conflict(
+    db: &impl ConnectionTrait,
+    current: &users::Model,
+) -> Result<ServiceError, ServiceError> {
+    let last = audit_log::Entity::find()
+        .filter(audit_log::Column::TargetKind.eq("user"))
+        .filter(audit_log::Column::TargetId.eq(current.id.to_string()))
+        .order_by_desc(audit_log::Column::At)
+        .one(db)
+        .await?;
+    Ok(ServiceError::Changed(Box::new(EditConflict {
+        by: last.map_or_else(|| "someone".to_owned(), |e| e.actor_label),
+        at: current.updated_at.to_rfc3339(),
+        current: editable(current),
+    })))
+}
