@@ -55,6 +55,8 @@ test("staff create, edit and delete a user in modals, with errors on the right f
   const edit = page.getByRole("dialog", { name: "Edit User" });
   await expect(edit.locator("#user-email")).toHaveValue("zoe.quill@example.org");
   await expect(edit.locator("#user-password")).toHaveValue("");
+  await expect(edit.getByLabel("Country")).toHaveValue("PL");
+  await expect(edit.getByLabel("Number")).toHaveValue("512 345 678");
   await edit.getByLabel("Status").selectOption("inactive");
   await edit.getByLabel(/^2FA/).check();
   await edit.getByRole("button", { name: "Save" }).click();

@@ -34,6 +34,7 @@ pub async fn load_for_edit(db: &impl ConnectionTrait, id: Uuid) -> Result<EditUs
 }
 
 fn editable(u: &users::Model) -> EditUser {
+    let (phone_region, phone) = u.phone.as_deref().map(phone::for_form).unwrap_or_default();
     EditUser {
         id: u.id,
         version: u.version,
@@ -43,8 +44,8 @@ fn editable(u: &users::Model) -> EditUser {
             password: String::new(),
             first_name: u.first_name.clone(),
             last_name: u.last_name.clone(),
-            phone_region: String::new(),
-            phone: u.phone.clone().unwrap_or_default(),
+            phone_region,
+            phone,
             language: u.language.clone(),
             admin_notes: u.admin_notes.clone(),
             two_factor_required: u.two_factor_required,

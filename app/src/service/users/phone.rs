@@ -33,9 +33,41 @@ pub fn e164(input: &str, region: &str) -> Result<Option<String>, String> {
     ))
 }
 
+/// A stored number as the form shows it: its region and the national format
+/// ("+48512345678" -> ("PL", "512 345 678")); unknown regions keep the E.164 form.
+pub fn for_form(e164: &str) -> (String, String) {
+    let Ok(number) = phonenumber::parse(None, e164) else {
+        return (String::new(), e164.to_owned());
+    };
+    match number.country().id() {
+        Some(region) => (
+            region.as_ref().to_owned(),
+            number
+                .format()
+                .mode(phonenumber::Mode::National)
+                .to_string(),
+        ),
+        None => (String::new(), e164.to_owned()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::e164;
+    use super::{e164, for_form};
+
+    #[test]
+    fn stored_numbers_come_back_as_region_and_national_number() {
+        assert_eq!(
+            for_form("+48512345678"),
+            ("PL".to_owned(), "512 345 678".to_owned())
+        );
+        let (region, national) = for_form("+14155552671");
+        assert_eq!(region, "US");
+        assert_eq!(
+            e164(&national, &region).unwrap().as_deref(),
+            Some("+14155552671")
+        );
+    }
 
     #[test]
     fn numbers_are_stored_in_e164_when_valid_for_their_country() {
