@@ -8,6 +8,10 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("user.create", "Created user"),
     ("user.update", "Edited user"),
     ("user.delete", "Deleted user"),
+    ("client.associate", "Associated user with client"),
+    ("client.permissions", "Changed user's client permissions"),
+    ("client.transfer_ownership", "Moved client ownership"),
+    ("client.remove_user", "Removed user from client"),
     ("staff.create", "Created staff member"),
 ];
 

@@ -1,5 +1,6 @@
 //! Wire types and validation shared by the browser and the server.
 pub mod activity;
+pub mod client;
 pub mod countries;
 mod date_style;
 mod error;

@@ -1,6 +1,7 @@
 //! Business rules. Each function takes a database connection and returns a typed error; none
 //! knows about HTTP or Leptos.
 pub mod activity;
+pub mod associations;
 pub mod audit;
 mod error;
 pub mod staff;

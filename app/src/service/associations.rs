@@ -1,0 +1,241 @@
+//! Users on a client: associate with per-client permissions, change them, move ownership,
+//! remove. A client has at most one owner (a partial unique index says so too); the owner may
+//! do everything and cannot be removed until ownership has moved.
+use super::audit::{self, Actor, Entry};
+use super::staff::now;
+use super::users::client_name;
+use super::ServiceError;
+use crate::db::{begin_write, client_users, clients, users};
+use crate::model::client::{permissions_from_json, permissions_json, ClientPermission};
+use crate::model::user_form::FieldError;
+use crate::model::user_list::UserStatus;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, Set, SqlErr,
+};
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+/// How an association went: associating an INACTIVE user is allowed, with a warning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Associated {
+    Done,
+    UserInactive,
+}
+
+pub async fn associate_user(
+    db: &DatabaseConnection,
+    client_id: Uuid,
+    user_id: Uuid,
+    owner: bool,
+    permissions: &[ClientPermission],
+    actor: &Actor,
+) -> Result<Associated, ServiceError> {
+    let client = clients::Entity::find_by_id(client_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let user = users::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| field("user", "Choose a user that exists."))?;
+    let txn = begin_write(db).await?;
+    if link(&*txn, client_id, user_id).await?.is_some() {
+        return Err(field(
+            "user",
+            "This user is already associated with this client.",
+        ));
+    }
+    let previous = if owner {
+        clear_owner(&*txn, client_id).await?
+    } else {
+        None
+    };
+    client_users::ActiveModel {
+        client_id: Set(client_id),
+        user_id: Set(user_id),
+        owner: Set(owner),
+        permissions: Set(permissions_json(permissions)),
+        created_at: Set(now()),
+    }
+    .insert(&*txn)
+    .await
+    .map_err(owner_race)?;
+    let changes = json!({
+        "user": { "new": user.email },
+        "owner": { "new": owner },
+        "permissions": { "new": keys(permissions) },
+        "previous_owner": previous.map(|id| id.to_string()),
+    });
+    record(&*txn, actor, "client.associate", &client, changes).await?;
+    txn.commit().await?;
+    Ok(if user.status == UserStatus::Inactive.key() {
+        Associated::UserInactive
+    } else {
+        Associated::Done
+    })
+}
+
+pub async fn set_permissions(
+    db: &DatabaseConnection,
+    client_id: Uuid,
+    user_id: Uuid,
+    permissions: &[ClientPermission],
+    actor: &Actor,
+) -> Result<(), ServiceError> {
+    let client = client(db, client_id).await?;
+    let txn = begin_write(db).await?;
+    let old = link(&*txn, client_id, user_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let before = permissions_from_json(&old.permissions);
+    let mut row: client_users::ActiveModel = old.into();
+    row.permissions = Set(permissions_json(permissions));
+    row.update(&*txn).await?;
+    let changes = json!({
+        "user": user_id.to_string(),
+        "permissions": { "old": keys(&before), "new": keys(permissions) },
+    });
+    record(&*txn, actor, "client.permissions", &client, changes).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Makes `user_id` the owner; the previous owner keeps an ordinary association with the
+/// permissions they had explicitly.
+pub async fn make_owner(
+    db: &DatabaseConnection,
+    client_id: Uuid,
+    user_id: Uuid,
+    actor: &Actor,
+) -> Result<(), ServiceError> {
+    let client = client(db, client_id).await?;
+    let txn = begin_write(db).await?;
+    let target = link(&*txn, client_id, user_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if target.owner {
+        return Ok(());
+    }
+    let previous = clear_owner(&*txn, client_id).await?;
+    client_users::Entity::update_many()
+        .col_expr(client_users::Column::Owner, Expr::value(true))
+        .filter(client_users::Column::ClientId.eq(client_id))
+        .filter(client_users::Column::UserId.eq(user_id))
+        .exec(&*txn)
+        .await
+        .map_err(owner_race)?;
+    let changes = json!({
+        "owner": {
+            "old": previous.map(|id| id.to_string()),
+            "new": user_id.to_string(),
+        },
+    });
+    record(&*txn, actor, "client.transfer_ownership", &client, changes).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Removes a user from a client; the owner stays until ownership has moved.
+pub async fn remove_user(
+    db: &DatabaseConnection,
+    client_id: Uuid,
+    user_id: Uuid,
+    actor: &Actor,
+) -> Result<(), ServiceError> {
+    let client = client(db, client_id).await?;
+    let txn = begin_write(db).await?;
+    let old = link(&*txn, client_id, user_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if old.owner {
+        return Err(field(
+            "user",
+            "This user owns the client: make another user the owner first.",
+        ));
+    }
+    client_users::Entity::delete_many()
+        .filter(client_users::Column::ClientId.eq(client_id))
+        .filter(client_users::Column::UserId.eq(user_id))
+        // Not if ownership arrived meanwhile.
+        .filter(client_users::Column::Owner.eq(false))
+        .exec(&*txn)
+        .await?;
+    let changes = json!({
+        "user": { "old": user_id.to_string() },
+        "permissions": { "old": keys(&permissions_from_json(&old.permissions)) },
+    });
+    record(&*txn, actor, "client.remove_user", &client, changes).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn client(db: &impl ConnectionTrait, id: Uuid) -> Result<clients::Model, ServiceError> {
+    clients::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
+async fn link(
+    db: &impl ConnectionTrait,
+    client_id: Uuid,
+    user_id: Uuid,
+) -> Result<Option<client_users::Model>, DbErr> {
+    client_users::Entity::find_by_id((client_id, user_id))
+        .one(db)
+        .await
+}
+
+/// Ends the current ownership, if any; returns who owned the client.
+async fn clear_owner(db: &impl ConnectionTrait, client_id: Uuid) -> Result<Option<Uuid>, DbErr> {
+    let owner = client_users::Entity::find()
+        .filter(client_users::Column::ClientId.eq(client_id))
+        .filter(client_users::Column::Owner.eq(true))
+        .one(db)
+        .await?;
+    if let Some(o) = &owner {
+        client_users::Entity::update_many()
+            .col_expr(client_users::Column::Owner, Expr::value(false))
+            .filter(client_users::Column::ClientId.eq(client_id))
+            .filter(client_users::Column::UserId.eq(o.user_id))
+            .exec(db)
+            .await?;
+    }
+    Ok(owner.map(|o| o.user_id))
+}
+
+/// Two staff members making different users owner at once (PostgreSQL runs them
+/// concurrently): the one-owner index lets one win; the other is told to reload.
+fn owner_race(err: DbErr) -> ServiceError {
+    match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => ServiceError::Conflict,
+        _ => ServiceError::Db(err),
+    }
+}
+
+fn field(name: &str, message: &str) -> ServiceError {
+    ServiceError::Fields(vec![FieldError::new(name, message)])
+}
+
+fn keys(permissions: &[ClientPermission]) -> Value {
+    json!(permissions.iter().map(|p| p.key()).collect::<Vec<_>>())
+}
+
+async fn record(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    action: &str,
+    client: &clients::Model,
+    changes: Value,
+) -> Result<(), DbErr> {
+    let entry = Entry {
+        action,
+        target_kind: "client",
+        target_id: Some(client.id.to_string()),
+        target_label: client_name(client),
+        changes,
+    };
+    audit::record(db, actor, entry, now()).await
+}

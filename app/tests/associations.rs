@@ -1,0 +1,213 @@
+//! Users on clients: permissions, ownership and its transfer, removal, on SQLite and
+//! PostgreSQL.
+use app::db::{audit_log, client_users, clients, users};
+use app::model::client::{permissions_from_json, ClientPermission};
+use app::service::associations::{
+    associate_user, make_owner, remove_user, set_permissions, Associated,
+};
+use app::service::audit::Actor;
+use app::service::staff::now;
+use app::service::ServiceError;
+use app::testing as support;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
+};
+use uuid::Uuid;
+use ClientPermission::{Emails, Invoices, Profile, Tickets};
+
+async fn user(db: &DatabaseConnection, email: &str, status: &str) -> Uuid {
+    let at = now();
+    users::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        email: Set(email.into()),
+        email_norm: Set(email.into()),
+        password_hash: Set("$argon2id$test".into()),
+        first_name: Set("U".into()),
+        last_name: Set(email.into()),
+        phone: Set(None),
+        language: Set("en".into()),
+        admin_notes: Set(String::new()),
+        status: Set(status.into()),
+        email_verified: Set(true),
+        phone_verified: Set(false),
+        two_factor_required: Set(false),
+        totp_secret_enc: Set(None),
+        totp_enrolled_at: Set(None),
+        totp_last_step: Set(None),
+        failed_logins: Set(0),
+        locked_until: Set(None),
+        created_at: Set(at),
+        updated_at: Set(at),
+        last_login_at: Set(None),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap()
+    .id
+}
+
+async fn client(db: &DatabaseConnection) -> Uuid {
+    let at = now();
+    clients::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        first_name: Set("Cleo".into()),
+        last_name: Set("Client".into()),
+        company_name: Set(Some("Acme Ltd".into())),
+        tax_id: Set(None),
+        status: Set("active".into()),
+        language: Set("en".into()),
+        admin_notes: Set(String::new()),
+        created_at: Set(at),
+        updated_at: Set(at),
+        version: Set(1),
+    }
+    .insert(db)
+    .await
+    .unwrap()
+    .id
+}
+
+async fn link(db: &DatabaseConnection, c: Uuid, u: Uuid) -> client_users::Model {
+    client_users::Entity::find_by_id((c, u))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+fn staff() -> Actor {
+    Actor {
+        kind: "staff",
+        id: Some(Uuid::now_v7()),
+        label: "Sam".into(),
+        ip: None,
+        request_id: None,
+    }
+}
+
+#[tokio::test]
+async fn permissions_ownership_transfer_and_removal() {
+    for t in support::engines().await {
+        let (db, e) = (&t.db, t.engine);
+        let acme = client(db).await;
+        let ann = user(db, "ann@x.com", "active").await;
+        let bob = user(db, "bob@x.com", "inactive").await;
+
+        let done = associate_user(db, acme, ann, true, &[Profile], &staff())
+            .await
+            .unwrap();
+        assert_eq!(done, Associated::Done, "{e}");
+        let warned = associate_user(db, acme, bob, false, &[Tickets, Invoices], &staff())
+            .await
+            .unwrap();
+        assert_eq!(
+            warned,
+            Associated::UserInactive,
+            "{e}: INACTIVE is allowed, with a warning"
+        );
+        assert_eq!(
+            permissions_from_json(&link(db, acme, bob).await.permissions),
+            [Invoices, Tickets],
+            "{e}"
+        );
+        let twice = associate_user(db, acme, ann, false, &[], &staff())
+            .await
+            .unwrap_err();
+        let ServiceError::Fields(errors) = twice else {
+            panic!("{e}: {twice:?}")
+        };
+        assert_eq!(
+            errors[0].message,
+            "This user is already associated with this client."
+        );
+
+        // Ownership moves; Ann keeps an ordinary association with her explicit permissions.
+        make_owner(db, acme, bob, &staff()).await.unwrap();
+        let (a, b) = (link(db, acme, ann).await, link(db, acme, bob).await);
+        assert!(!a.owner && b.owner, "{e}");
+        assert_eq!(permissions_from_json(&a.permissions), [Profile], "{e}");
+
+        set_permissions(db, acme, ann, &[Emails, Profile], &staff())
+            .await
+            .unwrap();
+        assert_eq!(
+            permissions_from_json(&link(db, acme, ann).await.permissions),
+            [Profile, Emails],
+            "{e}"
+        );
+
+        // The owner stays until ownership has moved; others can be removed.
+        let refused = remove_user(db, acme, bob, &staff()).await.unwrap_err();
+        assert!(
+            matches!(refused, ServiceError::Fields(_)),
+            "{e}: {refused:?}"
+        );
+        remove_user(db, acme, ann, &staff()).await.unwrap();
+        let ann_row = users::Entity::find_by_id(ann)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(ann_row.clients_count, 0, "{e}: the counter follows");
+
+        let actions: Vec<String> = audit_log::Entity::find()
+            .filter(audit_log::Column::TargetId.eq(acme.to_string()))
+            .order_by_asc(audit_log::Column::At)
+            .order_by_asc(audit_log::Column::Id)
+            .all(db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|a| a.action)
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                "client.associate",
+                "client.associate",
+                "client.transfer_ownership",
+                "client.permissions",
+                "client.remove_user"
+            ],
+            "{e}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn concurrent_owner_changes_leave_exactly_one_owner() {
+    for t in support::engines().await {
+        let db = &t.db;
+        let acme = client(db).await;
+        let mut people = Vec::new();
+        for i in 0..6 {
+            let id = user(db, &format!("u{i}@x.com"), "active").await;
+            associate_user(db, acme, id, false, &[Profile], &staff())
+                .await
+                .unwrap();
+            people.push(id);
+        }
+        let mut attempts = tokio::task::JoinSet::new();
+        for id in people {
+            let db = db.clone();
+            attempts.spawn(async move { make_owner(&db, acme, id, &staff()).await });
+        }
+        for result in attempts.join_all().await {
+            assert!(
+                matches!(result, Ok(()) | Err(ServiceError::Conflict)),
+                "{}: {result:?}",
+                t.engine
+            );
+        }
+        let owners = client_users::Entity::find()
+            .filter(client_users::Column::ClientId.eq(acme))
+            .filter(client_users::Column::Owner.eq(true))
+            .count(db)
+            .await
+            .unwrap();
+        assert_eq!(owners, 1, "{}", t.engine);
+    }
+}
