@@ -1,6 +1,6 @@
 //! Opening the database: SQLite (file created on demand, WAL, foreign keys on) or PostgreSQL.
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 use std::time::Duration;
 
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
@@ -17,8 +17,9 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                 .busy_timeout(Duration::from_secs(10))
                 // Planner statistics: without them SQLite sorts 100,000 users of one status
                 // instead of walking the sort's index. `optimize` analyzes only tables that
-                // grew or shrank a lot, here as pooled connections are recycled (and once at
-                // start-up, below); no analysis limit, as a sampled one misjudges
+                // grew or shrank a lot, as pooled connections are recycled (the seed runs a full
+                // ANALYZE after its bulk load; running it at connect left a pooled connection
+                // on a stale schema); no analysis limit, as a sampled one misjudges
                 // low-cardinality columns (a full ANALYZE of 1,000,000 users takes 0.5 s).
                 // Reads through a memory map instead of a read() call per page: searches
                 // touch thousands of scattered rows. Address space only, not memory.
@@ -30,11 +31,5 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     } else {
         options.max_connections(20).min_connections(1);
     }
-    let db = Database::connect(options).await?;
-    if db.get_database_backend() == DbBackend::Sqlite {
-        // Once, not per pooled connection: ANALYZE writes, and new connections opening
-        // together under load would contend for the write lock.
-        db.execute_unprepared("PRAGMA optimize=0x10002").await?;
-    }
-    Ok(db)
+    Database::connect(options).await
 }
