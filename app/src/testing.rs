@@ -98,3 +98,27 @@ pub async fn postgres() -> TestDb {
 pub async fn engines() -> Vec<TestDb> {
     vec![sqlite().await, postgres().await]
 }
+
+/// A client named `company` (contact "Cleo Client", ACTIVE), for tests that need one.
+pub async fn insert_client(db: &DatabaseConnection, company: &str) -> uuid::Uuid {
+    use crate::db::clients;
+    use sea_orm::{ActiveModelTrait, Set};
+    let at = crate::service::staff::now();
+    clients::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        first_name: Set("Cleo".into()),
+        last_name: Set("Client".into()),
+        company_name: Set(Some(company.into())),
+        tax_id: Set(None),
+        status: Set("active".into()),
+        language: Set("en".into()),
+        admin_notes: Set(String::new()),
+        created_at: Set(at),
+        updated_at: Set(at),
+        version: Set(1),
+    }
+    .insert(db)
+    .await
+    .expect("insert a test client")
+    .id
+}

@@ -1,6 +1,6 @@
 //! Users on clients: permissions, ownership and its transfer, removal, on SQLite and
 //! PostgreSQL.
-use app::db::{audit_log, client_users, clients, users};
+use app::db::{audit_log, client_users, users};
 use app::model::client::{permissions_from_json, ClientPermission};
 use app::service::associations::{
     associate_user, make_owner, remove_user, set_permissions, Associated,
@@ -49,27 +49,6 @@ async fn user(db: &DatabaseConnection, email: &str, status: &str) -> Uuid {
     .id
 }
 
-async fn client(db: &DatabaseConnection) -> Uuid {
-    let at = now();
-    clients::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        first_name: Set("Cleo".into()),
-        last_name: Set("Client".into()),
-        company_name: Set(Some("Acme Ltd".into())),
-        tax_id: Set(None),
-        status: Set("active".into()),
-        language: Set("en".into()),
-        admin_notes: Set(String::new()),
-        created_at: Set(at),
-        updated_at: Set(at),
-        version: Set(1),
-    }
-    .insert(db)
-    .await
-    .unwrap()
-    .id
-}
-
 async fn link(db: &DatabaseConnection, c: Uuid, u: Uuid) -> client_users::Model {
     client_users::Entity::find_by_id((c, u))
         .one(db)
@@ -92,7 +71,7 @@ fn staff() -> Actor {
 async fn permissions_ownership_transfer_and_removal() {
     for t in support::engines().await {
         let (db, e) = (&t.db, t.engine);
-        let acme = client(db).await;
+        let acme = support::insert_client(db, "Acme Ltd").await;
         let ann = user(db, "ann@x.com", "active").await;
         let bob = user(db, "bob@x.com", "inactive").await;
 
@@ -181,7 +160,7 @@ async fn permissions_ownership_transfer_and_removal() {
 async fn concurrent_owner_changes_leave_exactly_one_owner() {
     for t in support::engines().await {
         let db = &t.db;
-        let acme = client(db).await;
+        let acme = support::insert_client(db, "Acme Ltd").await;
         let mut people = Vec::new();
         for i in 0..6 {
             let id = user(db, &format!("u{i}@x.com"), "active").await;

@@ -1,7 +1,7 @@
 //! Creating, editing and deleting users, as services, on SQLite and PostgreSQL.
 use app::auth::password::PasswordHasher;
 use app::auth::session::{self, Kind, Stage};
-use app::db::{audit_log, client_users, clients, sessions, user_recovery_codes, users};
+use app::db::{audit_log, client_users, sessions, user_recovery_codes, users};
 use app::model::user_form::UserForm;
 use app::model::user_list::UserStatus;
 use app::service::audit::Actor;
@@ -478,7 +478,7 @@ async fn delete_cascades_and_refuses_owners() {
         let bob = create_user(db, &hasher, bob_form, &staff("Sam"))
             .await
             .unwrap();
-        let acme = client(db, "Acme Ltd").await;
+        let acme = support::insert_client(db, "Acme Ltd").await;
         link(db, acme, ann, true).await;
         link(db, acme, bob, false).await;
 
@@ -510,27 +510,6 @@ async fn delete_cascades_and_refuses_owners() {
         assert_eq!(entries.last().unwrap().action, "user.delete");
         assert!(entries.last().unwrap().target_label.contains("bob@x.com"));
     }
-}
-
-async fn client(db: &DatabaseConnection, company: &str) -> Uuid {
-    let at = now();
-    clients::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        first_name: Set("C".into()),
-        last_name: Set("D".into()),
-        company_name: Set(Some(company.into())),
-        tax_id: Set(None),
-        status: Set("active".into()),
-        language: Set("en".into()),
-        admin_notes: Set(String::new()),
-        created_at: Set(at),
-        updated_at: Set(at),
-        version: Set(1),
-    }
-    .insert(db)
-    .await
-    .unwrap()
-    .id
 }
 
 async fn link(db: &DatabaseConnection, client_id: Uuid, user_id: Uuid, owner: bool) {

@@ -5,7 +5,7 @@ use super::audit::{self, Actor, Entry};
 use super::staff::now;
 use super::users::client_name;
 use super::ServiceError;
-use crate::db::{begin_write, client_users, clients, users};
+use crate::db::{begin_write, client_users, clients, users, WriteTxn};
 use crate::model::client::{permissions_from_json, permissions_json, ClientPermission};
 use crate::model::user_form::FieldError;
 use crate::model::user_list::UserStatus;
@@ -84,11 +84,7 @@ pub async fn set_permissions(
     permissions: &[ClientPermission],
     actor: &Actor,
 ) -> Result<(), ServiceError> {
-    let client = client(db, client_id).await?;
-    let txn = begin_write(db).await?;
-    let old = link(&*txn, client_id, user_id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+    let (client, txn, old) = open(db, client_id, user_id).await?;
     let before = permissions_from_json(&old.permissions);
     let mut row: client_users::ActiveModel = old.into();
     row.permissions = Set(permissions_json(permissions));
@@ -110,11 +106,7 @@ pub async fn make_owner(
     user_id: Uuid,
     actor: &Actor,
 ) -> Result<(), ServiceError> {
-    let client = client(db, client_id).await?;
-    let txn = begin_write(db).await?;
-    let target = link(&*txn, client_id, user_id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+    let (client, txn, target) = open(db, client_id, user_id).await?;
     if target.owner {
         return Ok(());
     }
@@ -144,11 +136,7 @@ pub async fn remove_user(
     user_id: Uuid,
     actor: &Actor,
 ) -> Result<(), ServiceError> {
-    let client = client(db, client_id).await?;
-    let txn = begin_write(db).await?;
-    let old = link(&*txn, client_id, user_id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+    let (client, txn, old) = open(db, client_id, user_id).await?;
     if old.owner {
         return Err(field(
             "user",
@@ -171,11 +159,21 @@ pub async fn remove_user(
     Ok(())
 }
 
-async fn client(db: &impl ConnectionTrait, id: Uuid) -> Result<clients::Model, ServiceError> {
-    clients::Entity::find_by_id(id)
+/// The client, a write transaction, and the user's association read inside it.
+async fn open(
+    db: &DatabaseConnection,
+    client_id: Uuid,
+    user_id: Uuid,
+) -> Result<(clients::Model, WriteTxn, client_users::Model), ServiceError> {
+    let client = clients::Entity::find_by_id(client_id)
         .one(db)
         .await?
-        .ok_or(ServiceError::NotFound)
+        .ok_or(ServiceError::NotFound)?;
+    let txn = begin_write(db).await?;
+    let association = link(&*txn, client_id, user_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    Ok((client, txn, association))
 }
 
 async fn link(
