@@ -79,6 +79,7 @@ impl RequestCtx {
             }
             ServiceError::Fields(errors) => AppError::Fields(errors),
             ServiceError::Changed(conflict) => AppError::Changed(conflict),
+            ServiceError::ClientChanged(conflict) => AppError::ClientChanged(conflict),
             ServiceError::OwnsClients(names) => AppError::OwnsClients(names),
             ServiceError::NotSignedIn => AppError::not_signed_in(),
             ServiceError::Forbidden => AppError::Forbidden,
@@ -100,7 +101,9 @@ impl RequestCtx {
 pub fn status_of(error: &AppError) -> StatusCode {
     match error {
         AppError::Validation { .. } | AppError::Fields(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        AppError::Changed(_) | AppError::OwnsClients(_) => StatusCode::CONFLICT,
+        AppError::Changed(_) | AppError::ClientChanged(_) | AppError::OwnsClients(_) => {
+            StatusCode::CONFLICT
+        }
         AppError::Conflict => StatusCode::CONFLICT,
         AppError::NotFound => StatusCode::NOT_FOUND,
         AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,

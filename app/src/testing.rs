@@ -116,9 +116,46 @@ pub async fn insert_client(db: &DatabaseConnection, company: &str) -> uuid::Uuid
         created_at: Set(at),
         updated_at: Set(at),
         version: Set(1),
+        ..Default::default()
     }
     .insert(db)
     .await
     .expect("insert a test client")
+    .id
+}
+
+/// A user "U <email>" with `status` (email verified, no 2FA), for tests that need one.
+pub async fn insert_user(db: &DatabaseConnection, email: &str, status: &str) -> uuid::Uuid {
+    use crate::db::users;
+    use sea_orm::{ActiveModelTrait, Set};
+    let at = crate::service::staff::now();
+    users::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        email: Set(email.into()),
+        email_norm: Set(email.to_lowercase()),
+        password_hash: Set("$argon2id$test".into()),
+        first_name: Set("U".into()),
+        last_name: Set(email.into()),
+        phone: Set(None),
+        language: Set("en".into()),
+        admin_notes: Set(String::new()),
+        status: Set(status.into()),
+        email_verified: Set(true),
+        phone_verified: Set(false),
+        two_factor_required: Set(false),
+        totp_secret_enc: Set(None),
+        totp_enrolled_at: Set(None),
+        totp_last_step: Set(None),
+        failed_logins: Set(0),
+        locked_until: Set(None),
+        created_at: Set(at),
+        updated_at: Set(at),
+        last_login_at: Set(None),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .expect("insert a test user")
     .id
 }

@@ -2,51 +2,19 @@
 //! PostgreSQL.
 use app::db::{audit_log, client_users, users};
 use app::model::client::{permissions_from_json, ClientPermission};
-use app::service::associations::{
-    associate_user, make_owner, remove_user, set_permissions, Associated,
-};
+use app::model::client_page::AssociateOutcome;
+use app::service::associations::{associate_user, make_owner, remove_user, set_permissions};
 use app::service::audit::Actor;
-use app::service::staff::now;
 use app::service::ServiceError;
 use app::testing as support;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 };
 use uuid::Uuid;
 use ClientPermission::{Emails, Invoices, Profile, Tickets};
 
 async fn user(db: &DatabaseConnection, email: &str, status: &str) -> Uuid {
-    let at = now();
-    users::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        email: Set(email.into()),
-        email_norm: Set(email.into()),
-        password_hash: Set("$argon2id$test".into()),
-        first_name: Set("U".into()),
-        last_name: Set(email.into()),
-        phone: Set(None),
-        language: Set("en".into()),
-        admin_notes: Set(String::new()),
-        status: Set(status.into()),
-        email_verified: Set(true),
-        phone_verified: Set(false),
-        two_factor_required: Set(false),
-        totp_secret_enc: Set(None),
-        totp_enrolled_at: Set(None),
-        totp_last_step: Set(None),
-        failed_logins: Set(0),
-        locked_until: Set(None),
-        created_at: Set(at),
-        updated_at: Set(at),
-        last_login_at: Set(None),
-        version: Set(1),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
-    .unwrap()
-    .id
+    support::insert_user(db, email, status).await
 }
 
 async fn link(db: &DatabaseConnection, c: Uuid, u: Uuid) -> client_users::Model {
@@ -78,13 +46,13 @@ async fn permissions_ownership_transfer_and_removal() {
         let done = associate_user(db, acme, ann, true, &[Profile], &staff())
             .await
             .unwrap();
-        assert_eq!(done, Associated::Done, "{e}");
+        assert_eq!(done, AssociateOutcome::Done, "{e}");
         let warned = associate_user(db, acme, bob, false, &[Tickets, Invoices], &staff())
             .await
             .unwrap();
         assert_eq!(
             warned,
-            Associated::UserInactive,
+            AssociateOutcome::UserInactive,
             "{e}: INACTIVE is allowed, with a warning"
         );
         assert_eq!(

@@ -52,6 +52,7 @@ fn client(company: Option<&str>) -> clients::ActiveModel {
         created_at: Set(now),
         updated_at: Set(now),
         version: Set(1),
+        ..Default::default()
     }
 }
 
@@ -70,7 +71,7 @@ async fn table_count(db: &DatabaseConnection) -> usize {
         sea_orm::DbBackend::Postgres => {
             "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'"
         }
-        _ => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'users_fts%'",
+        _ => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%fts%'",
     };
     db.query_all(sea_orm::Statement::from_string(
         db.get_database_backend(),

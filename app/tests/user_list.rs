@@ -123,6 +123,7 @@ async fn seed(db: &DatabaseConnection) -> Vec<users::Model> {
                 created_at: Set(base),
                 updated_at: Set(base),
                 version: Set(1),
+                ..Default::default()
             }
             .insert(db)
             .await

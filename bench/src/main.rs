@@ -1,8 +1,10 @@
-//! `make bench`'s list benchmark: the Manage Users server function over HTTP with a signed-in
-//! staff session, each case at concurrency 1 and 16, as a Markdown table on stdout.
+//! `make bench`'s list benchmark: the Manage Users and Manage Clients server functions over
+//! HTTP with a signed-in staff session, each case at concurrency 1 and 16, as a Markdown table
+//! on stdout.
 use anyhow::{bail, ensure, Context};
-use app::api::ListUsers;
+use app::api::{ListClients, ListUsers};
 use app::auth::{password::PasswordHasher, secret_box::SecretBox, session, totp};
+use app::model::client_list::ClientListQuery;
 use app::model::user_list::UserListQuery;
 use app::service::{audit::Actor, staff};
 use clap::Parser;
@@ -26,9 +28,12 @@ struct Args {
     requests: usize,
 }
 
+#[derive(Clone)]
 struct Case {
     name: String,
-    params: String,
+    endpoint: &'static str,
+    /// The form body the browser sends.
+    body: String,
 }
 
 #[tokio::main]
@@ -42,7 +47,6 @@ async fn main() -> anyhow::Result<()> {
         .build()?;
     let target = Arc::new(Target {
         client,
-        endpoint: format!("{}{}", args.url, ListUsers::PATH),
         origin: args.url.clone(),
         cookie,
     });
@@ -50,12 +54,11 @@ async fn main() -> anyhow::Result<()> {
     println!("| case | matches | c=1 p50 | c=1 p95 | c=1 p99 | c=1 req/s | c=16 p50 | c=16 p95 | c=16 p99 | c=16 req/s |");
     println!("|---|---|---|---|---|---|---|---|---|---|");
     for case in &cases {
-        let body = request_body(&case.params)?;
-        let matches = target.call(&body).await?.1;
+        let matches = target.call(case).await?.1;
         // Warm the connection pools and caches before measuring.
-        run(&target, &body, 20, 4).await?;
-        let one = run(&target, &body, args.requests, 1).await?;
-        let many = run(&target, &body, args.requests * 16 / 10, 16).await?;
+        run(&target, case, 20, 4).await?;
+        let one = run(&target, case, args.requests, 1).await?;
+        let many = run(&target, case, args.requests * 16 / 10, 16).await?;
         println!(
             "| {} | {matches} | {} | {} |",
             case.name,
@@ -106,27 +109,62 @@ async fn cases(db: &DatabaseConnection) -> anyhow::Result<Vec<Case>> {
     .await?;
     let phone = text(db, "SELECT phone AS v FROM users WHERE phone IS NOT NULL ORDER BY created_at, id LIMIT 1 OFFSET 300000").await?;
     let fragment: String = phone.chars().skip(4).take(6).collect();
-    let case = |name: String, params: String| Case { name, params };
+    let company = text(db, "SELECT company_name AS v FROM clients WHERE company_name IS NOT NULL ORDER BY created_at, id LIMIT 1 OFFSET 100000").await?;
+    let owner = text(db, "SELECT u.email AS v FROM client_users c JOIN users u ON u.id = c.user_id WHERE c.owner ORDER BY c.created_at, c.client_id LIMIT 1 OFFSET 50000").await?;
+    let tax: String = text(db, "SELECT tax_id AS v FROM clients WHERE tax_id IS NOT NULL ORDER BY created_at, id LIMIT 1 OFFSET 70000").await?.chars().skip(2).take(7).collect();
+    let user = |name: String, params: &str| -> anyhow::Result<Case> {
+        let map = params_map(params);
+        let query = UserListQuery::from_params(|k| map.get(k).cloned());
+        Ok(Case {
+            name,
+            endpoint: ListUsers::PATH,
+            body: serde_qs::to_string(&ListUsers { query })?,
+        })
+    };
+    let client = |name: String, params: &str| -> anyhow::Result<Case> {
+        let map = params_map(params);
+        let query = ClientListQuery::from_params(|k| map.get(k).cloned());
+        Ok(Case {
+            name,
+            endpoint: ListClients::PATH,
+            body: serde_qs::to_string(&ListClients { query })?,
+        })
+    };
     Ok(vec![
-        case("first page, no filter".into(), String::new()),
-        case(
+        user("first page, no filter".into(), "")?,
+        user(
             format!("common first name \"{common}\""),
-            format!("q={common}"),
-        ),
-        case("rare exact email".into(), format!("q={email}")),
-        case(
+            &format!("q={common}"),
+        )?,
+        user("rare exact email".into(), &format!("q={email}"))?,
+        user(
             format!("phone fragment \"{fragment}\""),
-            format!("q={fragment}"),
-        ),
-        case(
+            &format!("q={fragment}"),
+        )?,
+        user(
             "status inactive, sorted by name".into(),
-            "status=inactive&sort=name&dir=asc".into(),
-        ),
-        case("page 2,000".into(), "page=2000".into()),
-        case(
+            "status=inactive&sort=name&dir=asc",
+        )?,
+        user("page 2,000".into(), "page=2000")?,
+        user(
             format!("\"{common}\" + status new + 2FA required"),
-            format!("q={common}&status=new&tfa=required"),
-        ),
+            &format!("q={common}&status=new&tfa=required"),
+        )?,
+        client("clients: first page, no filter".into(), "")?,
+        client(
+            "clients: rare exact company name".into(),
+            &format!("q={company}"),
+        )?,
+        client("clients: owner's exact email".into(), &format!("q={owner}"))?,
+        client(
+            format!("clients: tax ID fragment \"{tax}\""),
+            &format!("q={tax}"),
+        )?,
+        client(
+            "clients: status fraud, sorted by name".into(),
+            "status=fraud&sort=name&dir=asc",
+        )?,
+        client("clients: page 2,000".into(), "page=2000")?,
     ])
 }
 
@@ -138,35 +176,32 @@ async fn text(db: &DatabaseConnection, sql: &str) -> anyhow::Result<String> {
     Ok(row.try_get("", "v")?)
 }
 
-/// The form body the browser sends for this URL query.
-fn request_body(params: &str) -> anyhow::Result<String> {
-    let map: HashMap<String, String> = params
+/// `a=1&b=2` as a map.
+fn params_map(params: &str) -> HashMap<String, String> {
+    params
         .split('&')
         .filter_map(|pair| pair.split_once('='))
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect();
-    let query = UserListQuery::from_params(|k| map.get(k).cloned());
-    Ok(serde_qs::to_string(&ListUsers { query })?)
+        .collect()
 }
 
 struct Target {
     client: reqwest::Client,
-    endpoint: String,
     origin: String,
     cookie: String,
 }
 
 impl Target {
     /// One call; its latency and the number of matches the page reports.
-    async fn call(&self, body: &str) -> anyhow::Result<(Duration, String)> {
+    async fn call(&self, case: &Case) -> anyhow::Result<(Duration, String)> {
         let start = Instant::now();
         let response = self
             .client
-            .post(&self.endpoint)
+            .post(format!("{}{}", self.origin, case.endpoint))
             .header("content-type", "application/x-www-form-urlencoded")
             .header("origin", &self.origin)
             .header("cookie", &self.cookie)
-            .body(body.to_owned())
+            .body(case.body.clone())
             .send()
             .await?;
         let status = response.status();
@@ -209,10 +244,10 @@ impl Run {
     }
 }
 
-/// `total` calls of `body`, `concurrency` at a time.
+/// `total` calls of `case`, `concurrency` at a time.
 async fn run(
     target: &Arc<Target>,
-    body: &str,
+    case: &Case,
     total: usize,
     concurrency: usize,
 ) -> anyhow::Result<Run> {
@@ -220,11 +255,12 @@ async fn run(
     let start = Instant::now();
     let workers: Vec<_> = (0..concurrency)
         .map(|_| {
-            let (target, next, body) = (target.clone(), next.clone(), body.to_owned());
+            let (target, next) = (target.clone(), next.clone());
+            let case = case.clone();
             tokio::spawn(async move {
                 let mut mine = Vec::new();
                 while next.fetch_add(1, Ordering::Relaxed) < total {
-                    mine.push(target.call(&body).await?.0);
+                    mine.push(target.call(&case).await?.0);
                 }
                 anyhow::Ok(mine)
             })

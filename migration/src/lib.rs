@@ -5,6 +5,7 @@ mod dialect;
 mod m20261123_000001_schema;
 mod m20261123_000002_search;
 mod m20261124_000003_counters;
+mod m20261125_000004_clients;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_schema::Migration),
             Box::new(m20261123_000002_search::Migration),
             Box::new(m20261124_000003_counters::Migration),
+            Box::new(m20261125_000004_clients::Migration),
         ]
     }
 }

@@ -1,9 +1,11 @@
 //! `#[server]` functions: public HTTP endpoints. Each one resolves the caller, checks the
 //! permission, validates, calls one service function and maps the result.
 mod activity;
+mod clients;
 mod staff_auth;
 mod users;
 
 pub use activity::*;
+pub use clients::*;
 pub use staff_auth::*;
 pub use users::*;

@@ -19,3 +19,9 @@ pub async fn users(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
     let row = Entity::find_by_id("users").one(db).await?;
     Ok(row.map_or(0, |r| u64::try_from(r.value).unwrap_or(0)))
 }
+
+/// The number of clients.
+pub async fn clients(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
+    let row = Entity::find_by_id("clients").one(db).await?;
+    Ok(row.map_or(0, |r| u64::try_from(r.value).unwrap_or(0)))
+}

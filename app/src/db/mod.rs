@@ -2,6 +2,7 @@
 pub mod audit_log;
 mod connect;
 pub use connect::connect;
+pub mod client_search;
 pub mod client_users;
 pub mod clients;
 pub mod counters;

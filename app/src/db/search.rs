@@ -21,7 +21,7 @@ fn document(backend: DbBackend) -> &'static str {
 }
 
 /// Trigram indexes need three characters.
-const MIN_INDEXED: usize = 3;
+pub(crate) const MIN_INDEXED: usize = 3;
 
 /// A parsed search term: the substrings to look for and an optional UUID prefix.
 #[derive(Debug)]
@@ -163,7 +163,7 @@ fn probe(backend: DbBackend, needle: &str) -> SelectStatement {
 
 /// The part of `needle` to look up in the index: an email's local part when it is long
 /// enough, else the whole needle.
-fn index_key(needle: &str) -> &str {
+pub(crate) fn index_key(needle: &str) -> &str {
     match needle.split_once('@') {
         Some((local, _)) if local.chars().count() >= MIN_INDEXED => local,
         _ => needle,
@@ -171,7 +171,7 @@ fn index_key(needle: &str) -> &str {
 }
 
 /// sea-query takes `$1` as PostgreSQL's placeholder and `?` as SQLite's.
-fn placeholder(backend: DbBackend) -> &'static str {
+pub(crate) fn placeholder(backend: DbBackend) -> &'static str {
     if backend == DbBackend::Postgres {
         "$1"
     } else {
@@ -181,7 +181,7 @@ fn placeholder(backend: DbBackend) -> &'static str {
 
 /// `%needle%` with LIKE's own characters taken literally (`!` escapes: a backslash would mean
 /// different things to the two engines' string parsers).
-fn like_pattern(needle: &str) -> String {
+pub(crate) fn like_pattern(needle: &str) -> String {
     let mut out = String::with_capacity(needle.len() + 2);
     out.push('%');
     for c in needle.chars() {

@@ -107,3 +107,58 @@ mod tests {
         }
     }
 }
+
+/// A client's status: NEW, ACTIVE, INACTIVE, CLOSED, FRAUD.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum ClientStatus {
+    #[default]
+    New,
+    Active,
+    Inactive,
+    Closed,
+    Fraud,
+}
+
+impl ClientStatus {
+    pub const ALL: [ClientStatus; 5] = [
+        Self::Active,
+        Self::New,
+        Self::Inactive,
+        Self::Closed,
+        Self::Fraud,
+    ];
+
+    /// The value stored in `clients.status`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::New => "new",
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Closed => "closed",
+            Self::Fraud => "fraud",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.key() == key)
+    }
+
+    /// The badge text.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::New => "NEW",
+            Self::Active => "ACTIVE",
+            Self::Inactive => "INACTIVE",
+            Self::Closed => "CLOSED",
+            Self::Fraud => "FRAUD",
+        }
+    }
+}
+
+/// A client's display name: its company, else its contact's name.
+pub fn display_name(first: &str, last: &str, company: Option<&str>) -> String {
+    match company.filter(|c| !c.trim().is_empty()) {
+        Some(company) => company.to_owned(),
+        None => format!("{first} {last}").trim().to_owned(),
+    }
+}

@@ -1,3 +1,4 @@
+use super::client_form::ClientConflict;
 use super::user_form::{EditConflict, FieldError};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
@@ -15,6 +16,9 @@ pub enum AppError {
     /// Someone else saved the record after the form was opened.
     #[error("This user was changed by {} at {}.", .0.by, .0.at)]
     Changed(Box<EditConflict>),
+    /// Someone else saved the client after the form was opened.
+    #[error("This client was changed by {} at {}.", .0.by, .0.at)]
+    ClientChanged(Box<ClientConflict>),
     /// A user who owns clients cannot be deleted; the names of those clients.
     #[error("This user owns {}: move ownership to another user first.", .0.join(", "))]
     OwnsClients(Vec<String>),

@@ -1,6 +1,9 @@
 //! Wire types and validation shared by the browser and the server.
 pub mod activity;
 pub mod client;
+pub mod client_form;
+pub mod client_list;
+pub mod client_page;
 pub mod countries;
 mod date_style;
 mod error;

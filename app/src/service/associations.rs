@@ -7,6 +7,7 @@ use super::users::client_name;
 use super::ServiceError;
 use crate::db::{begin_write, client_users, clients, users, WriteTxn};
 use crate::model::client::{permissions_from_json, permissions_json, ClientPermission};
+use crate::model::client_page::AssociateOutcome;
 use crate::model::user_form::FieldError;
 use crate::model::user_list::UserStatus;
 use sea_orm::sea_query::Expr;
@@ -17,13 +18,6 @@ use sea_orm::{
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-/// How an association went: associating an INACTIVE user is allowed, with a warning.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Associated {
-    Done,
-    UserInactive,
-}
-
 pub async fn associate_user(
     db: &DatabaseConnection,
     client_id: Uuid,
@@ -31,7 +25,7 @@ pub async fn associate_user(
     owner: bool,
     permissions: &[ClientPermission],
     actor: &Actor,
-) -> Result<Associated, ServiceError> {
+) -> Result<AssociateOutcome, ServiceError> {
     let client = clients::Entity::find_by_id(client_id)
         .one(db)
         .await?
@@ -71,9 +65,9 @@ pub async fn associate_user(
     record(&*txn, actor, "client.associate", &client, changes).await?;
     txn.commit().await?;
     Ok(if user.status == UserStatus::Inactive.key() {
-        Associated::UserInactive
+        AssociateOutcome::UserInactive
     } else {
-        Associated::Done
+        AssociateOutcome::Done
     })
 }
 

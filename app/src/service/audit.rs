@@ -2,6 +2,7 @@
 use crate::db::audit_log;
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
+use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
 /// Who did something.
@@ -59,4 +60,25 @@ pub async fn record(
     .insert(db)
     .await?;
     Ok(())
+}
+
+/// `{"field": {"old": .., "new": ..}}` for each field that differs; every field as new when
+/// there is no `old`. Both lists hold the same fields in the same order.
+pub fn diff(
+    old: Option<Vec<(&'static str, Value)>>,
+    new: Vec<(&'static str, Value)>,
+) -> Map<String, Value> {
+    let mut out = Map::new();
+    for (i, (name, value)) in new.into_iter().enumerate() {
+        match old.as_ref().map(|b| &b[i].1) {
+            None => {
+                out.insert(name.into(), json!({ "new": value }));
+            }
+            Some(was) if *was != value => {
+                out.insert(name.into(), json!({ "old": was, "new": value }));
+            }
+            Some(_) => {}
+        }
+    }
+    out
 }

@@ -1,3 +1,4 @@
+use crate::model::client_form::ClientConflict;
 use crate::model::user_form::{EditConflict, FieldError};
 use sea_orm::DbErr;
 
@@ -12,6 +13,8 @@ pub enum ServiceError {
     Fields(Vec<FieldError>),
     #[error("changed meanwhile by {}", .0.by)]
     Changed(Box<EditConflict>),
+    #[error("client changed meanwhile by {}", .0.by)]
+    ClientChanged(Box<ClientConflict>),
     #[error("owns clients: {0:?}")]
     OwnsClients(Vec<String>),
     /// Wrong email, password or code; the reason is logged, never shown.

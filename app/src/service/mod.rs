@@ -3,11 +3,14 @@
 pub mod activity;
 pub mod associations;
 pub mod audit;
+pub mod client_list;
+pub mod clients;
 mod error;
 pub mod staff;
 pub mod staff_sign_in;
 pub mod user_clients;
 pub mod user_list;
+pub mod user_picker;
 pub mod users;
 
 pub use error::ServiceError;

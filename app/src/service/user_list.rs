@@ -198,12 +198,17 @@ fn sort_exprs(key: SortKey) -> Vec<SimpleExpr> {
     }
 }
 
-fn row(u: users::Model) -> UserRow {
-    let two_factor = match (u.totp_enrolled_at.is_some(), u.two_factor_required) {
+/// The 2FA indicator of a user.
+pub fn two_factor_of(u: &users::Model) -> TwoFactorState {
+    match (u.totp_enrolled_at.is_some(), u.two_factor_required) {
         (true, _) => TwoFactorState::Enrolled,
         (false, true) => TwoFactorState::Required,
         (false, false) => TwoFactorState::Off,
-    };
+    }
+}
+
+fn row(u: users::Model) -> UserRow {
+    let two_factor = two_factor_of(&u);
     UserRow {
         id: u.id,
         first_name: u.first_name,

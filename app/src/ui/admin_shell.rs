@@ -69,13 +69,3 @@ pub fn AdminHome() -> impl IntoView {
         <p>"Choose a page under Clients in the menu."</p>
     }
 }
-
-/// A console page whose issue has not landed yet; it says so plainly.
-#[component]
-pub fn NotBuiltYet(title: &'static str) -> impl IntoView {
-    view! {
-        <Title text=title/>
-        <h1>{title}</h1>
-        <p class="notice">"This page is not part of Roster yet."</p>
-    }
-}

@@ -1,9 +1,13 @@
 //! Leptos components and pages (rendered on the server, hydrated in the browser).
 mod activity;
 mod admin_shell;
+mod clients;
+mod dialogs;
 mod error_page;
+mod fields;
 mod form;
 mod home;
+mod list;
 mod modal;
 mod staff_enrol;
 mod staff_login;
@@ -51,10 +55,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=admin_shell::AdminHome/>
                     <Route path=path!("users") view=users::ManageUsersPage/>
                     <Route path=path!("activity") view=activity::ActivityPage/>
-                    <Route
-                        path=path!("clients")
-                        view=|| view! { <admin_shell::NotBuiltYet title="Manage Clients"/> }
-                    />
+                    <Route path=path!("clients") view=clients::ManageClientsPage/>
+                    <Route path=path!("clients/:id") view=clients::ClientPage/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -151,6 +151,7 @@ pub async fn run(
         _ => &[
             "ANALYZE",
             "INSERT INTO users_fts (users_fts) VALUES ('optimize')",
+            "INSERT INTO clients_fts (clients_fts) VALUES ('optimize')",
         ],
     };
     for sql in statements {
@@ -307,6 +308,7 @@ fn client(
         created_at: Set(created),
         updated_at: Set(created),
         version: Set(1),
+        ..Default::default()
     }
 }
 

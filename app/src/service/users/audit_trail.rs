@@ -39,21 +39,7 @@ pub(super) fn fields(u: &users::Model) -> Vec<(&'static str, Value)> {
     ]
 }
 
-/// `{"field": {"old": .., "new": ..}}` for each field that differs; every field as new when
-/// there is no `old`.
+/// Each field that differs; every field as new when there is no `old`.
 pub(super) fn diff(old: Option<&users::Model>, new: &users::Model) -> Map<String, Value> {
-    let before = old.map(fields);
-    let mut out = Map::new();
-    for (i, (name, value)) in fields(new).into_iter().enumerate() {
-        match before.as_ref().map(|b| &b[i].1) {
-            None => {
-                out.insert(name.into(), json!({ "new": value }));
-            }
-            Some(was) if *was != value => {
-                out.insert(name.into(), json!({ "old": was, "new": value }));
-            }
-            Some(_) => {}
-        }
-    }
-    out
+    audit::diff(old.map(fields), fields(new))
 }

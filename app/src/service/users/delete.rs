@@ -41,12 +41,7 @@ async fn owned_clients(db: &impl ConnectionTrait, id: Uuid) -> Result<Vec<String
 }
 
 pub fn client_name(c: &clients::Model) -> String {
-    match &c.company_name {
-        Some(company) => company.clone(),
-        None => format!("{} {}", c.first_name, c.last_name)
-            .trim()
-            .to_owned(),
-    }
+    crate::model::client::display_name(&c.first_name, &c.last_name, c.company_name.as_deref())
 }
 
 /// Deletes a user with their associations, sessions and 2FA data; refused while they own a

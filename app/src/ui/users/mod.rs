@@ -1,23 +1,22 @@
 //! Manage Users: the list with search, filters and paging, all kept in the URL.
-mod badges;
+pub(crate) mod badges;
 mod delete;
 mod dialogs;
 mod filters;
 mod password_field;
 mod table;
 mod user_clients;
-mod user_fields;
 mod user_form;
 
 use crate::api::list_users;
-use crate::model::user_list::{Total, UserListQuery, UserPage};
+use crate::model::user_list::{UserListQuery, UserPage};
 use crate::model::{Permission, StaffMe};
+use crate::ui::list::{slow, Pager, PastEnd, Showing};
 use crate::ui::ErrorPage;
 use dialogs::{Dialog, DialogHost, UsersUi};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use std::time::Duration;
 
 /// `/admin/users`. Server-rendered with the first page; the search form is a plain GET form,
 /// so it works before the WASM loads, and typing updates the URL (debounced) once it has.
@@ -27,7 +26,7 @@ pub fn ManageUsersPage() -> impl IntoView {
     let query = Memo::new(move |_| params.with(|p| UserListQuery::from_params(|k| p.get(k))));
     let page = Resource::new(move || query.get(), list_users);
     let (pending, set_pending) = signal(false);
-    let slow = slow(pending, SLOW_AFTER);
+    let slow = slow(pending);
     let ui = UsersUi::provide(Callback::new(move |_| page.refetch()));
     let can_create = use_context::<StaffMe>().is_some_and(|me| me.can(Permission::UsersCreate));
     view! {
@@ -54,38 +53,10 @@ pub fn ManageUsersPage() -> impl IntoView {
     }
 }
 
-/// A fast answer replaces the rows without any flicker; only one that takes longer than this
-/// dims them and says "Updating…".
-const SLOW_AFTER: Duration = Duration::from_millis(300);
-
-/// Follows `pending`, but turns true only once it has stayed true for `after`.
-fn slow(pending: ReadSignal<bool>, after: Duration) -> ReadSignal<bool> {
-    let (slow, set_slow) = signal(false);
-    let timer = StoredValue::new(None::<TimeoutHandle>);
-    Effect::new(move |_| {
-        if let Some(handle) = timer.get_value() {
-            handle.clear();
-        }
-        if pending.get() {
-            timer.set_value(set_timeout_with_handle(move || set_slow.set(true), after).ok());
-        } else {
-            set_slow.set(false);
-        }
-    });
-    slow
-}
-
 #[component]
 fn Results(page: UserPage, query: UserListQuery) -> impl IntoView {
     if page.rows.is_empty() && page.page > 1 {
-        let first = filters::href(&UserListQuery { page: 1, ..query });
-        return view! {
-            <p class="empty">
-                {format!("Page {} is past the end of the list. ", page.page)}
-                <a href=first>"Go to the first page"</a>
-            </p>
-        }
-        .into_any();
+        return view! { <PastEnd query/> }.into_any();
     }
     if page.rows.is_empty() {
         let filtered = query
@@ -104,40 +75,11 @@ fn Results(page: UserPage, query: UserListQuery) -> impl IntoView {
         };
         return view! { <p class="empty">{text}</p> }.into_any();
     }
-    let first = u64::from(page.page - 1) * u64::from(page.per_page) + 1;
-    let last = first + page.rows.len() as u64 - 1;
-    let of = match page.total {
-        Total::Exact(n) => group(n),
-        Total::AtLeast(n) => format!("more than {}", group(n)),
-    };
+    let rows_on_page = page.rows.len() as u64;
     view! {
-        <p class="showing" role="status">{format!("Showing {}-{} of {of}", group(first), group(last))}</p>
+        <Showing page=page.page per_page=page.per_page rows=page.rows.len() total=page.total/>
         <table::UserTable rows=page.rows query=query.clone()/>
-        <filters::Pager query total=page.total rows_on_page=last - first + 1/>
+        <Pager query total=page.total rows_on_page/>
     }
     .into_any()
-}
-
-/// 1000000 -> "1,000,000".
-pub(crate) fn group(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn groups_thousands() {
-        assert_eq!(super::group(0), "0");
-        assert_eq!(super::group(999), "999");
-        assert_eq!(super::group(1_000), "1,000");
-        assert_eq!(super::group(1_000_000), "1,000,000");
-    }
 }

@@ -1,9 +1,9 @@
 //! The password input of Create / Edit User: a strength meter (zxcvbn, on the server, as the
 //! staff member types) and a "Generate" button that fills in a strong random password and
 //! shows it.
-use super::user_fields::{message, FieldMessage};
 use crate::api::password_strength;
 use crate::model::user_form::{FieldError, UserForm};
+use crate::ui::fields::{message, FieldMessage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::time::Duration;

@@ -1,8 +1,8 @@
 use super::badges::{Avatar, StatusBadge, TwoFactorBadge};
 use super::dialogs::{users_ui, Dialog};
-use super::filters::href;
-use crate::model::user_list::{SortDir, SortKey, UserListQuery, UserRow};
+use crate::model::user_list::{SortKey, UserListQuery, UserRow};
 use crate::model::{Permission, StaffMe};
+use crate::ui::list::SortHeader;
 use chrono::DateTime;
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -10,40 +10,7 @@ use uuid::Uuid;
 #[component]
 pub fn UserTable(rows: Vec<UserRow>, query: UserListQuery) -> impl IntoView {
     let header = |label: &'static str, key: Option<SortKey>| {
-        let Some(key) = key else {
-            return view! { <th scope="col">{label}</th> }.into_any();
-        };
-        let active = query.sort == key;
-        // A click on the sorted column flips the direction; on another column sorts it
-        // ascending (dates: newest first).
-        let dir = match (active, query.dir, key) {
-            (true, SortDir::Asc, _) => SortDir::Desc,
-            (true, SortDir::Desc, _) => SortDir::Asc,
-            (false, _, SortKey::Created) => SortDir::Desc,
-            (false, _, _) => SortDir::Asc,
-        };
-        let link = href(&UserListQuery {
-            sort: key,
-            dir,
-            page: 1,
-            ..query.clone()
-        });
-        let aria_sort = match (active, query.dir) {
-            (false, _) => "none",
-            (true, SortDir::Asc) => "ascending",
-            (true, SortDir::Desc) => "descending",
-        };
-        let arrow = match (active, query.dir) {
-            (false, _) => "",
-            (true, SortDir::Asc) => " ▲",
-            (true, SortDir::Desc) => " ▼",
-        };
-        view! {
-            <th scope="col" aria-sort=aria_sort>
-                <a href=link class="sort">{label}{arrow}</a>
-            </th>
-        }
-        .into_any()
+        view! { <SortHeader label key query=query.clone()/> }
     };
     view! {
         <table class="list">

@@ -43,7 +43,7 @@ pub fn UserClientsDialog(id: Uuid) -> impl IntoView {
                                                 let badge = format!("badge client-{}", c.status.to_lowercase());
                                                 view! {
                                                 <tr data-client-id=c.id.to_string()>
-                                                    <td>{c.name}</td>
+                                                    <td><a href=format!("/admin/clients/{}", c.id)>{c.name}</a></td>
                                                     <td>{c.company.unwrap_or_default()}</td>
                                                     <td>{c.tax_id.unwrap_or_default()}</td>
                                                     <td class="nowrap">

@@ -3,7 +3,6 @@
 //! someone else meanwhile is shown, never silently overwritten.
 use super::dialogs::users_ui;
 use super::password_field::PasswordField;
-use super::user_fields::{CheckField, PhoneField, TextField};
 use crate::api::{create_user, update_user, user_for_edit};
 use crate::model::language::LANGUAGES;
 use crate::model::user_form::{
@@ -11,6 +10,7 @@ use crate::model::user_form::{
 };
 use crate::model::user_list::UserStatus;
 use crate::model::{AppError, Permission, StaffMe};
+use crate::ui::fields::{CheckField, PhoneField, TextField};
 use crate::ui::form::FormError;
 use crate::ui::modal::Modal;
 use leptos::prelude::*;
@@ -168,7 +168,7 @@ fn UserFormBody(user: Option<EditUser>) -> impl IntoView {
                     prop:value=move || form.with(|f| f.admin_notes.clone())
                     on:input=move |ev| form.update(|f| f.admin_notes = event_target_value(&ev))
                     on:blur=move |_| leave.run("admin_notes")></textarea>
-                <super::user_fields::FieldMessage field="admin_notes" errors/>
+                <crate::ui::fields::FieldMessage field="admin_notes" errors/>
             </div>
             <CheckField label="2FA (the user must set up an authenticator app)" id="user-tfa" checked=tfa set=set_tfa/>
             {(mode == FormMode::Edit).then(|| view! {

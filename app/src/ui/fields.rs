@@ -1,4 +1,4 @@
-//! The inputs of Create / Edit User: each labelled, with its message underneath (announced,
+//! The inputs of the console's forms (Create / Edit User and Client): each labelled, with its message underneath (announced,
 //! and tied to the input with aria-describedby) once the field has been left or saved.
 use crate::model::countries::{flag, COUNTRIES};
 use crate::model::user_form::FieldError;
@@ -16,10 +16,16 @@ pub fn message(errors: RwSignal<Vec<FieldError>>, field: &'static str) -> Signal
 }
 
 #[component]
-pub fn FieldMessage(field: &'static str, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
+pub fn FieldMessage(
+    field: &'static str,
+    errors: RwSignal<Vec<FieldError>>,
+    /// What the form edits: input ids are `{scope}-{field}`.
+    #[prop(default = "user")]
+    scope: &'static str,
+) -> impl IntoView {
     let text = message(errors, field);
     view! {
-        <p class="field-error" id=format!("user-{field}-error") aria-live="polite">{text}</p>
+        <p class="field-error" id=format!("{scope}-{field}-error") aria-live="polite">{text}</p>
     }
 }
 
@@ -34,16 +40,17 @@ pub fn TextField(
     #[prop(default = "text")] kind: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
     #[prop(optional)] required: bool,
+    #[prop(default = "user")] scope: &'static str,
 ) -> impl IntoView {
     let invalid = move || message(errors, field).get().is_some().to_string();
     view! {
         <div class="field">
-            <label for=format!("user-{field}")>{label}{required.then_some(" *")}</label>
-            <input id=format!("user-{field}") type=kind autocomplete=autocomplete required=required
-                prop:value=value aria-invalid=invalid aria-describedby=format!("user-{field}-error")
+            <label for=format!("{scope}-{field}")>{label}{required.then_some(" *")}</label>
+            <input id=format!("{scope}-{field}") type=kind autocomplete=autocomplete required=required
+                prop:value=value aria-invalid=invalid aria-describedby=format!("{scope}-{field}-error")
                 on:input=move |ev| set.run(event_target_value(&ev))
                 on:blur=move |_| leave.run(field)/>
-            <FieldMessage field errors/>
+            <FieldMessage field errors scope/>
         </div>
     }
 }

@@ -1,0 +1,149 @@
+//! Client search: a substring of the contact's name, the company name or the tax ID (the
+//! client's search document, migration 4), or of the owner's email. The same two paths as
+//! user search (see `search`): probe the indexes for a few ids, else walk the sort's index.
+use super::search::{index_key, like_pattern, placeholder, Candidates, MIN_INDEXED};
+use crate::db::{client_users, clients, users};
+use sea_orm::sea_query::{Alias, Condition, Expr, JoinType, Query, SelectStatement, SimpleExpr};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr};
+use std::collections::HashSet;
+use uuid::Uuid;
+
+fn document(backend: DbBackend) -> &'static str {
+    match backend {
+        DbBackend::Postgres => "clients.search_doc",
+        _ => "(lower(clients.first_name || ' ' || clients.last_name) || '|' || lower(coalesce(clients.company_name, '')) || '|' || lower(coalesce(clients.tax_id, '')))",
+    }
+}
+
+#[derive(Debug)]
+pub struct ClientSearch {
+    needle: String,
+}
+
+impl ClientSearch {
+    /// `None` for a blank term.
+    pub fn parse(term: &str) -> Option<ClientSearch> {
+        let needle = term.trim().to_lowercase();
+        (!needle.is_empty()).then_some(ClientSearch { needle })
+    }
+
+    /// Clients matching the term, tested row by row: for walking an ordered index.
+    pub fn scan(&self, backend: DbBackend) -> Condition {
+        let p = placeholder(backend);
+        let pattern = like_pattern(&self.needle);
+        Condition::any()
+            .add(Expr::cust_with_values(
+                format!("{} LIKE {p} ESCAPE '!'", document(backend)),
+                [pattern.clone()],
+            ))
+            .add(Expr::cust_with_values(
+                format!(
+                    "EXISTS (SELECT 1 FROM client_users cu JOIN users u ON u.id = cu.user_id \
+                     WHERE cu.client_id = clients.id AND cu.owner AND u.email_norm LIKE {p} ESCAPE '!')"
+                ),
+                [pattern],
+            ))
+    }
+
+    /// The clients matching the term and `filters` (on `clients` columns), through the
+    /// indexes; `Many` past `cap`.
+    pub async fn candidates(
+        &self,
+        db: &impl ConnectionTrait,
+        filters: &Condition,
+        cap: u64,
+    ) -> Result<Candidates, DbErr> {
+        let backend = db.get_database_backend();
+        let probes = if self.needle.chars().count() < MIN_INDEXED {
+            let mut scan = client_ids();
+            scan.cond_where(self.scan(backend));
+            vec![scan]
+        } else {
+            vec![self.by_document(backend), self.by_owner_email(backend)]
+        };
+        let mut found = HashSet::new();
+        for mut probe in probes {
+            probe.cond_where(filters.clone()).limit(cap + 1);
+            for row in db.query_all(backend.build(&probe)).await? {
+                found.insert(row.try_get::<Uuid>("", "id")?);
+            }
+            if found.len() as u64 > cap {
+                return Ok(Candidates::Many);
+            }
+        }
+        Ok(Candidates::Few(found))
+    }
+
+    fn by_document(&self, backend: DbBackend) -> SelectStatement {
+        let mut query = client_ids();
+        if backend == DbBackend::Sqlite {
+            query
+                .join(
+                    JoinType::InnerJoin,
+                    Alias::new("clients_fts"),
+                    Expr::cust("clients_fts.rowid = clients.rowid"),
+                )
+                .and_where(fts_match("clients_fts", &self.needle));
+        } else {
+            query.and_where(Expr::cust_with_values(
+                format!("{} LIKE $1 ESCAPE '!'", document(backend)),
+                [like_pattern(&self.needle)],
+            ));
+        }
+        query
+    }
+
+    /// Clients whose owner's email contains the term, through the users' search index (whose
+    /// document starts with the email); the email itself is checked on the candidates.
+    fn by_owner_email(&self, backend: DbBackend) -> SelectStatement {
+        let key = index_key(&self.needle);
+        let mut query = client_ids();
+        query
+            .join(
+                JoinType::InnerJoin,
+                client_users::Entity,
+                Expr::cust("client_users.client_id = clients.id AND client_users.owner"),
+            )
+            .join(
+                JoinType::InnerJoin,
+                users::Entity,
+                Expr::cust("users.id = client_users.user_id"),
+            );
+        let (function, p) = if backend == DbBackend::Sqlite {
+            query
+                .join(
+                    JoinType::InnerJoin,
+                    Alias::new("users_fts"),
+                    Expr::cust("users_fts.rowid = users.rowid"),
+                )
+                .and_where(fts_match("users_fts", key));
+            ("instr", "?")
+        } else {
+            query.and_where(Expr::cust_with_values(
+                "users.search_doc LIKE $1 ESCAPE '!'",
+                [like_pattern(key)],
+            ));
+            ("strpos", "$1")
+        };
+        query.and_where(Expr::cust_with_values(
+            format!("{function}(users.email_norm, {p}) > 0"),
+            [self.needle.clone()],
+        ));
+        query
+    }
+}
+
+fn client_ids() -> SelectStatement {
+    Query::select()
+        .column((clients::Entity, clients::Column::Id))
+        .from(clients::Entity)
+        .to_owned()
+}
+
+/// An FTS5 phrase query for `text`: matched as a substring by the trigram tokenizer.
+fn fts_match(table: &str, text: &str) -> SimpleExpr {
+    Expr::cust_with_values(
+        format!("{table} MATCH ?"),
+        [format!("\"{}\"", text.replace('"', "\"\""))],
+    )
+}

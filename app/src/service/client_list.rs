@@ -1,0 +1,195 @@
+//! Manage Clients: a page of clients with their owners (two queries; user counts are a
+//! trigger-kept column) and a total that is exact where cheap and capped where not, as in
+//! Manage Users.
+use super::user_list::COUNT_CAP;
+use super::ServiceError;
+use crate::db::client_search::ClientSearch;
+use crate::db::search::Candidates;
+use crate::db::{client_users, clients, counters, users};
+use crate::model::client::ClientStatus;
+use crate::model::client_list::{
+    ClientListQuery, ClientPage, ClientRow, ClientSortKey, OwnerSummary,
+};
+use crate::model::user_list::{SortDir, Total, PAGE_SIZES};
+use sea_orm::sea_query::{Condition, Expr, Order, SimpleExpr};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+pub async fn list_clients(
+    db: &impl ConnectionTrait,
+    query: &ClientListQuery,
+) -> Result<ClientPage, ServiceError> {
+    let per_page = if PAGE_SIZES.contains(&query.per_page) {
+        query.per_page
+    } else {
+        PAGE_SIZES[0]
+    };
+    let page = query.page.max(1);
+    let (scope, total) = scope(db, query).await?;
+    let found = page_of(db, scope, query, total, page, per_page).await?;
+    let owners = owners(db, found.iter().map(|c| c.id)).await?;
+    let rows = found
+        .into_iter()
+        .map(|c| ClientRow {
+            owner: owners.get(&c.id).cloned(),
+            id: c.id,
+            first_name: c.first_name,
+            last_name: c.last_name,
+            company: c.company_name,
+            tax_id: c.tax_id,
+            status: ClientStatus::from_key(&c.status).unwrap_or_default(),
+            users: u32::try_from(c.users_count).unwrap_or(0),
+            created_at: c.created_at.to_rfc3339(),
+        })
+        .collect();
+    Ok(ClientPage {
+        rows,
+        total,
+        page,
+        per_page,
+    })
+}
+
+/// The condition selecting the listed clients, and how many there are.
+async fn scope(
+    db: &impl ConnectionTrait,
+    query: &ClientListQuery,
+) -> Result<(Condition, Total), ServiceError> {
+    let mut filters = Condition::all();
+    if let Some(status) = query.status {
+        filters = filters.add(clients::Column::Status.eq(status.key()));
+    }
+    let Some(search) = ClientSearch::parse(&query.q) else {
+        let total = if query.status.is_none() {
+            Total::Exact(counters::clients(db).await?)
+        } else {
+            capped_count(db, filters.clone()).await?
+        };
+        return Ok((filters, total));
+    };
+    Ok(match search.candidates(db, &filters, COUNT_CAP).await? {
+        Candidates::Few(ids) => {
+            let total = Total::Exact(ids.len() as u64);
+            (Condition::all().add(clients::Column::Id.is_in(ids)), total)
+        }
+        Candidates::Many => (
+            filters.add(search.scan(db.get_database_backend())),
+            Total::AtLeast(COUNT_CAP),
+        ),
+    })
+}
+
+async fn capped_count(db: &impl ConnectionTrait, scope: Condition) -> Result<Total, ServiceError> {
+    let n = clients::Entity::find()
+        .filter(scope)
+        .select_only()
+        .column(clients::Column::Id)
+        .limit(COUNT_CAP + 1)
+        .into_tuple::<Uuid>()
+        .all(db)
+        .await?
+        .len() as u64;
+    Ok(if n > COUNT_CAP {
+        Total::AtLeast(COUNT_CAP)
+    } else {
+        Total::Exact(n)
+    })
+}
+
+/// One page in the query's order; pages past the middle of an exact total are read from the
+/// other end, so "last" costs what "first" does.
+async fn page_of(
+    db: &impl ConnectionTrait,
+    scope: Condition,
+    query: &ClientListQuery,
+    total: Total,
+    page: u32,
+    per_page: u32,
+) -> Result<Vec<clients::Model>, ServiceError> {
+    let offset = u64::from(page - 1) * u64::from(per_page);
+    let (mut offset, mut limit, mut reversed) = (offset, u64::from(per_page), false);
+    if let Total::Exact(n) = total {
+        if offset >= n {
+            return Ok(Vec::new());
+        }
+        if offset > n / 2 {
+            let end = (offset + limit).min(n);
+            (offset, limit, reversed) = (n - end, end - offset, true);
+        }
+    }
+    let order = match (query.dir, reversed) {
+        (SortDir::Asc, false) | (SortDir::Desc, true) => Order::Asc,
+        _ => Order::Desc,
+    };
+    let mut select = clients::Entity::find().filter(scope);
+    for key in sort_exprs(query.sort) {
+        select = select.order_by(key, order.clone());
+    }
+    let mut found = select
+        .order_by(clients::Column::Id, order)
+        .offset(offset)
+        .limit(limit)
+        .all(db)
+        .await?;
+    if reversed {
+        found.reverse();
+    }
+    Ok(found)
+}
+
+fn sort_exprs(key: ClientSortKey) -> Vec<SimpleExpr> {
+    let col = |c: clients::Column| Expr::col((clients::Entity, c)).into();
+    match key {
+        ClientSortKey::Name => vec![
+            col(clients::Column::FirstName),
+            col(clients::Column::LastName),
+        ],
+        ClientSortKey::Company => vec![col(clients::Column::CompanyName)],
+        ClientSortKey::Status => vec![
+            col(clients::Column::Status),
+            col(clients::Column::CreatedAt),
+        ],
+        ClientSortKey::Users => vec![
+            col(clients::Column::UsersCount),
+            col(clients::Column::CreatedAt),
+        ],
+        ClientSortKey::Created => vec![col(clients::Column::CreatedAt)],
+    }
+}
+
+/// The owner of each of `ids` that has one.
+async fn owners(
+    db: &impl ConnectionTrait,
+    ids: impl Iterator<Item = Uuid>,
+) -> Result<HashMap<Uuid, OwnerSummary>, ServiceError> {
+    // One user may own several clients of a page.
+    let owned: Vec<(Uuid, Uuid)> = client_users::Entity::find()
+        .filter(client_users::Column::ClientId.is_in(ids))
+        .filter(client_users::Column::Owner.eq(true))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| (l.client_id, l.user_id))
+        .collect();
+    let people: HashMap<Uuid, OwnerSummary> = users::Entity::find()
+        .filter(users::Column::Id.is_in(owned.iter().map(|(_, user)| *user)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| {
+            let summary = OwnerSummary {
+                id: u.id,
+                name: format!("{} {}", u.first_name, u.last_name)
+                    .trim()
+                    .to_owned(),
+                email: u.email,
+            };
+            (u.id, summary)
+        })
+        .collect();
+    Ok(owned
+        .into_iter()
+        .filter_map(|(client, user)| Some((client, people.get(&user)?.clone())))
+        .collect())
+}

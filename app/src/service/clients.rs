@@ -1,0 +1,184 @@
+//! Creating and editing clients: the rules, unique company name and tax ID, version
+//! conflicts and the audit trail, each change in one transaction.
+use super::audit::{self, Actor, Entry};
+use super::staff::now;
+use super::users::client_name;
+use super::ServiceError;
+use crate::db::{audit_log, begin_write, clients};
+use crate::model::client::ClientStatus;
+use crate::model::client_form::{ClientConflict, ClientForm, EditClient};
+use rules::{check_unique, clean, unique_violation};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, Set,
+};
+use serde_json::{json, Map, Value};
+use uuid::Uuid;
+
+mod detail;
+mod rules;
+
+pub use detail::client_detail;
+
+/// The client as the Edit Client modal opens it.
+pub async fn load_for_edit(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<EditClient, ServiceError> {
+    let client = clients::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    Ok(editable(&client))
+}
+
+fn editable(c: &clients::Model) -> EditClient {
+    EditClient {
+        id: c.id,
+        version: c.version,
+        form: ClientForm {
+            first_name: c.first_name.clone(),
+            last_name: c.last_name.clone(),
+            company_name: c.company_name.clone().unwrap_or_default(),
+            tax_id: c.tax_id.clone().unwrap_or_default(),
+            status: ClientStatus::from_key(&c.status).unwrap_or_default(),
+            language: c.language.clone(),
+            admin_notes: c.admin_notes.clone(),
+        },
+    }
+}
+
+pub async fn create_client(
+    db: &DatabaseConnection,
+    form: ClientForm,
+    actor: &Actor,
+) -> Result<Uuid, ServiceError> {
+    let clean = clean(&form)?;
+    check_unique(db, &clean, None).await?;
+    let (id, at) = (Uuid::now_v7(), now());
+    let txn = begin_write(db).await?;
+    let client = clients::ActiveModel {
+        id: Set(id),
+        first_name: Set(clean.first_name),
+        last_name: Set(clean.last_name),
+        company_name: Set(clean.company_name),
+        tax_id: Set(clean.tax_id),
+        status: Set(form.status.key().to_owned()),
+        language: Set(form.language),
+        admin_notes: Set(form.admin_notes),
+        created_at: Set(at),
+        updated_at: Set(at),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(&*txn)
+    .await
+    .map_err(unique_violation)?;
+    let changes = audit::diff(None, fields(&client));
+    record(&*txn, actor, "client.create", &client, changes).await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// Saves the Edit Client form opened at `version`; unless `overwrite`, a client saved by
+/// someone else since then is not overwritten.
+pub async fn update_client(
+    db: &DatabaseConnection,
+    id: Uuid,
+    version: i32,
+    form: ClientForm,
+    overwrite: bool,
+    actor: &Actor,
+) -> Result<(), ServiceError> {
+    let clean = clean(&form)?;
+    check_unique(db, &clean, Some(id)).await?;
+    let txn = begin_write(db).await?;
+    let old = find(&*txn, id).await?;
+    if old.version != version && !overwrite {
+        return Err(conflict(&*txn, &old).await?);
+    }
+    let mut client: clients::ActiveModel = old.clone().into();
+    client.first_name = Set(clean.first_name);
+    client.last_name = Set(clean.last_name);
+    client.company_name = Set(clean.company_name);
+    client.tax_id = Set(clean.tax_id);
+    client.status = Set(form.status.key().to_owned());
+    client.language = Set(form.language);
+    client.admin_notes = Set(form.admin_notes);
+    client.updated_at = Set(now());
+    client.version = Set(old.version + 1);
+    // Only if nobody saved since we read it (the read above is not a lock on every engine).
+    let saved = clients::Entity::update_many()
+        .set(client)
+        .filter(clients::Column::Id.eq(id))
+        .filter(clients::Column::Version.eq(old.version))
+        .exec(&*txn)
+        .await
+        .map_err(unique_violation)?;
+    if saved.rows_affected == 0 {
+        let current = find(&*txn, id).await?;
+        return Err(conflict(&*txn, &current).await?);
+    }
+    let new = find(&*txn, id).await?;
+    let changes = audit::diff(Some(fields(&old)), fields(&new));
+    if !changes.is_empty() {
+        record(&*txn, actor, "client.update", &new, changes).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<clients::Model, ServiceError> {
+    clients::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
+/// The conflict report: who saved the client last and when, and the client as it is now.
+async fn conflict(
+    db: &impl ConnectionTrait,
+    current: &clients::Model,
+) -> Result<ServiceError, ServiceError> {
+    let last = audit_log::Entity::find()
+        .filter(audit_log::Column::TargetKind.eq("client"))
+        .filter(audit_log::Column::TargetId.eq(current.id.to_string()))
+        .order_by_desc(audit_log::Column::At)
+        .one(db)
+        .await?;
+    Ok(ServiceError::ClientChanged(Box::new(ClientConflict {
+        by: last.map_or_else(|| "someone".to_owned(), |e| e.actor_label),
+        at: current.updated_at.to_rfc3339(),
+        current: editable(current),
+    })))
+}
+
+/// The audited fields.
+fn fields(c: &clients::Model) -> Vec<(&'static str, Value)> {
+    vec![
+        ("first_name", json!(c.first_name)),
+        ("last_name", json!(c.last_name)),
+        ("company_name", json!(c.company_name)),
+        ("tax_id", json!(c.tax_id)),
+        ("status", json!(c.status)),
+        ("language", json!(c.language)),
+        ("admin_notes", json!(c.admin_notes)),
+    ]
+}
+
+async fn record(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    action: &str,
+    client: &clients::Model,
+    changes: Map<String, Value>,
+) -> Result<(), DbErr> {
+    let entry = Entry {
+        action,
+        target_kind: "client",
+        target_id: Some(client.id.to_string()),
+        target_label: client_name(client),
+        changes: Value::Object(changes),
+    };
+    audit::record(db, actor, entry, now()).await
+}

@@ -1,0 +1,198 @@
+//! Create Client / Edit Client: the rules run as each field is left; Save shows the server's
+//! messages next to their fields and keeps everything typed; a client changed by someone
+//! else meanwhile is shown, never silently overwritten.
+use crate::api::{client_for_edit, create_client, update_client};
+use crate::model::client::ClientStatus;
+use crate::model::client_form::{check, check_field, ClientConflict, ClientForm, EditClient};
+use crate::model::language::LANGUAGES;
+use crate::model::user_form::FieldError;
+use crate::model::AppError;
+use crate::ui::fields::{FieldMessage, TextField};
+use crate::ui::form::FormError;
+use crate::ui::modal::Modal;
+use leptos::prelude::*;
+use uuid::Uuid;
+
+#[component]
+pub fn ClientFormDialog(
+    editing: Option<Uuid>,
+    on_close: Callback<()>,
+    /// Called with "Client created" / "Client saved".
+    on_done: Callback<&'static str>,
+) -> impl IntoView {
+    let title = if editing.is_some() {
+        "Edit Client"
+    } else {
+        "Create Client"
+    };
+    let loaded = Resource::new(
+        move || editing,
+        |id| async move {
+            match id {
+                Some(id) => client_for_edit(id).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
+    view! {
+        <Modal title on_close>
+            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match loaded.await {
+                        Ok(client) => view! { <ClientFormBody client on_close on_done/> }.into_any(),
+                        Err(AppError::NotFound) => view! {
+                            <p class="form-error" role="alert">"This client no longer exists."</p>
+                        }.into_any(),
+                        Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Modal>
+    }
+}
+
+#[component]
+fn ClientFormBody(
+    client: Option<EditClient>,
+    on_close: Callback<()>,
+    on_done: Callback<&'static str>,
+) -> impl IntoView {
+    let id = client.as_ref().map(|c| c.id);
+    let form = RwSignal::new(client.as_ref().map(|c| c.form.clone()).unwrap_or_default());
+    let version = RwSignal::new(client.as_ref().map_or(0, |c| c.version));
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let conflict = RwSignal::new(None::<ClientConflict>);
+    let failure = RwSignal::new(None::<AppError>);
+    let leave = Callback::new(move |field: &'static str| {
+        let found = form.with_untracked(|f| check_field(f, field));
+        errors.update(|all| {
+            all.retain(|e| e.field != field);
+            all.extend(found.map(|m| FieldError::new(field, m)));
+        });
+    });
+    let save = Action::new(move |overwrite: &bool| {
+        let (sent, overwrite) = (form.get_untracked(), *overwrite);
+        async move {
+            match id {
+                None => create_client(sent).await.map(|_| ()),
+                Some(id) => update_client(id, version.get_untracked(), sent, overwrite).await,
+            }
+        }
+    });
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(())) => on_done.run(if id.is_some() {
+            "Client saved"
+        } else {
+            "Client created"
+        }),
+        Some(Err(AppError::Fields(list))) => errors.set(list),
+        Some(Err(AppError::ClientChanged(c))) => conflict.set(Some(*c)),
+        Some(Err(e)) => failure.set(Some(e)),
+        None => {}
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        failure.set(None);
+        let all = form.with_untracked(check);
+        errors.set(all.clone());
+        if all.is_empty() {
+            save.dispatch(false);
+        }
+    };
+    let text = |get: fn(&ClientForm) -> &String, put: fn(&mut ClientForm, String)| {
+        (
+            Signal::derive(move || form.with(|f| get(f).clone())),
+            Callback::new(move |v: String| form.update(|f| put(f, v))),
+        )
+    };
+    let (first, set_first) = text(|f| &f.first_name, |f, v| f.first_name = v);
+    let (last, set_last) = text(|f| &f.last_name, |f, v| f.last_name = v);
+    let (company, set_company) = text(|f| &f.company_name, |f, v| f.company_name = v);
+    let (tax_id, set_tax_id) = text(|f| &f.tax_id, |f, v| f.tax_id = v);
+    let scope = "client";
+    view! {
+        <form class="user-form" on:submit=submit novalidate>
+            <div class="pair">
+                <TextField label="Firstname" field="first_name" value=first set=set_first errors leave required=true scope/>
+                <TextField label="Lastname" field="last_name" value=last set=set_last errors leave scope/>
+            </div>
+            <TextField label="Company Name" field="company_name" value=company set=set_company errors leave scope/>
+            <TextField label="Tax ID" field="tax_id" value=tax_id set=set_tax_id errors leave scope/>
+            <div class="pair">
+                <div class="field">
+                    <label for="client-status">"Status"</label>
+                    <select id="client-status" prop:value=move || form.with(|f| f.status.key())
+                        on:change=move |ev| {
+                            let chosen = ClientStatus::from_key(&event_target_value(&ev)).unwrap_or_default();
+                            form.update(|f| f.status = chosen);
+                        }>
+                        {ClientStatus::ALL.into_iter().map(|s| view! { <option value=s.key()>{s.label()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="client-language">"Language"</label>
+                    <select id="client-language" prop:value=move || form.with(|f| f.language.clone())
+                        on:change=move |ev| form.update(|f| f.language = event_target_value(&ev))>
+                        {LANGUAGES.iter().map(|(code, name)| view! { <option value=*code>{*name}</option> }).collect_view()}
+                    </select>
+                </div>
+            </div>
+            <div class="field">
+                <label for="client-admin_notes">"Admin Notes"</label>
+                <textarea id="client-admin_notes" rows="3" aria-describedby="client-admin_notes-error"
+                    prop:value=move || form.with(|f| f.admin_notes.clone())
+                    on:input=move |ev| form.update(|f| f.admin_notes = event_target_value(&ev))
+                    on:blur=move |_| leave.run("admin_notes")></textarea>
+                <FieldMessage field="admin_notes" errors scope/>
+            </div>
+            <ConflictNotice conflict form version save/>
+            <FormError error=failure/>
+            <div class="actions">
+                <button type="button" on:click=move |_| on_close.run(())>"Cancel"</button>
+                <button type="submit" class="primary" disabled=move || save.pending().get()>
+                    {move || if save.pending().get() { "Saving…" } else { "Save" }}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+/// "This client was changed by Bea at …": their version, and the choice between taking it
+/// and overwriting it knowingly.
+#[component]
+fn ConflictNotice(
+    conflict: RwSignal<Option<ClientConflict>>,
+    form: RwSignal<ClientForm>,
+    version: RwSignal<i32>,
+    save: Action<bool, Result<(), AppError>>,
+) -> impl IntoView {
+    move || {
+        conflict.get().map(|c| {
+            let theirs = &c.current.form;
+            let summary = format!(
+                "Their version: {} {}, {}, {}.",
+                theirs.first_name,
+                theirs.last_name,
+                if theirs.company_name.is_empty() { "no company" } else { &theirs.company_name },
+                theirs.status.label(),
+            );
+            let at = c.at.get(..19).unwrap_or(&c.at).replace('T', " ");
+            let (their_form, their_version) = (c.current.form.clone(), c.current.version);
+            view! {
+                <div class="conflict" role="alert">
+                    <p><strong>{format!("This client was changed by {} at {at} UTC.", c.by)}</strong></p>
+                    <p>{summary}</p>
+                    <button type="button" on:click=move |_| {
+                        form.set(their_form.clone());
+                        version.set(their_version);
+                        conflict.set(None);
+                    }>"Load their version"</button>
+                    <button type="button" class="danger" on:click=move |_| {
+                        conflict.set(None);
+                        save.dispatch(true);
+                    }>"Overwrite with mine"</button>
+                </div>
+            }
+        })
+    }
+}

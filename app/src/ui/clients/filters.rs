@@ -1,0 +1,36 @@
+use crate::model::client::ClientStatus;
+use crate::model::client_list::ClientListQuery;
+use crate::ui::list::{debounced_search, use_go};
+use leptos::prelude::*;
+
+/// Search box and status filter: a plain GET form (works without WASM); once hydrated,
+/// typing (after a 150 ms pause) and choosing update the URL directly.
+#[component]
+pub fn ClientFilters(query: Memo<ClientListQuery>) -> impl IntoView {
+    let go = use_go::<ClientListQuery>();
+    let on_search = debounced_search(query, |q, text| ClientListQuery { q: text, ..q });
+    let on_status = move |ev: leptos::ev::Event| {
+        let status = ClientStatus::from_key(&event_target_value(&ev));
+        go(ClientListQuery {
+            status,
+            ..query.get_untracked()
+        });
+    };
+    let current = query.get_untracked();
+    view! {
+        <form class="filters" method="get" action="/admin/clients" role="search" on:submit=|ev| ev.prevent_default()>
+            <input type="search" name="q" aria-label="Search" autocomplete="off"
+                placeholder="Search name, company, tax ID or owner email"
+                value=current.q.clone() on:input=on_search/>
+            <label>"Status "
+                <select name="status" on:change=on_status>
+                    <option value="" selected=current.status.is_none()>"Any"</option>
+                    {ClientStatus::ALL.into_iter().map(|s| view! {
+                        <option value=s.key() selected=current.status == Some(s)>{s.label()}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <noscript><button type="submit">"Apply"</button></noscript>
+        </form>
+    }
+}

@@ -1,0 +1,106 @@
+//! Manage Clients (`/admin/clients`) and a client's page (`/admin/clients/<uuid>`).
+mod associate;
+mod client_form;
+mod filters;
+mod membership;
+mod page;
+mod permissions;
+mod table;
+mod users_tab;
+
+pub use page::ClientPage;
+
+use crate::api::list_clients;
+use crate::model::client::ClientStatus;
+use crate::model::client_list::{ClientListQuery, ClientPage as Page};
+use crate::model::{Permission, StaffMe};
+use crate::ui::dialogs::PageUi;
+use crate::ui::list::{slow, Pager, PastEnd, Showing};
+use crate::ui::ErrorPage;
+use client_form::ClientFormDialog;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use uuid::Uuid;
+
+/// The dialogs of Manage Clients.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dialog {
+    Create,
+    Edit(Uuid),
+}
+
+pub type ClientsUi = PageUi<Dialog>;
+
+#[component]
+pub fn ManageClientsPage() -> impl IntoView {
+    let params = use_query_map();
+    let query = Memo::new(move |_| params.with(|p| ClientListQuery::from_params(|k| p.get(k))));
+    let page = Resource::new(move || query.get(), list_clients);
+    let (pending, set_pending) = signal(false);
+    let slow = slow(pending);
+    let ui = ClientsUi::provide(Callback::new(move |_| page.refetch()));
+    let can_edit = use_context::<StaffMe>().is_some_and(|me| me.can(Permission::ClientsEdit));
+    let close = Callback::new(move |_| ui.close());
+    let done = Callback::new(move |message: &'static str| ui.done(message));
+    view! {
+        <Title text="Manage Clients"/>
+        <div class="page-head">
+            <h1>"Manage Clients"</h1>
+            {can_edit.then(|| view! {
+                <button type="button" class="primary" on:click=move |_| ui.open(Dialog::Create)>"+ Create"</button>
+            })}
+        </div>
+        {move || ui.dialog.get().map(|d| {
+            let editing = match d {
+                Dialog::Create => None,
+                Dialog::Edit(id) => Some(id),
+            };
+            view! { <ClientFormDialog editing on_close=close on_done=done/> }
+        })}
+        {ui.toast()}
+        <filters::ClientFilters query/>
+        <p class="updating" aria-live="polite">{move || slow.get().then_some("Updating…")}</p>
+        <div class="results" class:stale=slow aria-busy=move || slow.get().to_string()>
+        <Transition fallback=|| view! { <p class="loading">"Loading clients…"</p> } set_pending>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(p) => view! { <Results page=p query=query.get_untracked()/> }.into_any(),
+                    Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+        </div>
+    }
+}
+
+#[component]
+fn Results(page: Page, query: ClientListQuery) -> impl IntoView {
+    if page.rows.is_empty() && page.page > 1 {
+        return view! { <PastEnd query/> }.into_any();
+    }
+    if page.rows.is_empty() {
+        let text = if query.q.trim().is_empty() && query.status.is_none() {
+            "No clients yet.".to_owned()
+        } else {
+            format!(
+                "No clients match “{}” and the chosen filters.",
+                query.q.trim()
+            )
+        };
+        return view! { <p class="empty">{text}</p> }.into_any();
+    }
+    let rows_on_page = page.rows.len() as u64;
+    view! {
+        <Showing page=page.page per_page=page.per_page rows=page.rows.len() total=page.total/>
+        <table::ClientTable rows=page.rows query=query.clone()/>
+        <Pager query total=page.total rows_on_page/>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn ClientStatusBadge(status: ClientStatus) -> impl IntoView {
+    let class = format!("badge client-{}", status.key());
+    view! { <span class=class>{status.label()}</span> }
+}

@@ -1,0 +1,72 @@
+use super::{ClientStatusBadge, ClientsUi, Dialog};
+use crate::model::client::display_name;
+use crate::model::client_list::{ClientListQuery, ClientRow, ClientSortKey};
+use crate::model::{Permission, StaffMe};
+use crate::ui::dialogs::page_ui;
+use crate::ui::list::SortHeader;
+use chrono::DateTime;
+use leptos::prelude::*;
+
+#[component]
+pub fn ClientTable(rows: Vec<ClientRow>, query: ClientListQuery) -> impl IntoView {
+    let header = |label: &'static str, key: Option<ClientSortKey>| {
+        view! { <SortHeader label key query=query.clone()/> }
+    };
+    view! {
+        <table class="list">
+            <thead>
+                <tr>
+                    {header("Name", Some(ClientSortKey::Name))}
+                    {header("Company", Some(ClientSortKey::Company))}
+                    {header("Tax ID", None)}
+                    {header("Status", Some(ClientSortKey::Status))}
+                    {header("Owner", None)}
+                    {header("Users", Some(ClientSortKey::Users))}
+                    {header("Created", Some(ClientSortKey::Created))}
+                    <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                </tr>
+            </thead>
+            <tbody>
+                {rows.into_iter().map(|row| view! { <ClientRowView row/> }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+fn ClientRowView(row: ClientRow) -> impl IntoView {
+    let ui: ClientsUi = page_ui();
+    let me = use_context::<StaffMe>();
+    let can_edit = me.as_ref().is_some_and(|m| m.can(Permission::ClientsEdit));
+    let style = me.map(|m| m.date_style).unwrap_or_default();
+    let contact = format!("{} {}", row.first_name, row.last_name)
+        .trim()
+        .to_owned();
+    let label = display_name(&row.first_name, &row.last_name, row.company.as_deref());
+    let (created_day, created_full) = match DateTime::parse_from_rfc3339(&row.created_at) {
+        Ok(at) => (style.date(at.to_utc()), style.timestamp(at.to_utc())),
+        Err(_) => (row.created_at.clone(), row.created_at.clone()),
+    };
+    let id = row.id;
+    view! {
+        <tr data-client-id=id.to_string()>
+            <td><a href=format!("/admin/clients/{id}")>{contact}</a></td>
+            <td>{row.company.unwrap_or_default()}</td>
+            <td class="nowrap">{row.tax_id.unwrap_or_default()}</td>
+            <td><ClientStatusBadge status=row.status/></td>
+            <td>
+                {row.owner.map(|o| view! {
+                    <span class="owner-cell">{o.name}<br/><small>{o.email}</small></span>
+                })}
+            </td>
+            <td class="num"><span class="count">{row.users}</span></td>
+            <td class="nowrap"><time datetime=row.created_at title=created_full>{created_day}</time></td>
+            <td class="nowrap row-actions">
+                {can_edit.then(|| view! {
+                    <button type="button" class="icon" aria-label=format!("Edit {label}") title="Edit"
+                        on:click=move |_| ui.open(Dialog::Edit(id))>"✎"</button>
+                })}
+            </td>
+        </tr>
+    }
+}
