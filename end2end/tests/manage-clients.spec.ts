@@ -109,6 +109,23 @@ test("staff create a client, associate two users, move ownership and remove a me
   await expect(member(ann).locator(".badge.owner")).toHaveCount(0);
   await expect(member(ann).locator(".permissions")).toHaveText("Modify profile, Invoices");
 
+  // Ann's permissions change; the owner's cannot.
+  await page.getByRole("button", { name: `Permissions of ${ann.name}` }).click();
+  const perms = page.getByRole("dialog", { name: `Permissions of ${ann.name}` });
+  await expect(perms.getByLabel("Invoices", { exact: true })).toBeChecked();
+  await perms.getByLabel("Invoices", { exact: true }).uncheck();
+  await perms.getByLabel("Domains", { exact: true }).check();
+  await perms.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("Permissions saved")).toBeVisible();
+  await expect(member(ann).locator(".permissions")).toHaveText("Modify profile, Domains");
+  await expect(page.getByRole("button", { name: `Permissions of ${bob.name}` })).toHaveCount(0);
+
+  // Every change is in the client's history.
+  await page.getByRole("link", { name: "This client's history" }).click();
+  await arrive(page, /\/admin\/activity\?target=/);
+  await expect(page.locator("table.activity tbody tr")).toHaveCount(5);
+  await expect(page.locator("table.activity tbody tr").first()).toContainText("Changed user's client permissions");
+
   // The eye in Manage Users shows Bob's clients with the right badges, and the counter agrees.
   const [{ n }] = dbRows(`SELECT count(*) AS n FROM client_users c JOIN users u ON u.id = c.user_id WHERE u.email = '${bob.email}'`);
   await visit(page, `/admin/users?q=${encodeURIComponent(bob.email)}`);
@@ -121,12 +138,23 @@ test("staff create a client, associate two users, move ownership and remove a me
   await expect(clients.locator("tbody tr")).toHaveCount(Number(n));
   await clients.getByRole("button", { name: "Close" }).click();
   await expect(eye).toBeFocused();
+  await eye.click();
+  await page.getByRole("dialog", { name: "User Clients" }).getByRole("link", { name: "Cleo Quill" }).click();
+  await arrive(page, clientUrl);
 
   // Manage Clients finds the client by its owner's email and shows the owner.
   await visit(page, `/admin/clients?q=${encodeURIComponent(bob.email)}`);
   const owned = page.locator("table.list tbody tr", { hasText: company });
   await expect(owned).toContainText(bob.name);
   await expect(owned.locator(".count")).toHaveText("2");
+
+  // The status filter keeps to one status.
+  await page.getByRole("searchbox", { name: "Search" }).fill("");
+  await page.getByLabel("Status").selectOption("active");
+  await expect(page).toHaveURL(/status=active/);
+  const badges = page.locator("table.list tbody tr .badge");
+  await expect(badges.first()).toHaveText("ACTIVE");
+  expect(new Set(await badges.allInnerTexts())).toEqual(new Set(["ACTIVE"]));
 
   // Ann, no longer the owner, can be removed.
   await visit(page, clientUrl);

@@ -8,6 +8,8 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("user.create", "Created user"),
     ("user.update", "Edited user"),
     ("user.delete", "Deleted user"),
+    ("client.create", "Created client"),
+    ("client.update", "Edited client"),
     ("client.associate", "Associated user with client"),
     ("client.permissions", "Changed user's client permissions"),
     ("client.transfer_ownership", "Moved client ownership"),

@@ -64,7 +64,11 @@ pub fn ClientPage() -> impl IntoView {
 #[component]
 fn ClientView(client: ClientDetail) -> impl IntoView {
     let ui = client_page_ui();
-    let can_edit = use_context::<StaffMe>().is_some_and(|me| me.can(Permission::ClientsEdit));
+    let me = use_context::<StaffMe>();
+    let can_edit = me
+        .as_ref()
+        .is_some_and(|me| me.can(Permission::ClientsEdit));
+    let can_audit = me.is_some_and(|me| me.can(Permission::AuditView));
     let tab = RwSignal::new(TABS[0]);
     let id = client.id;
     let close = Callback::new(move |_| ui.close());
@@ -87,6 +91,9 @@ fn ClientView(client: ClientDetail) -> impl IntoView {
             <dt>"Tax ID"</dt><dd>{client.tax_id.clone().unwrap_or_else(|| "—".into())}</dd>
             <dt>"UUID"</dt><dd><code>{id.to_string()}</code></dd>
         </dl>
+        {can_audit.then(|| view! {
+            <p><a href=format!("/admin/activity?target={id}")>"This client's history"</a></p>
+        })}
         <div class="tabs" role="tablist" aria-label="Client">
             {TABS.into_iter().map(|name| view! {
                 <button type="button" role="tab" id=format!("tab-{name}")
