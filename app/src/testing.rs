@@ -65,6 +65,7 @@ pub async fn sqlite() -> TestDb {
     let url = format!("sqlite://{}/roster.db?mode=rwc", dir.display());
     let db = crate::db::connect(&url).await.expect("open SQLite");
     Migrator::up(&db, None).await.expect("migrate SQLite");
+    let db = crate::db::reconnect(db, &url).await.expect("reopen SQLite");
     TestDb {
         engine: "sqlite",
         db,

@@ -153,8 +153,8 @@ test("staff create a client, associate two users, move ownership and remove a me
   await page.getByLabel("Status").selectOption("active");
   await expect(page).toHaveURL(/status=active/);
   const badges = page.locator("table.list tbody tr .badge");
+  await expect(badges.filter({ hasNotText: /^ACTIVE$/ })).toHaveCount(0);
   await expect(badges.first()).toHaveText("ACTIVE");
-  expect(new Set(await badges.allInnerTexts())).toEqual(new Set(["ACTIVE"]));
 
   // Ann, no longer the owner, can be removed.
   await visit(page, clientUrl);

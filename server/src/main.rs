@@ -44,7 +44,7 @@ async fn open(common: &Common) -> anyhow::Result<DatabaseConnection> {
         .await
         .context("cannot open the database (check ROSTER_DATABASE_URL)")?;
     Migrator::up(&db, None).await.context("migrations failed")?;
-    Ok(db)
+    Ok(app::db::reconnect(db, &common.database_url).await?)
 }
 
 fn secret_box(common: &Common) -> anyhow::Result<SecretBox> {

@@ -92,10 +92,10 @@ mod tests {
     async fn app() -> (Router, std::path::PathBuf) {
         let dir = std::env::temp_dir().join(format!("roster-router-{}", uuid::Uuid::now_v7()));
         std::fs::create_dir_all(&dir).unwrap();
-        let db = app::db::connect(&format!("sqlite://{}/r.db?mode=rwc", dir.display()))
-            .await
-            .unwrap();
+        let url = format!("sqlite://{}/r.db?mode=rwc", dir.display());
+        let db = app::db::connect(&url).await.unwrap();
         Migrator::up(&db, None).await.unwrap();
+        let db = app::db::reconnect(db, &url).await.unwrap();
         let args = ServeArgs::default();
         let state = AppState {
             db,

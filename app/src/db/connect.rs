@@ -33,3 +33,10 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     }
     Database::connect(options).await
 }
+
+/// A new pool after migrating: a pooled SQLite connection may still hold a read snapshot
+/// taken before the schema changed (seen as a rare "no such table" right after migrations).
+pub async fn reconnect(db: DatabaseConnection, url: &str) -> Result<DatabaseConnection, DbErr> {
+    db.close().await?;
+    connect(url).await
+}
