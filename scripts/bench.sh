@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: on SQLite and on PostgreSQL, seeds 1,000,000 users (250,000 clients), then
-# measures Manage Users' list function over HTTP (bench/) and the keystroke-to-rows time in
+# measures the Manage Users and Manage Clients list functions over HTTP (bench/) and the
+# keystroke-to-rows time in
 # Chromium (end2end/bench/); also the server's idle memory and the page's download size.
 # Writes everything to BENCHMARKS.md.
 set -euo pipefail

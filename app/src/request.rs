@@ -81,6 +81,10 @@ impl RequestCtx {
             ServiceError::Changed(conflict) => AppError::Changed(conflict),
             ServiceError::ClientChanged(conflict) => AppError::ClientChanged(conflict),
             ServiceError::OwnsClients(names) => AppError::OwnsClients(names),
+            ServiceError::SignInBlocked(message) => AppError::Unauthorized(message.to_owned()),
+            ServiceError::TooManyAttempts(secs) => AppError::RateLimited {
+                retry_after_secs: secs,
+            },
             ServiceError::NotSignedIn => AppError::not_signed_in(),
             ServiceError::Forbidden => AppError::Forbidden,
             ServiceError::NotFound => AppError::NotFound,

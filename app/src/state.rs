@@ -10,6 +10,7 @@ pub struct AppState {
     pub secrets: SecretBox,
     pub hasher: PasswordHasher,
     pub sessions: SessionPolicy,
+    pub sign_in: crate::service::user_sign_in::SignInPolicy,
     pub leptos_options: LeptosOptions,
 }
 

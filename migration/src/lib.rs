@@ -6,6 +6,7 @@ mod m20261123_000001_schema;
 mod m20261123_000002_search;
 mod m20261124_000003_counters;
 mod m20261125_000004_clients;
+mod m20261125_000005_throttle;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_search::Migration),
             Box::new(m20261124_000003_counters::Migration),
             Box::new(m20261125_000004_clients::Migration),
+            Box::new(m20261125_000005_throttle::Migration),
         ]
     }
 }

@@ -67,6 +67,9 @@ pub struct ServeArgs {
     /// Mark cookies Secure (set this when Roster is served over https).
     #[arg(long, env = "ROSTER_SECURE_COOKIES", default_value_t = false)]
     pub secure_cookies: bool,
+    /// Let users sign in to the client area only once staff marked their email verified.
+    #[arg(long, env = "ROSTER_REQUIRE_VERIFIED_EMAIL", default_value_t = true, action = clap::ArgAction::Set)]
+    pub require_verified_email: bool,
     /// Password hashes computed at once (each takes ~19 MiB and tens of ms of CPU).
     #[arg(long, env = "ROSTER_HASH_CONCURRENCY", default_value_t = 4)]
     pub hash_concurrency: usize,

@@ -65,6 +65,9 @@ async fn serve(common: &Common, db: DatabaseConnection, args: ServeArgs) -> anyh
             absolute: chrono::Duration::hours(args.session_lifetime_hours),
             secure_cookies: args.secure_cookies,
         },
+        sign_in: app::service::user_sign_in::SignInPolicy {
+            require_verified_email: args.require_verified_email,
+        },
         leptos_options: router::leptos_options(&args),
     };
     let listener = tokio::net::TcpListener::bind(args.addr)

@@ -102,6 +102,7 @@ mod tests {
             secrets: SecretBox::new(&[1u8; 32]),
             hasher: PasswordHasher::new(1),
             sessions: SessionPolicy::default(),
+            sign_in: Default::default(),
             leptos_options: leptos_options(&args),
         };
         (build(state), dir)

@@ -3,9 +3,11 @@
 mod activity;
 mod clients;
 mod staff_auth;
+mod user_auth;
 mod users;
 
 pub use activity::*;
 pub use clients::*;
 pub use staff_auth::*;
+pub use user_auth::*;
 pub use users::*;

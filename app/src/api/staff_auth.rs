@@ -1,50 +1,17 @@
-use crate::model::{AppError, StaffEnrolment, StaffMe};
+use crate::model::{AppError, Enrolment, StaffMe};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    pub use crate::auth::guard::{require_staff, staff_session};
-    pub use crate::auth::session::{self, Kind, Session, Stage, STAFF_COOKIE};
+    pub use crate::auth::flow;
+    pub use crate::auth::guard::require_staff;
+    pub use crate::auth::session::{Kind, Session, Stage, STAFF_COOKIE};
     use crate::model::AppError;
     pub use crate::request::RequestCtx;
     pub use crate::service::{staff::now, staff_sign_in};
-    use axum::http::{header, HeaderValue};
 
-    /// Sends the session cookie (or its removal) and redirects the browser to `to`.
-    pub fn respond(ctx: &RequestCtx, cookie: String, to: &str) -> Result<(), AppError> {
-        let response = leptos::prelude::expect_context::<leptos_axum::ResponseOptions>();
-        let value = HeaderValue::from_str(&cookie).map_err(|_| AppError::Internal {
-            request_id: ctx.request_id(),
-        })?;
-        response.append_header(header::SET_COOKIE, value);
-        response.insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-        leptos_axum::redirect(to);
-        Ok(())
-    }
-
-    /// The caller's staff session, which must be at `stage`.
     pub async fn session_at(ctx: &RequestCtx, stage: Stage) -> Result<Session, AppError> {
-        staff_session(ctx)
-            .await?
-            .filter(|s| s.stage == stage)
-            .ok_or_else(|| ctx.fail(crate::service::ServiceError::NotSignedIn))
-    }
-
-    /// Moves the session to the next stage with a fresh token, and the browser to `to`.
-    pub async fn step_up(
-        ctx: &RequestCtx,
-        old: &Session,
-        stage: Stage,
-        to: &str,
-    ) -> Result<(), AppError> {
-        let new = session::rotate(&ctx.state.db, Kind::Staff, old, stage, ctx.ip(), now())
-            .await
-            .map_err(|e| ctx.fail(e.into()))?;
-        respond(
-            ctx,
-            session::set_cookie(STAFF_COOKIE, &new.token, &ctx.state.sessions),
-            to,
-        )
+        flow::session_at(ctx, Kind::Staff, STAFF_COOKIE, stage).await
     }
 }
 #[cfg(feature = "ssr")]
@@ -58,23 +25,11 @@ pub async fn staff_sign_in(email: String, password: String) -> Result<(), AppErr
         staff_sign_in::check_password(&ctx.state.db, &ctx.state.hasher, &email, &password)
             .await
             .map_err(|e| ctx.fail(e))?;
-    if let Some(old) = ctx.cookie(STAFF_COOKIE) {
-        session::end(&ctx.state.db, &old)
-            .await
-            .map_err(|e| ctx.fail(e.into()))?;
-    }
     let (stage, to) = match next {
         staff_sign_in::NextStep::Code => (Stage::Password, "/admin/login/code"),
         staff_sign_in::NextStep::Enrol => (Stage::Enrol, "/admin/login/enrol"),
     };
-    let s = session::create(&ctx.state.db, Kind::Staff, id, stage, ctx.ip(), now())
-        .await
-        .map_err(|e| ctx.fail(e.into()))?;
-    respond(
-        &ctx,
-        session::set_cookie(STAFF_COOKIE, &s.token, &ctx.state.sessions),
-        to,
-    )
+    flow::start(&ctx, Kind::Staff, STAFF_COOKIE, id, stage, Some(to)).await
 }
 
 /// Step 2: the authenticator code.
@@ -91,12 +46,20 @@ pub async fn staff_verify_code(code: String) -> Result<(), AppError> {
     )
     .await
     .map_err(|e| ctx.fail(e))?;
-    step_up(&ctx, &s, Stage::Full, "/admin").await
+    flow::step_up(
+        &ctx,
+        Kind::Staff,
+        STAFF_COOKIE,
+        &s,
+        Stage::Full,
+        Some("/admin"),
+    )
+    .await
 }
 
 /// Enrolment: the secret to add to an authenticator app (only before 2FA is active).
 #[server]
-pub async fn start_staff_enrolment() -> Result<StaffEnrolment, AppError> {
+pub async fn start_staff_enrolment() -> Result<Enrolment, AppError> {
     let ctx = RequestCtx::current()?;
     let s = session_at(&ctx, Stage::Enrol).await?;
     staff_sign_in::enrolment(&ctx.state.db, &ctx.state.secrets, s.subject_id)
@@ -120,22 +83,21 @@ pub async fn staff_confirm_enrolment(code: String) -> Result<(), AppError> {
     )
     .await
     .map_err(|e| ctx.fail(e))?;
-    step_up(&ctx, &s, Stage::Full, "/admin").await
+    flow::step_up(
+        &ctx,
+        Kind::Staff,
+        STAFF_COOKIE,
+        &s,
+        Stage::Full,
+        Some("/admin"),
+    )
+    .await
 }
 
 #[server]
 pub async fn staff_sign_out() -> Result<(), AppError> {
     let ctx = RequestCtx::current()?;
-    if let Some(token) = ctx.cookie(STAFF_COOKIE) {
-        session::end(&ctx.state.db, &token)
-            .await
-            .map_err(|e| ctx.fail(e.into()))?;
-    }
-    respond(
-        &ctx,
-        session::clear_cookie(STAFF_COOKIE, &ctx.state.sessions),
-        "/admin/login",
-    )
+    flow::sign_out(&ctx, STAFF_COOKIE, "/admin/login").await
 }
 
 /// The signed-in staff member (any permission).

@@ -147,3 +147,19 @@ pub async fn user_clients_of(id: Uuid) -> Result<UserClients, AppError> {
         .await
         .map_err(|e| ctx.fail(e))
 }
+
+/// Ends a user's sign-in lock (permission `users.edit`).
+#[server(endpoint = "users/unlock")]
+pub async fn unlock_user(id: Uuid) -> Result<(), AppError> {
+    use crate::auth::guard::require_staff;
+    use crate::model::Permission;
+    use crate::request::RequestCtx;
+    use crate::service::{account, staff::now};
+
+    let ctx = RequestCtx::current()?;
+    let me = require_staff(&ctx, Some(Permission::UsersEdit)).await?;
+    let actor = ctx.actor("staff", me.id, &me.name);
+    account::unlock_user(&ctx.state.db, id, &actor, now())
+        .await
+        .map_err(|e| ctx.fail(e))
+}

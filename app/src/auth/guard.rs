@@ -1,7 +1,8 @@
-//! The one guard: every server function calls `require_staff` with the permission it needs
-//! (or `staff_session` during sign-in) before doing anything else.
-use super::session::{self, Kind, Session, Stage, STAFF_COOKIE};
-use crate::db::{staff, staff_roles};
+//! The guards: every console server function calls `require_staff` with the permission it
+//! needs, every client-area one `require_user`, before doing anything else (sign-in steps
+//! check their own session stage).
+use super::session::{self, Kind, Session, Stage, STAFF_COOKIE, USER_COOKIE};
+use crate::db::{staff, staff_roles, users};
 use crate::model::{AppError, DateStyle, Permission, StaffMe};
 use crate::request::RequestCtx;
 use crate::service::ServiceError;
@@ -49,17 +50,6 @@ pub async fn signed_in_staff(
     }
 }
 
-/// The caller's staff session at any stage (sign-in steps use this).
-pub async fn staff_session(ctx: &RequestCtx) -> Result<Option<Session>, AppError> {
-    let Some(token) = ctx.cookie(STAFF_COOKIE) else {
-        return Ok(None);
-    };
-    let now = crate::service::staff::now();
-    session::load(&ctx.state.db, &ctx.state.sessions, Kind::Staff, &token, now)
-        .await
-        .map_err(|e| ctx.fail(e.into()))
-}
-
 /// Resolves the caller and checks `permission`: `Unauthorized` when not signed in,
 /// `Forbidden` when signed in without the permission.
 pub async fn require_staff(
@@ -73,5 +63,35 @@ pub async fn require_staff(
     match permission {
         Some(p) if !me.can(p) => Err(ctx.fail(ServiceError::Forbidden)),
         _ => Ok(me),
+    }
+}
+
+/// The fully signed-in client-area user and their session. A session whose user is gone or
+/// INACTIVE ends here, on its next request.
+pub async fn require_user(ctx: &RequestCtx) -> Result<(Session, users::Model), AppError> {
+    let db = &ctx.state.db;
+    let now = crate::service::staff::now();
+    let token = ctx
+        .cookie(USER_COOKIE)
+        .ok_or_else(|| ctx.fail(ServiceError::NotSignedIn))?;
+    let session = session::load(db, &ctx.state.sessions, Kind::User, &token, now)
+        .await
+        .map_err(|e| ctx.fail(e.into()))?
+        .filter(|s| s.stage == Stage::Full)
+        .ok_or_else(|| ctx.fail(ServiceError::NotSignedIn))?;
+    let user = users::Entity::find_by_id(session.subject_id)
+        .one(db)
+        .await
+        .map_err(|e| ctx.fail(e.into()))?;
+    match user {
+        Some(u) if u.status != crate::model::user_list::UserStatus::Inactive.key() => {
+            Ok((session, u))
+        }
+        _ => {
+            session::end(db, &token)
+                .await
+                .map_err(|e| ctx.fail(e.into()))?;
+            Err(ctx.fail(ServiceError::NotSignedIn))
+        }
     }
 }

@@ -11,6 +11,8 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 pub const STAFF_COOKIE: &str = "roster_staff";
+/// The client area's cookie: a user session never opens the staff console, nor the reverse.
+pub const USER_COOKIE: &str = "roster_user";
 
 /// How far a sign-in has got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -175,6 +177,22 @@ pub async fn end_all(
     let res = sessions::Entity::delete_many()
         .filter(sessions::Column::Kind.eq(kind.as_str()))
         .filter(sessions::Column::SubjectId.eq(subject_id))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected)
+}
+
+/// Ends every session of one subject but the one holding `keep` (a password change).
+pub async fn end_others(
+    db: &impl ConnectionTrait,
+    kind: Kind,
+    subject_id: Uuid,
+    keep: &str,
+) -> Result<u64, DbErr> {
+    let res = sessions::Entity::delete_many()
+        .filter(sessions::Column::Kind.eq(kind.as_str()))
+        .filter(sessions::Column::SubjectId.eq(subject_id))
+        .filter(sessions::Column::Id.ne(hash(keep)))
         .exec(db)
         .await?;
     Ok(res.rows_affected)

@@ -8,6 +8,8 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("user.create", "Created user"),
     ("user.update", "Edited user"),
     ("user.delete", "Deleted user"),
+    ("user.unlock", "Unlocked user"),
+    ("user.totp_enrol", "Set up 2FA"),
     ("client.create", "Created client"),
     ("client.update", "Edited client"),
     ("client.associate", "Associated user with client"),

@@ -1,4 +1,5 @@
 //! Wire types and validation shared by the browser and the server.
+pub mod account;
 pub mod activity;
 pub mod client;
 pub mod client_form;
@@ -18,4 +19,4 @@ pub mod validate;
 pub use date_style::DateStyle;
 pub use error::AppError;
 pub use permission::Permission;
-pub use staff::{StaffEnrolment, StaffMe};
+pub use staff::{Enrolment, StaffMe};

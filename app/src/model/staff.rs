@@ -23,7 +23,7 @@ impl StaffMe {
 /// What a staff member needs to add Roster to an authenticator app. The secret is shown on
 /// purpose here, once, during enrolment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StaffEnrolment {
+pub struct Enrolment {
     pub email: String,
     pub secret_base32: String,
     pub otpauth_uri: String,

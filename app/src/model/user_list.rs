@@ -148,6 +148,8 @@ pub struct UserRow {
     pub phone_verified: bool,
     pub status: UserStatus,
     pub two_factor: TwoFactorState,
+    /// Locked after repeated failed sign-ins (staff can unlock).
+    pub locked: bool,
     pub clients: u32,
     /// RFC 3339, UTC.
     pub created_at: String,

@@ -20,6 +20,12 @@ pub enum ServiceError {
     /// Wrong email, password or code; the reason is logged, never shown.
     #[error("sign-in refused: {0}")]
     SignInRefused(&'static str),
+    /// A correct password, but the account may not sign in; the message is for the user.
+    #[error("sign-in blocked: {0}")]
+    SignInBlocked(&'static str),
+    /// Too many failed attempts: wait this many seconds.
+    #[error("too many attempts; retry in {0} s")]
+    TooManyAttempts(u64),
     #[error("not signed in")]
     NotSignedIn,
     #[error("permission missing")]

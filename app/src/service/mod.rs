@@ -1,5 +1,6 @@
 //! Business rules. Each function takes a database connection and returns a typed error; none
 //! knows about HTTP or Leptos.
+pub mod account;
 pub mod activity;
 pub mod associations;
 pub mod audit;
@@ -8,9 +9,11 @@ pub mod clients;
 mod error;
 pub mod staff;
 pub mod staff_sign_in;
+pub mod throttle;
 pub mod user_clients;
 pub mod user_list;
 pub mod user_picker;
+pub mod user_sign_in;
 pub mod users;
 
 pub use error::ServiceError;

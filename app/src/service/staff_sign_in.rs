@@ -4,7 +4,7 @@ use super::audit::{self, Actor, Entry};
 use super::ServiceError;
 use crate::auth::{password::PasswordHasher, secret_box::SecretBox, totp};
 use crate::db::staff;
-use crate::model::{validate, StaffEnrolment};
+use crate::model::{validate, Enrolment};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
@@ -138,7 +138,7 @@ pub async fn enrolment(
     db: &impl ConnectionTrait,
     secrets: &SecretBox,
     id: Uuid,
-) -> Result<StaffEnrolment, ServiceError> {
+) -> Result<Enrolment, ServiceError> {
     let member = load(db, id).await?;
     if member.totp_enrolled_at.is_some() {
         return Err(ServiceError::Conflict);
@@ -166,7 +166,7 @@ pub async fn enrolment(
     };
     let (otpauth_uri, qr_png_base64) = totp::provisioning(&secret, &member.email)
         .ok_or_else(|| ServiceError::Internal("cannot build provisioning URI".into()))?;
-    Ok(StaffEnrolment {
+    Ok(Enrolment {
         email: member.email,
         secret_base32: totp::to_base32(&secret),
         otpauth_uri,

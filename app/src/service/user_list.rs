@@ -1,5 +1,7 @@
 //! Manage Users: one query for a page of users (client counts are a trigger-kept column) and
 //! a total that is exact where cheap and capped where not (SEARCH.md).
+use super::staff::now;
+use super::user_sign_in::is_locked;
 use super::ServiceError;
 use crate::db::search::{Candidates, Search};
 use crate::db::{counters, users};
@@ -31,7 +33,7 @@ pub async fn list_users(
     let (scope, total) = scope(db, query).await?;
     let found = page_of(db, scope, query, total, page, per_page).await?;
     Ok(UserPage {
-        rows: found.into_iter().map(row).collect(),
+        rows: found.into_iter().map(|u| row(u, now())).collect(),
         total,
         page,
         per_page,
@@ -207,9 +209,10 @@ pub fn two_factor_of(u: &users::Model) -> TwoFactorState {
     }
 }
 
-fn row(u: users::Model) -> UserRow {
+fn row(u: users::Model, now: chrono::DateTime<chrono::Utc>) -> UserRow {
     let two_factor = two_factor_of(&u);
     UserRow {
+        locked: is_locked(&u, now),
         id: u.id,
         first_name: u.first_name,
         last_name: u.last_name,

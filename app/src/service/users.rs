@@ -21,7 +21,7 @@ mod rules;
 mod update;
 
 pub use delete::{client_name, clients_of, delete_user};
-pub use password_policy::strength;
+pub use password_policy::{is_common, strength};
 pub use update::update_user;
 
 /// The user as the Edit User modal opens it.

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// The client area's front door; user sign-in arrives with the client-area issue.
+/// The front door: the client area's sign-in, and the way to the staff console.
 #[component]
 pub fn HomePage() -> impl IntoView {
     view! {
@@ -9,10 +9,8 @@ pub fn HomePage() -> impl IntoView {
         <main class="centered">
             <section class="card">
                 <h1>"Roster"</h1>
-                <p>"The client area is not part of Roster yet."</p>
-                <p>
-                    <a href="/admin">"Staff sign-in"</a>
-                </p>
+                <p><a class="button primary" href="/login">"Sign in to your account"</a></p>
+                <p><a href="/admin">"Staff sign-in"</a></p>
             </section>
         </main>
     }

@@ -1,6 +1,7 @@
 //! Leptos components and pages (rendered on the server, hydrated in the browser).
 mod activity;
 mod admin_shell;
+mod client_area;
 mod clients;
 mod dialogs;
 mod error_page;
@@ -48,6 +49,11 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <NotFoundPage/> }>
                 <Route path=path!("/") view=home::HomePage/>
+                <Route path=path!("/login") view=client_area::UserLoginPage/>
+                <Route path=path!("/login/code") view=client_area::UserCodePage/>
+                <Route path=path!("/login/enrol") view=client_area::UserEnrolPage/>
+                <Route path=path!("/account") view=client_area::AccountPage/>
+                <Route path=path!("/account/2fa") view=client_area::UserEnrolPage/>
                 <Route path=path!("/admin/login") view=staff_login::StaffLoginPage/>
                 <Route path=path!("/admin/login/code") view=staff_login::StaffCodePage/>
                 <Route path=path!("/admin/login/enrol") view=staff_enrol::StaffEnrolPage/>

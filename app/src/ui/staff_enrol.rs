@@ -1,7 +1,7 @@
 use super::form::{action_error, FormError};
 use super::ErrorPage;
 use crate::api::{start_staff_enrolment, StaffConfirmEnrolment};
-use crate::model::{AppError, StaffEnrolment};
+use crate::model::{AppError, Enrolment};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -36,7 +36,7 @@ pub fn StaffEnrolPage() -> impl IntoView {
 }
 
 #[component]
-fn EnrolmentSteps(enrolment: StaffEnrolment) -> impl IntoView {
+fn EnrolmentSteps(enrolment: Enrolment) -> impl IntoView {
     let action = ServerAction::<StaffConfirmEnrolment>::new();
     let qr = format!("data:image/png;base64,{}", enrolment.qr_png_base64);
     view! {

@@ -1,5 +1,6 @@
 use super::badges::{Avatar, StatusBadge, TwoFactorBadge};
 use super::dialogs::{users_ui, Dialog};
+use crate::api::unlock_user;
 use crate::model::user_list::{SortKey, UserListQuery, UserRow};
 use crate::model::{Permission, StaffMe};
 use crate::ui::list::SortHeader;
@@ -40,6 +41,25 @@ fn ClientsEye(id: Uuid, name: String) -> impl IntoView {
     me.is_some_and(|m| m.can(Permission::ClientsView)).then(|| view! {
         <button type="button" class="icon" aria-label=format!("View clients of {name}") title="View clients"
             on:click=move |_| ui.open(Dialog::Clients(id))>"👁"</button>
+    })
+}
+
+/// Ends a sign-in lock at once (no dialog: it only gives the user their attempts back).
+#[component]
+fn UnlockButton(id: Uuid, name: String) -> impl IntoView {
+    let ui = users_ui();
+    let can = use_context::<StaffMe>().is_some_and(|m| m.can(Permission::UsersEdit));
+    let unlock = Action::new(move |_: &()| unlock_user(id));
+    Effect::new(move |_| {
+        if let Some(Ok(())) = unlock.value().get() {
+            ui.done("User unlocked");
+        }
+    });
+    can.then(|| {
+        view! {
+            <button type="button" class="link" aria-label=format!("Unlock {name}")
+                on:click=move |_| { unlock.dispatch(()); }>"Unlock"</button>
+        }
     })
 }
 
@@ -87,6 +107,7 @@ fn UserRowView(row: UserRow) -> impl IntoView {
                 <StatusBadge status=row.status/>
                 " "
                 <TwoFactorBadge state=row.two_factor/>
+                {row.locked.then(|| view! { " "<span class="badge locked" title="Locked after repeated failed sign-ins">"LOCKED"</span> })}
             </td>
             <td>
                 {row.email}
@@ -103,7 +124,10 @@ fn UserRowView(row: UserRow) -> impl IntoView {
             <td class="nowrap">
                 <time datetime=row.created_at title=created_full>{created_day}</time>
             </td>
-            <td class="nowrap row-actions"><RowActions id=row.id name/></td>
+            <td class="nowrap row-actions">
+                {row.locked.then(|| view! { <UnlockButton id=row.id name=name.clone()/> })}
+                <RowActions id=row.id name/>
+            </td>
         </tr>
     }
 }

@@ -1,0 +1,203 @@
+//! The client area's sign-in (`/login`) and account page (`/account`). Sign-in steps are
+//! limited per IP address (HTTP 429 past the burst); the account functions need a full user
+//! session, which `require_user` ends for INACTIVE or deleted users.
+use crate::model::account::{Account, Profile};
+use crate::model::{AppError, Enrolment};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    pub use crate::auth::flow;
+    pub use crate::auth::guard::require_user;
+    pub use crate::auth::session::{Kind, Session, Stage, USER_COOKIE};
+    use crate::model::AppError;
+    pub use crate::request::RequestCtx;
+    use crate::service::throttle;
+    pub use crate::service::{account, staff::now, user_sign_in, ServiceError};
+
+    pub async fn session_at(ctx: &RequestCtx, stage: Stage) -> Result<Session, AppError> {
+        flow::session_at(ctx, Kind::User, USER_COOKIE, stage).await
+    }
+
+    /// The per-IP burst limit on sign-in steps.
+    pub async fn limit_ip(ctx: &RequestCtx) -> Result<(), AppError> {
+        let key = format!("ip:{}", ctx.ip().unwrap_or_default());
+        let wait = throttle::hit(
+            &ctx.state.db,
+            &key,
+            throttle::SIGN_IN_PER_IP,
+            now().timestamp(),
+        )
+        .await
+        .map_err(|e| ctx.fail(e.into()))?;
+        match wait {
+            Some(secs) => Err(ctx.fail(ServiceError::TooManyAttempts(secs))),
+            None => Ok(()),
+        }
+    }
+
+    pub fn user_actor(ctx: &RequestCtx, id: uuid::Uuid) -> crate::service::audit::Actor {
+        ctx.actor("user", id, "the user")
+    }
+}
+#[cfg(feature = "ssr")]
+use ssr::*;
+
+/// Step 1: email and password; then the code, enrolment, or the account page.
+#[server(endpoint = "login/password")]
+pub async fn user_sign_in(email: String, password: String) -> Result<(), AppError> {
+    let ctx = RequestCtx::current()?;
+    limit_ip(&ctx).await?;
+    let (db, hasher, policy) = (&ctx.state.db, &ctx.state.hasher, ctx.state.sign_in);
+    let (id, next) = user_sign_in::check_password(db, hasher, policy, &email, &password, now())
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    let (stage, to) = match next {
+        user_sign_in::UserNext::Code => (Stage::Password, "/login/code"),
+        user_sign_in::UserNext::Enrol => (Stage::Enrol, "/login/enrol"),
+        user_sign_in::UserNext::Done => (Stage::Full, "/account"),
+    };
+    flow::start(&ctx, Kind::User, USER_COOKIE, id, stage, Some(to)).await
+}
+
+/// Step 2: an authenticator code or a recovery code.
+#[server(endpoint = "login/code")]
+pub async fn user_verify_code(code: String) -> Result<(), AppError> {
+    let ctx = RequestCtx::current()?;
+    limit_ip(&ctx).await?;
+    let s = session_at(&ctx, Stage::Password).await?;
+    user_sign_in::check_code(
+        &ctx.state.db,
+        &ctx.state.secrets,
+        s.subject_id,
+        &code,
+        now(),
+    )
+    .await
+    .map_err(|e| ctx.fail(e))?;
+    flow::step_up(
+        &ctx,
+        Kind::User,
+        USER_COOKIE,
+        &s,
+        Stage::Full,
+        Some("/account"),
+    )
+    .await
+}
+
+/// Enrolment (at sign-in when staff require 2FA, or from the account page).
+#[server(endpoint = "login/enrolment")]
+pub async fn start_user_enrolment() -> Result<Enrolment, AppError> {
+    let ctx = RequestCtx::current()?;
+    let id = match session_at(&ctx, Stage::Enrol).await {
+        Ok(s) => s.subject_id,
+        Err(_) => require_user(&ctx).await?.1.id,
+    };
+    user_sign_in::enrolment(&ctx.state.db, &ctx.state.secrets, id)
+        .await
+        .map_err(|e| ctx.fail(e))
+}
+
+/// Confirms enrolment with a first code; returns the recovery codes, shown this once. At
+/// sign-in, the session becomes a full one.
+#[server(endpoint = "login/confirm_enrolment")]
+pub async fn user_confirm_enrolment(code: String) -> Result<Vec<String>, AppError> {
+    let ctx = RequestCtx::current()?;
+    limit_ip(&ctx).await?;
+    let signing_in = session_at(&ctx, Stage::Enrol).await.ok();
+    let id = match &signing_in {
+        Some(s) => s.subject_id,
+        None => require_user(&ctx).await?.1.id,
+    };
+    let actor = user_actor(&ctx, id);
+    let codes = user_sign_in::confirm_enrolment(
+        &ctx.state.db,
+        &ctx.state.secrets,
+        id,
+        &code,
+        now(),
+        &actor,
+    )
+    .await
+    .map_err(|e| ctx.fail(e))?;
+    if let Some(s) = signing_in {
+        flow::step_up(&ctx, Kind::User, USER_COOKIE, &s, Stage::Full, None).await?;
+    }
+    Ok(codes)
+}
+
+#[server(endpoint = "login/sign_out")]
+pub async fn user_sign_out() -> Result<(), AppError> {
+    let ctx = RequestCtx::current()?;
+    flow::sign_out(&ctx, USER_COOKIE, "/login").await
+}
+
+/// The signed-in user's account page.
+#[server(endpoint = "account/get")]
+pub async fn my_account() -> Result<Account, AppError> {
+    let ctx = RequestCtx::current()?;
+    let (_, user) = require_user(&ctx).await?;
+    account::account(&ctx.state.db, user.id)
+        .await
+        .map_err(|e| ctx.fail(e))
+}
+
+#[server(endpoint = "account/profile")]
+pub async fn update_my_profile(profile: Profile) -> Result<(), AppError> {
+    let ctx = RequestCtx::current()?;
+    let (_, user) = require_user(&ctx).await?;
+    let actor = user_actor(&ctx, user.id);
+    account::update_profile(&ctx.state.db, user.id, profile, &actor, now())
+        .await
+        .map_err(|e| ctx.fail(e))
+}
+
+/// Changes the password (the current one is required); the user's other sessions end.
+#[server(endpoint = "account/password")]
+pub async fn change_my_password(current: String, password: String) -> Result<(), AppError> {
+    let ctx = RequestCtx::current()?;
+    let (session, user) = require_user(&ctx).await?;
+    let actor = user_actor(&ctx, user.id);
+    let (db, hasher) = (&ctx.state.db, &ctx.state.hasher);
+    account::change_password(
+        db,
+        hasher,
+        user.id,
+        &current,
+        &password,
+        &session.token,
+        &actor,
+        now(),
+    )
+    .await
+    .map_err(|e| ctx.fail(e))
+}
+
+/// New recovery codes (the current authenticator code is required).
+#[server(endpoint = "account/recovery_codes")]
+pub async fn regenerate_my_recovery_codes(code: String) -> Result<Vec<String>, AppError> {
+    let ctx = RequestCtx::current()?;
+    let (_, user) = require_user(&ctx).await?;
+    account::regenerate_recovery_codes(&ctx.state.db, &ctx.state.secrets, user.id, &code, now())
+        .await
+        .map_err(|e| ctx.fail(e))
+}
+
+/// Turns 2FA off (with the password), unless staff require it.
+#[server(endpoint = "account/disable_2fa")]
+pub async fn disable_my_two_factor(password: String) -> Result<(), AppError> {
+    let ctx = RequestCtx::current()?;
+    let (_, user) = require_user(&ctx).await?;
+    let actor = user_actor(&ctx, user.id);
+    account::disable_two_factor(
+        &ctx.state.db,
+        &ctx.state.hasher,
+        user.id,
+        &password,
+        &actor,
+        now(),
+    )
+    .await
+    .map_err(|e| ctx.fail(e))
+}

@@ -1,0 +1,326 @@
+//! The client area's account page: profile, password, 2FA and "My clients"; and the staff
+//! side of a locked account (Unlock).
+use super::audit::{self, Actor, Entry};
+use super::user_list::two_factor_of;
+use super::user_sign_in::{claim_step, replace_recovery_codes, totp_step};
+use super::users::{client_name, is_common};
+use super::ServiceError;
+use crate::auth::password::PasswordHasher;
+use crate::auth::secret_box::SecretBox;
+use crate::auth::session::{self, Kind};
+use crate::db::{client_users, clients, user_recovery_codes, users};
+use crate::model::account::{Account, MyClient, Profile};
+use crate::model::client::permissions_from_json;
+use crate::model::user_form::{FieldError, NAME_MAX};
+use crate::model::{language, validate};
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use serde_json::json;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+pub async fn account(db: &impl ConnectionTrait, id: Uuid) -> Result<Account, ServiceError> {
+    let user = load(db, id).await?;
+    let recovery_codes_left = user_recovery_codes::Entity::find()
+        .filter(user_recovery_codes::Column::UserId.eq(id))
+        .filter(user_recovery_codes::Column::UsedAt.is_null())
+        .count(db)
+        .await? as u32;
+    let links: HashMap<Uuid, client_users::Model> = client_users::Entity::find()
+        .filter(client_users::Column::UserId.eq(id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| (l.client_id, l))
+        .collect();
+    let mut mine: Vec<MyClient> = clients::Entity::find()
+        .filter(clients::Column::Id.is_in(links.keys().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let link = &links[&c.id];
+            MyClient {
+                id: c.id,
+                name: client_name(&c),
+                owner: link.owner,
+                permissions: permissions_from_json(&link.permissions),
+            }
+        })
+        .collect();
+    mine.sort_by(|a, b| (!a.owner, &a.name).cmp(&(!b.owner, &b.name)));
+    Ok(Account {
+        two_factor: two_factor_of(&user),
+        two_factor_required: user.two_factor_required,
+        first_name: user.first_name,
+        last_name: user.last_name,
+        email: user.email,
+        language: user.language,
+        recovery_codes_left,
+        clients: mine,
+    })
+}
+
+pub async fn update_profile(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    profile: Profile,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let mut errors = Vec::new();
+    let (first, last) = (profile.first_name.trim(), profile.last_name.trim());
+    if first.is_empty() {
+        errors.push(FieldError::new("first_name", "Enter a first name."));
+    }
+    for (field, value) in [("first_name", first), ("last_name", last)] {
+        if value.chars().count() > NAME_MAX {
+            errors.push(FieldError::new(
+                field,
+                format!("Use at most {NAME_MAX} characters."),
+            ));
+        }
+    }
+    if !language::is_supported(&profile.language) {
+        errors.push(FieldError::new(
+            "language",
+            "Choose one of the listed languages.",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(ServiceError::Fields(errors));
+    }
+    let old = load(db, id).await?;
+    users::Entity::update_many()
+        .col_expr(users::Column::FirstName, Expr::value(first))
+        .col_expr(users::Column::LastName, Expr::value(last))
+        .col_expr(
+            users::Column::Language,
+            Expr::value(profile.language.clone()),
+        )
+        .col_expr(users::Column::UpdatedAt, Expr::value(now))
+        .col_expr(
+            users::Column::Version,
+            Expr::col(users::Column::Version).add(1),
+        )
+        .filter(users::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    let changes = audit::diff(
+        Some(vec![
+            ("first_name", json!(old.first_name)),
+            ("last_name", json!(old.last_name)),
+            ("language", json!(old.language)),
+        ]),
+        vec![
+            ("first_name", json!(first)),
+            ("last_name", json!(last)),
+            ("language", json!(profile.language)),
+        ],
+    );
+    if !changes.is_empty() {
+        record(
+            db,
+            actor,
+            "user.update",
+            &old,
+            serde_json::Value::Object(changes),
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Needs the current password; the new one follows the same policy as staff-set passwords.
+/// Every other session of the user ends.
+#[allow(clippy::too_many_arguments)]
+pub async fn change_password(
+    db: &impl ConnectionTrait,
+    hasher: &PasswordHasher,
+    id: Uuid,
+    current: &str,
+    new: &str,
+    keep_session: &str,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    if current.chars().count() > validate::PASSWORD_MAX {
+        return Err(field("current", "That is not your current password."));
+    }
+    let user = load(db, id).await?;
+    if let Err(message) = validate::password(new, &user.email) {
+        return Err(field("password", message));
+    }
+    if is_common(new) {
+        return Err(field(
+            "password",
+            "This is one of the most common passwords. Choose another.",
+        ));
+    }
+    if !hasher
+        .verify(current.to_owned(), Some(user.password_hash.clone()))
+        .await
+    {
+        return Err(field("current", "That is not your current password."));
+    }
+    let hash = hasher
+        .hash(new.to_owned())
+        .await
+        .map_err(ServiceError::Internal)?;
+    users::Entity::update_many()
+        .col_expr(users::Column::PasswordHash, Expr::value(hash))
+        .col_expr(users::Column::UpdatedAt, Expr::value(now))
+        .filter(users::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    session::end_others(db, Kind::User, id, keep_session).await?;
+    record(
+        db,
+        actor,
+        "user.update",
+        &user,
+        json!({ "password": "changed" }),
+        now,
+    )
+    .await
+}
+
+/// New recovery codes, for a current authenticator code.
+pub async fn regenerate_recovery_codes(
+    db: &impl ConnectionTrait,
+    secrets: &SecretBox,
+    id: Uuid,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<String>, ServiceError> {
+    let user = load(db, id).await?;
+    if user.totp_enrolled_at.is_none() {
+        return Err(ServiceError::Conflict);
+    }
+    let wrong = || {
+        field(
+            "code",
+            "That code is not correct. Enter the current code from your app.",
+        )
+    };
+    let code = validate::totp_code(code).map_err(|_| wrong())?;
+    let step = totp_step(secrets, &user, &code, now)?.ok_or_else(wrong)?;
+    if !claim_step(db, id, step).await? {
+        return Err(wrong());
+    }
+    replace_recovery_codes(db, id).await
+}
+
+/// Turns 2FA off, with the password; not while staff require it.
+pub async fn disable_two_factor(
+    db: &impl ConnectionTrait,
+    hasher: &PasswordHasher,
+    id: Uuid,
+    password: &str,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let user = load(db, id).await?;
+    if user.two_factor_required {
+        return Err(field(
+            "password",
+            "Your provider requires two-factor authentication.",
+        ));
+    }
+    if password.chars().count() > validate::PASSWORD_MAX
+        || !hasher
+            .verify(password.to_owned(), Some(user.password_hash.clone()))
+            .await
+    {
+        return Err(field("password", "That is not your current password."));
+    }
+    users::Entity::update_many()
+        .col_expr(
+            users::Column::TotpSecretEnc,
+            Expr::value(Option::<Vec<u8>>::None),
+        )
+        .col_expr(
+            users::Column::TotpEnrolledAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(
+            users::Column::TotpLastStep,
+            Expr::value(Option::<i64>::None),
+        )
+        .col_expr(users::Column::UpdatedAt, Expr::value(now))
+        .col_expr(
+            users::Column::Version,
+            Expr::col(users::Column::Version).add(1),
+        )
+        .filter(users::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    user_recovery_codes::Entity::delete_many()
+        .filter(user_recovery_codes::Column::UserId.eq(id))
+        .exec(db)
+        .await?;
+    record(
+        db,
+        actor,
+        "user.update",
+        &user,
+        json!({ "totp": "reset" }),
+        now,
+    )
+    .await
+}
+
+/// Staff end a lock (and the failures behind it).
+pub async fn unlock_user(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let user = users::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    users::Entity::update_many()
+        .col_expr(users::Column::FailedLogins, Expr::value(0))
+        .col_expr(
+            users::Column::LockedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .filter(users::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    let changes = json!({ "failed_logins": { "old": user.failed_logins, "new": 0 } });
+    record(db, actor, "user.unlock", &user, changes, now).await
+}
+
+async fn load(db: &impl ConnectionTrait, id: Uuid) -> Result<users::Model, ServiceError> {
+    users::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotSignedIn)
+}
+
+fn field(name: &str, message: impl Into<String>) -> ServiceError {
+    ServiceError::Fields(vec![FieldError::new(name, message)])
+}
+
+async fn record(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    action: &str,
+    user: &users::Model,
+    changes: serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let entry = Entry {
+        action,
+        target_kind: "user",
+        target_id: Some(user.id.to_string()),
+        target_label: format!("{} {} <{}>", user.first_name, user.last_name, user.email),
+        changes,
+    };
+    Ok(audit::record(db, actor, entry, now).await?)
+}

@@ -1,0 +1,395 @@
+//! A user's sign-in to the client area: password, then an authenticator or recovery code (or
+//! enrolment first when staff require 2FA). This is where status, email verification and 2FA
+//! take effect. Every step takes `now`, so tests control the clock.
+use super::audit::{self, Actor, Entry};
+use super::ServiceError;
+use crate::auth::{password::PasswordHasher, recovery, secret_box::SecretBox, totp};
+use crate::db::{user_recovery_codes, users};
+use crate::model::user_list::UserStatus;
+use crate::model::{validate, Enrolment};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy)]
+pub struct SignInPolicy {
+    /// `ROSTER_REQUIRE_VERIFIED_EMAIL`: only users whose email staff marked verified.
+    pub require_verified_email: bool,
+}
+
+impl Default for SignInPolicy {
+    fn default() -> Self {
+        Self {
+            require_verified_email: true,
+        }
+    }
+}
+
+/// What the user must do after a correct password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserNext {
+    Code,
+    Enrol,
+    /// Signed in (no 2FA).
+    Done,
+}
+
+/// From this many failures in a row the account is locked for `LOCK_FOR` (LOCKED in Manage
+/// Users); before that, each failure from the third on makes the next attempt wait longer.
+pub const LOCK_AFTER: i32 = 10;
+pub const LOCK_FOR: Duration = Duration::minutes(15);
+
+/// How long the account must wait after its `failures`-th failure in a row.
+pub fn delay_after(failures: i32) -> Option<Duration> {
+    match failures {
+        n if n >= LOCK_AFTER => Some(LOCK_FOR),
+        n if n >= 3 => Some(Duration::seconds(1 << (n - 3).min(10))),
+        _ => None,
+    }
+}
+
+/// Whether staff see the account as LOCKED.
+pub fn is_locked(user: &users::Model, now: DateTime<Utc>) -> bool {
+    user.failed_logins >= LOCK_AFTER && user.locked_until.is_some_and(|t| t > now)
+}
+
+pub async fn check_password(
+    db: &impl ConnectionTrait,
+    hasher: &PasswordHasher,
+    policy: SignInPolicy,
+    email: &str,
+    password: &str,
+    now: DateTime<Utc>,
+) -> Result<(Uuid, UserNext), ServiceError> {
+    // Refuse oversized input before any hashing work.
+    if password.chars().count() > validate::PASSWORD_MAX || email.len() > validate::EMAIL_MAX {
+        return Err(ServiceError::SignInRefused("oversized credentials"));
+    }
+    let user = users::Entity::find()
+        .filter(users::Column::EmailNorm.eq(validate::email_norm(email)))
+        .one(db)
+        .await?;
+    if let Some(u) = &user {
+        wait_if_throttled(u, now)?;
+    }
+    // Unknown emails are verified against a dummy hash: the same time either way.
+    let ok = hasher
+        .verify(
+            password.to_owned(),
+            user.as_ref().map(|u| u.password_hash.clone()),
+        )
+        .await;
+    let Some(user) = user else {
+        return Err(ServiceError::SignInRefused("unknown email"));
+    };
+    if !ok {
+        failed(db, &user, now).await?;
+        return Err(ServiceError::SignInRefused("wrong password"));
+    }
+    // These messages come only after a correct password, so they reveal nothing new.
+    if user.status == UserStatus::Inactive.key() {
+        return Err(ServiceError::SignInBlocked(
+            "This account is disabled. Contact support.",
+        ));
+    }
+    if policy.require_verified_email && !user.email_verified {
+        return Err(ServiceError::SignInBlocked(
+            "Your email address is not verified yet. Contact support.",
+        ));
+    }
+    let next = if user.totp_enrolled_at.is_some() {
+        UserNext::Code
+    } else if user.two_factor_required {
+        UserNext::Enrol
+    } else {
+        UserNext::Done
+    };
+    succeeded(db, user.id, next == UserNext::Done, now).await?;
+    Ok((user.id, next))
+}
+
+/// The code step: a TOTP code, or one of the recovery codes.
+pub async fn check_code(
+    db: &impl ConnectionTrait,
+    secrets: &SecretBox,
+    id: Uuid,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let user = load(db, id).await?;
+    wait_if_throttled(&user, now)?;
+    if user.totp_enrolled_at.is_none() {
+        return Err(ServiceError::SignInRefused("not enrolled"));
+    }
+    let accepted = if recovery::looks_like_code(code) {
+        use_recovery_code(db, id, code, now).await?
+    } else {
+        let step = match validate::totp_code(code) {
+            Ok(code) => totp_step(secrets, &user, &code, now)?,
+            Err(_) => None,
+        };
+        match step {
+            Some(step) => claim_step(db, id, step).await?,
+            None => false,
+        }
+    };
+    if !accepted {
+        failed(db, &user, now).await?;
+        return Err(ServiceError::SignInRefused("wrong or reused code"));
+    }
+    succeeded(db, id, true, now).await
+}
+
+/// The secret to enrol (created on first call, kept until confirmed).
+pub async fn enrolment(
+    db: &impl ConnectionTrait,
+    secrets: &SecretBox,
+    id: Uuid,
+) -> Result<Enrolment, ServiceError> {
+    let user = load(db, id).await?;
+    if user.totp_enrolled_at.is_some() {
+        return Err(ServiceError::Conflict);
+    }
+    let secret = match user.totp_secret_enc.as_deref() {
+        Some(_) => open_secret(secrets, &user)?,
+        None => {
+            let secret = totp::new_secret();
+            // Only the first concurrent request stores its secret; the rest reload it.
+            let stored = users::Entity::update_many()
+                .col_expr(
+                    users::Column::TotpSecretEnc,
+                    Expr::value(secrets.seal(&secret)),
+                )
+                .filter(users::Column::Id.eq(id))
+                .filter(users::Column::TotpSecretEnc.is_null())
+                .exec(db)
+                .await?;
+            if stored.rows_affected == 1 {
+                secret
+            } else {
+                open_secret(secrets, &load(db, id).await?)?
+            }
+        }
+    };
+    let (otpauth_uri, qr_png_base64) = totp::provisioning(&secret, &user.email)
+        .ok_or_else(|| ServiceError::Internal("cannot build provisioning URI".into()))?;
+    Ok(Enrolment {
+        email: user.email,
+        secret_base32: totp::to_base32(&secret),
+        otpauth_uri,
+        qr_png_base64,
+    })
+}
+
+/// Confirms enrolment with a first code: 2FA is active from now on, and the user gets ten
+/// recovery codes, shown this once.
+pub async fn confirm_enrolment(
+    db: &impl ConnectionTrait,
+    secrets: &SecretBox,
+    id: Uuid,
+    code: &str,
+    now: DateTime<Utc>,
+    actor: &Actor,
+) -> Result<Vec<String>, ServiceError> {
+    let user = load(db, id).await?;
+    if user.totp_enrolled_at.is_some() {
+        return Err(ServiceError::Conflict);
+    }
+    let code = validate::totp_code(code).map_err(|m| ServiceError::validation("code", m))?;
+    let step = totp_step(secrets, &user, &code, now)?.ok_or_else(|| {
+        ServiceError::validation(
+            "code",
+            "That code is not correct. Check the time on your device and try the current code.",
+        )
+    })?;
+    let enrolled = users::Entity::update_many()
+        .col_expr(users::Column::TotpLastStep, Expr::value(step))
+        .col_expr(users::Column::TotpEnrolledAt, Expr::value(now))
+        .col_expr(users::Column::UpdatedAt, Expr::value(now))
+        .col_expr(
+            users::Column::Version,
+            Expr::col(users::Column::Version).add(1),
+        )
+        .filter(users::Column::Id.eq(id))
+        .filter(users::Column::TotpEnrolledAt.is_null())
+        .exec(db)
+        .await?;
+    if enrolled.rows_affected != 1 {
+        return Err(ServiceError::Conflict);
+    }
+    let codes = replace_recovery_codes(db, id).await?;
+    let entry = Entry {
+        action: "user.totp_enrol",
+        target_kind: "user",
+        target_id: Some(id.to_string()),
+        target_label: user.email,
+        changes: json!({ "totp": "enrolled" }),
+    };
+    audit::record(db, actor, entry, now).await?;
+    succeeded(db, id, true, now).await?;
+    Ok(codes)
+}
+
+/// New recovery codes replace the old ones; returns them in plain text, this once.
+pub async fn replace_recovery_codes(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Vec<String>, ServiceError> {
+    user_recovery_codes::Entity::delete_many()
+        .filter(user_recovery_codes::Column::UserId.eq(id))
+        .exec(db)
+        .await?;
+    let codes = recovery::generate();
+    for code in &codes {
+        user_recovery_codes::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            user_id: Set(id),
+            code_hash: Set(recovery::hash(code)),
+            used_at: Set(None),
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(codes)
+}
+
+/// Checks a TOTP code without claiming it: the matched time step, if valid and not used.
+pub fn totp_step(
+    secrets: &SecretBox,
+    user: &users::Model,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, ServiceError> {
+    let secret = open_secret(secrets, user)?;
+    Ok(totp::verify(
+        &secret,
+        code,
+        now.timestamp().max(0) as u64,
+        user.totp_last_step,
+    ))
+}
+
+/// Accepts time step `step` only if no later-or-equal step was accepted before; the check and
+/// the write are one statement, so two concurrent requests cannot both use one code.
+pub async fn claim_step(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    step: i64,
+) -> Result<bool, ServiceError> {
+    let claimed = users::Entity::update_many()
+        .col_expr(users::Column::TotpLastStep, Expr::value(step))
+        .filter(users::Column::Id.eq(id))
+        .filter(
+            Condition::any()
+                .add(users::Column::TotpLastStep.is_null())
+                .add(users::Column::TotpLastStep.lt(step)),
+        )
+        .exec(db)
+        .await?;
+    Ok(claimed.rows_affected == 1)
+}
+
+/// Marks a recovery code used; false if it is unknown or already used.
+async fn use_recovery_code(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, ServiceError> {
+    let used = user_recovery_codes::Entity::update_many()
+        .col_expr(user_recovery_codes::Column::UsedAt, Expr::value(now))
+        .filter(user_recovery_codes::Column::UserId.eq(id))
+        .filter(user_recovery_codes::Column::CodeHash.eq(recovery::hash(code)))
+        .filter(user_recovery_codes::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(used.rows_affected == 1)
+}
+
+fn wait_if_throttled(user: &users::Model, now: DateTime<Utc>) -> Result<(), ServiceError> {
+    match user.locked_until {
+        Some(until) if until > now => Err(ServiceError::TooManyAttempts(
+            (until - now).num_seconds().max(1) as u64,
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// One more failure in a row, and the wait it earns.
+async fn failed(
+    db: &impl ConnectionTrait,
+    user: &users::Model,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let failures = user.failed_logins + 1;
+    users::Entity::update_many()
+        .col_expr(
+            users::Column::FailedLogins,
+            Expr::col(users::Column::FailedLogins).add(1),
+        )
+        .col_expr(
+            users::Column::LockedUntil,
+            Expr::value(delay_after(failures).map(|d| now + d)),
+        )
+        .filter(users::Column::Id.eq(user.id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// A step went through: the failures are forgiven; when the sign-in is complete, it is
+/// recorded and a NEW user becomes ACTIVE.
+async fn succeeded(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    complete: bool,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let mut update = users::Entity::update_many()
+        .col_expr(users::Column::FailedLogins, Expr::value(0))
+        .col_expr(
+            users::Column::LockedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .filter(users::Column::Id.eq(id));
+    if complete {
+        update = update.col_expr(users::Column::LastLoginAt, Expr::value(now));
+    }
+    update.exec(db).await?;
+    if complete {
+        // Its own statement, so that only the change of status moves the version.
+        users::Entity::update_many()
+            .col_expr(users::Column::Status, Expr::value(UserStatus::Active.key()))
+            .col_expr(
+                users::Column::Version,
+                Expr::col(users::Column::Version).add(1),
+            )
+            .col_expr(users::Column::UpdatedAt, Expr::value(now))
+            .filter(users::Column::Id.eq(id))
+            .filter(users::Column::Status.eq(UserStatus::New.key()))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn load(db: &impl ConnectionTrait, id: Uuid) -> Result<users::Model, ServiceError> {
+    users::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotSignedIn)
+}
+
+fn open_secret(secrets: &SecretBox, user: &users::Model) -> Result<Vec<u8>, ServiceError> {
+    let sealed = user
+        .totp_secret_enc
+        .as_deref()
+        .ok_or(ServiceError::SignInRefused("no authenticator secret"))?;
+    secrets
+        .open(sealed)
+        .ok_or_else(|| ServiceError::Internal("TOTP secret does not open with this key".into()))
+}

@@ -1,0 +1,350 @@
+//! The client area's sign-in, with a controlled clock: refusals, TOTP window and replay,
+//! recovery codes, throttling and locks, NEW -> ACTIVE, sessions; on SQLite and PostgreSQL.
+use app::auth::password::PasswordHasher;
+use app::auth::secret_box::SecretBox;
+use app::auth::session::{self, Kind, SessionPolicy, Stage};
+use app::auth::totp;
+use app::db::users;
+use app::model::user_list::UserStatus;
+use app::service::account::unlock_user;
+use app::service::audit::Actor;
+use app::service::throttle::{self, Limit};
+use app::service::user_sign_in::{
+    check_code, check_password, confirm_enrolment, enrolment, is_locked, SignInPolicy, UserNext,
+    LOCK_AFTER,
+};
+use app::service::ServiceError;
+use app::testing as support;
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
+use uuid::Uuid;
+
+const PASSWORD: &str = "a long passphrase for tests";
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap()
+}
+
+async fn user(
+    db: &DatabaseConnection,
+    hasher: &PasswordHasher,
+    email: &str,
+    change: impl FnOnce(&mut users::ActiveModel),
+) -> Uuid {
+    let id = support::insert_user(db, email, "new").await;
+    let mut u: users::ActiveModel = users::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .into();
+    u.password_hash = Set(hasher.hash(PASSWORD.into()).await.unwrap());
+    change(&mut u);
+    u.update(db).await.unwrap();
+    id
+}
+
+async fn get(db: &DatabaseConnection, id: Uuid) -> users::Model {
+    users::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+fn refused(result: Result<impl std::fmt::Debug, ServiceError>) -> String {
+    match result {
+        Err(ServiceError::SignInRefused(_)) => "refused".into(),
+        Err(ServiceError::SignInBlocked(message)) => message.into(),
+        Err(ServiceError::TooManyAttempts(secs)) => format!("wait {secs}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+/// Enrols `id` at `now` through the real steps; returns the secret and the recovery codes.
+async fn enrol(
+    db: &DatabaseConnection,
+    secrets: &SecretBox,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> (Vec<u8>, Vec<String>) {
+    let e = enrolment(db, secrets, id).await.unwrap();
+    let secret = totp::from_base32(&e.secret_base32).unwrap();
+    let code = totp::code_at(&secret, now.timestamp() as u64).unwrap();
+    let codes = confirm_enrolment(db, secrets, id, &code, now, &Actor::cli())
+        .await
+        .unwrap();
+    (secret, codes)
+}
+
+#[tokio::test]
+async fn refusals_come_in_the_right_order_and_new_becomes_active() {
+    let (hasher, policy) = (PasswordHasher::new(1), SignInPolicy::default());
+    for t in support::engines().await {
+        let (db, e) = (&t.db, t.engine);
+        let ann = user(db, &hasher, "ann@x.test", |_| {}).await;
+        let off = user(db, &hasher, "off@x.test", |u| {
+            u.status = Set("inactive".into())
+        })
+        .await;
+        let unverified = user(db, &hasher, "new@x.test", |u| u.email_verified = Set(false)).await;
+        let sign_in = |email: &'static str, password: &'static str| {
+            check_password(db, &hasher, policy, email, password, t0())
+        };
+        assert_eq!(
+            refused(sign_in("nobody@x.test", PASSWORD).await),
+            "refused",
+            "{e}"
+        );
+        assert_eq!(
+            refused(sign_in("off@x.test", "wrong password!").await),
+            "refused",
+            "{e}: no hint before a correct password"
+        );
+        assert_eq!(
+            refused(sign_in("off@x.test", PASSWORD).await),
+            "This account is disabled. Contact support.",
+            "{e}"
+        );
+        assert_eq!(
+            refused(sign_in("new@x.test", PASSWORD).await),
+            "Your email address is not verified yet. Contact support.",
+            "{e}"
+        );
+        let relaxed = SignInPolicy {
+            require_verified_email: false,
+        };
+        let (id, next) = check_password(db, &hasher, relaxed, "new@x.test", PASSWORD, t0())
+            .await
+            .unwrap();
+        assert_eq!(
+            (id, next),
+            (unverified, UserNext::Done),
+            "{e}: the policy can be turned off"
+        );
+
+        assert_eq!(get(db, ann).await.status, "new", "{e}");
+        let (id, next) = sign_in("ANN@x.test", PASSWORD).await.unwrap();
+        assert_eq!((id, next), (ann, UserNext::Done), "{e}");
+        let signed_in = get(db, ann).await;
+        assert_eq!(
+            signed_in.status,
+            UserStatus::Active.key(),
+            "{e}: the first sign-in activates"
+        );
+        assert_eq!(signed_in.last_login_at, Some(t0()), "{e}");
+        assert_eq!(
+            signed_in.version, 2,
+            "{e}: an edit form opened before sees the change"
+        );
+        assert_eq!(get(db, off).await.status, "inactive", "{e}");
+    }
+}
+
+#[tokio::test]
+async fn totp_window_replay_and_recovery_codes() {
+    let (hasher, policy, secrets) = (
+        PasswordHasher::new(1),
+        SignInPolicy::default(),
+        SecretBox::new(&[3; 32]),
+    );
+    for t in support::engines().await {
+        let (db, e) = (&t.db, t.engine);
+        let id = user(db, &hasher, "tfa@x.test", |u| {
+            u.two_factor_required = Set(true)
+        })
+        .await;
+        let (_, next) = check_password(db, &hasher, policy, "tfa@x.test", PASSWORD, t0())
+            .await
+            .unwrap();
+        assert_eq!(next, UserNext::Enrol, "{e}: required but not enrolled");
+        assert_eq!(
+            get(db, id).await.status,
+            "new",
+            "{e}: not signed in until enrolled"
+        );
+        let (secret, codes) = enrol(db, &secrets, id, t0()).await;
+        assert_eq!(codes.len(), 10, "{e}");
+        assert_eq!(get(db, id).await.status, "active", "{e}");
+
+        let (_, next) = check_password(db, &hasher, policy, "tfa@x.test", PASSWORD, t0())
+            .await
+            .unwrap();
+        assert_eq!(next, UserNext::Code, "{e}");
+        let at = |t: DateTime<Utc>| totp::code_at(&secret, t.timestamp() as u64).unwrap();
+        let now = t0() + Duration::minutes(5);
+        // One step early or late is accepted; two are not.
+        assert_eq!(
+            refused(check_code(db, &secrets, id, &at(now - Duration::seconds(90)), now).await),
+            "refused",
+            "{e}"
+        );
+        check_code(db, &secrets, id, &at(now - Duration::seconds(30)), now)
+            .await
+            .unwrap();
+        // A code (time step) works once, and no earlier one after it.
+        let later = now + Duration::seconds(31);
+        check_code(db, &secrets, id, &at(later), later)
+            .await
+            .unwrap();
+        assert_eq!(
+            refused(check_code(db, &secrets, id, &at(later), later).await),
+            "refused",
+            "{e}: replay"
+        );
+
+        // Each recovery code works once, however typed.
+        let typed = codes[0].to_uppercase().replace('-', " ");
+        check_code(db, &secrets, id, &typed, later).await.unwrap();
+        assert_eq!(
+            refused(check_code(db, &secrets, id, &codes[0], later).await),
+            "refused",
+            "{e}"
+        );
+        check_code(db, &secrets, id, &codes[1], later)
+            .await
+            .unwrap();
+        // A second enrolment is refused while one is active.
+        assert!(
+            matches!(
+                enrolment(db, &secrets, id).await,
+                Err(ServiceError::Conflict)
+            ),
+            "{e}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn failures_earn_growing_waits_then_a_lock_that_staff_can_end() {
+    let (hasher, policy) = (PasswordHasher::new(1), SignInPolicy::default());
+    for t in support::engines().await {
+        let (db, e) = (&t.db, t.engine);
+        let id = user(db, &hasher, "bob@x.test", |_| {}).await;
+        let mut now = t0();
+        let mut waits = Vec::new();
+        for _ in 0..LOCK_AFTER {
+            assert_eq!(
+                refused(
+                    check_password(db, &hasher, policy, "bob@x.test", "nope nope nope", now).await
+                ),
+                "refused",
+                "{e}"
+            );
+            let u = get(db, id).await;
+            let wait = u
+                .locked_until
+                .map(|until| (until - now).num_seconds())
+                .unwrap_or(0);
+            waits.push(wait);
+            // While waiting, even the right password is not tried.
+            if wait > 0 {
+                assert_eq!(
+                    refused(check_password(db, &hasher, policy, "bob@x.test", PASSWORD, now).await),
+                    format!("wait {wait}"),
+                    "{e}"
+                );
+                now += Duration::seconds(wait);
+            }
+        }
+        assert_eq!(waits, [0, 0, 1, 2, 4, 8, 16, 32, 64, 900], "{e}");
+        let u = get(db, id).await;
+        assert!(
+            is_locked(&u, now - Duration::seconds(1)),
+            "{e}: LOCKED for staff"
+        );
+        unlock_user(db, id, &Actor::cli(), now).await.unwrap();
+        let (who, _) = check_password(db, &hasher, policy, "bob@x.test", PASSWORD, now)
+            .await
+            .unwrap();
+        assert_eq!(who, id, "{e}");
+        assert_eq!(get(db, id).await.failed_logins, 0, "{e}: success forgives");
+    }
+}
+
+#[tokio::test]
+async fn ip_bursts_and_user_sessions_expire() {
+    for t in support::engines().await {
+        let (db, e) = (&t.db, t.engine);
+        let limit = Limit {
+            hits: 3,
+            window_secs: 60,
+        };
+        let now = t0().timestamp();
+        for _ in 0..3 {
+            assert_eq!(
+                throttle::hit(db, "ip:10.0.0.1", limit, now).await.unwrap(),
+                None,
+                "{e}"
+            );
+        }
+        assert_eq!(
+            throttle::hit(db, "ip:10.0.0.1", limit, now + 20)
+                .await
+                .unwrap(),
+            Some(40),
+            "{e}"
+        );
+        assert_eq!(
+            throttle::hit(db, "ip:10.0.0.2", limit, now + 20)
+                .await
+                .unwrap(),
+            None,
+            "{e}: per IP"
+        );
+        assert_eq!(
+            throttle::hit(db, "ip:10.0.0.1", limit, now + 60)
+                .await
+                .unwrap(),
+            None,
+            "{e}: a new window"
+        );
+
+        let policy = SessionPolicy::default();
+        let id = support::insert_user(db, "s@x.test", "active").await;
+        let s = session::create(db, Kind::User, id, Stage::Full, None, t0())
+            .await
+            .unwrap();
+        let load = |at: DateTime<Utc>| session::load(db, &policy, Kind::User, &s.token, at);
+        assert!(
+            load(t0() + Duration::minutes(29)).await.unwrap().is_some(),
+            "{e}"
+        );
+        assert!(
+            load(t0() + Duration::minutes(29) + Duration::minutes(31))
+                .await
+                .unwrap()
+                .is_none(),
+            "{e}: idle"
+        );
+        let s2 = session::create(db, Kind::User, id, Stage::Full, None, t0())
+            .await
+            .unwrap();
+        let mut at = t0();
+        while at < t0() + Duration::hours(12) - Duration::minutes(20) {
+            at += Duration::minutes(20);
+            assert!(
+                session::load(db, &policy, Kind::User, &s2.token, at)
+                    .await
+                    .unwrap()
+                    .is_some(),
+                "{e}"
+            );
+        }
+        let late = t0() + Duration::hours(12) + Duration::minutes(1);
+        assert!(
+            session::load(db, &policy, Kind::User, &s2.token, late)
+                .await
+                .unwrap()
+                .is_none(),
+            "{e}: absolute"
+        );
+        assert!(
+            session::load(db, &policy, Kind::Staff, &s2.token, t0())
+                .await
+                .unwrap()
+                .is_none(),
+            "{e}: not a staff session"
+        );
+    }
+}

@@ -1,0 +1,100 @@
+import { arrive, createStaff, expect, expectAccessible, hydrated, signIn, test, totp, visit } from "./support/roster";
+import type { Page } from "@playwright/test";
+
+const password = "quiet harbour lanterns 42";
+
+async function userSignIn(page: Page, email: string, pass = password) {
+  await page.goto("/login");
+  await hydrated(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(pass);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+async function editUser(staff: Page, name: string, change: (dialog: ReturnType<Page["getByRole"]>) => Promise<void>) {
+  await staff.getByRole("button", { name: `Edit ${name}` }).click();
+  const dialog = staff.getByRole("dialog", { name: "Edit User" });
+  await expect(dialog.locator("#user-email")).not.toHaveValue("");
+  await change(dialog);
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await expect(dialog).toBeHidden();
+}
+
+test("status, verification and 2FA set by staff take effect in the client area", async ({ page: staff, browser }) => {
+  const email = `una.ward.${Date.now()}@example.org`;
+  await signIn(staff, createStaff({ enrolled: true }));
+  await visit(staff, "/admin/users");
+
+  // Staff create Una with 2FA required, and mark her email verified.
+  await staff.getByRole("button", { name: "+ Create" }).click();
+  const create = staff.getByRole("dialog", { name: "Create User" });
+  await create.locator("#user-email").fill(email);
+  await create.locator("#user-password").fill(password);
+  await create.getByLabel("Firstname").fill("Una");
+  await create.getByLabel("Lastname").fill("Ward");
+  await create.getByLabel(/^2FA/).check();
+  await create.getByRole("button", { name: "Save" }).click();
+  await expect(create).toBeHidden();
+  await staff.getByRole("searchbox", { name: "Search" }).fill(email);
+  const row = staff.locator("table.list tbody tr");
+  await expect(row).toHaveCount(1);
+
+  const user = await (await browser.newContext()).newPage();
+  // Not verified yet: refused with a message that helps (only after the right password).
+  await userSignIn(user, email);
+  await expect(user.getByRole("alert")).toHaveText("Your email address is not verified yet. Contact support.");
+  await editUser(staff, "Una Ward", (d) => d.getByLabel("Email Verified").check());
+
+  // 2FA required, not enrolled: straight to enrolment; the code comes from the shown key.
+  await userSignIn(user, email);
+  await arrive(user, "/login/enrol");
+  const secret = (await user.getByTestId("totp-secret").innerText()).trim();
+  await user.getByLabel("Authentication code").fill(totp(secret));
+  await user.getByRole("button", { name: "Turn on two-factor authentication" }).click();
+  const codes = (await user.getByTestId("recovery-codes").locator("li").allInnerTexts()).map((c) => c.trim());
+  expect(codes).toHaveLength(10);
+  await expectAccessible(user);
+  await user.getByRole("link", { name: /continue/ }).click();
+  await arrive(user, "/account");
+  await expect(user.getByRole("heading", { name: "Hello, Una Ward" })).toBeVisible();
+  await expect(user.getByTestId("two-factor-status")).toHaveText(
+    "Two-factor authentication is on. Recovery codes left: 10.",
+  );
+
+  // Staff see her ACTIVE (the first sign-in) with 2FA enrolled.
+  await visit(staff, `/admin/users?q=${encodeURIComponent(email)}`);
+  await expect(row.locator(".badge[class*=status-]")).toHaveText("ACTIVE");
+  await expect(row.locator(".badge[class*=tfa-]")).toHaveText("2FA");
+
+  // INACTIVE: her open session ends on its next request, and she cannot sign in again.
+  await editUser(staff, "Una Ward", (d) => d.getByLabel("Status").selectOption("inactive"));
+  await user.reload();
+  await arrive(user, "/login");
+  await userSignIn(user, email);
+  await expect(user.getByRole("alert")).toHaveText("This account is disabled. Contact support.");
+
+  // Active again: a recovery code signs her in, once.
+  await editUser(staff, "Una Ward", (d) => d.getByLabel("Status").selectOption("active"));
+  await userSignIn(user, email);
+  await arrive(user, "/login/code");
+  await user.getByLabel("Authentication or recovery code").fill(codes[0]);
+  await user.getByRole("button", { name: "Verify" }).click();
+  await arrive(user, "/account");
+  await expect(user.getByTestId("two-factor-status")).toContainText("Recovery codes left: 9.");
+  await user.getByRole("button", { name: "Sign out" }).click();
+  await arrive(user, "/login");
+  await userSignIn(user, email);
+  await arrive(user, "/login/code");
+  await user.getByLabel("Authentication or recovery code").fill(codes[0]);
+  await user.getByRole("button", { name: "Verify" }).click();
+  await expect(user.getByRole("alert")).toHaveText("Sign-in failed: the email, password or code is not correct.");
+
+  // Staff turn 2FA off: the password alone signs her in, and she can enrol again.
+  await editUser(staff, "Una Ward", (d) => d.getByLabel(/^2FA/).uncheck());
+  await userSignIn(user, email);
+  await arrive(user, "/account");
+  await expect(user.getByTestId("two-factor-status")).toHaveText("Two-factor authentication is off.");
+  await user.getByRole("link", { name: "Set up two-factor authentication" }).click();
+  await arrive(user, "/account/2fa");
+  await expect(user.getByTestId("totp-secret")).not.toHaveText(secret);
+});
