@@ -96,5 +96,9 @@ test("status, verification and 2FA set by staff take effect in the client area",
   await expect(user.getByTestId("two-factor-status")).toHaveText("Two-factor authentication is off.");
   await user.getByRole("link", { name: "Set up two-factor authentication" }).click();
   await arrive(user, "/account/2fa");
-  await expect(user.getByTestId("totp-secret")).not.toHaveText(secret);
+  const again = (await user.getByTestId("totp-secret").innerText()).trim();
+  expect(again).not.toBe(secret);
+  await user.getByLabel("Authentication code").fill(totp(again));
+  await user.getByRole("button", { name: "Turn on two-factor authentication" }).click();
+  await expect(user.getByTestId("recovery-codes").locator("li")).toHaveCount(10);
 });

@@ -36,6 +36,19 @@ mod ssr {
         }
     }
 
+    /// The session of a sign-in that must enrol first, if the caller has one. (Unlike
+    /// `session_at`, having none is not an error: the account page enrols too.)
+    pub async fn enrolling(ctx: &RequestCtx) -> Result<Option<Session>, AppError> {
+        let Some(token) = ctx.cookie(USER_COOKIE) else {
+            return Ok(None);
+        };
+        let db = &ctx.state.db;
+        let found = crate::auth::session::load(db, &ctx.state.sessions, Kind::User, &token, now())
+            .await
+            .map_err(|e| ctx.fail(e.into()))?;
+        Ok(found.filter(|s| s.stage == Stage::Enrol))
+    }
+
     pub fn user_actor(ctx: &RequestCtx, id: uuid::Uuid) -> crate::service::audit::Actor {
         ctx.actor("user", id, "the user")
     }
@@ -90,9 +103,9 @@ pub async fn user_verify_code(code: String) -> Result<(), AppError> {
 #[server(endpoint = "login/enrolment")]
 pub async fn start_user_enrolment() -> Result<Enrolment, AppError> {
     let ctx = RequestCtx::current()?;
-    let id = match session_at(&ctx, Stage::Enrol).await {
-        Ok(s) => s.subject_id,
-        Err(_) => require_user(&ctx).await?.1.id,
+    let id = match enrolling(&ctx).await? {
+        Some(s) => s.subject_id,
+        None => require_user(&ctx).await?.1.id,
     };
     user_sign_in::enrolment(&ctx.state.db, &ctx.state.secrets, id)
         .await
@@ -105,7 +118,7 @@ pub async fn start_user_enrolment() -> Result<Enrolment, AppError> {
 pub async fn user_confirm_enrolment(code: String) -> Result<Vec<String>, AppError> {
     let ctx = RequestCtx::current()?;
     limit_ip(&ctx).await?;
-    let signing_in = session_at(&ctx, Stage::Enrol).await.ok();
+    let signing_in = enrolling(&ctx).await?;
     let id = match &signing_in {
         Some(s) => s.subject_id,
         None => require_user(&ctx).await?.1.id,
