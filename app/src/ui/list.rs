@@ -133,8 +133,10 @@ pub fn debounced_search<Q: ListView>(
         if let Some(handle) = typing.get_value() {
             handle.clear();
         }
-        let (go, next) = (go.clone(), with_text(query.get_untracked(), text));
-        typing.set_value(set_timeout_with_handle(move || go(next), SEARCH_DEBOUNCE).ok());
+        let go = go.clone();
+        // Applied to the view as it is when the pause ends: a filter chosen meanwhile stays.
+        let apply = move || go(with_text(query.get_untracked(), text));
+        typing.set_value(set_timeout_with_handle(apply, SEARCH_DEBOUNCE).ok());
     }
 }
 
