@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `make bench`: on SQLite and on PostgreSQL, seeds 1,000,000 users (250,000 clients), then
 # measures the Manage Users and Manage Clients list functions over HTTP (bench/) and the
-# keystroke-to-rows time in
-# Chromium (end2end/bench/); also the server's idle memory and the page's download size.
+# keystroke-to-rows time in Chromium (end2end/bench/); also the server's idle memory and the
+# page's download size.
 # Writes everything to BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -96,9 +96,9 @@ $(cat "$work/seed.md")
 | JS glue, gzip | ${gz_js} KB |
 | CSS, gzip | ${gz_css} KB |
 
-## Manage Users list function over HTTP
+## Manage Users and Manage Clients list functions over HTTP
 
-$USERS users. Each case: $REQUESTS sequential requests (c=1), then $((REQUESTS * 16 / 10))
+$USERS users, $CLIENTS clients ("clients:" cases). Each case: $REQUESTS sequential requests (c=1), then $((REQUESTS * 16 / 10))
 requests 16 at a time (c=16), after 20 warm-up requests; a signed-in Administrator's session,
 the browser's own request encoding. "matches" is the total the page shows. Targets: p95 <= 15 ms
 at c=1, p99 <= 60 ms at c=16.

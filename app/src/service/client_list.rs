@@ -1,6 +1,7 @@
 //! Manage Clients: a page of clients with their owners (two queries; user counts are a
 //! trigger-kept column) and a total that is exact where cheap and capped where not, as in
 //! Manage Users.
+use super::paging::page_of;
 use super::user_list::COUNT_CAP;
 use super::ServiceError;
 use crate::db::client_search::ClientSearch;
@@ -10,9 +11,9 @@ use crate::model::client::ClientStatus;
 use crate::model::client_list::{
     ClientListQuery, ClientPage, ClientRow, ClientSortKey, OwnerSummary,
 };
-use crate::model::user_list::{SortDir, Total, PAGE_SIZES};
-use sea_orm::sea_query::{Condition, Expr, Order, SimpleExpr};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use crate::model::user_list::{Total, PAGE_SIZES};
+use sea_orm::sea_query::{Condition, Expr, SimpleExpr};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -27,7 +28,9 @@ pub async fn list_clients(
     };
     let page = query.page.max(1);
     let (scope, total) = scope(db, query).await?;
-    let found = page_of(db, scope, query, total, page, per_page).await?;
+    let scope = clients::Entity::find().filter(scope);
+    let keys = sort_exprs(query.sort);
+    let found = page_of(db, scope, keys, query.dir, total, page, per_page).await?;
     let owners = owners(db, found.iter().map(|c| c.id)).await?;
     let rows = found
         .into_iter()
@@ -95,47 +98,6 @@ async fn capped_count(db: &impl ConnectionTrait, scope: Condition) -> Result<Tot
     } else {
         Total::Exact(n)
     })
-}
-
-/// One page in the query's order; pages past the middle of an exact total are read from the
-/// other end, so "last" costs what "first" does.
-async fn page_of(
-    db: &impl ConnectionTrait,
-    scope: Condition,
-    query: &ClientListQuery,
-    total: Total,
-    page: u32,
-    per_page: u32,
-) -> Result<Vec<clients::Model>, ServiceError> {
-    let offset = u64::from(page - 1) * u64::from(per_page);
-    let (mut offset, mut limit, mut reversed) = (offset, u64::from(per_page), false);
-    if let Total::Exact(n) = total {
-        if offset >= n {
-            return Ok(Vec::new());
-        }
-        if offset > n / 2 {
-            let end = (offset + limit).min(n);
-            (offset, limit, reversed) = (n - end, end - offset, true);
-        }
-    }
-    let order = match (query.dir, reversed) {
-        (SortDir::Asc, false) | (SortDir::Desc, true) => Order::Asc,
-        _ => Order::Desc,
-    };
-    let mut select = clients::Entity::find().filter(scope);
-    for key in sort_exprs(query.sort) {
-        select = select.order_by(key, order.clone());
-    }
-    let mut found = select
-        .order_by(clients::Column::Id, order)
-        .offset(offset)
-        .limit(limit)
-        .all(db)
-        .await?;
-    if reversed {
-        found.reverse();
-    }
-    Ok(found)
 }
 
 fn sort_exprs(key: ClientSortKey) -> Vec<SimpleExpr> {

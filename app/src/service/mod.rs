@@ -7,6 +7,7 @@ pub mod audit;
 pub mod client_list;
 pub mod clients;
 mod error;
+mod paging;
 pub mod staff;
 pub mod staff_sign_in;
 pub mod throttle;

@@ -1,24 +1,20 @@
 //! Manage Users: one query for a page of users (client counts are a trigger-kept column) and
 //! a total that is exact where cheap and capped where not (SEARCH.md).
+use super::paging::page_of;
 use super::staff::now;
 use super::user_sign_in::is_locked;
 use super::ServiceError;
 use crate::db::search::{Candidates, Search};
 use crate::db::{counters, users};
 use crate::model::user_list::{
-    SortDir, SortKey, Total, TwoFactorState, UserListQuery, UserPage, UserRow, UserStatus,
-    PAGE_SIZES,
+    SortKey, Total, TwoFactorState, UserListQuery, UserPage, UserRow, UserStatus, PAGE_SIZES,
 };
-use sea_orm::sea_query::{Alias, Condition, Expr, Order, Query, SimpleExpr};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use uuid::Uuid;
+use sea_orm::sea_query::{Alias, Condition, Expr, Query, SimpleExpr};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 /// Above this many matches the total is shown as "more than" (SEARCH.md: exact counts of big
 /// result sets are what makes admin lists slow).
 pub const COUNT_CAP: u64 = 1000;
-
-/// From this offset on, a page is found by id first (see `page_of`).
-const DEEP_OFFSET: u64 = 1000;
 
 pub async fn list_users(
     db: &impl ConnectionTrait,
@@ -31,7 +27,9 @@ pub async fn list_users(
     };
     let page = query.page.max(1);
     let (scope, total) = scope(db, query).await?;
-    let found = page_of(db, scope, query, total, page, per_page).await?;
+    let scope = users::Entity::find().filter(scope);
+    let keys = sort_exprs(query.sort);
+    let found = page_of(db, scope, keys, query.dir, total, page, per_page).await?;
     Ok(UserPage {
         rows: found.into_iter().map(|u| row(u, now())).collect(),
         total,
@@ -91,62 +89,6 @@ async fn capped_count(db: &impl ConnectionTrait, scope: Condition) -> Result<Tot
     } else {
         Total::Exact(n)
     })
-}
-
-/// One page of `scope` in the query's order. Pages past the middle of an exact total are
-/// read from the other end, so "last" costs what "first" does.
-async fn page_of(
-    db: &impl ConnectionTrait,
-    scope: Condition,
-    query: &UserListQuery,
-    total: Total,
-    page: u32,
-    per_page: u32,
-) -> Result<Vec<users::Model>, ServiceError> {
-    let offset = u64::from(page - 1) * u64::from(per_page);
-    let (mut offset, mut limit, mut reversed) = (offset, u64::from(per_page), false);
-    if let Total::Exact(n) = total {
-        if offset >= n {
-            return Ok(Vec::new());
-        }
-        if offset > n / 2 {
-            let end = (offset + limit).min(n);
-            (offset, limit, reversed) = (n - end, end - offset, true);
-        }
-    }
-    let order = match (query.dir, reversed) {
-        (SortDir::Asc, false) | (SortDir::Desc, true) => Order::Asc,
-        _ => Order::Desc,
-    };
-    let mut select = users::Entity::find().filter(scope);
-    for key in sort_exprs(query.sort) {
-        select = select.order_by(key, order.clone());
-    }
-    let select = select
-        .order_by(users::Column::Id, order)
-        .offset(offset)
-        .limit(limit);
-    let mut found = if offset < DEEP_OFFSET {
-        select.all(db).await?
-    } else {
-        // Skip the offset's rows in the sort's index alone, then read only the page's rows.
-        let ids: Vec<Uuid> = select
-            .select_only()
-            .column(users::Column::Id)
-            .into_tuple()
-            .all(db)
-            .await?;
-        let mut rows = users::Entity::find()
-            .filter(users::Column::Id.is_in(ids.clone()))
-            .all(db)
-            .await?;
-        rows.sort_by_key(|u| ids.iter().position(|id| *id == u.id));
-        rows
-    };
-    if reversed {
-        found.reverse();
-    }
-    Ok(found)
 }
 
 /// The filters other than the search term, for counting (`walk: None`) or for walking the

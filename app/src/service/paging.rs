@@ -1,0 +1,95 @@
+//! Reading one page of a sorted list, shared by Manage Users and Manage Clients: pages past
+//! the middle of an exact total are read from the other end (so "last" costs what "first"
+//! does), and deep pages find their ids in the sort's index before reading any row.
+use crate::model::user_list::{SortDir, Total};
+use sea_orm::sea_query::{Order, SimpleExpr};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+};
+use uuid::Uuid;
+
+/// From this offset on, a page is found by id first.
+const DEEP_OFFSET: u64 = 1000;
+
+/// A list entity whose primary key is a UUID column.
+pub trait Listed: EntityTrait {
+    fn id_column() -> Self::Column;
+    fn id_of(model: &Self::Model) -> Uuid;
+}
+
+/// Page `page` (1-based) of `scope`, ordered by `keys` then the id, in direction `dir`.
+pub async fn page_of<E: Listed>(
+    db: &impl ConnectionTrait,
+    scope: Select<E>,
+    keys: Vec<SimpleExpr>,
+    dir: SortDir,
+    total: Total,
+    page: u32,
+    per_page: u32,
+) -> Result<Vec<E::Model>, DbErr>
+where
+    E::Model: Send + Sync,
+{
+    let offset = u64::from(page - 1) * u64::from(per_page);
+    let (mut offset, mut limit, mut reversed) = (offset, u64::from(per_page), false);
+    if let Total::Exact(n) = total {
+        if offset >= n {
+            return Ok(Vec::new());
+        }
+        if offset > n / 2 {
+            let end = (offset + limit).min(n);
+            (offset, limit, reversed) = (n - end, end - offset, true);
+        }
+    }
+    let order = match (dir, reversed) {
+        (SortDir::Asc, false) | (SortDir::Desc, true) => Order::Asc,
+        _ => Order::Desc,
+    };
+    let mut select = scope;
+    for key in keys {
+        select = select.order_by(key, order.clone());
+    }
+    let select = select
+        .order_by(E::id_column(), order)
+        .offset(offset)
+        .limit(limit);
+    let mut found = if offset < DEEP_OFFSET {
+        select.all(db).await?
+    } else {
+        // Skip the offset's rows in the sort's index alone, then read only the page's rows.
+        let ids: Vec<Uuid> = select
+            .select_only()
+            .column(E::id_column())
+            .into_tuple()
+            .all(db)
+            .await?;
+        let mut rows = E::find()
+            .filter(E::id_column().is_in(ids.clone()))
+            .all(db)
+            .await?;
+        rows.sort_by_key(|row| ids.iter().position(|id| *id == E::id_of(row)));
+        rows
+    };
+    if reversed {
+        found.reverse();
+    }
+    Ok(found)
+}
+
+impl Listed for crate::db::users::Entity {
+    fn id_column() -> Self::Column {
+        crate::db::users::Column::Id
+    }
+    fn id_of(model: &Self::Model) -> Uuid {
+        model.id
+    }
+}
+
+impl Listed for crate::db::clients::Entity {
+    fn id_column() -> Self::Column {
+        crate::db::clients::Column::Id
+    }
+    fn id_of(model: &Self::Model) -> Uuid {
+        model.id
+    }
+}
