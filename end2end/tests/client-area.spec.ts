@@ -1,4 +1,4 @@
-import { arrive, createStaff, expect, expectAccessible, hydrated, signIn, test, totp, visit } from "./support/roster";
+import { arrive, createStaff, dbWrite, expect, expectAccessible, hydrated, signIn, test, totp, visit } from "./support/roster";
 import type { Page } from "@playwright/test";
 
 const password = "quiet harbour lanterns 42";
@@ -51,8 +51,8 @@ test("status, verification and 2FA set by staff take effect in the client area",
   const secret = (await user.getByTestId("totp-secret").innerText()).trim();
   await user.getByLabel("Authentication code").fill(totp(secret));
   await user.getByRole("button", { name: "Turn on two-factor authentication" }).click();
+  await expect(user.getByTestId("recovery-codes").locator("li")).toHaveCount(10);
   const codes = (await user.getByTestId("recovery-codes").locator("li").allInnerTexts()).map((c) => c.trim());
-  expect(codes).toHaveLength(10);
   await expectAccessible(user);
   await user.getByRole("link", { name: /continue/ }).click();
   await arrive(user, "/account");
@@ -101,4 +101,37 @@ test("status, verification and 2FA set by staff take effect in the client area",
   await user.getByLabel("Authentication code").fill(totp(again));
   await user.getByRole("button", { name: "Turn on two-factor authentication" }).click();
   await expect(user.getByTestId("recovery-codes").locator("li")).toHaveCount(10);
+});
+
+test("a locked account shows LOCKED in Manage Users until staff unlock it", async ({ page: staff, browser }) => {
+  const email = `lou.lock.${Date.now()}@example.org`;
+  await signIn(staff, createStaff({ enrolled: true }));
+  await visit(staff, "/admin/users");
+  await staff.getByRole("button", { name: "+ Create" }).click();
+  const create = staff.getByRole("dialog", { name: "Create User" });
+  await create.locator("#user-email").fill(email);
+  await create.locator("#user-password").fill(password);
+  await create.getByLabel("Firstname").fill("Lou");
+  await create.getByLabel("Lastname").fill("Lock");
+  await create.getByRole("button", { name: "Save" }).click();
+  await expect(create).toBeHidden();
+  await staff.getByRole("searchbox", { name: "Search" }).fill(email);
+  await editUser(staff, "Lou Lock", (d) => d.getByLabel("Email Verified").check());
+
+  // Ten failures in a row, as the service leaves them (the waits are service-tested).
+  dbWrite(`UPDATE users SET failed_logins = 10, locked_until = '2099-01-01T00:00:00+00:00' WHERE email = '${email}'`);
+  const user = await (await browser.newContext()).newPage();
+  await userSignIn(user, email);
+  await expect(user.getByRole("alert")).toContainText("Too many attempts. Try again in");
+
+  await visit(staff, `/admin/users?q=${encodeURIComponent(email)}`);
+  const row = staff.locator("table.list tbody tr");
+  await expect(row.locator(".badge.locked")).toHaveText("LOCKED");
+  await row.getByRole("button", { name: "Unlock Lou Lock" }).click();
+  await expect(staff.getByText("User unlocked")).toBeVisible();
+  await expect(row.locator(".badge.locked")).toHaveCount(0);
+
+  await userSignIn(user, email);
+  await arrive(user, "/account");
+  await expect(user.getByRole("heading", { name: "Hello, Lou Lock" })).toBeVisible();
 });

@@ -147,3 +147,16 @@ export function dbRows(sql: string): Record<string, unknown>[] {
   ].join("\n");
   return JSON.parse(execFileSync("python3", ["-c", script, path, sql]).toString());
 }
+
+/** Runs one write against the test server's SQLite database: for states a test cannot reach
+ *  quickly through the UI (a lock earned by ten failed sign-ins and two minutes of waits). */
+export function dbWrite(sql: string): void {
+  const path = process.env.ROSTER_E2E_DB!.replace(/^sqlite:\/\//, "").replace(/\?.*$/, "");
+  const script = [
+    "import sqlite3, sys",
+    "c = sqlite3.connect(sys.argv[1], timeout=10)",
+    "c.execute(sys.argv[2])",
+    "c.commit()",
+  ].join("\n");
+  execFileSync("python3", ["-c", script, path, sql]);
+}
