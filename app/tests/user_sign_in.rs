@@ -248,6 +248,21 @@ async fn failures_earn_growing_waits_then_a_lock_that_staff_can_end() {
             }
         }
         assert_eq!(waits, [0, 0, 1, 2, 4, 8, 16, 32, 64, 900], "{e}");
+        // An email without an account waits the same: the waits do not reveal accounts.
+        let mut at = t0();
+        for wait in &waits {
+            let attempt = check_password(db, &hasher, policy, "ghost@x.test", PASSWORD, at);
+            assert_eq!(refused(attempt.await), "refused", "{e}");
+            if *wait > 0 {
+                let early = check_password(db, &hasher, policy, "ghost@x.test", PASSWORD, at);
+                assert_eq!(
+                    refused(early.await),
+                    format!("wait {wait}"),
+                    "{e}: unknown email"
+                );
+                at += Duration::seconds(*wait);
+            }
+        }
         let u = get(db, id).await;
         assert!(
             is_locked(&u, now - Duration::seconds(1)),

@@ -2,6 +2,7 @@
 //! enrolment first when staff require 2FA). This is where status, email verification and 2FA
 //! take effect. Every step takes `now`, so tests control the clock.
 use super::audit::{self, Actor, Entry};
+use super::throttle;
 use super::ServiceError;
 use crate::auth::{password::PasswordHasher, recovery, secret_box::SecretBox, totp};
 use crate::db::{user_recovery_codes, users};
@@ -73,8 +74,17 @@ pub async fn check_password(
         .filter(users::Column::EmailNorm.eq(validate::email_norm(email)))
         .one(db)
         .await?;
-    if let Some(u) = &user {
-        wait_if_throttled(u, now)?;
+    // An unknown email earns the same waits as an account, so they do not tell it apart.
+    let unknown_key = format!("email:{}", validate::email_norm(email));
+    match &user {
+        Some(u) => wait_if_throttled(u, now)?,
+        None => {
+            if let Some((failures, last)) = throttle::failures(db, &unknown_key).await? {
+                let until = DateTime::from_timestamp(last, 0).unwrap_or(now)
+                    + delay_after(failures).unwrap_or_default();
+                wait_until(until, now)?;
+            }
+        }
     }
     // Unknown emails are verified against a dummy hash: the same time either way.
     let ok = hasher
@@ -84,6 +94,7 @@ pub async fn check_password(
         )
         .await;
     let Some(user) = user else {
+        throttle::fail(db, &unknown_key, now.timestamp(), LOCK_FOR.num_seconds()).await?;
         return Err(ServiceError::SignInRefused("unknown email"));
     };
     if !ok {
@@ -311,11 +322,17 @@ async fn use_recovery_code(
 }
 
 fn wait_if_throttled(user: &users::Model, now: DateTime<Utc>) -> Result<(), ServiceError> {
-    match user.locked_until {
-        Some(until) if until > now => Err(ServiceError::TooManyAttempts(
+    user.locked_until
+        .map_or(Ok(()), |until| wait_until(until, now))
+}
+
+fn wait_until(until: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), ServiceError> {
+    if until > now {
+        Err(ServiceError::TooManyAttempts(
             (until - now).num_seconds().max(1) as u64,
-        )),
-        _ => Ok(()),
+        ))
+    } else {
+        Ok(())
     }
 }
 
