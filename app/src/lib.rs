@@ -2,6 +2,15 @@
 //! functions (`api`) for both the server and the browser; below them, server-only layers.
 #![recursion_limit = "256"]
 
+/// The client area's translations, generated from `locales/*.json` at compile time.
+// `load_locales!` is deprecated in favour of a build script with `leptos_i18n_build`, which
+// would add the ICU data generator and its HTTP client to every build for no gain here.
+#[allow(deprecated)]
+mod locales {
+    leptos_i18n::load_locales!();
+}
+pub use locales::i18n;
+
 pub mod api;
 pub mod model;
 pub mod ui;

@@ -10,8 +10,8 @@ use app::service::account::unlock_user;
 use app::service::audit::Actor;
 use app::service::throttle::{self, Limit};
 use app::service::user_sign_in::{
-    check_code, check_password, confirm_enrolment, enrolment, is_locked, SignInPolicy, UserNext,
-    LOCK_AFTER,
+    check_code, check_password, confirm_enrolment, enrolment, is_locked, PasswordAccepted,
+    SignInPolicy, UserNext, LOCK_AFTER,
 };
 use app::service::ServiceError;
 use app::testing as support;
@@ -114,9 +114,10 @@ async fn refusals_come_in_the_right_order_and_new_becomes_active() {
         let relaxed = SignInPolicy {
             require_verified_email: false,
         };
-        let (id, next) = check_password(db, &hasher, relaxed, "new@x.test", PASSWORD, t0())
-            .await
-            .unwrap();
+        let PasswordAccepted { id, next, .. } =
+            check_password(db, &hasher, relaxed, "new@x.test", PASSWORD, t0())
+                .await
+                .unwrap();
         assert_eq!(
             (id, next),
             (unverified, UserNext::Done),
@@ -124,8 +125,10 @@ async fn refusals_come_in_the_right_order_and_new_becomes_active() {
         );
 
         assert_eq!(get(db, ann).await.status, "new", "{e}");
-        let (id, next) = sign_in("ANN@x.test", PASSWORD).await.unwrap();
+        let PasswordAccepted { id, next, language } =
+            sign_in("ANN@x.test", PASSWORD).await.unwrap();
         assert_eq!((id, next), (ann, UserNext::Done), "{e}");
+        assert_eq!(language, "en", "{e}: the client area switches to it");
         let signed_in = get(db, ann).await;
         assert_eq!(
             signed_in.status,
@@ -154,9 +157,10 @@ async fn totp_window_replay_and_recovery_codes() {
             u.two_factor_required = Set(true)
         })
         .await;
-        let (_, next) = check_password(db, &hasher, policy, "tfa@x.test", PASSWORD, t0())
-            .await
-            .unwrap();
+        let PasswordAccepted { next, .. } =
+            check_password(db, &hasher, policy, "tfa@x.test", PASSWORD, t0())
+                .await
+                .unwrap();
         assert_eq!(next, UserNext::Enrol, "{e}: required but not enrolled");
         assert_eq!(
             get(db, id).await.status,
@@ -167,9 +171,10 @@ async fn totp_window_replay_and_recovery_codes() {
         assert_eq!(codes.len(), 10, "{e}");
         assert_eq!(get(db, id).await.status, "active", "{e}");
 
-        let (_, next) = check_password(db, &hasher, policy, "tfa@x.test", PASSWORD, t0())
-            .await
-            .unwrap();
+        let PasswordAccepted { next, .. } =
+            check_password(db, &hasher, policy, "tfa@x.test", PASSWORD, t0())
+                .await
+                .unwrap();
         assert_eq!(next, UserNext::Code, "{e}");
         let at = |t: DateTime<Utc>| totp::code_at(&secret, t.timestamp() as u64).unwrap();
         let now = t0() + Duration::minutes(5);
@@ -269,9 +274,10 @@ async fn failures_earn_growing_waits_then_a_lock_that_staff_can_end() {
             "{e}: LOCKED for staff"
         );
         unlock_user(db, id, &Actor::cli(), now).await.unwrap();
-        let (who, _) = check_password(db, &hasher, policy, "bob@x.test", PASSWORD, now)
-            .await
-            .unwrap();
+        let PasswordAccepted { id: who, .. } =
+            check_password(db, &hasher, policy, "bob@x.test", PASSWORD, now)
+                .await
+                .unwrap();
         assert_eq!(who, id, "{e}");
         assert_eq!(get(db, id).await.failed_logins, 0, "{e}: success forgives");
     }

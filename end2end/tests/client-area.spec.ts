@@ -1,4 +1,4 @@
-import { arrive, createStaff, dbWrite, expect, expectAccessible, hydrated, signIn, test, totp, visit } from "./support/roster";
+import { arrive, createStaff, dbWrite, editUser, expect, expectAccessible, hydrated, signIn, test, totp, visit } from "./support/roster";
 import type { Page } from "@playwright/test";
 
 const password = "quiet harbour lanterns 42";
@@ -9,15 +9,6 @@ async function userSignIn(page: Page, email: string, pass = password) {
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(pass);
   await page.getByRole("button", { name: "Sign in" }).click();
-}
-
-async function editUser(staff: Page, name: string, change: (dialog: ReturnType<Page["getByRole"]>) => Promise<void>) {
-  await staff.getByRole("button", { name: `Edit ${name}` }).click();
-  const dialog = staff.getByRole("dialog", { name: "Edit User" });
-  await expect(dialog.locator("#user-email")).not.toHaveValue("");
-  await change(dialog);
-  await dialog.getByRole("button", { name: "Save" }).click();
-  await expect(dialog).toBeHidden();
 }
 
 test("status, verification and 2FA set by staff take effect in the client area", async ({ page: staff, browser }) => {

@@ -52,6 +52,19 @@ mod ssr {
     pub fn user_actor(ctx: &RequestCtx, id: uuid::Uuid) -> crate::service::audit::Actor {
         ctx.actor("user", id, "the user")
     }
+
+    /// Sets the cookie the client area's language follows to the user's language (English
+    /// when the client area is not translated into it), so pages render in it from the first.
+    pub fn remember_language(ctx: &RequestCtx, language: &str) -> Result<(), AppError> {
+        use leptos_i18n::Locale as _;
+        let locale = language.parse::<crate::i18n::Locale>().unwrap_or_default();
+        let cookie = format!(
+            "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            crate::model::language::COOKIE,
+            locale.as_str()
+        );
+        flow::respond(ctx, cookie, None)
+    }
 }
 #[cfg(feature = "ssr")]
 use ssr::*;
@@ -62,15 +75,16 @@ pub async fn user_sign_in(email: String, password: String) -> Result<(), AppErro
     let ctx = RequestCtx::current()?;
     limit_ip(&ctx).await?;
     let (db, hasher, policy) = (&ctx.state.db, &ctx.state.hasher, ctx.state.sign_in);
-    let (id, next) = user_sign_in::check_password(db, hasher, policy, &email, &password, now())
+    let accepted = user_sign_in::check_password(db, hasher, policy, &email, &password, now())
         .await
         .map_err(|e| ctx.fail(e))?;
-    let (stage, to) = match next {
+    remember_language(&ctx, &accepted.language)?;
+    let (stage, to) = match accepted.next {
         user_sign_in::UserNext::Code => (Stage::Password, "/login/code"),
         user_sign_in::UserNext::Enrol => (Stage::Enrol, "/login/enrol"),
         user_sign_in::UserNext::Done => (Stage::Full, "/account"),
     };
-    flow::start(&ctx, Kind::User, USER_COOKIE, id, stage, Some(to)).await
+    flow::start(&ctx, Kind::User, USER_COOKIE, accepted.id, stage, Some(to)).await
 }
 
 /// Step 2: an authenticator code or a recovery code.
@@ -161,9 +175,11 @@ pub async fn update_my_profile(profile: Profile) -> Result<(), AppError> {
     let ctx = RequestCtx::current()?;
     let (_, user) = require_user(&ctx).await?;
     let actor = user_actor(&ctx, user.id);
+    let language = profile.language.clone();
     account::update_profile(&ctx.state.db, user.id, profile, &actor, now())
         .await
-        .map_err(|e| ctx.fail(e))
+        .map_err(|e| ctx.fail(e))?;
+    remember_language(&ctx, &language)
 }
 
 /// Changes the password (the current one is required); the user's other sessions end.

@@ -2,6 +2,7 @@
 //! is left. The server runs them again and adds uniqueness of company name and tax ID.
 use super::client::ClientStatus;
 use super::language;
+use super::messages::{self, Limit};
 use super::user_form::{FieldError, NAME_MAX, NOTES_MAX};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -63,16 +64,19 @@ pub const FIELDS: [&str; 5] = [
 /// The message for one field, or None when it is fine as far as the browser can tell.
 pub fn check_field(form: &ClientForm, field: &str) -> Option<String> {
     let too_long = |value: &str, max: usize| {
-        (value.trim().chars().count() > max).then(|| format!("Use at most {max} characters."))
+        (value.trim().chars().count() > max).then(|| Limit::AtMost(max).message())
     };
     match field {
-        "first_name" if form.first_name.trim().is_empty() => Some("Enter a first name.".into()),
+        "first_name" if form.first_name.trim().is_empty() => {
+            Some(messages::FIRST_NAME_MISSING.into())
+        }
         "first_name" => too_long(&form.first_name, NAME_MAX),
         "last_name" => too_long(&form.last_name, NAME_MAX),
         "company_name" => too_long(&form.company_name, COMPANY_MAX),
         "tax_id" => tax_id(&form.tax_id),
-        "language" => (!language::is_supported(&form.language))
-            .then(|| "Choose one of the listed languages.".to_owned()),
+        "language" => {
+            (!language::is_supported(&form.language)).then(|| messages::LANGUAGE_UNKNOWN.to_owned())
+        }
         "admin_notes" => too_long(&form.admin_notes, NOTES_MAX),
         _ => None,
     }
@@ -92,7 +96,7 @@ pub fn check(form: &ClientForm) -> Vec<FieldError> {
 fn tax_id(value: &str) -> Option<String> {
     let value = value.trim();
     if value.chars().count() > TAX_ID_MAX {
-        return Some(format!("Use at most {TAX_ID_MAX} characters."));
+        return Some(Limit::AtMost(TAX_ID_MAX).message());
     }
     let allowed = |c: char| c.is_ascii_alphanumeric() || " -./".contains(c);
     (!value.chars().all(allowed)).then(|| "Use letters, digits, spaces and - . / only.".to_owned())

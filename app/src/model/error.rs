@@ -1,4 +1,5 @@
 use super::client_form::ClientConflict;
+use super::messages;
 use super::user_form::{EditConflict, FieldError};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
@@ -51,13 +52,13 @@ impl AppError {
     }
 
     pub fn not_signed_in() -> Self {
-        Self::Unauthorized("Please sign in.".to_owned())
+        Self::Unauthorized(messages::NOT_SIGNED_IN.to_owned())
     }
 
     /// The one message for every failed sign-in step: it must not tell an attacker which part
     /// (email, password or code) was wrong.
     pub fn sign_in_failed() -> Self {
-        Self::Unauthorized("Sign-in failed: the email, password or code is not correct.".to_owned())
+        Self::Unauthorized(messages::SIGN_IN_FAILED.to_owned())
     }
 
     /// The field a validation error belongs to, if any.
@@ -77,7 +78,7 @@ impl FromServerFnError for AppError {
             // Bad arguments are the caller's fault; their text comes from serde, not from us.
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => Self::Validation {
                 field: String::new(),
-                message: "The request was malformed.".to_owned(),
+                message: messages::MALFORMED.to_owned(),
             },
             _ => Self::Transport,
         }

@@ -11,6 +11,9 @@ pub const LANGUAGES: &[(&str, &str)] = &[
     ("pt", "Português"),
 ];
 
+/// The cookie holding the client area's language ("de"); see `ui::client_area::ClientArea`.
+pub const COOKIE: &str = "roster_lang";
+
 pub fn is_supported(code: &str) -> bool {
     LANGUAGES.iter().any(|(c, _)| *c == code)
 }

@@ -1,6 +1,7 @@
 //! Create User and Edit User: the fields staff fill in, and the rules the browser checks as
 //! each field is left. The server runs the same rules again and adds what needs data it
 //! alone has (uniqueness, numbering plans, the common-password list).
+use super::messages::{self, Limit};
 use super::user_list::UserStatus;
 use super::{language, validate};
 use serde::{Deserialize, Serialize};
@@ -100,8 +101,9 @@ pub fn check_field(form: &UserForm, mode: FormMode, field: &str) -> Option<Strin
         "first_name" => name(&form.first_name, true),
         "last_name" => name(&form.last_name, false),
         "phone" => phone(&form.phone, &form.phone_region),
-        "language" => (!language::is_supported(&form.language))
-            .then(|| "Choose one of the listed languages.".to_owned()),
+        "language" => {
+            (!language::is_supported(&form.language)).then(|| messages::LANGUAGE_UNKNOWN.to_owned())
+        }
         "admin_notes" => (form.admin_notes.chars().count() > NOTES_MAX)
             .then(|| format!("Admin notes have at most {NOTES_MAX} characters.")),
         _ => None,
@@ -129,9 +131,9 @@ pub fn check(form: &UserForm, mode: FormMode) -> Vec<FieldError> {
 fn name(value: &str, required: bool) -> Option<String> {
     let n = value.trim().chars().count();
     if required && n == 0 {
-        Some("Enter a first name.".into())
+        Some(messages::FIRST_NAME_MISSING.into())
     } else if n > NAME_MAX {
-        Some(format!("Use at most {NAME_MAX} characters."))
+        Some(Limit::AtMost(NAME_MAX).message())
     } else {
         None
     }

@@ -1,4 +1,5 @@
 //! Validation rules, written once and run in the browser and on the server.
+use super::messages::{self, Limit};
 
 pub const EMAIL_MAX: usize = 254;
 pub const PASSWORD_MIN: usize = 12;
@@ -37,9 +38,9 @@ pub fn email_norm(email: &str) -> String {
 pub fn password_length(password: &str) -> Result<(), String> {
     let n = password.chars().count();
     if n < PASSWORD_MIN {
-        Err(format!("Use at least {PASSWORD_MIN} characters."))
+        Err(Limit::AtLeast(PASSWORD_MIN).message())
     } else if n > PASSWORD_MAX {
-        Err(format!("Use at most {PASSWORD_MAX} characters."))
+        Err(Limit::AtMost(PASSWORD_MAX).message())
     } else {
         Ok(())
     }
@@ -53,7 +54,7 @@ pub fn password(password: &str, email: &str) -> Result<(), String> {
     let name = email_norm(email);
     let name = name.split('@').next().unwrap_or_default();
     if name.chars().count() >= 3 && password.to_lowercase().contains(name) {
-        return Err("Do not use the name from the email address in the password.".into());
+        return Err(messages::PASSWORD_HAS_EMAIL_NAME.into());
     }
     Ok(())
 }
@@ -64,7 +65,7 @@ pub fn totp_code(input: &str) -> Result<String, String> {
     if code.len() == 6 && code.chars().all(|c| c.is_ascii_digit()) {
         Ok(code)
     } else {
-        Err("Enter the 6-digit code from your authenticator app.".into())
+        Err(messages::TOTP_FORMAT.into())
     }
 }
 

@@ -11,6 +11,7 @@ use crate::auth::session::{self, Kind};
 use crate::db::{client_users, clients, user_recovery_codes, users};
 use crate::model::account::{Account, MyClient, Profile};
 use crate::model::client::permissions_from_json;
+use crate::model::messages::{self, Limit};
 use crate::model::user_form::{FieldError, NAME_MAX};
 use crate::model::{language, validate};
 use chrono::{DateTime, Utc};
@@ -72,21 +73,15 @@ pub async fn update_profile(
     let mut errors = Vec::new();
     let (first, last) = (profile.first_name.trim(), profile.last_name.trim());
     if first.is_empty() {
-        errors.push(FieldError::new("first_name", "Enter a first name."));
+        errors.push(FieldError::new("first_name", messages::FIRST_NAME_MISSING));
     }
     for (field, value) in [("first_name", first), ("last_name", last)] {
         if value.chars().count() > NAME_MAX {
-            errors.push(FieldError::new(
-                field,
-                format!("Use at most {NAME_MAX} characters."),
-            ));
+            errors.push(FieldError::new(field, Limit::AtMost(NAME_MAX).message()));
         }
     }
     if !language::is_supported(&profile.language) {
-        errors.push(FieldError::new(
-            "language",
-            "Choose one of the listed languages.",
-        ));
+        errors.push(FieldError::new("language", messages::LANGUAGE_UNKNOWN));
     }
     if !errors.is_empty() {
         return Err(ServiceError::Fields(errors));
@@ -147,23 +142,20 @@ pub async fn change_password(
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     if current.chars().count() > validate::PASSWORD_MAX {
-        return Err(field("current", "That is not your current password."));
+        return Err(field("current", messages::WRONG_PASSWORD));
     }
     let user = load(db, id).await?;
     if let Err(message) = validate::password(new, &user.email) {
         return Err(field("password", message));
     }
     if is_common(new) {
-        return Err(field(
-            "password",
-            "This is one of the most common passwords. Choose another.",
-        ));
+        return Err(field("password", messages::COMMON_PASSWORD));
     }
     if !hasher
         .verify(current.to_owned(), Some(user.password_hash.clone()))
         .await
     {
-        return Err(field("current", "That is not your current password."));
+        return Err(field("current", messages::WRONG_PASSWORD));
     }
     let hash = hasher
         .hash(new.to_owned())
@@ -199,12 +191,7 @@ pub async fn regenerate_recovery_codes(
     if user.totp_enrolled_at.is_none() {
         return Err(ServiceError::Conflict);
     }
-    let wrong = || {
-        field(
-            "code",
-            "That code is not correct. Enter the current code from your app.",
-        )
-    };
+    let wrong = || field("code", messages::WRONG_CODE);
     let code = validate::totp_code(code).map_err(|_| wrong())?;
     let step = totp_step(secrets, &user, &code, now)?.ok_or_else(wrong)?;
     if !claim_step(db, id, step).await? {
@@ -224,17 +211,14 @@ pub async fn disable_two_factor(
 ) -> Result<(), ServiceError> {
     let user = load(db, id).await?;
     if user.two_factor_required {
-        return Err(field(
-            "password",
-            "Your provider requires two-factor authentication.",
-        ));
+        return Err(field("password", messages::TWO_FACTOR_REQUIRED));
     }
     if password.chars().count() > validate::PASSWORD_MAX
         || !hasher
             .verify(password.to_owned(), Some(user.password_hash.clone()))
             .await
     {
-        return Err(field("password", "That is not your current password."));
+        return Err(field("password", messages::WRONG_PASSWORD));
     }
     users::Entity::update_many()
         .col_expr(

@@ -4,6 +4,7 @@ use super::audit::{self, Actor, Entry};
 use super::ServiceError;
 use crate::auth::{password::PasswordHasher, secret_box::SecretBox, totp};
 use crate::db::staff;
+use crate::model::messages;
 use crate::model::{validate, Enrolment};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
@@ -195,12 +196,7 @@ pub async fn confirm_enrolment(
         now.timestamp().max(0) as u64,
         member.totp_last_step,
     )
-    .ok_or_else(|| {
-        ServiceError::validation(
-            "code",
-            "That code is not correct. Check the time on your device and try the current code.",
-        )
-    })?;
+    .ok_or_else(|| ServiceError::validation("code", messages::WRONG_FIRST_CODE))?;
     if !claim_step(db, id, step, now, true).await? {
         return Err(ServiceError::Conflict);
     }

@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 mod second_factor;
 
+use crate::model::messages;
 use second_factor::use_recovery_code;
 pub use second_factor::{
     claim_step, confirm_enrolment, enrolment, replace_recovery_codes, totp_step,
@@ -61,6 +62,15 @@ pub fn is_locked(user: &users::Model, now: DateTime<Utc>) -> bool {
     user.failed_logins >= LOCK_AFTER && user.locked_until.is_some_and(|t| t > now)
 }
 
+/// A correct password of a user who may sign in.
+#[derive(Debug)]
+pub struct PasswordAccepted {
+    pub id: Uuid,
+    pub next: UserNext,
+    /// The user's language: the client area switches to it.
+    pub language: String,
+}
+
 pub async fn check_password(
     db: &impl ConnectionTrait,
     hasher: &PasswordHasher,
@@ -68,7 +78,7 @@ pub async fn check_password(
     email: &str,
     password: &str,
     now: DateTime<Utc>,
-) -> Result<(Uuid, UserNext), ServiceError> {
+) -> Result<PasswordAccepted, ServiceError> {
     // Refuse oversized input before any hashing work.
     if password.chars().count() > validate::PASSWORD_MAX || email.len() > validate::EMAIL_MAX {
         return Err(ServiceError::SignInRefused("oversized credentials"));
@@ -106,14 +116,10 @@ pub async fn check_password(
     }
     // These messages come only after a correct password, so they reveal nothing new.
     if user.status == UserStatus::Inactive.key() {
-        return Err(ServiceError::SignInBlocked(
-            "This account is disabled. Contact support.",
-        ));
+        return Err(ServiceError::SignInBlocked(messages::ACCOUNT_DISABLED));
     }
     if policy.require_verified_email && !user.email_verified {
-        return Err(ServiceError::SignInBlocked(
-            "Your email address is not verified yet. Contact support.",
-        ));
+        return Err(ServiceError::SignInBlocked(messages::EMAIL_NOT_VERIFIED));
     }
     let next = if user.totp_enrolled_at.is_some() {
         UserNext::Code
@@ -123,7 +129,11 @@ pub async fn check_password(
         UserNext::Done
     };
     succeeded(db, user.id, next == UserNext::Done, now).await?;
-    Ok((user.id, next))
+    Ok(PasswordAccepted {
+        id: user.id,
+        next,
+        language: user.language,
+    })
 }
 
 /// The code step: a TOTP code, or one of the recovery codes.

@@ -1,6 +1,6 @@
 use crate::model::AppError;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Html, Title};
 
 /// Sets the HTTP status of a server-rendered page.
 fn set_status(_code: u16) {
@@ -43,6 +43,7 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
     view! {
+        <Html attr:lang="en"/>
         <main class="centered">
             <ErrorPage error=AppError::NotFound/>
         </main>

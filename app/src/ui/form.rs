@@ -1,17 +1,21 @@
 //! Small form pieces shared by the sign-in pages.
+use crate::i18n::Locale;
 use crate::model::AppError;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 
-/// The error of the last submission, announced to screen readers.
+/// The error of the last submission, announced to screen readers; in the client area, in
+/// the user's language.
 #[component]
 pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let i18n = use_context::<I18nContext<Locale>>();
     move || {
         error.get().map(|e| {
-            view! {
-                <p class="form-error" role="alert">
-                    {e.to_string()}
-                </p>
-            }
+            let text = match i18n {
+                Some(i18n) => super::client_area::error_view(i18n.get_locale(), &e),
+                None => e.to_string().into_any(),
+            };
+            view! { <p class="form-error" role="alert">{text}</p> }
         })
     }
 }

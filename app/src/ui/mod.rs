@@ -15,8 +15,8 @@ mod staff_login;
 mod users;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
-use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_meta::{provide_meta_context, Html, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 pub use error_page::{ErrorPage, NotFoundPage};
@@ -25,7 +25,8 @@ pub use error_page::{ErrorPage, NotFoundPage};
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        // `lang` comes from the page: the staff console's English, the client area's language.
+        <html>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -48,23 +49,36 @@ pub fn App() -> impl IntoView {
         <Title formatter=|page: String| format!("{page} · Roster")/>
         <Router>
             <Routes fallback=|| view! { <NotFoundPage/> }>
-                <Route path=path!("/") view=home::HomePage/>
-                <Route path=path!("/login") view=client_area::UserLoginPage/>
-                <Route path=path!("/login/code") view=client_area::UserCodePage/>
-                <Route path=path!("/login/enrol") view=client_area::UserEnrolPage/>
-                <Route path=path!("/account") view=client_area::AccountPage/>
-                <Route path=path!("/account/2fa") view=client_area::UserEnrolPage/>
-                <Route path=path!("/admin/login") view=staff_login::StaffLoginPage/>
-                <Route path=path!("/admin/login/code") view=staff_login::StaffCodePage/>
-                <Route path=path!("/admin/login/enrol") view=staff_enrol::StaffEnrolPage/>
-                <ParentRoute path=path!("/admin") view=admin_shell::AdminShell>
-                    <Route path=path!("") view=admin_shell::AdminHome/>
-                    <Route path=path!("users") view=users::ManageUsersPage/>
-                    <Route path=path!("activity") view=activity::ActivityPage/>
-                    <Route path=path!("clients") view=clients::ManageClientsPage/>
-                    <Route path=path!("clients/:id") view=clients::ClientPage/>
+                <ParentRoute path=path!("") view=client_area::ClientArea>
+                    <Route path=path!("/") view=home::HomePage/>
+                    <Route path=path!("/login") view=client_area::UserLoginPage/>
+                    <Route path=path!("/login/code") view=client_area::UserCodePage/>
+                    <Route path=path!("/login/enrol") view=client_area::UserEnrolPage/>
+                    <Route path=path!("/account") view=client_area::AccountPage/>
+                    <Route path=path!("/account/2fa") view=client_area::UserEnrolPage/>
+                </ParentRoute>
+                <ParentRoute path=path!("/admin") view=StaffArea>
+                    <Route path=path!("/login") view=staff_login::StaffLoginPage/>
+                    <Route path=path!("/login/code") view=staff_login::StaffCodePage/>
+                    <Route path=path!("/login/enrol") view=staff_enrol::StaffEnrolPage/>
+                    <ParentRoute path=path!("") view=admin_shell::AdminShell>
+                        <Route path=path!("") view=admin_shell::AdminHome/>
+                        <Route path=path!("users") view=users::ManageUsersPage/>
+                        <Route path=path!("activity") view=activity::ActivityPage/>
+                        <Route path=path!("clients") view=clients::ManageClientsPage/>
+                        <Route path=path!("clients/:id") view=clients::ClientPage/>
+                    </ParentRoute>
                 </ParentRoute>
             </Routes>
         </Router>
+    }
+}
+
+/// Around every staff page: the staff console is in English.
+#[component]
+fn StaffArea() -> impl IntoView {
+    view! {
+        <Html attr:lang="en"/>
+        <Outlet/>
     }
 }

@@ -1,7 +1,7 @@
 // Helpers shared by the end-to-end tests: staff accounts through the real CLI, TOTP codes,
 // and an accessibility check (axe-core) that fails on serious or critical violations.
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
 
@@ -134,6 +134,16 @@ export async function arrive(page: Page, url: string | RegExp): Promise<void> {
 }
 
 export { expect, test } from "@playwright/test";
+
+/** Opens Edit User for `name` in Manage Users, lets `change` fill the dialog, and saves. */
+export async function editUser(staff: Page, name: string, change: (dialog: Locator) => Promise<void>) {
+  await staff.getByRole("button", { name: `Edit ${name}` }).click();
+  const dialog = staff.getByRole("dialog", { name: "Edit User" });
+  await expect(dialog.locator("#user-email")).not.toHaveValue("");
+  await change(dialog);
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await expect(dialog).toBeHidden();
+}
 
 /** Rows of `sql` run against the test server's SQLite database (python3's sqlite3 module):
  *  the truth a test compares the UI with, read independently of Roster's own queries. */

@@ -3,6 +3,7 @@
 use super::{load, succeeded};
 use crate::auth::{recovery, secret_box::SecretBox, totp};
 use crate::db::{user_recovery_codes, users};
+use crate::model::messages;
 use crate::model::{validate, Enrolment};
 use crate::service::audit::{self, Actor, Entry};
 use crate::service::ServiceError;
@@ -70,12 +71,8 @@ pub async fn confirm_enrolment(
         return Err(ServiceError::Conflict);
     }
     let code = validate::totp_code(code).map_err(|m| ServiceError::validation("code", m))?;
-    let step = totp_step(secrets, &user, &code, now)?.ok_or_else(|| {
-        ServiceError::validation(
-            "code",
-            "That code is not correct. Check the time on your device and try the current code.",
-        )
-    })?;
+    let step = totp_step(secrets, &user, &code, now)?
+        .ok_or_else(|| ServiceError::validation("code", messages::WRONG_FIRST_CODE))?;
     let enrolled = users::Entity::update_many()
         .col_expr(users::Column::TotpLastStep, Expr::value(step))
         .col_expr(users::Column::TotpEnrolledAt, Expr::value(now))

@@ -2,6 +2,7 @@
 //! passwords and uniqueness.
 use super::{password_policy, phone};
 use crate::db::users;
+use crate::model::messages;
 use crate::model::user_form::{check, FieldError, FormMode, UserForm};
 use crate::model::validate;
 use crate::service::ServiceError;
@@ -34,10 +35,7 @@ pub(super) fn clean(form: &UserForm, mode: FormMode) -> Result<Clean, ServiceErr
         && !errors.iter().any(|e| e.field == "password")
         && password_policy::is_common(&form.password)
     {
-        errors.push(FieldError::new(
-            "password",
-            "This is one of the most common passwords. Choose another.",
-        ));
+        errors.push(FieldError::new("password", messages::COMMON_PASSWORD));
     }
     if !errors.is_empty() {
         return Err(ServiceError::Fields(errors));

@@ -1,12 +1,13 @@
 //! `/account`: the user's profile, security and clients.
+use super::locale_of;
 use super::security::Security;
 use crate::api::{my_account, update_my_profile, UserSignOut};
+use crate::i18n::{t, t_string, use_i18n, Locale};
 use crate::model::account::{Account, MyClient, Profile};
 use crate::model::client::ClientPermission;
 use crate::model::language::LANGUAGES;
 use crate::model::AppError;
 use crate::ui::form::FormError;
-use crate::ui::ErrorPage;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -14,24 +15,25 @@ use leptos_router::components::Redirect;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
+    let i18n = use_i18n();
     let account = Resource::new(|| (), |_| my_account());
     let sign_out = ServerAction::<UserSignOut>::new();
     let reload = Callback::new(move |_| account.refetch());
     view! {
-        <Title text="Your account"/>
+        <Title text=move || t_string!(i18n, account.title).to_owned()/>
         <header class="topbar">
             <a class="brand" href="/account">"Roster"</a>
             <ActionForm action=sign_out>
-                <button type="submit" class="link">"Sign out"</button>
+                <button type="submit" class="link">{t!(i18n, common.sign_out)}</button>
             </ActionForm>
         </header>
         <main class="account">
-            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Transition fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match account.await {
                         Ok(a) => view! { <AccountView account=a reload/> }.into_any(),
                         Err(AppError::Unauthorized(_)) => view! { <Redirect path="/login"/> }.into_any(),
-                        Err(e) => view! { <ErrorPage error=e/> }.into_any(),
+                        Err(e) => view! { <FormError error=Signal::stored(Some(e))/> }.into_any(),
                     }
                 })}
             </Transition>
@@ -41,49 +43,71 @@ pub fn AccountPage() -> impl IntoView {
 
 #[component]
 fn AccountView(account: Account, reload: Callback<()>) -> impl IntoView {
-    let name = format!("{} {}", account.first_name, account.last_name);
+    let i18n = use_i18n();
+    // The page follows the user's language, also when this browser's cookie says otherwise.
+    let language = locale_of(&account.language);
+    Effect::new(move |_| {
+        if i18n.get_locale_untracked() != language {
+            i18n.set_locale(language);
+        }
+    });
+    let saved = RwSignal::new(Profile {
+        first_name: account.first_name.clone(),
+        last_name: account.last_name.clone(),
+        language: account.language.clone(),
+    });
+    let name = move || {
+        saved.with(|p| {
+            format!("{} {}", p.first_name, p.last_name)
+                .trim()
+                .to_owned()
+        })
+    };
     view! {
-        <h1>{format!("Hello, {}", name.trim())}</h1>
+        <h1>{t!(i18n, account.hello, name)}</h1>
         <p class="notice">{account.email.clone()}</p>
-        <ProfileForm account=account.clone() reload/>
+        <ProfileForm saved/>
         <Security account=account.clone() reload/>
         <MyClients clients=account.clients/>
     }
 }
 
+/// The profile form; `saved` is the profile as last stored, which the page's heading shows.
 #[component]
-fn ProfileForm(account: Account, reload: Callback<()>) -> impl IntoView {
-    let profile = RwSignal::new(Profile {
-        first_name: account.first_name,
-        last_name: account.last_name,
-        language: account.language,
+fn ProfileForm(saved: RwSignal<Profile>) -> impl IntoView {
+    let i18n = use_i18n();
+    let profile = RwSignal::new(saved.get_untracked());
+    // On success the action returns what was stored (not what the form holds by then).
+    let save = Action::new(move |p: &Profile| {
+        let p = p.clone();
+        async move { update_my_profile(p.clone()).await.map(|()| p) }
     });
-    let save = Action::new(move |p: &Profile| update_my_profile(p.clone()));
     Effect::new(move |_| {
-        if let Some(Ok(())) = save.value().get() {
-            reload.run(());
+        if let Some(Ok(stored)) = save.value().get() {
+            i18n.set_locale(locale_of(&stored.language));
+            saved.set(stored);
         }
     });
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
-    let saved = move || matches!(save.value().get(), Some(Ok(()))).then_some("Saved.");
+    let done = move || matches!(save.value().get(), Some(Ok(_))).then(|| t!(i18n, account.saved));
     view! {
         <section class="card wide" aria-labelledby="profile-title">
-            <h2 id="profile-title">"Profile"</h2>
+            <h2 id="profile-title">{t!(i18n, account.profile)}</h2>
             <form class="stack" on:submit=move |ev| { ev.prevent_default(); save.dispatch(profile.get_untracked()); }>
-                <label for="first">"First name"</label>
+                <label for="first">{t!(i18n, account.first_name)}</label>
                 <input id="first" required prop:value=move || profile.with(|p| p.first_name.clone())
                     on:input=move |ev| profile.update(|p| p.first_name = event_target_value(&ev))/>
-                <label for="last">"Last name"</label>
+                <label for="last">{t!(i18n, account.last_name)}</label>
                 <input id="last" prop:value=move || profile.with(|p| p.last_name.clone())
                     on:input=move |ev| profile.update(|p| p.last_name = event_target_value(&ev))/>
-                <label for="language">"Language"</label>
+                <label for="language">{t!(i18n, common.language)}</label>
                 <select id="language" prop:value=move || profile.with(|p| p.language.clone())
                     on:change=move |ev| profile.update(|p| p.language = event_target_value(&ev))>
                     {LANGUAGES.iter().map(|(code, name)| view! { <option value=*code>{*name}</option> }).collect_view()}
                 </select>
                 <FormError error/>
-                <p role="status">{saved}</p>
-                <button type="submit" class="primary" disabled=move || save.pending().get()>"Save profile"</button>
+                <p role="status">{done}</p>
+                <button type="submit" class="primary" disabled=move || save.pending().get()>{t!(i18n, account.save)}</button>
             </form>
         </section>
     }
@@ -91,27 +115,34 @@ fn ProfileForm(account: Account, reload: Callback<()>) -> impl IntoView {
 
 #[component]
 fn MyClients(clients: Vec<MyClient>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <section class="card wide" aria-labelledby="clients-title">
-            <h2 id="clients-title">"My clients"</h2>
+            <h2 id="clients-title">{t!(i18n, account.my_clients)}</h2>
             {if clients.is_empty() {
-                view! { <p class="notice">"You are not associated with any client yet."</p> }.into_any()
+                view! { <p class="notice">{t!(i18n, account.no_clients)}</p> }.into_any()
             } else {
                 view! {
                     <table class="list compact">
-                        <thead><tr><th scope="col">"Client"</th><th scope="col">"Role"</th><th scope="col">"Permissions"</th></tr></thead>
+                        <thead><tr>
+                            <th scope="col">{t!(i18n, account.client)}</th>
+                            <th scope="col">{t!(i18n, account.role)}</th>
+                            <th scope="col">{t!(i18n, account.permissions)}</th>
+                        </tr></thead>
                         <tbody>
                             {clients.into_iter().map(|c| {
-                                let permissions = if c.owner {
-                                    "All".to_owned()
+                                let permissions = c.permissions.clone();
+                                let listed = move || if c.owner {
+                                    t_string!(i18n, account.all_permissions).to_owned()
                                 } else {
-                                    c.permissions.iter().map(|p| ClientPermission::label(*p)).collect::<Vec<_>>().join(", ")
+                                    let locale = i18n.get_locale();
+                                    permissions.iter().map(|p| permission_label(locale, *p)).collect::<Vec<_>>().join(", ")
                                 };
                                 view! {
                                     <tr>
                                         <td>{c.name}</td>
-                                        <td>{if c.owner { "OWNER" } else { "Member" }}</td>
-                                        <td>{permissions}</td>
+                                        <td>{move || if c.owner { t!(i18n, account.owner).into_any() } else { t!(i18n, account.member).into_any() }}</td>
+                                        <td>{listed}</td>
                                     </tr>
                                 }
                             }).collect_view()}
@@ -120,5 +151,21 @@ fn MyClients(clients: Vec<MyClient>) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+    }
+}
+
+fn permission_label(locale: Locale, permission: ClientPermission) -> &'static str {
+    use crate::i18n::td_string;
+    match permission {
+        ClientPermission::Profile => td_string!(locale, permission.profile),
+        ClientPermission::Users => td_string!(locale, permission.users),
+        ClientPermission::Services => td_string!(locale, permission.services),
+        ClientPermission::Domains => td_string!(locale, permission.domains),
+        ClientPermission::Invoices => td_string!(locale, permission.invoices),
+        ClientPermission::Tickets => td_string!(locale, permission.tickets),
+        ClientPermission::Orders => td_string!(locale, permission.orders),
+        ClientPermission::Affiliates => td_string!(locale, permission.affiliates),
+        ClientPermission::Quotes => td_string!(locale, permission.quotes),
+        ClientPermission::Emails => td_string!(locale, permission.emails),
     }
 }

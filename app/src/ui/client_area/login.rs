@@ -1,4 +1,5 @@
 use crate::api::{UserSignIn, UserVerifyCode};
+use crate::i18n::{t, t_string, use_i18n};
 use crate::ui::form::{action_error, FormError};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -7,19 +8,20 @@ use leptos_meta::Title;
 /// Sign-in, step 1: email and password.
 #[component]
 pub fn UserLoginPage() -> impl IntoView {
+    let i18n = use_i18n();
     let action = ServerAction::<UserSignIn>::new();
     view! {
-        <Title text="Sign in"/>
+        <Title text=move || t_string!(i18n, login.title).to_owned()/>
         <main class="centered">
             <section class="card" aria-labelledby="login-title">
-                <h1 id="login-title">"Sign in to your account"</h1>
+                <h1 id="login-title">{t!(i18n, login.heading)}</h1>
                 <ActionForm action=action attr:class="stack">
-                    <label for="email">"Email"</label>
+                    <label for="email">{t!(i18n, login.email)}</label>
                     <input id="email" type="email" name="email" autocomplete="username" required/>
-                    <label for="password">"Password"</label>
+                    <label for="password">{t!(i18n, login.password)}</label>
                     <input id="password" type="password" name="password" autocomplete="current-password" required/>
                     <FormError error=action_error(action)/>
-                    <button type="submit" class="primary" disabled=move || action.pending().get()>"Sign in"</button>
+                    <button type="submit" class="primary" disabled=move || action.pending().get()>{t!(i18n, login.submit)}</button>
                 </ActionForm>
             </section>
         </main>
@@ -29,20 +31,21 @@ pub fn UserLoginPage() -> impl IntoView {
 /// Sign-in, step 2: the code from the authenticator app, or a recovery code.
 #[component]
 pub fn UserCodePage() -> impl IntoView {
+    let i18n = use_i18n();
     let action = ServerAction::<UserVerifyCode>::new();
     view! {
-        <Title text="Authentication code"/>
+        <Title text=move || t_string!(i18n, code.title).to_owned()/>
         <main class="centered">
             <section class="card" aria-labelledby="code-title">
-                <h1 id="code-title">"Two-factor authentication"</h1>
-                <p>"Enter the 6-digit code from your authenticator app, or one of your recovery codes."</p>
+                <h1 id="code-title">{t!(i18n, code.heading)}</h1>
+                <p>{t!(i18n, code.intro)}</p>
                 <ActionForm action=action attr:class="stack">
-                    <label for="code">"Authentication or recovery code"</label>
+                    <label for="code">{t!(i18n, code.label)}</label>
                     <input id="code" name="code" autocomplete="one-time-code" maxlength="16" required/>
                     <FormError error=action_error(action)/>
-                    <button type="submit" class="primary" disabled=move || action.pending().get()>"Verify"</button>
+                    <button type="submit" class="primary" disabled=move || action.pending().get()>{t!(i18n, code.submit)}</button>
                 </ActionForm>
-                <p><a href="/login">"Start again"</a></p>
+                <p><a href="/login">{t!(i18n, code.start_again)}</a></p>
             </section>
         </main>
     }
