@@ -10,6 +10,8 @@ pub const DEFAULT_PG_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 pub struct TestDb {
     pub engine: &'static str,
     pub db: DatabaseConnection,
+    /// For tests that open connections of their own (live updates).
+    pub url: String,
     cleanup: Cleanup,
 }
 
@@ -69,6 +71,7 @@ pub async fn sqlite() -> TestDb {
     TestDb {
         engine: "sqlite",
         db,
+        url,
         cleanup: Cleanup::File(dir),
     }
 }
@@ -84,13 +87,15 @@ pub async fn postgres() -> TestDb {
         .await
         .expect("create test database");
     admin.close().await.ok();
-    let db = crate::db::connect(&with_database(&admin_url, &name))
+    let url = with_database(&admin_url, &name);
+    let db = crate::db::connect(&url)
         .await
         .expect("open PostgreSQL test database");
     Migrator::up(&db, None).await.expect("migrate PostgreSQL");
     TestDb {
         engine: "postgres",
         db,
+        url,
         cleanup: Cleanup::PgDatabase { admin_url, name },
     }
 }
@@ -126,9 +131,19 @@ pub async fn insert_client(db: &DatabaseConnection, company: &str) -> uuid::Uuid
 }
 
 /// A user "U <email>" with `status` (email verified, no 2FA), for tests that need one.
-pub async fn insert_user(db: &DatabaseConnection, email: &str, status: &str) -> uuid::Uuid {
+pub async fn insert_user(db: &impl ConnectionTrait, email: &str, status: &str) -> uuid::Uuid {
+    use sea_orm::ActiveModelTrait;
+    user_model(email, status)
+        .insert(db)
+        .await
+        .expect("insert a test user")
+        .id
+}
+
+/// The row `insert_user` inserts, for tests that insert many in one statement.
+pub fn user_model(email: &str, status: &str) -> crate::db::users::ActiveModel {
     use crate::db::users;
-    use sea_orm::{ActiveModelTrait, Set};
+    use sea_orm::Set;
     let at = crate::service::staff::now();
     users::ActiveModel {
         id: Set(uuid::Uuid::now_v7()),
@@ -155,8 +170,4 @@ pub async fn insert_user(db: &DatabaseConnection, email: &str, status: &str) -> 
         version: Set(1),
         ..Default::default()
     }
-    .insert(db)
-    .await
-    .expect("insert a test user")
-    .id
 }

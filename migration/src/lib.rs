@@ -7,6 +7,7 @@ mod m20261123_000002_search;
 mod m20261124_000003_counters;
 mod m20261125_000004_clients;
 mod m20261125_000005_throttle;
+mod m20261125_000006_live;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000003_counters::Migration),
             Box::new(m20261125_000004_clients::Migration),
             Box::new(m20261125_000005_throttle::Migration),
+            Box::new(m20261125_000006_live::Migration),
         ]
     }
 }

@@ -47,6 +47,24 @@ async fn open(common: &Common) -> anyhow::Result<DatabaseConnection> {
     Ok(app::db::reconnect(db, &common.database_url).await?)
 }
 
+/// Wires the database to the live consoles: on SQLite a pool whose connections report their
+/// commits; on PostgreSQL this node's LISTEN task (the triggers NOTIFY).
+async fn live(
+    db: DatabaseConnection,
+    url: &str,
+    events: &app::events::EventBus,
+) -> anyhow::Result<DatabaseConnection> {
+    if url.starts_with("sqlite:") {
+        db.close().await?;
+        return Ok(app::db::connect_live(url, events).await?);
+    }
+    tokio::spawn(app::events::postgres::listen(
+        url.to_owned(),
+        events.clone(),
+    ));
+    Ok(db)
+}
+
 fn secret_box(common: &Common) -> anyhow::Result<SecretBox> {
     Ok(SecretBox::new(&config::secret_key(common)?))
 }
@@ -56,8 +74,11 @@ async fn serve(common: &Common, db: DatabaseConnection, args: ServeArgs) -> anyh
     if args.demo {
         demo::prepare(&db, &secrets, args.addr).await?;
     }
+    let events = app::events::EventBus::new();
+    let db = live(db, &common.database_url, &events).await?;
     let state = app::state::AppState {
         db,
+        events,
         secrets,
         hasher: PasswordHasher::new(args.hash_concurrency),
         sessions: app::auth::session::SessionPolicy {

@@ -35,6 +35,7 @@ pub fn build(state: AppState) -> Router {
     ];
     let mut router = Router::new()
         .route("/healthz", get(healthz))
+        .route("/api/live", get(app::api::live::live_feed))
         .leptos_routes_with_context(&state, routes, || {}, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -103,6 +104,7 @@ mod tests {
             hasher: PasswordHasher::new(1),
             sessions: SessionPolicy::default(),
             sign_in: Default::default(),
+            events: Default::default(),
             leptos_options: leptos_options(&args),
         };
         (build(state), dir)

@@ -2,6 +2,8 @@
 //! permission, validates, calls one service function and maps the result.
 mod activity;
 mod clients;
+#[cfg(feature = "ssr")]
+pub mod live;
 mod staff_auth;
 mod user_auth;
 mod users;

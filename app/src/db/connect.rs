@@ -1,37 +1,85 @@
 //! Opening the database: SQLite (file created on demand, WAL, foreign keys on) or PostgreSQL.
-use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use crate::events::EventBus;
+use sea_orm::sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
+};
+use sea_orm::sqlx::ConnectOptions as _;
+use sea_orm::{
+    ConnectOptions, Database, DatabaseConnection, DbErr, RuntimeErr, SqlxSqliteConnector,
+};
 use std::time::Duration;
+
+const SQLITE_POOL: u32 = 8;
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
+
+fn tune_sqlite(o: SqliteConnectOptions) -> SqliteConnectOptions {
+    o.journal_mode(SqliteJournalMode::Wal)
+        // WAL + NORMAL survives a killed process; only power loss can cost the
+        // last transactions.
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10))
+        // Planner statistics: without them SQLite sorts 100,000 users of one status
+        // instead of walking the sort's index. `optimize` analyzes only tables that
+        // grew or shrank a lot, as pooled connections are recycled (the seed runs a full
+        // ANALYZE after its bulk load; running it at connect left a pooled connection
+        // on a stale schema); no analysis limit, as a sampled one misjudges
+        // low-cardinality columns (a full ANALYZE of 1,000,000 users takes 0.5 s).
+        // Reads through a memory map instead of a read() call per page: searches
+        // touch thousands of scattered rows. Address space only, not memory.
+        .pragma("mmap_size", "17179869184")
+        .optimize_on_close(true, None)
+}
 
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
     options
         .sqlx_logging(false)
-        .acquire_timeout(Duration::from_secs(10))
-        .map_sqlx_sqlite_opts(|o| {
-            o.journal_mode(SqliteJournalMode::Wal)
-                // WAL + NORMAL survives a killed process; only power loss can cost the
-                // last transactions.
-                .synchronous(SqliteSynchronous::Normal)
-                .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(10))
-                // Planner statistics: without them SQLite sorts 100,000 users of one status
-                // instead of walking the sort's index. `optimize` analyzes only tables that
-                // grew or shrank a lot, as pooled connections are recycled (the seed runs a full
-                // ANALYZE after its bulk load; running it at connect left a pooled connection
-                // on a stale schema); no analysis limit, as a sampled one misjudges
-                // low-cardinality columns (a full ANALYZE of 1,000,000 users takes 0.5 s).
-                // Reads through a memory map instead of a read() call per page: searches
-                // touch thousands of scattered rows. Address space only, not memory.
-                .pragma("mmap_size", "17179869184")
-                .optimize_on_close(true, None)
-        });
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+        .map_sqlx_sqlite_opts(tune_sqlite);
     if url.starts_with("sqlite:") {
-        options.max_connections(8).min_connections(1);
+        options.max_connections(SQLITE_POOL).min_connections(1);
     } else {
         options.max_connections(20).min_connections(1);
     }
     Database::connect(options).await
+}
+
+/// The server's pool. On SQLite every connection reports the changes it commits to `bus`
+/// (`events::sqlite`); on PostgreSQL the triggers and the node's LISTEN task do that.
+pub async fn connect_live(url: &str, bus: &EventBus) -> Result<DatabaseConnection, DbErr> {
+    if !url.starts_with("sqlite:") {
+        return connect(url).await;
+    }
+    let sqlx_err = |e| DbErr::Conn(RuntimeErr::SqlxError(e));
+    let options = tune_sqlite(url.parse::<SqliteConnectOptions>().map_err(sqlx_err)?)
+        // The change notes (`events::sqlite`) live in memory, not in a temp file.
+        .pragma("temp_store", "memory")
+        .disable_statement_logging();
+    let bus = bus.clone();
+    let pool = SqlitePoolOptions::new()
+        .max_connections(SQLITE_POOL)
+        .min_connections(1)
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+        .after_connect(|conn, _| Box::pin(crate::events::sqlite::install(conn)))
+        .after_release(move |conn, _| {
+            let bus = bus.clone();
+            Box::pin(async move {
+                // A connection whose notes cannot be read is not trusted again.
+                match crate::events::sqlite::publish(conn, &bus).await {
+                    Ok(()) => Ok(true),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "live changes unreadable; connection closed");
+                        bus.publish(crate::events::Event::Resync);
+                        Ok(false)
+                    }
+                }
+            })
+        })
+        .connect_with(options)
+        .await
+        .map_err(sqlx_err)?;
+    Ok(SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))
 }
 
 /// A new pool after migrating: a pooled SQLite connection may still hold a read snapshot

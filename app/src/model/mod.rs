@@ -9,6 +9,7 @@ pub mod countries;
 mod date_style;
 mod error;
 pub mod language;
+pub mod live;
 pub mod messages;
 mod permission;
 mod staff;

@@ -1,0 +1,105 @@
+//! SQLite (one node): each pooled connection gets TEMP triggers that note every changed row of
+//! `users`, `clients` and `client_users` in its own `temp.live_changes` table. The notes are part
+//! of the transaction (a rollback takes them back); when the connection returns to the pool the
+//! transaction has ended, so what is noted then was committed: read, cleared and published.
+use super::EventBus;
+use crate::model::live::{Change, ChangeKind, ChangeOp};
+use sea_orm::sqlx::{self, sqlite::SqliteConnection, Connection};
+use uuid::Uuid;
+
+const TABLE: &str =
+    "CREATE TEMP TABLE IF NOT EXISTS live_changes (kind TEXT NOT NULL, op TEXT NOT NULL, id BLOB NOT NULL)";
+
+/// (table, event, what each changed row notes)
+const TRIGGERS: &[(&str, &str, &str)] = &[
+    ("users", "INSERT", "'user', 'insert', NEW.id"),
+    ("users", "UPDATE", "'user', 'update', NEW.id"),
+    ("users", "DELETE", "'user', 'delete', OLD.id"),
+    ("clients", "INSERT", "'client', 'insert', NEW.id"),
+    ("clients", "UPDATE", "'client', 'update', NEW.id"),
+    ("clients", "DELETE", "'client', 'delete', OLD.id"),
+];
+
+/// An association changes both sides: their counters and lists.
+const ASSOCIATION_TRIGGERS: &[(&str, &str)] =
+    &[("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")];
+
+/// Creates the notes table and triggers on a new connection (the pool's `after_connect`).
+/// A database not migrated yet has nothing to watch.
+pub async fn install(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+    let migrated: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('users', 'clients', 'client_users')",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    if migrated < 3 {
+        return Ok(());
+    }
+    let mut script = vec![TABLE.to_owned()];
+    for (table, event, values) in TRIGGERS {
+        script.push(format!(
+            "CREATE TEMP TRIGGER IF NOT EXISTS live_{table}_{e} AFTER {event} ON main.{table} \
+             BEGIN INSERT INTO live_changes VALUES ({values}); END",
+            e = event.to_lowercase()
+        ));
+    }
+    for (event, row) in ASSOCIATION_TRIGGERS {
+        script.push(format!(
+            "CREATE TEMP TRIGGER IF NOT EXISTS live_client_users_{e} AFTER {event} ON main.client_users \
+             BEGIN INSERT INTO live_changes VALUES ('user', 'update', {row}.user_id), \
+             ('client', 'update', {row}.client_id); END",
+            e = event.to_lowercase()
+        ));
+    }
+    for sql in script {
+        sqlx::query(&sql).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Publishes what the connection committed (the pool's `after_release`).
+pub async fn publish(conn: &mut SqliteConnection, bus: &EventBus) -> Result<(), sqlx::Error> {
+    let rows: Vec<(String, String, Vec<u8>)> =
+        match sqlx::query_as("SELECT kind, op, id FROM temp.live_changes")
+            .fetch_all(&mut *conn)
+            .await
+        {
+            Ok(rows) => rows,
+            // Not installed on this connection (opened before the schema existed).
+            Err(sqlx::Error::Database(e)) if e.message().contains("no such table") => return Ok(()),
+            Err(e) => return Err(e),
+        };
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut tx = conn.begin().await?;
+    sqlx::query("DELETE FROM temp.live_changes")
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    bus.publish_committed(
+        rows.iter()
+            .filter_map(|(k, o, id)| change(k, o, id))
+            .collect(),
+    );
+    Ok(())
+}
+
+fn change(kind: &str, op: &str, id: &[u8]) -> Option<Change> {
+    let kind = match kind {
+        "user" => ChangeKind::User,
+        "client" => ChangeKind::Client,
+        _ => return None,
+    };
+    let op = match op {
+        "insert" => ChangeOp::Insert,
+        "update" => ChangeOp::Update,
+        "delete" => ChangeOp::Delete,
+        _ => return None,
+    };
+    Some(Change {
+        kind,
+        op,
+        id: Some(Uuid::from_slice(id).ok()?),
+    })
+}

@@ -1,0 +1,129 @@
+//! Live updates from the data layer, on SQLite (connection notes published when a connection
+//! returns to the pool) and PostgreSQL (triggers NOTIFY at commit, a LISTEN task feeds the bus):
+//! committed changes arrive with their ids, rolled-back ones never, bulk writes as one "many".
+use app::db::users;
+use app::events::{Event, EventBus};
+use app::model::live::{Change, ChangeKind, ChangeOp};
+use app::service::associations::associate_user;
+use app::service::audit::Actor;
+use app::testing::{self as support, TestDb};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
+    Set, TransactionTrait,
+};
+use std::time::Duration;
+use tokio::sync::broadcast::Receiver;
+use uuid::Uuid;
+
+/// The engine's live wiring: a connection whose commits reach the returned bus.
+async fn live(t: &TestDb) -> (DatabaseConnection, EventBus, Receiver<Event>) {
+    let bus = EventBus::new();
+    let mut rx = bus.subscribe();
+    if t.engine == "sqlite" {
+        let db = app::db::connect_live(&t.url, &bus).await.unwrap();
+        (db, bus, rx)
+    } else {
+        tokio::spawn(app::events::postgres::listen(t.url.clone(), bus.clone()));
+        // The listener announces itself with a resync once it is listening.
+        assert_eq!(next(&mut rx).await, Event::Resync);
+        (t.db.clone(), bus, rx)
+    }
+}
+
+async fn next(rx: &mut Receiver<Event>) -> Event {
+    tokio::time::timeout(Duration::from_secs(5), rx.recv())
+        .await
+        .expect("an event within 5 s")
+        .unwrap()
+}
+
+fn change(kind: ChangeKind, op: ChangeOp, id: Uuid) -> Event {
+    Event::Change(Change {
+        kind,
+        op,
+        id: Some(id),
+    })
+}
+
+/// The events of one write: the next one, and any that follow within 300 ms.
+async fn burst(rx: &mut Receiver<Event>) -> Vec<Event> {
+    let mut got = vec![next(rx).await];
+    while let Ok(Ok(event)) = tokio::time::timeout(Duration::from_millis(300), rx.recv()).await {
+        got.push(event);
+    }
+    got
+}
+
+fn staff() -> Actor {
+    Actor {
+        kind: "staff",
+        id: Some(Uuid::now_v7()),
+        label: "Sam".into(),
+        ip: None,
+        request_id: None,
+    }
+}
+
+#[tokio::test]
+async fn committed_changes_reach_the_bus_with_their_ids() {
+    use ChangeKind::{Client, User};
+    use ChangeOp::{Delete, Insert, Update};
+    for t in support::engines().await {
+        let e = t.engine;
+        let (db, _bus, mut rx) = live(&t).await;
+
+        let ann = support::insert_user(&db, "ann@x.test", "new").await;
+        assert_eq!(next(&mut rx).await, change(User, Insert, ann), "{e}");
+
+        let acme = support::insert_client(&db, "Acme").await;
+        assert_eq!(next(&mut rx).await, change(Client, Insert, acme), "{e}");
+
+        // An association changes both sides (and their counters).
+        associate_user(&db, acme, ann, true, &[], &staff())
+            .await
+            .unwrap();
+        let got = burst(&mut rx).await;
+        assert!(got.contains(&change(Client, Update, acme)), "{e}: {got:?}");
+        assert!(got.contains(&change(User, Update, ann)), "{e}: {got:?}");
+
+        // A rolled-back write is never announced: the next event is the change after it.
+        let txn = db.begin().await.unwrap();
+        let user = users::Entity::find_by_id(ann)
+            .one(&txn)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut edit = user.into_active_model();
+        edit.first_name = Set("Rolled back".into());
+        edit.update(&txn).await.unwrap();
+        txn.rollback().await.unwrap();
+        let bob = support::insert_user(&db, "bob@x.test", "new").await;
+        assert_eq!(
+            burst(&mut rx).await,
+            [change(User, Insert, bob)],
+            "{e}: no rolled-back event"
+        );
+
+        // Deleting a user: the user, and the client whose association went with them.
+        users::Entity::delete_by_id(ann).exec(&db).await.unwrap();
+        let got = burst(&mut rx).await;
+        assert!(got.contains(&change(User, Delete, ann)), "{e}: {got:?}");
+        assert!(got.contains(&change(Client, Update, acme)), "{e}: {got:?}");
+
+        // A bulk write (one statement, as the seed's) travels as one "many" change.
+        let rows = (0..150).map(|i| support::user_model(&format!("bulk{i}@x.test"), "new"));
+        users::Entity::insert_many(rows).exec(&db).await.unwrap();
+        let many = Event::Change(Change {
+            kind: User,
+            op: Insert,
+            id: None,
+        });
+        assert_eq!(burst(&mut rx).await, [many], "{e}");
+        let left = users::Entity::find()
+            .filter(users::Column::Email.starts_with("bulk"))
+            .all(&db)
+            .await
+            .unwrap();
+        assert_eq!(left.len(), 150, "{e}");
+    }
+}
