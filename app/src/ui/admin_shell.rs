@@ -30,10 +30,12 @@ fn Frame(me: StaffMe) -> impl IntoView {
     let staff_label = format!("{} ({})", me.name, me.role);
     let can_audit = me.can(crate::model::Permission::AuditView);
     provide_context(me);
+    super::live::Live::provide();
     view! {
         <div class="admin">
             <header class="topbar">
                 <a class="brand" href="/admin">"Roster"</a>
+                <super::live::LiveIndicator/>
                 <span class="who" data-testid="staff-name">{staff_label}</span>
                 <ActionForm action=sign_out>
                     <button type="submit" class="link">"Log out"</button>

@@ -9,6 +9,7 @@ mod fields;
 mod form;
 mod home;
 mod list;
+pub mod live;
 mod modal;
 mod staff_enrol;
 mod staff_login;

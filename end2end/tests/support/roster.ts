@@ -60,8 +60,14 @@ export interface Staff {
 
 let counter = 0;
 
+/** Where a CLI command works: the test server's database and data directory by default. */
+export interface Target {
+  db: string;
+  dataDir: string;
+}
+
 /** Creates a staff member with the real `server staff create` command. */
-export function createStaff(opts: { role?: string; enrolled?: boolean } = {}): Staff {
+export function createStaff(opts: { role?: string; enrolled?: boolean; on?: Target } = {}): Staff {
   counter += 1;
   const tag = `${Date.now()}-${counter}`;
   const staff: Staff = {
@@ -73,17 +79,17 @@ export function createStaff(opts: { role?: string; enrolled?: boolean } = {}): S
   const args = ["staff", "create", "--email", staff.email, "--name", staff.name,
     "--role", opts.role ?? "Administrator", "--password-stdin"];
   if (staff.totpSecret) args.push("--totp-secret", staff.totpSecret);
-  cli(args, `${staff.password}\n`);
+  cli(args, `${staff.password}\n`, opts.on);
   return staff;
 }
 
-function cli(args: string[], input?: string): void {
+function cli(args: string[], input?: string, on?: Target): void {
   execFileSync(process.env.ROSTER_E2E_BIN!, args, {
     input,
     env: {
       ...process.env,
-      ROSTER_DATABASE_URL: process.env.ROSTER_E2E_DB,
-      ROSTER_DATA_DIR: process.env.ROSTER_E2E_DATA,
+      ROSTER_DATABASE_URL: on?.db ?? process.env.ROSTER_E2E_DB,
+      ROSTER_DATA_DIR: on?.dataDir ?? process.env.ROSTER_E2E_DATA,
       RUST_LOG: "warn",
     },
   });

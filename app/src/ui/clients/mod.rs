@@ -37,6 +37,13 @@ pub fn ManageClientsPage() -> impl IntoView {
     let params = use_query_map();
     let query = Memo::new(move |_| params.with(|p| ClientListQuery::from_params(|k| p.get(k))));
     let page = Resource::new(move || query.get(), list_clients);
+    if let Some(live) = crate::ui::live::use_live() {
+        use crate::model::live::ChangeKind;
+        live.refetch_when(
+            move |c| c.kind == ChangeKind::Client,
+            move || page.refetch(),
+        );
+    }
     let (pending, set_pending) = signal(false);
     let slow = slow(pending);
     let ui = ClientsUi::provide(Callback::new(move |_| page.refetch()));

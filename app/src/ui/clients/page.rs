@@ -47,6 +47,17 @@ pub fn ClientPage() -> impl IntoView {
             }
         },
     );
+    if let Some(live) = crate::ui::live::use_live() {
+        use crate::model::live::ChangeKind;
+        // This client, or any user (a member's name or status may have changed).
+        live.refetch_when(
+            move |c| {
+                c.kind == ChangeKind::User
+                    || c.id.is_none_or(|other| Some(other) == id.get_untracked())
+            },
+            move || detail.refetch(),
+        );
+    }
     let ui = ClientPageUi::provide(Callback::new(move |_| detail.refetch()));
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading client…"</p> }>

@@ -1,8 +1,10 @@
 //! Manage Users: the list with search, filters and paging, all kept in the URL.
 pub(crate) mod badges;
+mod changed_elsewhere;
 mod delete;
 mod dialogs;
 mod filters;
+mod live_rows;
 mod password_field;
 mod table;
 mod user_clients;
@@ -75,11 +77,18 @@ fn Results(page: UserPage, query: UserListQuery) -> impl IntoView {
         };
         return view! { <p class="empty">{text}</p> }.into_any();
     }
-    let rows_on_page = page.rows.len() as u64;
+    let (number, per_page) = (page.page, page.per_page);
+    let live = live_rows::LiveRows::new(page, query.clone());
+    let rows_on_page = move || live.rows.with(|r| r.iter().filter(|s| !s.gone).count());
     view! {
-        <Showing page=page.page per_page=page.per_page rows=page.rows.len() total=page.total/>
-        <table::UserTable rows=page.rows query=query.clone()/>
-        <Pager query total=page.total rows_on_page/>
+        {move || live.waiting.get().map(|(_, n)| view! {
+            <button type="button" class="new-rows" on:click=move |_| live.show_waiting()>
+                {format!("{n} new user{} – show", if n == 1 { "" } else { "s" })}
+            </button>
+        })}
+        {move || view! { <Showing page=number per_page rows=rows_on_page() total=live.total.get()/> }}
+        <table::UserTable rows=live.rows query=query.clone()/>
+        {move || view! { <Pager query=query.clone() total=live.total.get() rows_on_page=rows_on_page() as u64/> }}
     }
     .into_any()
 }

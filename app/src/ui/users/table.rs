@@ -1,5 +1,6 @@
 use super::badges::{Avatar, StatusBadge, TwoFactorBadge};
 use super::dialogs::{users_ui, Dialog};
+use super::live_rows::ShownRow;
 use crate::api::unlock_user;
 use crate::model::user_list::{SortKey, UserListQuery, UserRow};
 use crate::model::{Permission, StaffMe};
@@ -9,7 +10,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 #[component]
-pub fn UserTable(rows: Vec<UserRow>, query: UserListQuery) -> impl IntoView {
+pub fn UserTable(rows: RwSignal<Vec<ShownRow>>, query: UserListQuery) -> impl IntoView {
     let header = |label: &'static str, key: Option<SortKey>| {
         view! { <SortHeader label key query=query.clone()/> }
     };
@@ -27,7 +28,10 @@ pub fn UserTable(rows: Vec<UserRow>, query: UserListQuery) -> impl IntoView {
                 </tr>
             </thead>
             <tbody>
-                {rows.into_iter().map(|row| view! { <UserRowView row/> }).collect_view()}
+                // Keyed by revision too: a row changed live is rendered anew, and flashes.
+                <For each=move || rows.get() key=|s| (s.row.id, s.rev, s.gone) let(s)>
+                    <UserRowView row=s.row changed={s.rev > 0} gone=s.gone/>
+                </For>
             </tbody>
         </table>
     }
@@ -83,7 +87,7 @@ fn RowActions(id: Uuid, name: String) -> impl IntoView {
 }
 
 #[component]
-fn UserRowView(row: UserRow) -> impl IntoView {
+fn UserRowView(row: UserRow, changed: bool, gone: bool) -> impl IntoView {
     let name = format!("{} {}", row.first_name, row.last_name)
         .trim()
         .to_owned();
@@ -96,7 +100,7 @@ fn UserRowView(row: UserRow) -> impl IntoView {
         Err(_) => (row.created_at.clone(), row.created_at.clone()),
     };
     view! {
-        <tr data-user-id=row.id.to_string()>
+        <tr data-user-id=row.id.to_string() class:changed=changed class:gone=gone>
             <td>
                 <span class="who-cell">
                     <Avatar id=row.id first=row.first_name last=row.last_name/>

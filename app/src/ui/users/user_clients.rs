@@ -2,6 +2,8 @@
 //! and OWNER badges. Close returns focus to the eye.
 use super::dialogs::users_ui;
 use crate::api::user_clients_of;
+use crate::model::live::ChangeKind;
+use crate::ui::live::use_live;
 use crate::ui::modal::Modal;
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -10,6 +12,13 @@ use uuid::Uuid;
 pub fn UserClientsDialog(id: Uuid) -> impl IntoView {
     let ui = users_ui();
     let data = Resource::new(move || id, user_clients_of);
+    if let Some(live) = use_live() {
+        // Their associations, badges and clients' names: any client, or this user.
+        live.refetch_when(
+            move |c| c.kind == ChangeKind::Client || c.id.is_none_or(|u| u == id),
+            move || data.refetch(),
+        );
+    }
     let close = Callback::new(move |_| ui.close());
     view! {
         <Modal title="User Clients" on_close=close>

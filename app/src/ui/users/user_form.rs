@@ -179,6 +179,9 @@ fn UserFormBody(user: Option<EditUser>) -> impl IntoView {
             {id.filter(|_| can_audit).map(|id| view! {
                 <p><a href=format!("/admin/activity?target={id}")>"This user's history"</a></p>
             })}
+            {id.map(|id| view! {
+                <super::changed_elsewhere::ChangedElsewhere id form version saving=save.pending().into()/>
+            })}
             <ConflictNotice conflict form version save/>
             <FormError error=failure/>
             <div class="actions">
