@@ -10,6 +10,7 @@ source scripts/pg-env.sh
 USERS=${BENCH_USERS:-1000000}
 CLIENTS=${BENCH_CLIENTS:-250000}
 REQUESTS=${BENCH_REQUESTS:-300}
+LIVE_SUBSCRIBERS=${BENCH_LIVE_SUBSCRIBERS:-500}
 make -s site-release server-release setup-e2e
 cargo build --release -p bench
 bin=target/release/server
@@ -66,6 +67,9 @@ measure() {
   (cd end2end && ROSTER_E2E_URL=$url ROSTER_E2E_DB=$db ROSTER_E2E_DATA=$work \
     ROSTER_E2E_BIN=$PWD/../$bin ROSTER_BENCH_ENGINE=$name ROSTER_BENCH_OUT=$work/typing.md \
     npx playwright test -c bench.config.ts)
+  echo "== $name: live updates, $LIVE_SUBSCRIBERS subscribers"
+  ROSTER_DATABASE_URL=$db target/release/bench --url "$url" --server-pid "$server_pid" \
+    --live-subscribers "$LIVE_SUBSCRIBERS" | sed "s/^/| $name /" >>"$work/live.md"
   stop
 }
 
@@ -103,6 +107,18 @@ requests 16 at a time (c=16), after 20 warm-up requests; a signed-in Administrat
 the browser's own request encoding. "matches" is the total the page shows. Targets: p95 <= 15 ms
 at c=1, p99 <= 60 ms at c=16.
 $(cat "$work/list.md")
+
+## Live updates
+
+$LIVE_SUBSCRIBERS consoles subscribed to \`/api/live\` (server-sent events, one staff session) while
+staff calls change a different user 100 times a second for 30 s through the server (Unlock).
+Latency: from sending the change to a subscriber reading its event; lost: events a connected
+subscriber never received (summed over subscribers); memory: the server's RSS before the
+subscribers connect, with them connected, and after the run.
+
+| engine | subscribers | changes | failed calls | lost events | p50 | p99 | max | RSS idle | RSS connected | RSS after |
+|---|---|---|---|---|---|---|---|---|---|---|
+$(cat "$work/live.md")
 
 ## Keystroke to rendered rows in Chromium
 

@@ -1,6 +1,8 @@
 //! `make bench`'s list benchmark: the Manage Users and Manage Clients server functions over
 //! HTTP with a signed-in staff session, each case at concurrency 1 and 16, as a Markdown table
 //! on stdout.
+mod live;
+
 use anyhow::{bail, ensure, Context};
 use app::api::{ListClients, ListUsers};
 use app::auth::{password::PasswordHasher, secret_box::SecretBox, session, totp};
@@ -26,6 +28,17 @@ struct Args {
     /// Requests per case at concurrency 1; concurrency 16 makes 1.6 times as many.
     #[arg(long, default_value_t = 300)]
     requests: usize,
+    /// Instead of the lists: live updates with this many subscribed consoles.
+    #[arg(long)]
+    live_subscribers: Option<usize>,
+    /// Live updates: changes per second, and for how long.
+    #[arg(long, default_value_t = 100)]
+    live_rate: u32,
+    #[arg(long, default_value_t = 30)]
+    live_seconds: u32,
+    /// The server's process id, for its memory.
+    #[arg(long)]
+    server_pid: Option<u32>,
 }
 
 #[derive(Clone)]
@@ -41,6 +54,17 @@ async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let db = app::db::connect(&args.database_url).await?;
     let cookie = sign_in(&db).await?;
+    if let Some(subscribers) = args.live_subscribers {
+        let plan = live::Plan {
+            origin: args.url.clone(),
+            cookie,
+            subscribers,
+            per_second: args.live_rate,
+            seconds: args.live_seconds,
+            server_pid: args.server_pid,
+        };
+        return live::run(&db, plan).await;
+    }
     let cases = cases(&db).await?;
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(32)

@@ -91,6 +91,11 @@ mod tests {
     use tower::ServiceExt;
 
     async fn app() -> (Router, std::path::PathBuf) {
+        let (state, dir) = state().await;
+        (build(state), dir)
+    }
+
+    async fn state() -> (AppState, std::path::PathBuf) {
         let dir = std::env::temp_dir().join(format!("roster-router-{}", uuid::Uuid::now_v7()));
         std::fs::create_dir_all(&dir).unwrap();
         let url = format!("sqlite://{}/r.db?mode=rwc", dir.display());
@@ -107,7 +112,7 @@ mod tests {
             events: Default::default(),
             leptos_options: leptos_options(&args),
         };
-        (build(state), dir)
+        (state, dir)
     }
 
     fn get(path: &str) -> Request<Body> {
@@ -217,5 +222,78 @@ mod tests {
         let res = app.oneshot(req).await.unwrap();
         assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
         std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[tokio::test]
+    async fn the_live_feed_needs_a_staff_session_and_streams_changes() {
+        use app::auth::session::{self, Kind, Stage, STAFF_COOKIE};
+        use app::events::Event;
+        use app::model::live::{Change, ChangeKind, ChangeOp};
+        use app::service::{audit::Actor, staff};
+        use futures::StreamExt;
+
+        let (state, dir) = state().await;
+        let app = build(state.clone());
+        let res = app.clone().oneshot(get("/api/live")).await.unwrap();
+        assert_eq!(
+            res.status(),
+            StatusCode::UNAUTHORIZED,
+            "no session, no feed"
+        );
+
+        let input = staff::NewStaff {
+            email: "sam@roster.test".into(),
+            name: "Sam".into(),
+            role: "Support".into(),
+            password: "a long enough password".into(),
+            totp_secret: None,
+        };
+        let id = staff::create_staff(
+            &state.db,
+            &state.hasher,
+            &state.secrets,
+            input,
+            &Actor::cli(),
+        )
+        .await
+        .unwrap();
+        let signed_in =
+            session::create(&state.db, Kind::Staff, id, Stage::Full, None, staff::now())
+                .await
+                .unwrap();
+        let req = Request::get("/api/live")
+            .header(
+                header::COOKIE,
+                format!("{STAFF_COOKIE}={}", signed_in.token),
+            )
+            .body(Body::empty())
+            .unwrap();
+        let res = app.oneshot(req).await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(res.headers()[header::CONTENT_TYPE], "text/event-stream");
+
+        let change = Change {
+            kind: ChangeKind::User,
+            op: ChangeOp::Update,
+            id: Some(uuid::Uuid::from_u128(42)),
+        };
+        state.events.publish(Event::Change(change));
+        state.events.publish(Event::Resync);
+        let mut body = res.into_body().into_data_stream();
+        let mut text = String::new();
+        while !text.contains("event: resync") {
+            let chunk = tokio::time::timeout(std::time::Duration::from_secs(5), body.next())
+                .await
+                .expect("events within 5 s")
+                .unwrap()
+                .unwrap();
+            text.push_str(std::str::from_utf8(&chunk).unwrap());
+        }
+        let expected = format!(
+            "event: change\ndata: {}\n",
+            serde_json::to_string(&change).unwrap()
+        );
+        assert!(text.contains(&expected), "{text}");
+        let _ = std::fs::remove_dir_all(dir);
     }
 }
