@@ -109,7 +109,7 @@ pub fn LiveIndicator() -> impl IntoView {
     };
     view! {
         <span class="live-status" data-state=move || format!("{:?}", status()).to_lowercase()
-            title=title role="status">{label}</span>
+            title=title>{label}</span>
     }
 }
 

@@ -49,41 +49,53 @@ pub fn ClientPage() -> impl IntoView {
     );
     if let Some(live) = crate::ui::live::use_live() {
         use crate::model::live::ChangeKind;
-        // This client, or any user (a member's name or status may have changed).
+        // This client (its associations included), or one of its members.
+        let shows = move |kind, changed| match kind {
+            ChangeKind::Client => Some(changed) == id.get_untracked(),
+            ChangeKind::User => detail.with_untracked(
+                |d| matches!(d, Some(Ok(c)) if c.users.iter().any(|u| u.id == changed)),
+            ),
+        };
         live.refetch_when(
-            move |c| {
-                c.kind == ChangeKind::User
-                    || c.id.is_none_or(|other| Some(other) == id.get_untracked())
-            },
+            move |c| c.id.is_none_or(|changed| shows(c.kind, changed)),
             move || detail.refetch(),
         );
     }
     let ui = ClientPageUi::provide(Callback::new(move |_| detail.refetch()));
+    // Outside the reloading part: a refetch (live or after a change) keeps the tab and any
+    // open dialog as they are.
+    let tab = RwSignal::new(TABS[0]);
+    let close = Callback::new(move |_| ui.close());
+    let done = Callback::new(move |message: &'static str| ui.done(message));
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading client…"</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
-                    Ok(client) => view! { <ClientView client/> }.into_any(),
+                    Ok(client) => view! { <ClientView client tab/> }.into_any(),
                     Err(e) => view! { <Title text="Client"/><ErrorPage error=e/> }.into_any(),
                 }
             })}
         </Transition>
+        {move || ui.dialog.get().zip(id.get()).map(|(d, id)| match d {
+            Dialog::Edit => view! { <ClientFormDialog editing=Some(id) on_close=close on_done=done/> }.into_any(),
+            Dialog::Associate => view! { <AssociateDialog client=id/> }.into_any(),
+            Dialog::Permissions(user) => view! { <EditPermissionsDialog client=id user/> }.into_any(),
+            Dialog::MakeOwner(user) => view! { <MakeOwnerDialog client=id user/> }.into_any(),
+            Dialog::Remove(user) => view! { <RemoveUserDialog client=id user/> }.into_any(),
+        })}
         {ui.toast()}
     }
 }
 
 #[component]
-fn ClientView(client: ClientDetail) -> impl IntoView {
+fn ClientView(client: ClientDetail, tab: RwSignal<&'static str>) -> impl IntoView {
     let ui = client_page_ui();
     let me = use_context::<StaffMe>();
     let can_edit = me
         .as_ref()
         .is_some_and(|me| me.can(Permission::ClientsEdit));
     let can_audit = me.is_some_and(|me| me.can(Permission::AuditView));
-    let tab = RwSignal::new(TABS[0]);
     let id = client.id;
-    let close = Callback::new(move |_| ui.close());
-    let done = Callback::new(move |message: &'static str| ui.done(message));
     let contact = format!("{} {}", client.first_name, client.last_name)
         .trim()
         .to_owned();
@@ -119,12 +131,5 @@ fn ClientView(client: ClientDetail) -> impl IntoView {
                 view! { <p class="notice">{format!("{} is not part of Roster yet.", tab.get())}</p> }.into_any()
             }}
         </section>
-        {move || ui.dialog.get().map(|d| match d {
-            Dialog::Edit => view! { <ClientFormDialog editing=Some(id) on_close=close on_done=done/> }.into_any(),
-            Dialog::Associate => view! { <AssociateDialog client=id/> }.into_any(),
-            Dialog::Permissions(user) => view! { <EditPermissionsDialog client=id user/> }.into_any(),
-            Dialog::MakeOwner(user) => view! { <MakeOwnerDialog client=id user/> }.into_any(),
-            Dialog::Remove(user) => view! { <RemoveUserDialog client=id user/> }.into_any(),
-        })}
     }
 }

@@ -52,11 +52,11 @@ pub fn ChangedElsewhere(
     move || {
         news.get().map(|n| match n {
             Elsewhere::Deleted => view! {
-                <p class="conflict" role="alert">"This user was deleted by someone else."</p>
+                <p class="conflict" role="status">"This user was deleted by someone else."</p>
             }
             .into_any(),
             Elsewhere::Saved(theirs) => view! {
-                <div class="conflict" role="alert">
+                <div class="conflict" role="status">
                     <p><strong>"Someone else saved this user while you were editing."</strong></p>
                     <p>"Saving now will show you both versions; or start again from theirs."</p>
                     <button type="button" on:click=move |_| {

@@ -179,8 +179,11 @@ fn UserFormBody(user: Option<EditUser>) -> impl IntoView {
             {id.filter(|_| can_audit).map(|id| view! {
                 <p><a href=format!("/admin/activity?target={id}")>"This user's history"</a></p>
             })}
+            // Superseded by the save's own conflict notice, which shows both versions.
             {id.map(|id| view! {
-                <super::changed_elsewhere::ChangedElsewhere id form version saving=save.pending().into()/>
+                <Show when=move || conflict.with(Option::is_none)>
+                    <super::changed_elsewhere::ChangedElsewhere id form version saving=save.pending().into()/>
+                </Show>
             })}
             <ConflictNotice conflict form version save/>
             <FormError error=failure/>
