@@ -54,16 +54,6 @@ async fn burst(rx: &mut Receiver<Event>) -> Vec<Event> {
     got
 }
 
-fn staff() -> Actor {
-    Actor {
-        kind: "staff",
-        id: Some(Uuid::now_v7()),
-        label: "Sam".into(),
-        ip: None,
-        request_id: None,
-    }
-}
-
 #[tokio::test]
 async fn committed_changes_reach_the_bus_with_their_ids() {
     use ChangeKind::{Client, User};
@@ -79,7 +69,7 @@ async fn committed_changes_reach_the_bus_with_their_ids() {
         assert_eq!(next(&mut rx).await, change(Client, Insert, acme), "{e}");
 
         // An association changes both sides (and their counters).
-        associate_user(&db, acme, ann, true, &[], &staff())
+        associate_user(&db, acme, ann, true, &[], &Actor::cli())
             .await
             .unwrap();
         let got = burst(&mut rx).await;

@@ -1,20 +1,13 @@
-import { arrive, createStaff, dbRows, editUser, expect, hydrated, signIn, test, visit } from "./support/roster";
+import { arrive, createStaff, createUser, dbRows, editUser, expect, hydrated, signIn, test, visit } from "./support/roster";
 
 const password = "quiet harbour lanterns 42";
 
 test("the client area speaks the browser's language before sign-in and the user's after", async ({ page: staff, browser }) => {
   const email = `lena.novak.${Date.now()}@example.org`;
   await signIn(staff, createStaff({ enrolled: true }));
-  await visit(staff, "/admin/users");
-  await staff.getByRole("button", { name: "+ Create" }).click();
-  const create = staff.getByRole("dialog", { name: "Create User" });
-  await create.locator("#user-email").fill(email);
-  await create.locator("#user-password").fill(password);
-  await create.getByLabel("Firstname").fill("Lena");
-  await create.getByLabel("Lastname").fill("Novak");
-  await create.getByLabel("Language").selectOption("de");
-  await create.getByRole("button", { name: "Save" }).click();
-  await expect(create).toBeHidden();
+  await createUser(staff, { first: "Lena", last: "Novak", email, password }, async (d) => {
+    await d.getByLabel("Language").selectOption("de");
+  });
   await staff.getByRole("searchbox", { name: "Search" }).fill(email);
   await editUser(staff, "Lena Novak", (d) => d.getByLabel("Email Verified").check());
 

@@ -1,4 +1,4 @@
-import { arrive, createStaff, dbWrite, editUser, expect, expectAccessible, hydrated, signIn, test, totp, visit } from "./support/roster";
+import { arrive, createStaff, createUser, dbWrite, editUser, expect, expectAccessible, hydrated, signIn, test, totp, visit } from "./support/roster";
 import type { Page } from "@playwright/test";
 
 const password = "quiet harbour lanterns 42";
@@ -14,18 +14,9 @@ async function userSignIn(page: Page, email: string, pass = password) {
 test("status, verification and 2FA set by staff take effect in the client area", async ({ page: staff, browser }) => {
   const email = `una.ward.${Date.now()}@example.org`;
   await signIn(staff, createStaff({ enrolled: true }));
-  await visit(staff, "/admin/users");
 
   // Staff create Una with 2FA required, and mark her email verified.
-  await staff.getByRole("button", { name: "+ Create" }).click();
-  const create = staff.getByRole("dialog", { name: "Create User" });
-  await create.locator("#user-email").fill(email);
-  await create.locator("#user-password").fill(password);
-  await create.getByLabel("Firstname").fill("Una");
-  await create.getByLabel("Lastname").fill("Ward");
-  await create.getByLabel(/^2FA/).check();
-  await create.getByRole("button", { name: "Save" }).click();
-  await expect(create).toBeHidden();
+  await createUser(staff, { first: "Una", last: "Ward", email, password }, (d) => d.getByLabel(/^2FA/).check());
   await staff.getByRole("searchbox", { name: "Search" }).fill(email);
   const row = staff.locator("table.list tbody tr");
   await expect(row).toHaveCount(1);
@@ -97,15 +88,7 @@ test("status, verification and 2FA set by staff take effect in the client area",
 test("a locked account shows LOCKED in Manage Users until staff unlock it", async ({ page: staff, browser }) => {
   const email = `lou.lock.${Date.now()}@example.org`;
   await signIn(staff, createStaff({ enrolled: true }));
-  await visit(staff, "/admin/users");
-  await staff.getByRole("button", { name: "+ Create" }).click();
-  const create = staff.getByRole("dialog", { name: "Create User" });
-  await create.locator("#user-email").fill(email);
-  await create.locator("#user-password").fill(password);
-  await create.getByLabel("Firstname").fill("Lou");
-  await create.getByLabel("Lastname").fill("Lock");
-  await create.getByRole("button", { name: "Save" }).click();
-  await expect(create).toBeHidden();
+  await createUser(staff, { first: "Lou", last: "Lock", email, password });
   await staff.getByRole("searchbox", { name: "Search" }).fill(email);
   await editUser(staff, "Lou Lock", (d) => d.getByLabel("Email Verified").check());
 

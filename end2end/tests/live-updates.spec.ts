@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { dropPgDatabase, freshPgDatabase, startNode } from "./support/nodes";
-import { createStaff, editUser, expect, signIn, test, visit, type Staff } from "./support/roster";
+import { createStaff, createUser, editUser, expect, signIn, test, visit, type Staff } from "./support/roster";
 
 const password = "quiet harbour lanterns 42";
 /** The issue's promise: a change shows on every open console within one second. */
@@ -15,18 +15,6 @@ async function openConsole(browser: Browser, staff: Staff, baseURL?: string): Pr
   return page;
 }
 
-async function createUser(staff: Page, first: string, last: string, email: string) {
-  await visit(staff, "/admin/users");
-  await staff.getByRole("button", { name: "+ Create" }).click();
-  const create = staff.getByRole("dialog", { name: "Create User" });
-  await create.locator("#user-email").fill(email);
-  await create.locator("#user-password").fill(password);
-  await create.getByLabel("Firstname").fill(first);
-  await create.getByLabel("Lastname").fill(last);
-  await create.getByRole("button", { name: "Save" }).click();
-  await expect(create).toBeHidden();
-}
-
 async function find(staff: Page, q: string) {
   await staff.getByRole("searchbox", { name: "Search" }).fill(q);
 }
@@ -35,7 +23,7 @@ test("changes made in one console show up live in another", async ({ browser }) 
   const tag = `live${Date.now()}`;
   const alice = await openConsole(browser, createStaff({ enrolled: true }));
   const bea = await openConsole(browser, createStaff({ enrolled: true }));
-  await createUser(bea, "Liv", "First", `liv.${tag}@example.org`);
+  await createUser(bea, { first: "Liv", last: "First", email: `liv.${tag}@example.org`, password });
 
   await visit(alice, `/admin/users?q=${tag}`);
   await expect(alice.locator(".live-status")).toHaveText("Live");
@@ -61,7 +49,7 @@ test("changes made in one console show up live in another", async ({ browser }) 
   await expect(liv.locator(".user-name")).toHaveText("Liv Changed", withinASecond);
 
   // A new matching user waits behind a bar instead of moving the table.
-  await createUser(bea, "Max", "Second", `max.${tag}@example.org`);
+  await createUser(bea, { first: "Max", last: "Second", email: `max.${tag}@example.org`, password });
   await expect(alice.getByRole("button", { name: "1 new user – show" })).toBeVisible(withinASecond);
   await expect(rows).toHaveCount(1);
   await alice.getByRole("button", { name: "1 new user – show" }).click();
@@ -89,7 +77,7 @@ test("nodes on one PostgreSQL database see each other's changes; a restarted nod
     const onA = await openConsole(browser, createStaff({ enrolled: true, on }), nodeA.url);
     const onB = await openConsole(browser, createStaff({ enrolled: true, on }), nodeB.url);
     const tag = `node${Date.now()}`;
-    await createUser(onA, "Nia", "Node", `nia.${tag}@example.org`);
+    await createUser(onA, { first: "Nia", last: "Node", email: `nia.${tag}@example.org`, password });
 
     await visit(onB, `/admin/users?q=${tag}`);
     await expect(onB.locator(".live-status")).toHaveText("Live");

@@ -141,6 +141,25 @@ export async function arrive(page: Page, url: string | RegExp): Promise<void> {
 
 export { expect, test } from "@playwright/test";
 
+/** Creates a user with Manage Users' Create User modal (opening the page first); `fill` may
+ *  set more fields before Save. */
+export async function createUser(
+  staff: Page,
+  user: { first: string; last: string; email: string; password: string },
+  fill: (dialog: Locator) => Promise<void> = async () => {},
+) {
+  await visit(staff, "/admin/users");
+  await staff.getByRole("button", { name: "+ Create" }).click();
+  const create = staff.getByRole("dialog", { name: "Create User" });
+  await create.locator("#user-email").fill(user.email);
+  await create.locator("#user-password").fill(user.password);
+  await create.getByLabel("Firstname").fill(user.first);
+  await create.getByLabel("Lastname").fill(user.last);
+  await fill(create);
+  await create.getByRole("button", { name: "Save" }).click();
+  await expect(create).toBeHidden();
+}
+
 /** Opens Edit User for `name` in Manage Users, lets `change` fill the dialog, and saves. */
 export async function editUser(staff: Page, name: string, change: (dialog: Locator) => Promise<void>) {
   await staff.getByRole("button", { name: `Edit ${name}` }).click();

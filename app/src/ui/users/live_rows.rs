@@ -3,9 +3,9 @@
 //! rows that left fade out, and rows that would push others down wait behind a
 //! "1 new user – show" bar instead of moving the table under the cursor.
 use crate::api::list_users;
-use crate::model::live::ChangeKind;
+use crate::model::live::{Change, ChangeKind};
 use crate::model::user_list::{Total, UserListQuery, UserPage, UserRow};
-use crate::ui::live::{use_live, LiveEvent};
+use crate::ui::live::use_live;
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -60,8 +60,6 @@ pub struct LiveRows {
     pub waiting: RwSignal<Option<(UserPage, usize)>>,
 }
 
-/// How long a burst of changes is gathered before the page is fetched again.
-const GATHER: Duration = Duration::from_millis(150);
 /// How long a row that left fades before it is removed (the CSS animation's length).
 const FADE: Duration = Duration::from_millis(900);
 
@@ -74,28 +72,12 @@ impl LiveRows {
         };
         if let Some(live) = use_live() {
             let query = StoredValue::new(query);
-            let round = StoredValue::new(0u64);
-            live.on_event(move |event| {
-                let concerns = match event {
-                    LiveEvent::Resync => true,
-                    LiveEvent::Change(c) => live_rows.rows.with_untracked(|r| {
-                        c.touches(ChangeKind::User, r.iter().map(|s| s.row.id))
-                    }),
-                };
-                if !concerns {
-                    return;
-                }
-                round.update_value(|n| *n += 1);
-                let this = round.get_value();
-                set_timeout(
-                    move || {
-                        if round.try_get_value() == Some(this) {
-                            live_rows.refresh(query.get_value());
-                        }
-                    },
-                    GATHER,
-                );
-            });
+            let shown = move |c: Change| {
+                live_rows
+                    .rows
+                    .with_untracked(|r| c.touches(ChangeKind::User, r.iter().map(|s| s.row.id)))
+            };
+            live.refetch_when(shown, move || live_rows.refresh(query.get_value()));
         }
         live_rows
     }
