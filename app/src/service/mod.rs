@@ -4,6 +4,7 @@ pub mod account;
 pub mod activity;
 pub mod associations;
 pub mod audit;
+mod authenticator;
 pub mod client_list;
 pub mod clients;
 mod error;

@@ -1,8 +1,9 @@
 //! The steps of a staff sign-in: password, then an authenticator code (or enrolment first).
 //! Every refusal is `SignInRefused` with the reason for the log; the UI shows one message.
 use super::audit::{self, Actor, Entry};
+use super::authenticator;
 use super::ServiceError;
-use crate::auth::{password::PasswordHasher, secret_box::SecretBox, totp};
+use crate::auth::{password::PasswordHasher, secret_box::SecretBox};
 use crate::db::staff;
 use crate::model::messages;
 use crate::model::{validate, Enrolment};
@@ -69,16 +70,6 @@ async fn load(db: &impl ConnectionTrait, id: Uuid) -> Result<staff::Model, Servi
         .ok_or(ServiceError::NotSignedIn)
 }
 
-fn open_secret(secrets: &SecretBox, member: &staff::Model) -> Result<Vec<u8>, ServiceError> {
-    let sealed = member
-        .totp_secret_enc
-        .as_deref()
-        .ok_or(ServiceError::SignInRefused("no authenticator secret"))?;
-    secrets
-        .open(sealed)
-        .ok_or_else(|| ServiceError::Internal("TOTP secret does not open with this key".into()))
-}
-
 /// Accepts `code` for `step` only if no later-or-equal step was accepted before; the check and
 /// the write are one statement, so two concurrent requests cannot both use one code.
 async fn claim_step(
@@ -118,16 +109,11 @@ pub async fn check_code(
     if member.totp_enrolled_at.is_none() {
         return Err(ServiceError::SignInRefused("not enrolled"));
     }
-    let secret = open_secret(secrets, &member)?;
+    let secret = authenticator::open_secret(secrets, member.totp_secret_enc.as_deref())?;
     let code =
         validate::totp_code(code).map_err(|_| ServiceError::SignInRefused("malformed code"))?;
-    let step = totp::verify(
-        &secret,
-        &code,
-        now.timestamp().max(0) as u64,
-        member.totp_last_step,
-    )
-    .ok_or(ServiceError::SignInRefused("wrong or reused code"))?;
+    let step = authenticator::step_of(&secret, &code, now, member.totp_last_step)
+        .ok_or(ServiceError::SignInRefused("wrong or reused code"))?;
     if !claim_step(db, id, step, now, false).await? {
         return Err(ServiceError::SignInRefused("code reused concurrently"));
     }
@@ -144,35 +130,22 @@ pub async fn enrolment(
     if member.totp_enrolled_at.is_some() {
         return Err(ServiceError::Conflict);
     }
-    let secret = match member.totp_secret_enc.as_deref() {
-        Some(_) => open_secret(secrets, &member)?,
-        None => {
-            let secret = totp::new_secret();
-            // Only the first concurrent request stores its secret; the rest reload it.
+    authenticator::enrolment(
+        secrets,
+        member.totp_secret_enc.as_deref(),
+        member.email,
+        |sealed| async move {
             let stored = staff::Entity::update_many()
-                .col_expr(
-                    staff::Column::TotpSecretEnc,
-                    Expr::value(secrets.seal(&secret)),
-                )
+                .col_expr(staff::Column::TotpSecretEnc, Expr::value(sealed))
                 .filter(staff::Column::Id.eq(id))
                 .filter(staff::Column::TotpSecretEnc.is_null())
                 .exec(db)
                 .await?;
-            if stored.rows_affected == 1 {
-                secret
-            } else {
-                open_secret(secrets, &load(db, id).await?)?
-            }
-        }
-    };
-    let (otpauth_uri, qr_png_base64) = totp::provisioning(&secret, &member.email)
-        .ok_or_else(|| ServiceError::Internal("cannot build provisioning URI".into()))?;
-    Ok(Enrolment {
-        email: member.email,
-        secret_base32: totp::to_base32(&secret),
-        otpauth_uri,
-        qr_png_base64,
-    })
+            Ok(stored.rows_affected == 1)
+        },
+        || async move { Ok(load(db, id).await?.totp_secret_enc) },
+    )
+    .await
 }
 
 /// Confirms enrolment with a first code; from then on 2FA is active for this staff member.
@@ -188,15 +161,10 @@ pub async fn confirm_enrolment(
     if member.totp_enrolled_at.is_some() {
         return Err(ServiceError::Conflict);
     }
-    let secret = open_secret(secrets, &member)?;
+    let secret = authenticator::open_secret(secrets, member.totp_secret_enc.as_deref())?;
     let code = validate::totp_code(code).map_err(|m| ServiceError::validation("code", m))?;
-    let step = totp::verify(
-        &secret,
-        &code,
-        now.timestamp().max(0) as u64,
-        member.totp_last_step,
-    )
-    .ok_or_else(|| ServiceError::validation("code", messages::WRONG_FIRST_CODE))?;
+    let step = authenticator::step_of(&secret, &code, now, member.totp_last_step)
+        .ok_or_else(|| ServiceError::validation("code", messages::WRONG_FIRST_CODE))?;
     if !claim_step(db, id, step, now, true).await? {
         return Err(ServiceError::Conflict);
     }

@@ -1,11 +1,12 @@
 //! The second factor of a user's sign-in: enrolment with recovery codes, TOTP steps claimed
 //! once, recovery codes used once.
 use super::{load, succeeded};
-use crate::auth::{recovery, secret_box::SecretBox, totp};
+use crate::auth::{recovery, secret_box::SecretBox};
 use crate::db::{user_recovery_codes, users};
 use crate::model::messages;
 use crate::model::{validate, Enrolment};
 use crate::service::audit::{self, Actor, Entry};
+use crate::service::authenticator;
 use crate::service::ServiceError;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
@@ -25,35 +26,22 @@ pub async fn enrolment(
     if user.totp_enrolled_at.is_some() {
         return Err(ServiceError::Conflict);
     }
-    let secret = match user.totp_secret_enc.as_deref() {
-        Some(_) => open_secret(secrets, &user)?,
-        None => {
-            let secret = totp::new_secret();
-            // Only the first concurrent request stores its secret; the rest reload it.
+    authenticator::enrolment(
+        secrets,
+        user.totp_secret_enc.as_deref(),
+        user.email,
+        |sealed| async move {
             let stored = users::Entity::update_many()
-                .col_expr(
-                    users::Column::TotpSecretEnc,
-                    Expr::value(secrets.seal(&secret)),
-                )
+                .col_expr(users::Column::TotpSecretEnc, Expr::value(sealed))
                 .filter(users::Column::Id.eq(id))
                 .filter(users::Column::TotpSecretEnc.is_null())
                 .exec(db)
                 .await?;
-            if stored.rows_affected == 1 {
-                secret
-            } else {
-                open_secret(secrets, &load(db, id).await?)?
-            }
-        }
-    };
-    let (otpauth_uri, qr_png_base64) = totp::provisioning(&secret, &user.email)
-        .ok_or_else(|| ServiceError::Internal("cannot build provisioning URI".into()))?;
-    Ok(Enrolment {
-        email: user.email,
-        secret_base32: totp::to_base32(&secret),
-        otpauth_uri,
-        qr_png_base64,
-    })
+            Ok(stored.rows_affected == 1)
+        },
+        || async move { Ok(load(db, id).await?.totp_secret_enc) },
+    )
+    .await
 }
 
 /// Confirms enrolment with a first code: 2FA is active from now on, and the user gets ten
@@ -131,11 +119,11 @@ pub fn totp_step(
     code: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<i64>, ServiceError> {
-    let secret = open_secret(secrets, user)?;
-    Ok(totp::verify(
+    let secret = authenticator::open_secret(secrets, user.totp_secret_enc.as_deref())?;
+    Ok(authenticator::step_of(
         &secret,
         code,
-        now.timestamp().max(0) as u64,
+        now,
         user.totp_last_step,
     ))
 }
@@ -175,14 +163,4 @@ pub(super) async fn use_recovery_code(
         .exec(db)
         .await?;
     Ok(used.rows_affected == 1)
-}
-
-fn open_secret(secrets: &SecretBox, user: &users::Model) -> Result<Vec<u8>, ServiceError> {
-    let sealed = user
-        .totp_secret_enc
-        .as_deref()
-        .ok_or(ServiceError::SignInRefused("no authenticator secret"))?;
-    secrets
-        .open(sealed)
-        .ok_or_else(|| ServiceError::Internal("TOTP secret does not open with this key".into()))
 }
