@@ -286,3 +286,59 @@ async fn sessions_expire_rotate_and_end() {
             .is_none());
     }
 }
+
+#[tokio::test]
+async fn a_staff_hash_with_older_parameters_is_upgraded_at_sign_in() {
+    use argon2::{Algorithm, Argon2, Params, PasswordHasher as _, Version};
+    use sea_orm::{ActiveModelTrait, Set};
+    let hasher = PasswordHasher::new(2);
+    let secrets = SecretBox::new(&[3u8; 32]);
+    let weak = Argon2::new(
+        Algorithm::Argon2i,
+        Version::V0x13,
+        Params::new(8192, 2, 1, None).unwrap(),
+    )
+    .hash_password(b"a long enough password")
+    .unwrap()
+    .to_string();
+    for t in support::engines().await {
+        let (db, e) = (&t.db, t.engine);
+        let id = create_staff(
+            db,
+            &hasher,
+            &secrets,
+            new_staff("old@roster.test", None),
+            &Actor::cli(),
+        )
+        .await
+        .unwrap();
+        let mut member: staff::ActiveModel = staff::Entity::find_by_id(id)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap()
+            .into();
+        member.password_hash = Set(weak.clone());
+        member.update(db).await.unwrap();
+
+        staff_sign_in::check_password(db, &hasher, "old@roster.test", "a long enough password")
+            .await
+            .unwrap();
+        let stored = staff::Entity::find_by_id(id)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap()
+            .password_hash;
+        assert!(
+            stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{e}: {stored}"
+        );
+        assert!(
+            hasher
+                .verify("a long enough password".into(), Some(stored))
+                .await,
+            "{e}"
+        );
+    }
+}

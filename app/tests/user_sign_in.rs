@@ -369,3 +369,63 @@ async fn ip_bursts_and_user_sessions_expire() {
         );
     }
 }
+
+/// A hash made with weaker parameters than today's (a past release's, an import's).
+fn weak_hash(password: &str) -> String {
+    use argon2::{Algorithm, Argon2, Params, PasswordHasher as _, Version};
+    Argon2::new(
+        Algorithm::Argon2id,
+        Version::V0x13,
+        Params::new(4096, 1, 1, None).unwrap(),
+    )
+    .hash_password(password.as_bytes())
+    .unwrap()
+    .to_string()
+}
+
+#[tokio::test]
+async fn an_older_hash_is_upgraded_at_the_next_successful_sign_in() {
+    for t in support::engines().await {
+        let (db, e) = (&t.db, t.engine);
+        let hasher = PasswordHasher::new(2);
+        let policy = SignInPolicy::default();
+        let id = user(db, &hasher, "old@x.test", |u| {
+            u.password_hash = Set(weak_hash(PASSWORD));
+        })
+        .await;
+        let before = get(db, id).await;
+
+        refused(check_password(db, &hasher, policy, "old@x.test", "not the password", t0()).await);
+        assert!(
+            get(db, id).await.password_hash.contains("m=4096,t=1"),
+            "{e}: a wrong password changes nothing"
+        );
+
+        check_password(db, &hasher, policy, "old@x.test", PASSWORD, t0())
+            .await
+            .unwrap();
+        let after = get(db, id).await;
+        assert!(
+            after
+                .password_hash
+                .starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{e}: {}",
+            after.password_hash
+        );
+        assert_eq!(after.version, before.version, "{e}: not an edit");
+        assert!(
+            hasher
+                .verify(PASSWORD.into(), Some(after.password_hash.clone()))
+                .await
+        );
+
+        check_password(db, &hasher, policy, "old@x.test", PASSWORD, t0())
+            .await
+            .unwrap();
+        assert_eq!(
+            get(db, id).await.password_hash,
+            after.password_hash,
+            "{e}: a current hash stays"
+        );
+    }
+}

@@ -1,10 +1,15 @@
 //! The Roster binary: `serve` (default), `migrate`, `staff create`, `seed`.
+#[cfg(test)]
+mod access_tests;
 mod config;
 mod demo;
 mod middleware;
 mod router;
 mod seed;
+mod shutdown;
 mod staff_cli;
+#[cfg(test)]
+mod test_app;
 
 use anyhow::Context;
 use app::auth::{password::PasswordHasher, secret_box::SecretBox};
@@ -12,6 +17,7 @@ use clap::Parser;
 use config::{Cli, Command, Common, ServeArgs};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::DatabaseConnection;
+use std::future::IntoFuture;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -76,6 +82,7 @@ async fn serve(common: &Common, db: DatabaseConnection, args: ServeArgs) -> anyh
     }
     let events = app::events::EventBus::new();
     let db = live(db, &common.database_url, &events).await?;
+    let events_handle = events.clone();
     let state = app::state::AppState {
         db,
         events,
@@ -95,14 +102,21 @@ async fn serve(common: &Common, db: DatabaseConnection, args: ServeArgs) -> anyh
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
     tracing::info!("Roster listening on http://{}", listener.local_addr()?);
-    let app = router::build(state);
-    axum::serve(
+    let db = state.db.clone();
+    let shutdown = shutdown::Shutdown::new();
+    let server = axum::serve(
         listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        router::build(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await?;
+    .with_graceful_shutdown(shutdown.on_signal(events_handle));
+    tokio::select! {
+        served = server.into_future() => served?,
+        () = shutdown.deadline() => tracing::warn!(
+            "requests still running after {} s were abandoned",
+            shutdown::GRACE.as_secs()
+        ),
+    }
+    db.close().await?;
+    tracing::info!("stopped: database closed");
     Ok(())
 }

@@ -1,8 +1,10 @@
-//! Request middleware: the sign-in gate for `/admin` pages and cache rules.
+//! Request middleware: the sign-in gate for `/admin` pages, cache rules, CSRF refusal and
+//! security headers.
 use app::auth::{
     guard::signed_in_staff,
     session::{cookie_value, STAFF_COOKIE},
 };
+use app::csp::CspNonce;
 use app::model::AppError;
 use app::request::{status_of, REQUEST_ID_HEADER};
 use app::state::AppState;
@@ -102,4 +104,33 @@ pub async fn server_fn_status(req: Request, next: Next) -> Response {
         parts.status = status_of(&error);
     }
     Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// Content-Security-Policy with this response's nonce (pages render it on their inline
+/// scripts, see `app::csp`), and HSTS when Roster is served over https.
+pub async fn security_headers(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let nonce = CspNonce::generate();
+    let https = state.sessions.secure_cookies
+        || req
+            .headers()
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            == Some("https");
+    req.extensions_mut().insert(nonce.clone());
+    let mut res = next.run(req).await;
+    let headers = res.headers_mut();
+    if let Ok(policy) = HeaderValue::from_str(&nonce.policy()) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
+    if https {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+        );
+    }
+    res
 }

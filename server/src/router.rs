@@ -36,18 +36,25 @@ pub fn build(state: AppState) -> Router {
     let mut router = Router::new()
         .route("/healthz", get(healthz))
         .route("/api/live", get(app::api::live::live_feed))
-        .leptos_routes_with_context(&state, routes, || {}, {
+        .leptos_routes_with_context(&state, routes, app::csp::provide_request_nonce, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(app::csp::provide_request_nonce, shell))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::admin_gate,
         ))
         .layer(axum::middleware::from_fn(middleware::server_fn_status))
         .layer(axum::middleware::from_fn(middleware::no_store))
-        .layer(axum::middleware::from_fn(middleware::same_origin));
+        .layer(axum::middleware::from_fn(middleware::same_origin))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::security_headers,
+        ));
     for (name, value) in static_headers {
         router = router.layer(SetResponseHeaderLayer::if_not_present(
             HeaderName::from_static(name),
@@ -222,6 +229,70 @@ mod tests {
         let res = app.oneshot(req).await.unwrap();
         assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
         std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[tokio::test]
+    async fn pages_run_only_scripts_carrying_their_responses_nonce() {
+        let (app, dir) = app().await;
+        let mut nonces = Vec::new();
+        for path in ["/admin/login", "/login", "/no-such-page"] {
+            let res = app.clone().oneshot(get(path)).await.unwrap();
+            let policy = res.headers()[header::CONTENT_SECURITY_POLICY]
+                .to_str()
+                .unwrap()
+                .to_owned();
+            assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+            assert!(policy.contains("object-src 'none'"), "{policy}");
+            assert!(
+                res.headers()
+                    .get(header::STRICT_TRANSPORT_SECURITY)
+                    .is_none(),
+                "plain http"
+            );
+            let script_src = policy
+                .split(';')
+                .find(|d| d.trim_start().starts_with("script-src"))
+                .unwrap();
+            assert!(!script_src.contains("unsafe-inline"), "{policy}");
+            let nonce = script_src
+                .split("'nonce-")
+                .nth(1)
+                .and_then(|rest| rest.split('\'').next())
+                .unwrap()
+                .to_owned();
+            let body = axum::body::to_bytes(res.into_body(), 1 << 22)
+                .await
+                .unwrap();
+            let html = String::from_utf8_lossy(&body);
+            let scripts: Vec<(&str, &str)> = html
+                .split("<script")
+                .skip(1)
+                .filter_map(|rest| rest.split_once('>'))
+                .map(|(attrs, rest)| (attrs, rest.split("</script>").next().unwrap()))
+                .collect();
+            assert!(!scripts.is_empty(), "{path}: hydration scripts");
+            for (attrs, code) in scripts {
+                // leptos_i18n leaves an empty <script> behind: nothing to run.
+                assert!(
+                    code.is_empty() || attrs.contains(&format!("nonce=\"{nonce}\"")),
+                    "{path}: every inline script carries the header's nonce: <script{attrs}>"
+                );
+            }
+            nonces.push(nonce);
+        }
+        nonces.dedup();
+        assert_eq!(nonces.len(), 3, "a fresh nonce per response");
+
+        let req = Request::get("/healthz")
+            .header("x-forwarded-proto", "https")
+            .body(Body::empty())
+            .unwrap();
+        let res = app.oneshot(req).await.unwrap();
+        assert!(res.headers()[header::STRICT_TRANSPORT_SECURITY]
+            .to_str()
+            .unwrap()
+            .starts_with("max-age="));
+        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[tokio::test]

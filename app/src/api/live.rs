@@ -35,6 +35,7 @@ pub async fn live_feed(State(state): State<AppState>, headers: HeaderMap) -> Res
     };
     let feed = Feed {
         rx: state.events.subscribe(),
+        closed: Box::pin(state.events.closed()),
         state,
         token,
         me,
@@ -50,16 +51,22 @@ pub async fn live_feed(State(state): State<AppState>, headers: HeaderMap) -> Res
 
 struct Feed {
     rx: tokio::sync::broadcast::Receiver<Event>,
+    /// Server shutdown: the feed ends so the server can drain (browsers reconnect elsewhere).
+    closed: std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>,
     state: AppState,
     token: Option<String>,
     me: StaffMe,
 }
 
 impl Feed {
-    /// The next event for this staff member; `None` ends the feed (session over).
+    /// The next event for this staff member; `None` ends the feed (session over, shutdown).
     async fn next(&mut self) -> Option<sse::Event> {
         loop {
-            match tokio::time::timeout(RECHECK, self.rx.recv()).await {
+            let received = tokio::select! {
+                received = tokio::time::timeout(RECHECK, self.rx.recv()) => received,
+                () = &mut self.closed => return None,
+            };
+            match received {
                 Ok(Ok(Event::Change(change))) if self.may_see(&change) => {
                     let data = serde_json::to_string(&change).ok()?;
                     return Some(sse::Event::default().event("change").data(data));

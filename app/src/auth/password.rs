@@ -47,6 +47,35 @@ impl PasswordHasher {
     }
 }
 
+impl PasswordHasher {
+    /// A fresh hash of `password` when `stored` (its correct hash) was made with an older
+    /// algorithm or weaker parameters than today's: the caller stores it, so hashes are
+    /// upgraded at each user's next successful sign-in.
+    pub async fn upgrade(&self, password: String, stored: &str) -> Option<String> {
+        if !needs_rehash(stored) {
+            return None;
+        }
+        self.hash(password).await.ok()
+    }
+}
+
+/// True unless `hash` is argon2id, version 0x13, with at least today's memory, time and
+/// parallelism costs.
+pub fn needs_rehash(hash: &str) -> bool {
+    let Ok(parsed) = argon2::PasswordHash::new(hash) else {
+        return true;
+    };
+    let Ok(params) = argon2::Params::try_from(&parsed) else {
+        return true;
+    };
+    let current = argon2::Params::default();
+    parsed.algorithm != argon2::ARGON2ID_IDENT
+        || parsed.version != Some(argon2::Version::V0x13 as u32)
+        || params.m_cost() < current.m_cost()
+        || params.t_cost() < current.t_cost()
+        || params.p_cost() < current.p_cost()
+}
+
 fn hash_now(password: &str) -> Result<String, String> {
     Argon2::default()
         .hash_password(password.as_bytes())
@@ -81,10 +110,39 @@ mod tests {
                 .await
         );
         assert!(!hasher.verify("anything".into(), None).await);
+        assert!(!needs_rehash(&hash_now("x").unwrap()));
         assert!(
             !hasher
                 .verify("anything".into(), Some("not a hash".into()))
                 .await
         );
+    }
+
+    #[tokio::test]
+    async fn older_or_weaker_hashes_are_upgraded() {
+        use argon2::{Algorithm, Argon2, Params, PasswordHasher as _, Version};
+        let weak = |algorithm, m, t| {
+            Argon2::new(
+                algorithm,
+                Version::V0x13,
+                Params::new(m, t, 1, None).unwrap(),
+            )
+            .hash_password(b"pw")
+            .unwrap()
+            .to_string()
+        };
+        let hasher = PasswordHasher::new(1);
+        for old in [
+            weak(Algorithm::Argon2id, 4096, 3),
+            weak(Algorithm::Argon2id, 19456, 1),
+            weak(Algorithm::Argon2i, 19456, 2),
+        ] {
+            assert!(needs_rehash(&old), "{old}");
+            let new = hasher.upgrade("pw".into(), &old).await.expect("upgraded");
+            assert!(new.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{new}");
+            assert!(hasher.verify("pw".into(), Some(new)).await);
+        }
+        let current = hasher.hash("pw".into()).await.unwrap();
+        assert_eq!(hasher.upgrade("pw".into(), &current).await, None);
     }
 }

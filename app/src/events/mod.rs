@@ -11,7 +11,7 @@ pub mod sqlite;
 
 use crate::model::live::{Change, ChangeOp, MANY};
 use std::collections::HashSet;
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
@@ -28,6 +28,8 @@ pub const BUFFER: usize = 4096;
 #[derive(Clone)]
 pub struct EventBus {
     tx: broadcast::Sender<Event>,
+    /// Set when the server shuts down: open feeds end so in-flight requests can drain.
+    closing: watch::Sender<bool>,
 }
 
 impl Default for EventBus {
@@ -40,6 +42,20 @@ impl EventBus {
     pub fn new() -> Self {
         Self {
             tx: broadcast::channel(BUFFER).0,
+            closing: watch::channel(false).0,
+        }
+    }
+
+    /// Ends every open feed (server shutdown); new subscribers end at once.
+    pub fn close(&self) {
+        self.closing.send_replace(true);
+    }
+
+    /// Resolves once `close` has been called.
+    pub fn closed(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
+        let mut closing = self.closing.subscribe();
+        async move {
+            let _ = closing.wait_for(|closed| *closed).await;
         }
     }
 
@@ -132,5 +148,19 @@ mod tests {
             slow.recv().await,
             Err(broadcast::error::RecvError::Lagged(10))
         ));
+    }
+
+    #[tokio::test]
+    async fn closing_the_bus_wakes_waiters_and_later_ones_return_at_once() {
+        let bus = EventBus::new();
+        let waiting = tokio::spawn(bus.closed());
+        bus.close();
+        tokio::time::timeout(std::time::Duration::from_secs(1), waiting)
+            .await
+            .expect("woken")
+            .unwrap();
+        tokio::time::timeout(std::time::Duration::from_secs(1), bus.closed())
+            .await
+            .expect("already closed");
     }
 }

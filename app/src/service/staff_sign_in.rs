@@ -44,14 +44,21 @@ pub async fn check_password(
         return Err(ServiceError::SignInRefused("unknown email"));
     };
     let failed = Expr::col(staff::Column::FailedLogins);
-    staff::Entity::update_many()
+    let mut update = staff::Entity::update_many()
         .col_expr(
             staff::Column::FailedLogins,
             if ok { Expr::value(0) } else { failed.add(1) },
         )
-        .filter(staff::Column::Id.eq(member.id))
-        .exec(db)
-        .await?;
+        .filter(staff::Column::Id.eq(member.id));
+    if ok {
+        if let Some(upgraded) = hasher
+            .upgrade(password.to_owned(), &member.password_hash)
+            .await
+        {
+            update = update.col_expr(staff::Column::PasswordHash, Expr::value(upgraded));
+        }
+    }
+    update.exec(db).await?;
     if !ok {
         return Err(ServiceError::SignInRefused("wrong password"));
     }

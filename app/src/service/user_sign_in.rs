@@ -128,6 +128,17 @@ pub async fn check_password(
     } else {
         UserNext::Done
     };
+    if let Some(upgraded) = hasher
+        .upgrade(password.to_owned(), &user.password_hash)
+        .await
+    {
+        // Not an edit: the version stays, so no open Edit User form sees a conflict.
+        users::Entity::update_many()
+            .col_expr(users::Column::PasswordHash, Expr::value(upgraded))
+            .filter(users::Column::Id.eq(user.id))
+            .exec(db)
+            .await?;
+    }
     succeeded(db, user.id, next == UserNext::Done, now).await?;
     Ok(PasswordAccepted {
         id: user.id,

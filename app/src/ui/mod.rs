@@ -18,7 +18,7 @@ mod users;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Html, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 pub use error_page::{ErrorPage, NotFoundPage};
 
@@ -48,24 +48,27 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="roster" href="/pkg/roster.css"/>
         <Title formatter=|page: String| format!("{page} · Roster")/>
+        // Pages a signed-in caller may still be refused (a sign-in step, the account, the
+        // activity log without `audit.view`) render whole before answering (SsrMode::Async):
+        // their status (401, 403, a redirect) is then decided by the session, never by timing.
         <Router>
             <Routes fallback=|| view! { <NotFoundPage/> }>
                 <ParentRoute path=path!("") view=client_area::ClientArea>
                     <Route path=path!("/") view=home::HomePage/>
                     <Route path=path!("/login") view=client_area::UserLoginPage/>
-                    <Route path=path!("/login/code") view=client_area::UserCodePage/>
-                    <Route path=path!("/login/enrol") view=client_area::UserEnrolPage/>
-                    <Route path=path!("/account") view=client_area::AccountPage/>
-                    <Route path=path!("/account/2fa") view=client_area::UserEnrolPage/>
+                    <Route path=path!("/login/code") view=client_area::UserCodePage ssr=SsrMode::Async/>
+                    <Route path=path!("/login/enrol") view=client_area::UserEnrolPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=client_area::AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/2fa") view=client_area::UserEnrolPage ssr=SsrMode::Async/>
                 </ParentRoute>
                 <ParentRoute path=path!("/admin") view=StaffArea>
                     <Route path=path!("/login") view=staff_login::StaffLoginPage/>
-                    <Route path=path!("/login/code") view=staff_login::StaffCodePage/>
-                    <Route path=path!("/login/enrol") view=staff_enrol::StaffEnrolPage/>
+                    <Route path=path!("/login/code") view=staff_login::StaffCodePage ssr=SsrMode::Async/>
+                    <Route path=path!("/login/enrol") view=staff_enrol::StaffEnrolPage ssr=SsrMode::Async/>
                     <ParentRoute path=path!("") view=admin_shell::AdminShell>
                         <Route path=path!("") view=admin_shell::AdminHome/>
                         <Route path=path!("users") view=users::ManageUsersPage/>
-                        <Route path=path!("activity") view=activity::ActivityPage/>
+                        <Route path=path!("activity") view=activity::ActivityPage ssr=SsrMode::Async/>
                         <Route path=path!("clients") view=clients::ManageClientsPage/>
                         <Route path=path!("clients/:id") view=clients::ClientPage/>
                     </ParentRoute>

@@ -1,0 +1,126 @@
+//! The router on a fresh SQLite database, and callers of every kind, for the router's tests.
+use crate::config::ServeArgs;
+use crate::router::{build, leptos_options};
+use app::auth::session::{self, Kind, Stage, STAFF_COOKIE, USER_COOKIE};
+use app::auth::{password::PasswordHasher, secret_box::SecretBox, session::SessionPolicy};
+use app::service::{audit::Actor, staff};
+use app::state::AppState;
+use axum::body::Body;
+use axum::http::{header, Request};
+use axum::Router;
+use migration::{Migrator, MigratorTrait};
+use uuid::Uuid;
+
+pub struct TestApp {
+    pub state: AppState,
+    pub router: Router,
+    dir: std::path::PathBuf,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Who is calling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Caller {
+    Anonymous,
+    /// A fully signed-in staff member with the view-only Support role.
+    Support,
+    Administrator,
+    /// A client-area user, fully signed in.
+    User,
+}
+
+impl TestApp {
+    pub async fn new() -> Self {
+        let dir = std::env::temp_dir().join(format!("roster-router-{}", Uuid::now_v7()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite://{}/r.db?mode=rwc", dir.display());
+        let db = app::db::connect(&url).await.unwrap();
+        Migrator::up(&db, None).await.unwrap();
+        let db = app::db::reconnect(db, &url).await.unwrap();
+        let state = AppState {
+            db,
+            secrets: SecretBox::new(&[1u8; 32]),
+            hasher: PasswordHasher::new(1),
+            sessions: SessionPolicy::default(),
+            sign_in: Default::default(),
+            events: Default::default(),
+            leptos_options: leptos_options(&ServeArgs::default()),
+        };
+        Self {
+            router: build(state.clone()),
+            state,
+            dir,
+        }
+    }
+
+    /// A staff member of `role` ("Administrator", "Support"); returns the id.
+    pub async fn staff(&self, email: &str, role: &str) -> Uuid {
+        let input = staff::NewStaff {
+            email: email.into(),
+            name: role.into(),
+            role: role.into(),
+            password: "a long enough password".into(),
+            totp_secret: None,
+        };
+        let s = &self.state;
+        staff::create_staff(&s.db, &s.hasher, &s.secrets, input, &Actor::cli())
+            .await
+            .unwrap()
+    }
+
+    /// A new, fully signed-in session's cookie header for `caller` (`None`: anonymous).
+    pub async fn cookie(&self, caller: Caller, ids: &Callers) -> Option<String> {
+        let (kind, id, name) = match caller {
+            Caller::Anonymous => return None,
+            Caller::Support => (Kind::Staff, ids.support, STAFF_COOKIE),
+            Caller::Administrator => (Kind::Staff, ids.admin, STAFF_COOKIE),
+            Caller::User => (Kind::User, ids.user, USER_COOKIE),
+        };
+        let s = session::create(&self.state.db, kind, id, Stage::Full, None, staff::now())
+            .await
+            .unwrap();
+        Some(format!("{name}={}", s.token))
+    }
+
+    /// One of each kind of signed-in caller.
+    pub async fn callers(&self) -> Callers {
+        Callers {
+            support: self.staff("support@roster.test", "Support").await,
+            admin: self.staff("admin@roster.test", "Administrator").await,
+            user: app::testing::insert_user(&self.state.db, "user@x.test", "active").await,
+            client: app::testing::insert_client(&self.state.db, "Matrix Ltd").await,
+        }
+    }
+}
+
+pub struct Callers {
+    pub support: Uuid,
+    pub admin: Uuid,
+    pub user: Uuid,
+    pub client: Uuid,
+}
+
+/// A same-origin server-function call, as the browser makes it.
+pub fn server_fn_call(path: &str, body: String, cookie: Option<&str>) -> Request<Body> {
+    let mut req = Request::post(path)
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ORIGIN, "http://127.0.0.1:3000")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(cookie) = cookie {
+        req = req.header(header::COOKIE, cookie);
+    }
+    req.body(Body::from(body)).unwrap()
+}
+
+pub fn page(path: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut req = Request::get(path);
+    if let Some(cookie) = cookie {
+        req = req.header(header::COOKIE, cookie);
+    }
+    req.body(Body::empty()).unwrap()
+}
