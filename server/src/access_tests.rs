@@ -33,12 +33,12 @@ const STAFF_EDIT_MISSING: Expect = [401, 403, 404, 401];
 const STAFF_READ_MISSING: Expect = [401, 404, 404, 401];
 const USER_ONLY: Expect = [401, 401, 401, 200];
 
-fn qs<T: serde::Serialize>(args: &T) -> String {
+pub(crate) fn qs<T: serde::Serialize>(args: &T) -> String {
     serde_qs::to_string(args).expect("encodable arguments")
 }
 
 /// (path, arguments, expected statuses) for every server function.
-fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
+pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
     let nobody = Uuid::now_v7();
     let client_form = ClientForm {
         first_name: "Ann".into(),
@@ -302,7 +302,7 @@ fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
 }
 
 /// (path, expected status and redirect target per caller) for every page and plain route.
-fn page_policy(client: Uuid) -> Vec<(String, [(u16, &'static str); 4])> {
+pub(crate) fn page_policy(client: Uuid) -> Vec<(String, [(u16, &'static str); 4])> {
     let staff_page = [
         (303, "/admin/login"),
         (200, ""),
@@ -363,8 +363,15 @@ async fn every_server_function_and_page_answers_each_caller_as_the_policy_says()
         .collect();
     let covered: BTreeSet<&str> = policy.iter().map(|(path, ..)| *path).collect();
     let missing: Vec<_> = registered.difference(&covered).collect();
-    assert!(missing.is_empty(), "server functions without a policy: {missing:?}");
-    assert_eq!(registered.len(), policy.len(), "one policy entry per server function");
+    assert!(
+        missing.is_empty(),
+        "server functions without a policy: {missing:?}"
+    );
+    assert_eq!(
+        registered.len(),
+        policy.len(),
+        "one policy entry per server function"
+    );
 
     for (path, body, expect) in &policy {
         for (caller, want) in CALLERS.iter().zip(expect) {

@@ -3,8 +3,12 @@
 mod access_tests;
 mod config;
 mod demo;
+#[cfg(test)]
+mod errors_tests;
 mod middleware;
 mod router;
+#[cfg(test)]
+mod secrets_tests;
 mod seed;
 mod shutdown;
 mod staff_cli;

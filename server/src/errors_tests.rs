@@ -1,0 +1,70 @@
+//! A failing database answers callers with an opaque message and a request id: never the
+//! database's or a library's text.
+use crate::access_tests::qs;
+use crate::test_app::{page, server_fn_call, Caller, TestApp};
+use app::api::*;
+use app::model::user_list::UserListQuery;
+use axum::http::StatusCode;
+use leptos::server_fn::ServerFn;
+use sea_orm::ConnectionTrait;
+use tower::ServiceExt;
+
+const TELLTALES: [&str; 8] = [
+    "sqlx",
+    "SQLITE",
+    "sqlite",
+    "constraint",
+    "duplicate key",
+    "no such table",
+    "panicked",
+    "stack backtrace",
+];
+
+#[tokio::test]
+async fn a_database_failure_is_opaque_with_a_request_id() {
+    let app = TestApp::new().await;
+    let ids = app.callers().await;
+    let admin = app.cookie(Caller::Administrator, &ids).await;
+    // The users table (and the search index its triggers keep) gone from under the server.
+    app.state
+        .db
+        .execute_unprepared("DROP TABLE users")
+        .await
+        .unwrap();
+
+    let call = server_fn_call(
+        ListUsers::PATH,
+        qs(&ListUsers {
+            query: UserListQuery::default(),
+        }),
+        admin.as_deref(),
+    );
+    let res = app.router.clone().oneshot(call).await.unwrap();
+    assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let id = res.headers()["x-request-id"].to_str().unwrap().to_owned();
+    let body = text(res).await;
+    assert_eq!(body, format!(r#"{{"Internal":{{"request_id":"{id}"}}}}"#));
+
+    let res = app
+        .router
+        .clone()
+        .oneshot(page("/admin/users", admin.as_deref()))
+        .await
+        .unwrap();
+    let id = res.headers()["x-request-id"].to_str().unwrap().to_owned();
+    let html = text(res).await;
+    assert!(
+        html.contains(&format!("Request id: {id}")),
+        "the page names the request id"
+    );
+    for telltale in TELLTALES {
+        assert!(!html.contains(telltale), "the page says {telltale:?}");
+    }
+}
+
+async fn text(res: axum::response::Response) -> String {
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 24)
+        .await
+        .unwrap();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
