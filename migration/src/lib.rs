@@ -8,6 +8,7 @@ mod m20261124_000003_counters;
 mod m20261125_000004_clients;
 mod m20261125_000005_throttle;
 mod m20261125_000006_live;
+mod m20261125_000007_users_fts_backfill;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_clients::Migration),
             Box::new(m20261125_000005_throttle::Migration),
             Box::new(m20261125_000006_live::Migration),
+            Box::new(m20261125_000007_users_fts_backfill::Migration),
         ]
     }
 }

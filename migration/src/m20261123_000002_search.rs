@@ -15,7 +15,7 @@ impl MigrationName for Migration {
 
 /// The search document, the same text on both engines; `|` separates the fields so a term
 /// never matches across two of them.
-fn document(prefix: &str) -> String {
+pub(crate) fn document(prefix: &str) -> String {
     format!(
         "{p}email_norm || '|' || lower({p}first_name || ' ' || {p}last_name) || '|' || coalesce(substr({p}phone, 2), '')",
         p = prefix
