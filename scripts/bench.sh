@@ -11,6 +11,8 @@ USERS=${BENCH_USERS:-1000000}
 CLIENTS=${BENCH_CLIENTS:-250000}
 REQUESTS=${BENCH_REQUESTS:-300}
 LIVE_SUBSCRIBERS=${BENCH_LIVE_SUBSCRIBERS:-500}
+LOAD_SESSIONS=${BENCH_LOAD_SESSIONS:-16}
+LOAD_SECONDS=${BENCH_LOAD_SECONDS:-60}
 make -s site-release server-release setup-e2e
 cargo build --release -p bench
 bin=target/release/server
@@ -70,6 +72,9 @@ measure() {
   echo "== $name: live updates, $LIVE_SUBSCRIBERS subscribers"
   ROSTER_DATABASE_URL=$db target/release/bench --url "$url" --server-pid "$server_pid" \
     --live-subscribers "$LIVE_SUBSCRIBERS" | sed "s/^/| $name /" >>"$work/live.md"
+  echo "== $name: load, $LOAD_SESSIONS staff sessions for $LOAD_SECONDS s"
+  ROSTER_DATABASE_URL=$db target/release/bench --url "$url" --server-pid "$server_pid" \
+    --load-sessions "$LOAD_SESSIONS" --load-seconds "$LOAD_SECONDS" | sed "s/^/| $name | /" >>"$work/load.md"
   stop
 }
 
@@ -119,6 +124,18 @@ subscribers connect, with them connected, and after the run.
 | engine | subscribers | changes | failed calls | lost events | p50 | p99 | max | RSS idle | RSS connected | RSS after |
 |---|---|---|---|---|---|---|---|---|---|---|
 $(cat "$work/live.md")
+
+## Load: staff sessions searching and editing at once
+
+$LOAD_SESSIONS staff sessions for $LOAD_SECONDS s, each calling as fast as it can: four in five calls a
+Manage Users search (common and rare names, a surname, an email, phone digits, no term), one
+in five an edit (load Edit User, save it with a changed last name). Errors: any answer but
+success or an edit conflict (409, two sessions editing one user); memory: the server's RSS
+before and after.
+
+| engine | sessions | time | calls | errors | conflicts | p50 | p99 | search p99 | edits | edit p99 | RSS before | RSS after |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|
+$(cat "$work/load.md")
 
 ## Keystroke to rendered rows in Chromium
 

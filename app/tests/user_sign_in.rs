@@ -391,6 +391,8 @@ async fn an_older_hash_is_upgraded_at_the_next_successful_sign_in() {
         let policy = SignInPolicy::default();
         let id = user(db, &hasher, "old@x.test", |u| {
             u.password_hash = Set(weak_hash(PASSWORD));
+            // Already ACTIVE: the sign-in's own NEW -> ACTIVE change would move the version.
+            u.status = Set("active".into());
         })
         .await;
         let before = get(db, id).await;

@@ -172,7 +172,7 @@ async fn subscribe(
 }
 
 /// The server's resident memory, e.g. "41.2 MB".
-fn rss(pid: Option<u32>) -> String {
+pub fn rss(pid: Option<u32>) -> String {
     pid.and_then(|pid| std::fs::read_to_string(format!("/proc/{pid}/status")).ok())
         .and_then(|s| {
             s.lines()

@@ -2,6 +2,7 @@
 //! HTTP with a signed-in staff session, each case at concurrency 1 and 16, as a Markdown table
 //! on stdout.
 mod live;
+mod load;
 
 use anyhow::{bail, ensure, Context};
 use app::api::{ListClients, ListUsers};
@@ -36,6 +37,11 @@ struct Args {
     live_rate: u32,
     #[arg(long, default_value_t = 30)]
     live_seconds: u32,
+    /// Instead of the lists: the load scenario with this many staff sessions.
+    #[arg(long)]
+    load_sessions: Option<usize>,
+    #[arg(long, default_value_t = 60)]
+    load_seconds: u64,
     /// The server's process id, for its memory.
     #[arg(long)]
     server_pid: Option<u32>,
@@ -64,6 +70,15 @@ async fn main() -> anyhow::Result<()> {
             server_pid: args.server_pid,
         };
         return live::run(&db, plan).await;
+    }
+    if let Some(sessions) = args.load_sessions {
+        let plan = load::Plan {
+            origin: args.url.clone(),
+            sessions,
+            seconds: args.load_seconds,
+            server_pid: args.server_pid,
+        };
+        return load::run(&db, plan).await;
     }
     let cases = cases(&db).await?;
     let client = reqwest::Client::builder()

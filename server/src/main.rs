@@ -5,6 +5,8 @@ mod config;
 mod demo;
 #[cfg(test)]
 mod errors_tests;
+#[cfg(test)]
+mod injection_tests;
 mod middleware;
 mod router;
 #[cfg(test)]

@@ -27,8 +27,18 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTxn, DbErr> {
         ),
         _ => None,
     };
+    let txn = db.begin().await?;
+    if turn.is_some() {
+        // Take the write lock before the transaction reads anything (what BEGIN IMMEDIATE
+        // would do): writes outside this queue (single-statement updates such as sign-in
+        // counters) then make it wait out the busy timeout instead of failing with
+        // SQLITE_BUSY_SNAPSHOT when it writes after reading. A write statement takes the
+        // lock even when it changes no row.
+        txn.execute_unprepared("UPDATE counters SET value = value WHERE 0")
+            .await?;
+    }
     Ok(WriteTxn {
-        txn: Some(db.begin().await?),
+        txn: Some(txn),
         turn,
     })
 }

@@ -1,0 +1,95 @@
+//! Hostile text is data: quotes, LIKE wildcards, backslashes, markup, emoji and right-to-left
+//! script go in through the services, come back unchanged, are found by search as themselves
+//! only, and render as text in the console's HTML.
+use crate::access_tests::qs;
+use crate::test_app::{page, server_fn_call, Caller, TestApp};
+use app::api::*;
+use app::model::user_form::{EditUser, UserForm};
+use app::model::user_list::{Total, UserListQuery};
+use app::service::{audit::Actor, user_list::list_users, users::create_user};
+use leptos::server_fn::ServerFn;
+use tower::ServiceExt;
+
+const HOSTILE: [&str; 8] = [
+    "O'Brien",
+    "say \"hi\"",
+    "100% sure",
+    "snake_case_",
+    "back\\slash",
+    "<script>alert(1)</script>",
+    "Zoë 🙂",
+    "שלום עולם",
+];
+
+#[tokio::test]
+async fn hostile_text_round_trips_searches_and_renders_as_text() {
+    let app = TestApp::new().await;
+    let ids = app.callers().await;
+    let (db, hasher) = (&app.state.db, &app.state.hasher);
+    let admin = app.cookie(Caller::Administrator, &ids).await;
+    let mut created = Vec::new();
+    for (i, text) in HOSTILE.iter().enumerate() {
+        let form = UserForm {
+            email: format!("hostile{i}@x.test"),
+            password: "a long enough password 42".into(),
+            first_name: (*text).into(),
+            last_name: "Test".into(),
+            admin_notes: HOSTILE.join(" | "),
+            ..Default::default()
+        };
+        let id = create_user(db, hasher, form, &Actor::cli())
+            .await
+            .unwrap_or_else(|e| panic!("{text}: {e:?}"));
+        created.push(id);
+    }
+
+    for (id, text) in created.iter().zip(HOSTILE) {
+        // Unchanged through the server function, as the Edit User form receives it.
+        let call = server_fn_call(
+            UserForEdit::PATH,
+            qs(&UserForEdit { id: *id }),
+            admin.as_deref(),
+        );
+        let res = app.router.clone().oneshot(call).await.unwrap();
+        let bytes = axum::body::to_bytes(res.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        let user: EditUser = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(user.form.first_name, text);
+        assert_eq!(user.form.admin_notes, HOSTILE.join(" | "));
+
+        // Found as itself, and only itself: no wildcard or quote escapes the term.
+        let query = UserListQuery {
+            q: text.into(),
+            ..Default::default()
+        };
+        let found = list_users(db, &query).await.unwrap();
+        assert_eq!(found.total, Total::Exact(1), "{text}");
+        assert_eq!(found.rows[0].id, *id, "{text}");
+    }
+
+    let res = app
+        .router
+        .clone()
+        .oneshot(page("/admin/users", admin.as_deref()))
+        .await
+        .unwrap();
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 24)
+        .await
+        .unwrap();
+    let html = String::from_utf8_lossy(&bytes);
+    assert!(
+        !html.contains("<script>alert(1)"),
+        "markup in a name never becomes markup"
+    );
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "it shows as text"
+    );
+    for text in ["Zoë 🙂", "שלום עולם", "O&#x27;Brien"] {
+        assert!(
+            html.contains(text) || html.contains(&text.replace("&#x27;", "'")),
+            "{text}"
+        );
+    }
+}
