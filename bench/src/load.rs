@@ -3,7 +3,6 @@
 //! five: load the form, save it with a changed last name). Prints one Markdown table row:
 //! calls, errors, conflicts, latency percentiles and the server's memory before and after.
 use crate::{sign_in, text};
-use anyhow::Context;
 use app::api::{ListUsers, UpdateUser, UserForEdit};
 use app::model::user_form::EditUser;
 use app::model::user_list::UserListQuery;
@@ -166,5 +165,5 @@ async fn user_ids(db: &DatabaseConnection) -> anyhow::Result<Vec<uuid::Uuid>> {
         .filter_map(|r| r.try_get("", "id").ok())
         .collect();
     anyhow::ensure!(!ids.is_empty(), "no users to edit");
-    Ok(ids).context("user ids")
+    Ok(ids)
 }
