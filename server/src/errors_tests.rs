@@ -1,7 +1,7 @@
 //! A failing database answers callers with an opaque message and a request id: never the
 //! database's or a library's text.
-use crate::access_tests::qs;
-use crate::test_app::{page, server_fn_call, Caller, TestApp};
+use crate::access_policy::qs;
+use crate::test_app::{body_text, page, server_fn_call, Caller, TestApp};
 use app::api::*;
 use app::model::user_list::UserListQuery;
 use axum::http::StatusCode;
@@ -42,7 +42,7 @@ async fn a_database_failure_is_opaque_with_a_request_id() {
     let res = app.router.clone().oneshot(call).await.unwrap();
     assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
     let id = res.headers()["x-request-id"].to_str().unwrap().to_owned();
-    let body = text(res).await;
+    let body = body_text(res).await;
     assert_eq!(body, format!(r#"{{"Internal":{{"request_id":"{id}"}}}}"#));
 
     let res = app
@@ -52,7 +52,7 @@ async fn a_database_failure_is_opaque_with_a_request_id() {
         .await
         .unwrap();
     let id = res.headers()["x-request-id"].to_str().unwrap().to_owned();
-    let html = text(res).await;
+    let html = body_text(res).await;
     assert!(
         html.contains(&format!("Request id: {id}")),
         "the page names the request id"
@@ -60,11 +60,4 @@ async fn a_database_failure_is_opaque_with_a_request_id() {
     for telltale in TELLTALES {
         assert!(!html.contains(telltale), "the page says {telltale:?}");
     }
-}
-
-async fn text(res: axum::response::Response) -> String {
-    let bytes = axum::body::to_bytes(res.into_body(), 1 << 24)
-        .await
-        .unwrap();
-    String::from_utf8_lossy(&bytes).into_owned()
 }

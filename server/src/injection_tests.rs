@@ -1,8 +1,8 @@
 //! Hostile text is data: quotes, LIKE wildcards, backslashes, markup, emoji and right-to-left
 //! script go in through the services, come back unchanged, are found by search as themselves
 //! only, and render as text in the console's HTML.
-use crate::access_tests::qs;
-use crate::test_app::{page, server_fn_call, Caller, TestApp};
+use crate::access_policy::qs;
+use crate::test_app::{body_text, page, server_fn_call, Caller, TestApp};
 use app::api::*;
 use app::model::user_form::{EditUser, UserForm};
 use app::model::user_list::{Total, UserListQuery};
@@ -51,10 +51,7 @@ async fn hostile_text_round_trips_searches_and_renders_as_text() {
             admin.as_deref(),
         );
         let res = app.router.clone().oneshot(call).await.unwrap();
-        let bytes = axum::body::to_bytes(res.into_body(), 1 << 20)
-            .await
-            .unwrap();
-        let user: EditUser = serde_json::from_slice(&bytes).unwrap();
+        let user: EditUser = serde_json::from_str(&body_text(res).await).unwrap();
         assert_eq!(user.form.first_name, text);
         assert_eq!(user.form.admin_notes, HOSTILE.join(" | "));
 
@@ -74,10 +71,7 @@ async fn hostile_text_round_trips_searches_and_renders_as_text() {
         .oneshot(page("/admin/users", admin.as_deref()))
         .await
         .unwrap();
-    let bytes = axum::body::to_bytes(res.into_body(), 1 << 24)
-        .await
-        .unwrap();
-    let html = String::from_utf8_lossy(&bytes);
+    let html = body_text(res).await;
     assert!(
         !html.contains("<script>alert(1)"),
         "markup in a name never becomes markup"

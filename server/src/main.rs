@@ -1,5 +1,7 @@
 //! The Roster binary: `serve` (default), `migrate`, `staff create`, `seed`.
 #[cfg(test)]
+mod access_policy;
+#[cfg(test)]
 mod access_tests;
 mod config;
 mod demo;

@@ -90,37 +90,11 @@ async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::auth::{password::PasswordHasher, secret_box::SecretBox, session::SessionPolicy};
+    use crate::test_app::{body_text, page, Caller, TestApp};
     use axum::body::Body;
     use axum::http::{header, Method, StatusCode};
     use leptos::server_fn::ServerFn;
-    use migration::{Migrator, MigratorTrait};
     use tower::ServiceExt;
-
-    async fn app() -> (Router, std::path::PathBuf) {
-        let (state, dir) = state().await;
-        (build(state), dir)
-    }
-
-    async fn state() -> (AppState, std::path::PathBuf) {
-        let dir = std::env::temp_dir().join(format!("roster-router-{}", uuid::Uuid::now_v7()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let url = format!("sqlite://{}/r.db?mode=rwc", dir.display());
-        let db = app::db::connect(&url).await.unwrap();
-        Migrator::up(&db, None).await.unwrap();
-        let db = app::db::reconnect(db, &url).await.unwrap();
-        let args = ServeArgs::default();
-        let state = AppState {
-            db,
-            secrets: SecretBox::new(&[1u8; 32]),
-            hasher: PasswordHasher::new(1),
-            sessions: SessionPolicy::default(),
-            sign_in: Default::default(),
-            events: Default::default(),
-            leptos_options: leptos_options(&args),
-        };
-        (state, dir)
-    }
 
     fn get(path: &str) -> Request<Body> {
         Request::get(path).body(Body::empty()).unwrap()
@@ -128,7 +102,8 @@ mod tests {
 
     #[tokio::test]
     async fn health_headers_gate_and_guarded_server_functions() {
-        let (app, dir) = app().await;
+        let test = TestApp::new().await;
+        let app = test.router.clone();
 
         let res = app.clone().oneshot(get("/healthz")).await.unwrap();
         assert_eq!(res.status(), StatusCode::OK);
@@ -158,11 +133,8 @@ mod tests {
             .unwrap();
         let res = app.clone().oneshot(req).await.unwrap();
         assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
-        let body = axum::body::to_bytes(res.into_body(), 1 << 20)
-            .await
-            .unwrap();
         assert_eq!(
-            String::from_utf8_lossy(&body),
+            body_text(res).await,
             r#"{"Unauthorized":"Please sign in."}"#
         );
 
@@ -210,11 +182,8 @@ mod tests {
             .unwrap();
         let res = app.clone().oneshot(req).await.unwrap();
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        let body = axum::body::to_bytes(res.into_body(), 1 << 20)
-            .await
-            .unwrap();
         assert_eq!(
-            String::from_utf8_lossy(&body),
+            body_text(res).await,
             r#"{"Validation":{"field":"","message":"The request was malformed."}}"#
         );
 
@@ -228,12 +197,12 @@ mod tests {
             .unwrap();
         let res = app.oneshot(req).await.unwrap();
         assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
-        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[tokio::test]
     async fn pages_run_only_scripts_carrying_their_responses_nonce() {
-        let (app, dir) = app().await;
+        let test = TestApp::new().await;
+        let app = test.router.clone();
         let mut nonces = Vec::new();
         for path in ["/admin/login", "/login", "/no-such-page"] {
             let res = app.clone().oneshot(get(path)).await.unwrap();
@@ -260,10 +229,7 @@ mod tests {
                 .and_then(|rest| rest.split('\'').next())
                 .unwrap()
                 .to_owned();
-            let body = axum::body::to_bytes(res.into_body(), 1 << 22)
-                .await
-                .unwrap();
-            let html = String::from_utf8_lossy(&body);
+            let html = body_text(res).await;
             let scripts: Vec<(&str, &str)> = html
                 .split("<script")
                 .skip(1)
@@ -292,19 +258,16 @@ mod tests {
             .to_str()
             .unwrap()
             .starts_with("max-age="));
-        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[tokio::test]
     async fn the_live_feed_needs_a_staff_session_and_streams_changes() {
-        use app::auth::session::{self, Kind, Stage, STAFF_COOKIE};
         use app::events::Event;
         use app::model::live::{Change, ChangeKind, ChangeOp};
-        use app::service::{audit::Actor, staff};
         use futures::StreamExt;
 
-        let (state, dir) = state().await;
-        let app = build(state.clone());
+        let test = TestApp::new().await;
+        let app = test.router.clone();
         let res = app.clone().oneshot(get("/api/live")).await.unwrap();
         assert_eq!(
             res.status(),
@@ -312,33 +275,9 @@ mod tests {
             "no session, no feed"
         );
 
-        let input = staff::NewStaff {
-            email: "sam@roster.test".into(),
-            name: "Sam".into(),
-            role: "Support".into(),
-            password: "a long enough password".into(),
-            totp_secret: None,
-        };
-        let id = staff::create_staff(
-            &state.db,
-            &state.hasher,
-            &state.secrets,
-            input,
-            &Actor::cli(),
-        )
-        .await
-        .unwrap();
-        let signed_in =
-            session::create(&state.db, Kind::Staff, id, Stage::Full, None, staff::now())
-                .await
-                .unwrap();
-        let req = Request::get("/api/live")
-            .header(
-                header::COOKIE,
-                format!("{STAFF_COOKIE}={}", signed_in.token),
-            )
-            .body(Body::empty())
-            .unwrap();
+        let ids = test.callers().await;
+        let cookie = test.cookie(Caller::Support, &ids).await;
+        let req = page("/api/live", cookie.as_deref());
         let res = app.oneshot(req).await.unwrap();
         assert_eq!(res.status(), StatusCode::OK);
         assert_eq!(res.headers()[header::CONTENT_TYPE], "text/event-stream");
@@ -348,8 +287,8 @@ mod tests {
             op: ChangeOp::Update,
             id: Some(uuid::Uuid::from_u128(42)),
         };
-        state.events.publish(Event::Change(change));
-        state.events.publish(Event::Resync);
+        test.state.events.publish(Event::Change(change));
+        test.state.events.publish(Event::Resync);
         let mut body = res.into_body().into_data_stream();
         let mut text = String::new();
         while !text.contains("event: resync") {
@@ -365,6 +304,5 @@ mod tests {
             serde_json::to_string(&change).unwrap()
         );
         assert!(text.contains(&expected), "{text}");
-        let _ = std::fs::remove_dir_all(dir);
     }
 }

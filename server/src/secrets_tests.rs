@@ -2,8 +2,8 @@
 //! are known markers, every page and every server function an Administrator can reach (and
 //! the user's own account) answers without them, without any argon2 hash or encrypted secret,
 //! and the server's log lines carry none of them either.
-use crate::access_tests::{page_policy, qs, server_fn_policy};
-use crate::test_app::{page, server_fn_call, Caller, TestApp};
+use crate::access_policy::{page_policy, qs, server_fn_policy};
+use crate::test_app::{body_text, page, server_fn_call, Caller, TestApp};
 use app::api::*;
 use app::db::{user_recovery_codes, users};
 use app::model::user_list::UserListQuery;
@@ -166,13 +166,6 @@ async fn no_page_answer_or_log_line_carries_a_secret() {
     );
     leaks.extend(found(&forbidden, "the log", &logged));
     assert!(leaks.is_empty(), "{}", leaks.join("\n"));
-}
-
-async fn body_text(res: axum::response::Response) -> String {
-    let bytes = axum::body::to_bytes(res.into_body(), 1 << 24)
-        .await
-        .unwrap();
-    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 fn found(forbidden: &[String], place: &str, text: &str) -> Vec<String> {

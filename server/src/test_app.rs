@@ -124,3 +124,11 @@ pub fn page(path: &str, cookie: Option<&str>) -> Request<Body> {
     }
     req.body(Body::empty()).unwrap()
 }
+
+/// A response's body as text.
+pub async fn body_text(res: axum::response::Response) -> String {
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 24)
+        .await
+        .unwrap();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
