@@ -20,7 +20,9 @@ async fn live(t: &TestDb) -> (DatabaseConnection, EventBus, Receiver<Event>) {
     let bus = EventBus::new();
     let mut rx = bus.subscribe();
     if t.engine == "sqlite" {
-        let db = app::db::connect_live(&t.url, &bus).await.unwrap();
+        let db = app::db::connect_live(&t.url, &bus, app::db::default_pool(&t.url))
+            .await
+            .unwrap();
         (db, bus, rx)
     } else {
         tokio::spawn(app::events::postgres::listen(t.url.clone(), bus.clone()));

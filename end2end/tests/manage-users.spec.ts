@@ -11,7 +11,7 @@ test("Manage Users lists, searches and filters users, and the URL keeps the view
   const rows = page.locator("table.list tbody tr");
   await expect(rows).toHaveCount(25);
 
-  // Typing searches (debounced) and puts the term in the URL.
+  // Typing searches (paced: at most one search waiting) and puts the term in the URL.
   await page.getByRole("searchbox", { name: "Search" }).fill("GMAIL");
   await expect(page).toHaveURL(/[?&]q=GMAIL/);
   await expect(rows.first()).toContainText("gmail.com");

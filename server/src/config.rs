@@ -73,6 +73,9 @@ pub struct ServeArgs {
     /// Password hashes computed at once (each takes ~19 MiB and tens of ms of CPU).
     #[arg(long, env = "ROSTER_HASH_CONCURRENCY", default_value_t = 4)]
     pub hash_concurrency: usize,
+    /// Database connections in the pool (default: 8 on SQLite, 20 on PostgreSQL).
+    #[arg(long, env = "ROSTER_DB_POOL")]
+    pub db_pool: Option<u32>,
     /// Demo mode for `make run`: seed 500 users / 120 clients into an empty database and
     /// create an Administrator when there is no staff yet, printing its password once.
     #[arg(long, env = "ROSTER_DEMO", default_value_t = false)]

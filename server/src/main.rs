@@ -67,16 +67,17 @@ async fn live(
     db: DatabaseConnection,
     url: &str,
     events: &app::events::EventBus,
+    pool: Option<u32>,
 ) -> anyhow::Result<DatabaseConnection> {
-    if url.starts_with("sqlite:") {
-        db.close().await?;
-        return Ok(app::db::connect_live(url, events).await?);
+    let pool = pool.unwrap_or_else(|| app::db::default_pool(url));
+    db.close().await?;
+    if !url.starts_with("sqlite:") {
+        tokio::spawn(app::events::postgres::listen(
+            url.to_owned(),
+            events.clone(),
+        ));
     }
-    tokio::spawn(app::events::postgres::listen(
-        url.to_owned(),
-        events.clone(),
-    ));
-    Ok(db)
+    Ok(app::db::connect_live(url, events, pool).await?)
 }
 
 fn secret_box(common: &Common) -> anyhow::Result<SecretBox> {
@@ -89,7 +90,7 @@ async fn serve(common: &Common, db: DatabaseConnection, args: ServeArgs) -> anyh
         demo::prepare(&db, &secrets, args.addr).await?;
     }
     let events = app::events::EventBus::new();
-    let db = live(db, &common.database_url, &events).await?;
+    let db = live(db, &common.database_url, &events, args.db_pool).await?;
     let events_handle = events.clone();
     let state = app::state::AppState {
         db,

@@ -9,7 +9,17 @@ use sea_orm::{
 };
 use std::time::Duration;
 
+/// Pool sizes unless configured (`--db-pool`).
 const SQLITE_POOL: u32 = 8;
+const POSTGRES_POOL: u32 = 20;
+
+pub fn default_pool(url: &str) -> u32 {
+    if url.starts_with("sqlite:") {
+        SQLITE_POOL
+    } else {
+        POSTGRES_POOL
+    }
+}
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
 
 fn tune_sqlite(o: SqliteConnectOptions) -> SqliteConnectOptions {
@@ -32,24 +42,29 @@ fn tune_sqlite(o: SqliteConnectOptions) -> SqliteConnectOptions {
 }
 
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    connect_pooled(url, default_pool(url)).await
+}
+
+pub async fn connect_pooled(url: &str, pool: u32) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
     options
         .sqlx_logging(false)
         .acquire_timeout(ACQUIRE_TIMEOUT)
-        .map_sqlx_sqlite_opts(tune_sqlite);
-    if url.starts_with("sqlite:") {
-        options.max_connections(SQLITE_POOL).min_connections(1);
-    } else {
-        options.max_connections(20).min_connections(1);
-    }
+        .map_sqlx_sqlite_opts(tune_sqlite)
+        .max_connections(pool.max(1))
+        .min_connections(1);
     Database::connect(options).await
 }
 
 /// The server's pool. On SQLite every connection reports the changes it commits to `bus`
 /// (`events::sqlite`); on PostgreSQL the triggers and the node's LISTEN task do that.
-pub async fn connect_live(url: &str, bus: &EventBus) -> Result<DatabaseConnection, DbErr> {
+pub async fn connect_live(
+    url: &str,
+    bus: &EventBus,
+    pool: u32,
+) -> Result<DatabaseConnection, DbErr> {
     if !url.starts_with("sqlite:") {
-        return connect(url).await;
+        return connect_pooled(url, pool).await;
     }
     let sqlx_err = |e| DbErr::Conn(RuntimeErr::SqlxError(e));
     let options = tune_sqlite(url.parse::<SqliteConnectOptions>().map_err(sqlx_err)?)
@@ -58,7 +73,7 @@ pub async fn connect_live(url: &str, bus: &EventBus) -> Result<DatabaseConnectio
         .disable_statement_logging();
     let bus = bus.clone();
     let pool = SqlitePoolOptions::new()
-        .max_connections(SQLITE_POOL)
+        .max_connections(pool.max(1))
         .min_connections(1)
         .acquire_timeout(ACQUIRE_TIMEOUT)
         .after_connect(|conn, _| Box::pin(crate::events::sqlite::install(conn)))

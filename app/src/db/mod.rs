@@ -1,7 +1,7 @@
 //! SeaORM entities: plain data mirroring the migrations, no logic.
 pub mod audit_log;
 mod connect;
-pub use connect::{connect, connect_live, reconnect};
+pub use connect::{connect, connect_live, connect_pooled, default_pool, reconnect};
 pub mod client_search;
 pub mod client_users;
 pub mod clients;

@@ -119,24 +119,45 @@ pub fn use_go<Q: ListView>() -> impl Fn(Q) + Clone {
     }
 }
 
-const SEARCH_DEBOUNCE: Duration = Duration::from_millis(150);
+/// The longest a keystroke's search waits for the previous one's answer.
+const SEARCH_WAIT: Duration = Duration::from_millis(150);
 
-/// The search box's input handler: after a 150 ms pause, shows `with_text(current, text)`.
-pub fn debounced_search<Q: ListView>(
+/// The search box's input handler. A keystroke shows `with_text(current, text)` at once when
+/// no search is loading (`loading`); otherwise only the latest text waits, and goes out when
+/// that answer is in or after `SEARCH_WAIT`, whichever comes first. Like a debounce it keeps a
+/// typing console to about one search in flight, but an idle one answers without a pause.
+pub fn paced_search<Q: ListView>(
     query: Memo<Q>,
     with_text: fn(Q, String) -> Q,
+    loading: ReadSignal<bool>,
 ) -> impl Fn(leptos::ev::Event) + Clone {
     let go = use_go::<Q>();
-    let typing = StoredValue::new(None::<TimeoutHandle>);
-    move |ev: leptos::ev::Event| {
-        let text = event_target_value(&ev);
-        if let Some(handle) = typing.get_value() {
+    let waiting = StoredValue::new(None::<String>);
+    let timer = StoredValue::new(None::<TimeoutHandle>);
+    let flush = move || {
+        if let Some(handle) = timer.try_update_value(Option::take).flatten() {
             handle.clear();
         }
-        let go = go.clone();
-        // Applied to the view as it is when the pause ends: a filter chosen meanwhile stays.
-        let apply = move || go(with_text(query.get_untracked(), text));
-        typing.set_value(set_timeout_with_handle(apply, SEARCH_DEBOUNCE).ok());
+        if let Some(text) = waiting.try_update_value(Option::take).flatten() {
+            // Applied to the view as it is now: a filter chosen meanwhile stays.
+            go(with_text(query.get_untracked(), text));
+        }
+    };
+    Effect::new({
+        let flush = flush.clone();
+        move |_| {
+            if !loading.get() {
+                flush();
+            }
+        }
+    });
+    move |ev: leptos::ev::Event| {
+        waiting.set_value(Some(event_target_value(&ev)));
+        if !loading.get_untracked() {
+            flush();
+        } else if timer.with_value(Option::is_none) {
+            timer.set_value(set_timeout_with_handle(flush.clone(), SEARCH_WAIT).ok());
+        }
     }
 }
 

@@ -1,14 +1,14 @@
 use crate::model::client::ClientStatus;
 use crate::model::client_list::ClientListQuery;
-use crate::ui::list::{debounced_search, use_go};
+use crate::ui::list::{paced_search, use_go};
 use leptos::prelude::*;
 
 /// Search box and status filter: a plain GET form (works without WASM); once hydrated,
-/// typing (after a 150 ms pause) and choosing update the URL directly.
+/// typing (see `paced_search`) and choosing update the URL directly.
 #[component]
-pub fn ClientFilters(query: Memo<ClientListQuery>) -> impl IntoView {
+pub fn ClientFilters(query: Memo<ClientListQuery>, loading: ReadSignal<bool>) -> impl IntoView {
     let go = use_go::<ClientListQuery>();
-    let on_search = debounced_search(query, |q, text| ClientListQuery { q: text, ..q });
+    let on_search = paced_search(query, |q, text| ClientListQuery { q: text, ..q }, loading);
     let on_status = move |ev: leptos::ev::Event| {
         let status = ClientStatus::from_key(&event_target_value(&ev));
         go(ClientListQuery {

@@ -66,7 +66,7 @@ pub fn ManageClientsPage() -> impl IntoView {
             view! { <ClientFormDialog editing on_close=close on_done=done/> }
         })}
         {ui.toast()}
-        <filters::ClientFilters query/>
+        <filters::ClientFilters query loading=pending/>
         <p class="updating" aria-live="polite">{move || slow.get().then_some("Updating…")}</p>
         <div class="results" class:stale=slow aria-busy=move || slow.get().to_string()>
         <Transition fallback=|| view! { <p class="loading">"Loading clients…"</p> } set_pending>

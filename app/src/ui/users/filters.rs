@@ -1,15 +1,15 @@
 use crate::model::user_list::{
     yes_no_from_key, yes_no_key, TwoFactorState, UserListQuery, UserStatus,
 };
-use crate::ui::list::{debounced_search, use_go};
+use crate::ui::list::{paced_search, use_go};
 use leptos::prelude::*;
 
 /// Search box and filters: a plain GET form (works without WASM); once hydrated, typing and
-/// choosing update the URL directly, typing after a 150 ms pause.
+/// choosing update the URL directly, typing as `paced_search` allows.
 #[component]
-pub fn UserFilters(query: Memo<UserListQuery>) -> impl IntoView {
+pub fn UserFilters(query: Memo<UserListQuery>, loading: ReadSignal<bool>) -> impl IntoView {
     let go = use_go::<UserListQuery>();
-    let on_search = debounced_search(query, |q, text| UserListQuery { q: text, ..q });
+    let on_search = paced_search(query, |q, text| UserListQuery { q: text, ..q }, loading);
     let choose = move |apply: fn(&mut UserListQuery, String)| {
         let go = go.clone();
         move |ev: leptos::ev::Event| {

@@ -21,7 +21,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// `/admin/users`. Server-rendered with the first page; the search form is a plain GET form,
-/// so it works before the WASM loads, and typing updates the URL (debounced) once it has.
+/// so it works before the WASM loads, and typing updates the URL (one search in flight at a time) once it has.
 #[component]
 pub fn ManageUsersPage() -> impl IntoView {
     let params = use_query_map();
@@ -40,7 +40,7 @@ pub fn ManageUsersPage() -> impl IntoView {
             })}
         </div>
         <DialogHost/>
-        <filters::UserFilters query/>
+        <filters::UserFilters query loading=pending/>
         <p class="updating" aria-live="polite">{move || slow.get().then_some("Updating…")}</p>
         <div class="results" class:stale=slow aria-busy=move || slow.get().to_string()>
         <Transition fallback=|| view! { <p class="loading">"Loading users…"</p> } set_pending>
