@@ -1,12 +1,10 @@
 //! Client search: a substring of the contact's name, the company name or the tax ID (the
 //! client's search document, migration 4), or of the owner's email. The same two paths as
 //! user search (see `search`): probe the indexes for a few ids, else walk the sort's index.
-use super::search::{index_key, like_pattern, placeholder, Candidates, MIN_INDEXED};
-use crate::db::{client_users, clients, users};
+use super::search::{collect, index_key, like_pattern, placeholder, Candidates, MIN_INDEXED};
+use crate::db::{client_users, clients, trigrams, users};
 use sea_orm::sea_query::{Alias, Condition, Expr, JoinType, Query, SelectStatement, SimpleExpr};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr};
-use std::collections::HashSet;
-use uuid::Uuid;
 
 fn document(backend: DbBackend) -> &'static str {
     match backend {
@@ -61,29 +59,30 @@ impl ClientSearch {
         } else {
             vec![self.by_document(backend), self.by_owner_email(backend)]
         };
-        let mut found = HashSet::new();
-        for mut probe in probes {
-            probe.cond_where(filters.clone()).limit(cap + 1);
-            for row in db.query_all(backend.build(&probe)).await? {
-                found.insert(row.try_get::<Uuid>("", "id")?);
-            }
-            if found.len() as u64 > cap {
-                return Ok(Candidates::Many);
-            }
-        }
-        Ok(Candidates::Few(found))
+        let probes = probes
+            .into_iter()
+            .map(|mut probe| probe.cond_where(filters.clone()).to_owned())
+            .collect();
+        collect(db, probes, cap).await
     }
 
     fn by_document(&self, backend: DbBackend) -> SelectStatement {
         let mut query = client_ids();
         if backend == DbBackend::Sqlite {
+            let (fts_query, exact) = trigrams::fts_query(&self.needle);
             query
                 .join(
                     JoinType::InnerJoin,
                     Alias::new("clients_fts"),
                     Expr::cust("clients_fts.rowid = clients.rowid"),
                 )
-                .and_where(fts_match("clients_fts", &self.needle));
+                .and_where(fts_match("clients_fts", fts_query));
+            if !exact {
+                query.and_where(Expr::cust_with_values(
+                    format!("instr({}, ?) > 0", document(backend)),
+                    [self.needle.clone()],
+                ));
+            }
         } else {
             query.and_where(Expr::cust_with_values(
                 format!("{} LIKE $1 ESCAPE '!'", document(backend)),
@@ -116,7 +115,7 @@ impl ClientSearch {
                     Alias::new("users_fts"),
                     Expr::cust("users_fts.rowid = users.rowid"),
                 )
-                .and_where(fts_match("users_fts", key));
+                .and_where(fts_match("users_fts", trigrams::fts_query(key).0));
             ("instr", "?")
         } else {
             query.and_where(Expr::cust_with_values(
@@ -140,10 +139,6 @@ fn client_ids() -> SelectStatement {
         .to_owned()
 }
 
-/// An FTS5 phrase query for `text`: matched as a substring by the trigram tokenizer.
-fn fts_match(table: &str, text: &str) -> SimpleExpr {
-    Expr::cust_with_values(
-        format!("{table} MATCH ?"),
-        [format!("\"{}\"", text.replace('"', "\"\""))],
-    )
+fn fts_match(table: &str, fts_query: String) -> SimpleExpr {
+    Expr::cust_with_values(format!("{table} MATCH ?"), [fts_query])
 }

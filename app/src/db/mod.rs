@@ -10,6 +10,7 @@ pub mod search;
 pub mod sessions;
 pub mod staff;
 pub mod staff_roles;
+mod trigrams;
 pub mod user_recovery_codes;
 pub mod users;
 mod write;

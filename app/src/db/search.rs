@@ -5,7 +5,7 @@
 //! SEARCH.md's two paths: `candidates` probes the indexes for at most `cap + 1` ids; when
 //! that overflows the term is common, and the caller walks the sort's index with `scan`,
 //! which stops after one page.
-use crate::db::users;
+use crate::db::{trigrams, users};
 use sea_orm::sea_query::{Alias, Condition, Expr, Query, SelectStatement};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, DbErr};
 use std::collections::HashSet;
@@ -88,19 +88,42 @@ impl Search {
             by_id.and_where(users::Column::Id.between(low, high));
             probes.push(by_id);
         }
-        let mut found = HashSet::new();
-        for mut probe in probes {
-            probe.cond_where(filters.clone()).limit(cap + 1);
-            let rows = db.query_all(backend.build(&probe)).await?;
-            for row in rows {
-                found.insert(row.try_get::<Uuid>("", "id")?);
-            }
-            if found.len() as u64 > cap {
-                return Ok(Candidates::Many);
-            }
+        for probe in &mut probes {
+            probe.cond_where(filters.clone());
         }
-        Ok(Candidates::Few(found))
+        collect(db, probes, cap).await
     }
+}
+
+/// The ids the `probes` select (each an `id` column), or `Many` past `cap` in all. A probe
+/// past the cap answers with one row, not a thousand ids: moving each row out of the
+/// database driver costs more than finding it in the index.
+pub(crate) async fn collect(
+    db: &impl ConnectionTrait,
+    probes: Vec<SelectStatement>,
+    cap: u64,
+) -> Result<Candidates, DbErr> {
+    let backend = db.get_database_backend();
+    let mut found = HashSet::new();
+    for mut probe in probes {
+        let mut statement = backend.build(probe.limit(cap + 1));
+        let sql = statement.sql;
+        statement.sql = format!(
+            "WITH probe AS MATERIALIZED ({sql}) \
+             SELECT id FROM probe WHERE (SELECT count(*) FROM probe) <= {cap} \
+             UNION ALL SELECT NULL WHERE (SELECT count(*) FROM probe) > {cap}"
+        );
+        for row in db.query_all(statement).await? {
+            match row.try_get::<Option<Uuid>>("", "id")? {
+                Some(id) => found.insert(id),
+                None => return Ok(Candidates::Many),
+            };
+        }
+        if found.len() as u64 > cap {
+            return Ok(Candidates::Many);
+        }
+    }
+    Ok(Candidates::Few(found))
 }
 
 pub enum Candidates {
@@ -119,11 +142,15 @@ fn ids_query() -> SelectStatement {
 
 /// The ids of users whose document contains `needle`, through the engine's trigram index.
 /// A long term such as a full email shares trigrams (`com`, `.co`) with most rows: only its
-/// most distinctive part goes to the index and the whole term is checked on the candidates.
+/// most distinctive part goes to the index (on SQLite, a few of its trigrams: `trigrams`) and
+/// the whole term is checked on the candidates.
 fn probe(backend: DbBackend, needle: &str) -> SelectStatement {
     let key = index_key(needle);
     let mut query = ids_query();
+    let mut exact = key.len() == needle.len();
     if backend == DbBackend::Sqlite {
+        let (fts_query, phrase) = trigrams::fts_query(key);
+        exact &= phrase;
         // A join lets SQLite stream FTS matches and stop at the limit; `rowid IN (...)`
         // would first collect every match.
         query
@@ -132,18 +159,15 @@ fn probe(backend: DbBackend, needle: &str) -> SelectStatement {
                 Alias::new("users_fts"),
                 Expr::cust("users_fts.rowid = users.rowid"),
             )
-            .and_where(Expr::cust_with_values(
-                "users_fts MATCH ?",
-                [format!("\"{}\"", key.replace('"', "\"\""))],
-            ));
+            .and_where(Expr::cust_with_values("users_fts MATCH ?", [fts_query]));
     } else {
         query.and_where(Expr::cust_with_values(
             format!("{} LIKE $1 ESCAPE '!'", document(backend)),
             [like_pattern(key)],
         ));
     }
-    if key.len() != needle.len() {
-        // instr/strpos are not indexable, so the planner keeps to the key's trigrams.
+    if !exact {
+        // instr/strpos are not indexable, so the planner keeps to the index's candidates.
         let function = if backend == DbBackend::Sqlite {
             "instr"
         } else {
