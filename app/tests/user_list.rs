@@ -220,7 +220,10 @@ async fn search_matches_substrings_case_insensitively() {
         assert!(emails(db, q("nobody-like-this")).await.is_empty(), "{e}");
         // Long terms go to the index as a few of their trigrams: the words must still be
         // adjacent and in order.
-        assert!(emails(db, q("nowak anna")).await.is_empty(), "{e}: words swapped");
+        assert!(
+            emails(db, q("nowak anna")).await.is_empty(),
+            "{e}: words swapped"
+        );
         assert_eq!(
             emails(db, q("na_nowak@wp")).await,
             ["anna_nowak@wp.pl"],

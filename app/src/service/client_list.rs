@@ -1,8 +1,8 @@
 //! Manage Clients: a page of clients with their owners (two queries; user counts are a
 //! trigger-kept column) and a total that is exact where cheap and capped where not, as in
 //! Manage Users.
-use super::paging::page_of;
-use super::user_list::COUNT_CAP;
+use super::paging::{capped_total, page_of};
+use super::user_list::{COUNT_CAP, FILTERED_SEARCH_CAP};
 use super::ServiceError;
 use crate::db::client_search::ClientSearch;
 use crate::db::search::Candidates;
@@ -13,7 +13,7 @@ use crate::model::client_list::{
 };
 use crate::model::user_list::{Total, PAGE_SIZES};
 use sea_orm::sea_query::{Condition, Expr, SimpleExpr};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -67,36 +67,24 @@ async fn scope(
         let total = if query.status.is_none() {
             Total::Exact(counters::clients(db).await?)
         } else {
-            capped_count(db, filters.clone()).await?
+            capped_total::<clients::Entity>(db, filters.clone(), COUNT_CAP).await?
         };
         return Ok((filters, total));
     };
-    Ok(match search.candidates(db, &filters, COUNT_CAP).await? {
+    let cap = if query.status.is_none() {
+        COUNT_CAP
+    } else {
+        FILTERED_SEARCH_CAP
+    };
+    Ok(match search.candidates(db, &filters, cap).await? {
         Candidates::Few(ids) => {
             let total = Total::Exact(ids.len() as u64);
             (Condition::all().add(clients::Column::Id.is_in(ids)), total)
         }
         Candidates::Many => (
             filters.add(search.scan(db.get_database_backend())),
-            Total::AtLeast(COUNT_CAP),
+            Total::AtLeast(cap),
         ),
-    })
-}
-
-async fn capped_count(db: &impl ConnectionTrait, scope: Condition) -> Result<Total, ServiceError> {
-    let n = clients::Entity::find()
-        .filter(scope)
-        .select_only()
-        .column(clients::Column::Id)
-        .limit(COUNT_CAP + 1)
-        .into_tuple::<Uuid>()
-        .all(db)
-        .await?
-        .len() as u64;
-    Ok(if n > COUNT_CAP {
-        Total::AtLeast(COUNT_CAP)
-    } else {
-        Total::Exact(n)
     })
 }
 

@@ -2,7 +2,7 @@
 //! the middle of an exact total are read from the other end (so "last" costs what "first"
 //! does), and deep pages find their ids in the sort's index before reading any row.
 use crate::model::user_list::{SortDir, Total};
-use sea_orm::sea_query::{Order, SimpleExpr};
+use sea_orm::sea_query::{Alias, Condition, Expr, Order, Query, SimpleExpr};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
 };
@@ -10,6 +10,36 @@ use uuid::Uuid;
 
 /// From this offset on, a page is found by id first.
 const DEEP_OFFSET: u64 = 1000;
+
+/// How many rows of `E` are in `scope`, counting no further than `cap + 1`. The database
+/// counts: one row comes back, not a thousand ids.
+pub async fn capped_total<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    scope: Condition,
+    cap: u64,
+) -> Result<Total, DbErr> {
+    let capped = Query::select()
+        .expr(Expr::val(1))
+        .from(E::default())
+        .cond_where(scope)
+        .limit(cap + 1)
+        .to_owned();
+    let count = Query::select()
+        .expr_as(Expr::cust("count(*)"), Alias::new("n"))
+        .from_subquery(capped, Alias::new("capped"))
+        .to_owned();
+    let backend = db.get_database_backend();
+    let n: i64 = match db.query_one(backend.build(&count)).await? {
+        Some(row) => row.try_get("", "n")?,
+        None => 0,
+    };
+    let n = u64::try_from(n).unwrap_or(0);
+    Ok(if n > cap {
+        Total::AtLeast(cap)
+    } else {
+        Total::Exact(n)
+    })
+}
 
 /// A list entity whose primary key is a UUID column.
 pub trait Listed: EntityTrait {

@@ -1,6 +1,6 @@
 //! Manage Users: one query for a page of users (client counts are a trigger-kept column) and
 //! a total that is exact where cheap and capped where not (SEARCH.md).
-use super::paging::page_of;
+use super::paging::{capped_total, page_of};
 use super::staff::now;
 use super::user_sign_in::is_locked;
 use super::ServiceError;
@@ -9,12 +9,17 @@ use crate::db::{counters, users};
 use crate::model::user_list::{
     SortKey, Total, TwoFactorState, UserListQuery, UserPage, UserRow, UserStatus, PAGE_SIZES,
 };
-use sea_orm::sea_query::{Alias, Condition, Expr, Query, SimpleExpr};
+use sea_orm::sea_query::{Condition, Expr, SimpleExpr};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 /// Above this many matches the total is shown as "more than" (SEARCH.md: exact counts of big
 /// result sets are what makes admin lists slow).
 pub const COUNT_CAP: u64 = 1000;
+
+/// The cap for a search term combined with filters: counting means testing the filters on
+/// each of the term's index matches, and a common term has tens of thousands (counting 1,001
+/// of "Hugo" among NEW users needing 2FA read 16,000 rows, 16 ms; 101 read 0.5 ms).
+pub const FILTERED_SEARCH_CAP: u64 = 100;
 
 pub async fn list_users(
     db: &impl ConnectionTrait,
@@ -48,11 +53,16 @@ async fn scope(
         let total = if counting.is_empty() {
             Total::Exact(counters::users(db).await?)
         } else {
-            capped_count(db, counting).await?
+            capped_total::<users::Entity>(db, counting, COUNT_CAP).await?
         };
         return Ok((walking, total));
     };
-    Ok(match search.candidates(db, &counting, COUNT_CAP).await? {
+    let cap = if counting.is_empty() {
+        COUNT_CAP
+    } else {
+        FILTERED_SEARCH_CAP
+    };
+    Ok(match search.candidates(db, &counting, cap).await? {
         // A rare term: sort its few matches.
         Candidates::Few(ids) => {
             let total = Total::Exact(ids.len() as u64);
@@ -61,33 +71,8 @@ async fn scope(
         // A common term: walk the sort's index, testing rows until the page is full.
         Candidates::Many => (
             walking.add(search.scan(db.get_database_backend())),
-            Total::AtLeast(COUNT_CAP),
+            Total::AtLeast(cap),
         ),
-    })
-}
-
-/// The number of users in `scope`, counting no further than `COUNT_CAP + 1`.
-async fn capped_count(db: &impl ConnectionTrait, scope: Condition) -> Result<Total, ServiceError> {
-    let capped = Query::select()
-        .expr(Expr::val(1))
-        .from(users::Entity)
-        .cond_where(scope)
-        .limit(COUNT_CAP + 1)
-        .to_owned();
-    let count = Query::select()
-        .expr_as(Expr::cust("count(*)"), Alias::new("n"))
-        .from_subquery(capped, Alias::new("capped"))
-        .to_owned();
-    let backend = db.get_database_backend();
-    let n: i64 = match db.query_one(backend.build(&count)).await? {
-        Some(row) => row.try_get("", "n")?,
-        None => 0,
-    };
-    let n = u64::try_from(n).unwrap_or(0);
-    Ok(if n > COUNT_CAP {
-        Total::AtLeast(COUNT_CAP)
-    } else {
-        Total::Exact(n)
     })
 }
 
