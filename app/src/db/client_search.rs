@@ -1,7 +1,9 @@
 //! Client search: a substring of the contact's name, the company name or the tax ID (the
 //! client's search document, migration 4), or of the owner's email. The same two paths as
 //! user search (see `search`): probe the indexes for a few ids, else walk the sort's index.
-use super::search::{collect, index_key, like_pattern, placeholder, Candidates, MIN_INDEXED};
+use super::search::{
+    collect, index_key, like_pattern, pg_index_match, placeholder, Candidates, MIN_INDEXED,
+};
 use crate::db::{client_users, clients, trigrams, users};
 use sea_orm::sea_query::{Alias, Condition, Expr, JoinType, Query, SelectStatement, SimpleExpr};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr};
@@ -68,7 +70,7 @@ impl ClientSearch {
 
     fn by_document(&self, backend: DbBackend) -> SelectStatement {
         let mut query = client_ids();
-        if backend == DbBackend::Sqlite {
+        let exact = if backend == DbBackend::Sqlite {
             let (fts_query, exact) = trigrams::fts_query(&self.needle);
             query
                 .join(
@@ -77,16 +79,21 @@ impl ClientSearch {
                     Expr::cust("clients_fts.rowid = clients.rowid"),
                 )
                 .and_where(fts_match("clients_fts", fts_query));
-            if !exact {
-                query.and_where(Expr::cust_with_values(
-                    format!("instr({}, ?) > 0", document(backend)),
-                    [self.needle.clone()],
-                ));
-            }
+            exact
         } else {
+            let (matching, exact) = pg_index_match(document(backend), &self.needle);
+            query.cond_where(matching);
+            exact
+        };
+        if !exact {
+            // Not indexable: the planner keeps to the index's candidates.
+            let (function, p) = match backend {
+                DbBackend::Sqlite => ("instr", "?"),
+                _ => ("strpos", "$1"),
+            };
             query.and_where(Expr::cust_with_values(
-                format!("{} LIKE $1 ESCAPE '!'", document(backend)),
-                [like_pattern(&self.needle)],
+                format!("{function}({}, {p}) > 0", document(backend)),
+                [self.needle.clone()],
             ));
         }
         query
@@ -118,10 +125,7 @@ impl ClientSearch {
                 .and_where(fts_match("users_fts", trigrams::fts_query(key).0));
             ("instr", "?")
         } else {
-            query.and_where(Expr::cust_with_values(
-                "users.search_doc LIKE $1 ESCAPE '!'",
-                [like_pattern(key)],
-            ));
+            query.cond_where(pg_index_match("users.search_doc", key).0);
             ("strpos", "$1")
         };
         query.and_where(Expr::cust_with_values(

@@ -161,10 +161,9 @@ fn probe(backend: DbBackend, needle: &str) -> SelectStatement {
             )
             .and_where(Expr::cust_with_values("users_fts MATCH ?", [fts_query]));
     } else {
-        query.and_where(Expr::cust_with_values(
-            format!("{} LIKE $1 ESCAPE '!'", document(backend)),
-            [like_pattern(key)],
-        ));
+        let (matching, whole) = pg_index_match(document(backend), key);
+        exact &= whole;
+        query.cond_where(matching);
     }
     if !exact {
         // instr/strpos are not indexable, so the planner keeps to the index's candidates.
@@ -183,6 +182,23 @@ fn probe(backend: DbBackend, needle: &str) -> SelectStatement {
         ));
     }
     query
+}
+
+/// PostgreSQL: `doc` contains `key` as far as its pg_trgm index tells (a long key by a few
+/// distinctive trigrams, see `trigrams`), and whether that is exact.
+pub(crate) fn pg_index_match(doc: &str, key: &str) -> (Condition, bool) {
+    let like = |part: &str| {
+        Expr::cust_with_values(format!("{doc} LIKE $1 ESCAPE '!'"), [like_pattern(part)])
+    };
+    match trigrams::distinctive(key) {
+        None => (Condition::all().add(like(key)), true),
+        Some(parts) => (
+            parts
+                .iter()
+                .fold(Condition::all(), |all, part| all.add(like(part))),
+            false,
+        ),
+    }
 }
 
 /// The part of `needle` to look up in the index: an email's local part when it is long

@@ -1,5 +1,5 @@
-//! What SQLite's FTS5 trigram index is asked for a search key. A phrase query reads the
-//! postings of every trigram in it, and most trigrams of a long key are common (`son`, `000`,
+//! What the trigram indexes (SQLite's FTS5, PostgreSQL's pg_trgm) are asked for a search
+//! key. A phrase query (or `LIKE '%key%'`) reads the postings of every trigram in it, and most trigrams of a long key are common (`son`, `000`,
 //! `.co`): the phrase "daniel.johnson54471" reads hundreds of thousands of postings for one
 //! match (3 ms at 1,000,000 users). A few distinctive trigrams ANDed narrow to the same few
 //! rows reading far less (0.2 ms); the caller then checks the whole key on those candidates.
@@ -10,12 +10,12 @@
 /// Trigrams ANDed for a long key.
 const PICK: usize = 3;
 
-/// The FTS5 query for `key`, and whether it matches exactly the documents containing `key`
-/// (a phrase); when not, the caller must check the key on each candidate.
-pub fn fts_query(key: &str) -> (String, bool) {
+/// A few distinctive trigrams of `key` to look up instead of all of them, or `None` when
+/// the key is short enough to look up whole.
+pub fn distinctive(key: &str) -> Option<Vec<String>> {
     let chars: Vec<char> = key.chars().collect();
     if chars.len() < 3 + PICK {
-        return (phrase(key), true);
+        return None;
     }
     let mut ranked: Vec<usize> = (0..=chars.len() - 3).collect();
     ranked.sort_by_key(|&i| std::cmp::Reverse(score(&chars[i..i + 3])));
@@ -33,11 +33,24 @@ pub fn fts_query(key: &str) -> (String, bool) {
         }
     }
     picked.sort_unstable();
-    let parts: Vec<String> = picked
-        .iter()
-        .map(|&i| phrase(&chars[i..i + 3].iter().collect::<String>()))
-        .collect();
-    (parts.join(" AND "), false)
+    Some(
+        picked
+            .iter()
+            .map(|&i| chars[i..i + 3].iter().collect())
+            .collect(),
+    )
+}
+
+/// The FTS5 query for `key`, and whether it matches exactly the documents containing `key`
+/// (a phrase); when not, the caller must check the key on each candidate.
+pub fn fts_query(key: &str) -> (String, bool) {
+    match distinctive(key) {
+        None => (phrase(key), true),
+        Some(trigrams) => {
+            let parts: Vec<String> = trigrams.iter().map(|t| phrase(t)).collect();
+            (parts.join(" AND "), false)
+        }
+    }
 }
 
 /// Higher for trigrams likely to be rare: more kinds of character, fewer repeats.
