@@ -73,7 +73,8 @@ pub struct ServeArgs {
     /// Password hashes computed at once (each takes ~19 MiB and tens of ms of CPU).
     #[arg(long, env = "ROSTER_HASH_CONCURRENCY", default_value_t = 4)]
     pub hash_concurrency: usize,
-    /// Database connections in the pool (default: 8 on SQLite, 20 on PostgreSQL).
+    /// Database connections in the pool (default: 8 on SQLite; on PostgreSQL twice the cores,
+    /// at least 4: size it to the database server's cores, per node).
     #[arg(long, env = "ROSTER_DB_POOL")]
     pub db_pool: Option<u32>,
     /// Demo mode for `make run`: seed 500 users / 120 clients into an empty database and
