@@ -2,7 +2,7 @@
 //! trigger-kept column) and a total that is exact where cheap and capped where not, as in
 //! Manage Users.
 use super::paging::{capped_total, page_of};
-use super::user_list::{COUNT_CAP, FILTERED_SEARCH_CAP};
+use super::user_list::COUNT_CAP;
 use super::ServiceError;
 use crate::db::client_search::ClientSearch;
 use crate::db::search::Candidates;
@@ -71,19 +71,14 @@ async fn scope(
         };
         return Ok((filters, total));
     };
-    let cap = if query.status.is_none() {
-        COUNT_CAP
-    } else {
-        FILTERED_SEARCH_CAP
-    };
-    Ok(match search.candidates(db, &filters, cap).await? {
+    Ok(match search.candidates(db, &filters, COUNT_CAP).await? {
         Candidates::Few(ids) => {
             let total = Total::Exact(ids.len() as u64);
             (Condition::all().add(clients::Column::Id.is_in(ids)), total)
         }
         Candidates::Many => (
             filters.add(search.scan(db.get_database_backend())),
-            Total::AtLeast(cap),
+            Total::AtLeast(COUNT_CAP),
         ),
     })
 }
