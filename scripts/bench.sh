@@ -4,6 +4,8 @@
 # keystroke-to-rows time in Chromium (end2end/bench/); also the server's idle memory and the
 # page's download size.
 # Writes everything to BENCHMARKS.md.
+# BENCH_SQLITE_DB (a file) and BENCH_PG_URL: measure databases seeded earlier instead (no
+# seeding, nothing dropped; their seed times are then not measured).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/pg-env.sh
@@ -21,7 +23,7 @@ server_pid=
 pg_db="roster_bench_$$"
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null
-  psql "$ROSTER_TEST_PG_URL" -qc "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1 || true
+  [ -n "${BENCH_PG_URL:-}" ] || psql "$ROSTER_TEST_PG_URL" -qc "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1 || true
   rm -rf "$work"
   roster_pg_stop
 }
@@ -52,9 +54,11 @@ seconds() { local t0; t0=$(date +%s%N); "$@" >/dev/null; echo $(( ($(date +%s%N)
 measure() {
   local name=$1 db=$2
   echo "== $name: seeding $USERS users / $CLIENTS clients"
-  local s
-  s=$(seconds env ROSTER_DATABASE_URL="$db" $bin seed --users "$USERS" --clients "$CLIENTS")
-  echo "| seed $USERS users + $CLIENTS clients, $name | ${s} s |" >>"$work/seed.md"
+  if [ "${3:-}" != reuse ]; then
+    local s
+    s=$(seconds env ROSTER_DATABASE_URL="$db" $bin seed --users "$USERS" --clients "$CLIENTS")
+    echo "| seed $USERS users + $CLIENTS clients, $name | ${s} s |" >>"$work/seed.md"
+  fi
   serve "$db"
   if [ "$name" = SQLite ]; then
     # Idle memory: after start-up and one page.
@@ -78,10 +82,19 @@ measure() {
   stop
 }
 
-measure SQLite "sqlite://$work/bench.db?mode=rwc"
-sqlite_mb=$(du -sm "$work/bench.db" | cut -f1)
-psql "$ROSTER_TEST_PG_URL" -qc "DROP DATABASE IF EXISTS $pg_db" -c "CREATE DATABASE $pg_db" >/dev/null
-measure PostgreSQL "${ROSTER_TEST_PG_URL%/*}/$pg_db"
+if [ -n "${BENCH_SQLITE_DB:-}" ]; then
+  measure SQLite "sqlite://$BENCH_SQLITE_DB?mode=rwc" reuse
+  sqlite_mb=$(du -sm "$BENCH_SQLITE_DB" | cut -f1)
+else
+  measure SQLite "sqlite://$work/bench.db?mode=rwc"
+  sqlite_mb=$(du -sm "$work/bench.db" | cut -f1)
+fi
+if [ -n "${BENCH_PG_URL:-}" ]; then
+  measure PostgreSQL "$BENCH_PG_URL" reuse
+else
+  psql "$ROSTER_TEST_PG_URL" -qc "DROP DATABASE IF EXISTS $pg_db" -c "CREATE DATABASE $pg_db" >/dev/null
+  measure PostgreSQL "${ROSTER_TEST_PG_URL%/*}/$pg_db"
+fi
 
 wasm=target/site/pkg/roster_bg.wasm
 css=target/site/pkg/roster.css
