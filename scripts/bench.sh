@@ -64,7 +64,7 @@ measure() {
     # Idle memory: after start-up and one page.
     curl -sf "$url/admin/login" >/dev/null
     sleep 2
-    awk '/VmRSS/ {printf "| server memory at idle (RSS, seeded SQLite) | %.1f MB |\n", $2/1024}' \
+    awk '/RssAnon/ {printf "| server memory at idle (anonymous RSS, seeded SQLite) | %.1f MB |\n", $2/1024}' \
       "/proc/$server_pid/status" >>"$work/seed.md"
   fi
   echo "== $name: list function over HTTP"
@@ -131,7 +131,8 @@ $(cat "$work/list.md")
 $LIVE_SUBSCRIBERS consoles subscribed to \`/api/live\` (server-sent events, one staff session) while
 staff calls change a different user 100 times a second for 30 s through the server (Unlock).
 Latency: from sending the change to a subscriber reading its event; lost: events a connected
-subscriber never received (summed over subscribers); memory: the server's RSS before the
+subscriber never received (summed over subscribers); memory: the server's anonymous RSS (not
+the database file SQLite maps) before the
 subscribers connect, with them connected, and after the run.
 
 | engine | subscribers | changes | failed calls | lost events | p50 | p99 | max | RSS idle | RSS connected | RSS after |
@@ -143,8 +144,8 @@ $(cat "$work/live.md")
 $LOAD_SESSIONS staff sessions for $LOAD_SECONDS s, each calling as fast as it can: four in five calls a
 Manage Users search (common and rare names, a surname, an email, phone digits, no term), one
 in five an edit (load Edit User, save it with a changed last name). Errors: any answer but
-success or an edit conflict (409, two sessions editing one user); memory: the server's RSS
-before and after.
+success or an edit conflict (409, two sessions editing one user); memory: the server's
+anonymous RSS before and after.
 
 | engine | sessions | time | calls | errors | conflicts | p50 | p99 | search p99 | edits | edit p99 | RSS before | RSS after |
 |---|---|---|---|---|---|---|---|---|---|---|---|---|

@@ -171,12 +171,13 @@ async fn subscribe(
     Ok(())
 }
 
-/// The server's resident memory, e.g. "41.2 MB".
+/// The server's own resident memory (anonymous pages, e.g. "41.2 MB"): SQLite reads its file
+/// through a memory map whose pages also count as resident, once per connection.
 pub fn rss(pid: Option<u32>) -> String {
     pid.and_then(|pid| std::fs::read_to_string(format!("/proc/{pid}/status")).ok())
         .and_then(|s| {
             s.lines()
-                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .find_map(|l| l.strip_prefix("RssAnon:"))
                 .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
         })
         .map_or("-".into(), |kb| format!("{:.1} MB", kb / 1024.0))

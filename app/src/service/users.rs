@@ -16,7 +16,7 @@ use uuid::Uuid;
 mod audit_trail;
 mod delete;
 mod password_policy;
-mod phone;
+pub mod phone;
 mod rules;
 mod update;
 

@@ -4,6 +4,7 @@ mod names;
 use crate::config::SeedArgs;
 use app::auth::{password::PasswordHasher, secret_box::SecretBox, totp};
 use app::db::{client_users, clients, users};
+use app::service::users::phone;
 use chrono::{DateTime, Duration, SubsecRound, TimeZone, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
 use names::{ascii_slug, Country, COMPANY_FORMS, COMPANY_KINDS, COMPANY_WORDS, COUNTRIES};
@@ -220,7 +221,9 @@ fn user(
         (0..8).find_map(|_| {
             let shape = pick(rng, country.mobile);
             let number = format!("+{}{}", country.dial, fill(rng, shape));
-            phones.insert(number.clone()).then_some(number)
+            // Only numbers the numbering plan allows: Edit User refuses others on save.
+            let valid = matches!(phone::e164(&number, ""), Ok(Some(_)));
+            (valid && phones.insert(number.clone())).then_some(number)
         })
     } else {
         None
@@ -385,10 +388,11 @@ mod tests {
                 .unwrap();
             for u in &all {
                 assert_eq!(u.email_norm, u.email.to_lowercase());
-                if let Some(phone) = &u.phone {
-                    assert!(
-                        phone.starts_with('+') && phone[1..].bytes().all(|b| b.is_ascii_digit()),
-                        "{phone}"
+                if let Some(number) = &u.phone {
+                    assert_eq!(
+                        phone::e164(number, ""),
+                        Ok(Some(number.clone())),
+                        "a valid number, stored as E.164"
                     );
                 }
                 assert!(app::model::language::is_supported(&u.language));
