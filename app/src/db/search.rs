@@ -142,8 +142,8 @@ fn ids_query() -> SelectStatement {
 
 /// The ids of users whose document contains `needle`, through the engine's trigram index.
 /// A long term such as a full email shares trigrams (`com`, `.co`) with most rows: only its
-/// most distinctive part goes to the index (on SQLite, a few of its trigrams: `trigrams`) and
-/// the whole term is checked on the candidates.
+/// most distinctive part goes to the index (a long one as a few of its trigrams: `trigrams`)
+/// and the whole term is checked on the candidates.
 fn probe(backend: DbBackend, needle: &str) -> SelectStatement {
     let key = index_key(needle);
     let mut query = ids_query();
