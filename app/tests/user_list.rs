@@ -246,6 +246,28 @@ async fn search_matches_substrings_case_insensitively() {
 }
 
 #[tokio::test]
+async fn two_character_terms_find_every_match() {
+    for t in support::engines().await {
+        let db = &t.db;
+        seed(db).await;
+        let e = t.engine;
+        let cases: &[(&str, &[&str])] = &[
+            ("ZO", &["zoe%mueller@web.de"]),
+            ("o'", &["bob@obrien.ie"]),
+            ("_b", &["a_b@x.com"]),
+            ("x.", &["a_b@x.com", "axb@x.com"]),
+            // At the very end of the document (the phone's last digits, the empty phone).
+            ("78", &["zoe%mueller@web.de", "anna_nowak@wp.pl"]),
+            ("b|", &["a_b@x.com", "axb@x.com"]),
+            ("xq", &[]),
+        ];
+        for (term, want) in cases {
+            assert_eq!(emails(db, q(term)).await, *want, "{e}: {term:?}");
+        }
+    }
+}
+
+#[tokio::test]
 async fn filters_sort_paging_totals_and_client_counts() {
     for t in support::engines().await {
         let db = &t.db;

@@ -10,8 +10,14 @@ use uuid::Uuid;
 
 /// 1,200 users named "Many People" in one INSERT statement, each a millisecond apart.
 async fn insert_many(db: &DatabaseConnection) {
+    insert_people(db, 1200, 0).await;
+}
+
+/// `n` users named "Many People", each a millisecond apart, every `active_every`-th of them
+/// active (0: none), the rest new.
+async fn insert_people(db: &DatabaseConnection, n: i64, active_every: i64) {
     let start = Utc::now().trunc_subsecs(6);
-    let values: Vec<String> = (0..1200)
+    let values: Vec<String> = (0..n)
         .map(|i| {
             let id = Uuid::now_v7();
             let id_sql = match db.get_database_backend() {
@@ -19,11 +25,16 @@ async fn insert_many(db: &DatabaseConnection) {
                 _ => format!("X'{}'", id.simple()),
             };
             let ts = format!("'{}'", (start + Duration::milliseconds(i)).to_rfc3339());
-            format!("({id_sql}, 'm{i}@x.com', 'm{i}@x.com', 'h', 'Many', 'People', {ts}, {ts})")
+            let status = if active_every > 0 && i % active_every == 0 {
+                "active"
+            } else {
+                "new"
+            };
+            format!("({id_sql}, 'm{i}@x.com', 'm{i}@x.com', 'h', 'Many', 'People', '{status}', {ts}, {ts})")
         })
         .collect();
     db.execute_unprepared(&format!(
-        "INSERT INTO users (id, email, email_norm, password_hash, first_name, last_name, created_at, updated_at) VALUES {}",
+        "INSERT INTO users (id, email, email_norm, password_hash, first_name, last_name, status, created_at, updated_at) VALUES {}",
         values.join(",")
     ))
     .await
@@ -71,6 +82,44 @@ async fn big_result_sets_get_a_capped_total() {
         let active = list_users(db, &filtered(UserStatus::Active)).await.unwrap();
         assert_eq!(active.total, Total::Exact(0), "{}", t.engine);
         assert!(active.rows.is_empty());
+    }
+}
+
+/// A common term with a filter: the filter is tested on a sample of the term's matches; a
+/// dense result is walked and shown with the lower bound the sample proved, a sparse one
+/// counted exactly.
+#[tokio::test]
+async fn a_common_term_with_filters_is_judged_on_a_sample() {
+    for t in support::engines().await {
+        let db = &t.db;
+        let active = |every| async move {
+            db.execute_unprepared("DELETE FROM users").await.unwrap();
+            insert_people(db, 2500, every).await;
+            let query = UserListQuery {
+                q: "many".into(),
+                status: Some(UserStatus::Active),
+                ..Default::default()
+            };
+            list_users(db, &query).await.unwrap()
+        };
+        // Every 20th user: 125 in all, about 100 of them in the 2,000 sampled.
+        let dense = active(20).await;
+        let Total::AtLeast(bound) = dense.total else {
+            panic!("{}: {:?}", t.engine, dense.total);
+        };
+        assert!((50..125).contains(&bound), "{}: {bound}", t.engine);
+        let newest: Vec<String> = (0..2500)
+            .rev()
+            .filter(|i| i % 20 == 0)
+            .take(25)
+            .map(|i| format!("m{i}@x.com"))
+            .collect();
+        let listed: Vec<String> = dense.rows.into_iter().map(|r| r.email).collect();
+        assert_eq!(listed, newest, "{}", t.engine);
+        // Every 200th: 13, about 10 in the sample, too few to walk for: counted exactly.
+        let sparse = active(200).await;
+        assert_eq!(sparse.total, Total::Exact(13), "{}", t.engine);
+        assert_eq!(sparse.rows.len(), 13, "{}", t.engine);
     }
 }
 

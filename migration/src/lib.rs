@@ -9,6 +9,7 @@ mod m20261125_000004_clients;
 mod m20261125_000005_throttle;
 mod m20261125_000006_live;
 mod m20261125_000007_users_fts_backfill;
+mod m20261126_000008_two_letter_search;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_throttle::Migration),
             Box::new(m20261125_000006_live::Migration),
             Box::new(m20261125_000007_users_fts_backfill::Migration),
+            Box::new(m20261126_000008_two_letter_search::Migration),
         ]
     }
 }

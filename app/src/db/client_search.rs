@@ -61,11 +61,7 @@ impl ClientSearch {
         } else {
             vec![self.by_document(backend), self.by_owner_email(backend)]
         };
-        let probes = probes
-            .into_iter()
-            .map(|mut probe| probe.cond_where(filters.clone()).to_owned())
-            .collect();
-        collect(db, probes, cap).await
+        collect(db, probes, filters, cap).await
     }
 
     fn by_document(&self, backend: DbBackend) -> SelectStatement {

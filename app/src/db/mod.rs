@@ -6,6 +6,7 @@ pub mod client_search;
 pub mod client_users;
 pub mod clients;
 pub mod counters;
+mod pairs;
 pub mod search;
 pub mod sessions;
 pub mod staff;

@@ -74,7 +74,7 @@ fn score(trigram: &[char]) -> u32 {
 }
 
 /// An FTS5 phrase: the trigram tokenizer matches it as a substring.
-fn phrase(text: &str) -> String {
+pub(crate) fn phrase(text: &str) -> String {
     format!("\"{}\"", text.replace('"', "\"\""))
 }
 

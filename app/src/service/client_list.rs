@@ -76,9 +76,9 @@ async fn scope(
             let total = Total::Exact(ids.len() as u64);
             (Condition::all().add(clients::Column::Id.is_in(ids)), total)
         }
-        Candidates::Many => (
+        Candidates::Many(more_than) => (
             filters.add(search.scan(db.get_database_backend())),
-            Total::AtLeast(COUNT_CAP),
+            Total::AtLeast(more_than),
         ),
     })
 }

@@ -58,10 +58,11 @@ async fn scope(
             let total = Total::Exact(ids.len() as u64);
             (Condition::all().add(users::Column::Id.is_in(ids)), total)
         }
-        // A common term: walk the sort's index, testing rows until the page is full.
-        Candidates::Many => (
+        // A common term (or a term and filters common together): walk the sort's index,
+        // testing rows until the page is full.
+        Candidates::Many(more_than) => (
             walking.add(search.scan(db.get_database_backend())),
-            Total::AtLeast(COUNT_CAP),
+            Total::AtLeast(more_than),
         ),
     })
 }
