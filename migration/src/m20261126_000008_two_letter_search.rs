@@ -5,7 +5,9 @@
 //!   characters (a range read of the term index); the search ORs them.
 //! - PostgreSQL: a second pg_trgm index over the search document with every character
 //!   doubled ("ann" -> "aannnn"): "an" is then "aann", whose trigrams `aan`, `ann` occur in
-//!   the doubled text exactly where "an" occurs in the original.
+//!   the doubled text exactly where "an" occurs in the original. pg_trgm reads only letters
+//!   and digits (anything else ends a word), so punctuation is first translated to capitals
+//!   (which pg_trgm folds onto lowercase letters: a wider candidate set, checked exactly).
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
@@ -18,7 +20,7 @@ impl MigrationName for Migration {
 }
 
 /// The PostgreSQL expression indexed; `app::db::search` repeats it exactly.
-const DOUBLED_DOCUMENT: &str = r"regexp_replace(search_doc, '(.)', '\1\1', 'g')";
+const DOUBLED_DOCUMENT: &str = r#"regexp_replace(translate(search_doc, ' .@_-+''|%!&,()/#"*=?~^$;:<>[]`{}', 'ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEF'), '(.)', '\1\1', 'g')"#;
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

@@ -3,14 +3,28 @@
 //! - SQLite: the FTS5 vocabulary lists the indexed trigrams that start with the pair; a
 //!   document contains the pair where one of them occurs, unless the pair ends the document.
 //! - PostgreSQL: an index over the document with every character doubled, where the pair
-//!   "an" is exactly the substring "aann".
+//!   "an" is the substring "aann" (punctuation first becomes capitals: pg_trgm skips it).
 use super::search::{ids_query, like_pattern};
 use super::trigrams::phrase;
 use sea_orm::sea_query::{Alias, Expr, SelectStatement};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, JoinType, Statement};
 
-/// Must equal migration 8's indexed expression, or PostgreSQL will not use the index.
-const DOUBLED_DOCUMENT: &str = r"regexp_replace(users.search_doc, '(.)', '\1\1', 'g')";
+/// PostgreSQL: migration 8's indexed expression (it must be the same, or the index goes
+/// unused): punctuation translated to capitals, then every character doubled.
+const DOUBLED_DOCUMENT: &str = r#"regexp_replace(translate(users.search_doc, ' .@_-+''|%!&,()/#"*=?~^$;:<>[]`{}', 'ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEF'), '(.)', '\1\1', 'g')"#;
+const PUNCTUATION: &str = " .@_-+'|%!&,()/#\"*=?~^$;:<>[]`{}";
+const CAPITALS: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEF";
+
+/// `pair` as it appears in `DOUBLED_DOCUMENT`.
+fn doubled(pair: &str) -> String {
+    pair.chars()
+        .map(|c| match PUNCTUATION.chars().position(|p| p == c) {
+            Some(i) => CAPITALS.chars().nth(i).unwrap_or(c),
+            None => c,
+        })
+        .flat_map(|c| [c, c])
+        .collect()
+}
 
 /// Whether the index can find every document containing `pair`. SQLite's cannot find a pair
 /// at the very end of a document, which ends with phone digits or the `|` before them.
@@ -30,10 +44,10 @@ pub async fn probe(
 ) -> Result<Option<SelectStatement>, DbErr> {
     let mut query = ids_query();
     if db.get_database_backend() == DbBackend::Postgres {
-        let doubled: String = pair.chars().flat_map(|c| [c, c]).collect();
+        // The capitals make the index's answer a superset: check the pair itself.
         query.and_where(Expr::cust_with_values(
-            format!("{DOUBLED_DOCUMENT} LIKE $1 ESCAPE '!'"),
-            [like_pattern(&doubled)],
+            format!("{DOUBLED_DOCUMENT} LIKE $1 ESCAPE '!' AND strpos(users.search_doc, $2) > 0"),
+            [like_pattern(&doubled(pair)), pair.to_owned()],
         ));
         return Ok(Some(query));
     }
@@ -72,4 +86,44 @@ async fn continuations(db: &impl ConnectionTrait, pair: &str) -> Result<Vec<Stri
         .iter()
         .map(|row| row.try_get::<String>("", "term"))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn punctuation_becomes_capitals_doubled() {
+        assert_eq!(doubled("an"), "aann");
+        assert_eq!(doubled("o'"), "ooGG");
+        assert_eq!(doubled("| "), "HHAA");
+        assert_eq!(doubled("}ü"), "FFüü");
+        assert_eq!(PUNCTUATION.chars().count(), CAPITALS.len());
+    }
+
+    /// The index is used only if the query repeats migration 8's expression exactly.
+    #[cfg(feature = "test-support")]
+    #[tokio::test]
+    async fn postgres_finds_pairs_through_their_index() {
+        use sea_orm::TransactionTrait;
+        let t = crate::testing::postgres().await;
+        let txn = t.db.begin().await.unwrap();
+        txn.execute_unprepared("SET LOCAL enable_seqscan = off")
+            .await
+            .unwrap();
+        for pair in ["an", "o'"] {
+            let query = probe(&txn, pair).await.unwrap().unwrap();
+            let mut explain = DbBackend::Postgres.build(&query);
+            explain.sql = format!("EXPLAIN {}", explain.sql);
+            let plan: Vec<String> = txn
+                .query_all(explain)
+                .await
+                .unwrap()
+                .iter()
+                .map(|row| row.try_get_by_index(0).unwrap())
+                .collect();
+            let plan = plan.join("\n");
+            assert!(plan.contains("users_search_pairs_trgm"), "{pair}: {plan}");
+        }
+    }
 }
