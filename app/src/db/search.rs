@@ -6,7 +6,7 @@
 //! that overflows the term is common, and the caller walks the sort's index with `scan`,
 //! which stops after one page.
 use crate::db::{pairs, trigrams, users};
-use sea_orm::sea_query::{Alias, Condition, Expr, Query, SelectStatement};
+use sea_orm::sea_query::{Alias, Condition, Expr, Order, Query, SelectStatement};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, DbErr};
 use std::collections::HashSet;
 use uuid::Uuid;
@@ -91,7 +91,45 @@ impl Search {
             by_id.and_where(users::Column::Id.between(low, high));
             probes.push(by_id);
         }
+        if let Some(more_than) = self.common_email_prefix(db, filters, cap).await? {
+            return Ok(Candidates::Many(more_than));
+        }
         collect(db, probes, filters, cap).await
+    }
+
+    /// A shortcut for the commonest searches, first names: when enough emails start with
+    /// the term (read in the email index, ~0.2 ms), the term is common, proven without the
+    /// trigram index (on PostgreSQL a bitmap of every match: ~6 ms for 28,000 "hugo"s).
+    async fn common_email_prefix(
+        &self,
+        db: &impl ConnectionTrait,
+        filters: &Condition,
+        cap: u64,
+    ) -> Result<Option<u64>, DbErr> {
+        let term = &self.needles[0];
+        if term.chars().count() < MIN_INDEXED {
+            return Ok(None);
+        }
+        let p = placeholder(db.get_database_backend());
+        let mut starting = ids_query();
+        starting
+            .and_where(users::Column::EmailNorm.gte(term.as_str()))
+            .and_where(users::Column::EmailNorm.lt(format!("{term}{}", char::MAX)))
+            // Exact whatever the collation's order.
+            .and_where(Expr::cust_with_values(
+                format!(
+                    "substr(users.email_norm, 1, {}) = {p}",
+                    term.chars().count()
+                ),
+                [term.clone()],
+            ))
+            // Keeps PostgreSQL's generic plan for this prepared statement on the index: it
+            // would otherwise scan the table, expecting to meet 1,001 matches soon.
+            .order_by(users::Column::EmailNorm, Order::Asc);
+        Ok(match common(db, starting, filters, cap).await? {
+            Some(Candidates::Many(more_than)) => Some(more_than),
+            _ => None,
+        })
     }
 }
 
@@ -117,13 +155,9 @@ pub(crate) async fn collect(
 ) -> Result<Candidates, DbErr> {
     let mut found = HashSet::new();
     for mut probe in probes {
-        let ids = if filters.is_empty() {
-            capped(db, probe, cap).await?
-        } else {
-            match sampled(db, probe.clone(), filters, cap).await? {
-                Some(ids) => ids,
-                None => capped(db, probe.cond_where(filters.clone()).to_owned(), cap).await?,
-            }
+        let ids = match common(db, probe.clone(), filters, cap).await? {
+            Some(ids) => ids,
+            None => capped(db, probe.cond_where(filters.clone()).to_owned(), cap).await?,
         };
         match ids {
             Candidates::Few(ids) => found.extend(ids),
@@ -160,6 +194,22 @@ async fn capped(
         };
     }
     Ok(Candidates::Few(found))
+}
+
+/// What `probe` and `filters` settle without testing every match of the probe: its ids or
+/// `Many` without filters, else what the sample settles (`None`: the filtered matches are
+/// rare).
+async fn common(
+    db: &impl ConnectionTrait,
+    probe: SelectStatement,
+    filters: &Condition,
+    cap: u64,
+) -> Result<Option<Candidates>, DbErr> {
+    if filters.is_empty() {
+        capped(db, probe, cap).await.map(Some)
+    } else {
+        sampled(db, probe, filters, cap).await
+    }
 }
 
 /// `collect`'s sample: the answer it settles, or `None` when the filtered matches are rare.
