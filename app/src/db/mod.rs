@@ -7,6 +7,7 @@ pub mod client_users;
 pub mod clients;
 pub mod counters;
 mod pairs;
+mod probes;
 pub mod search;
 pub mod sessions;
 pub mod staff;
