@@ -9,7 +9,7 @@
 //! characters are tested row by row; a term that starts many emails is proven common in
 //! the email index first.
 pub use crate::db::probes::Candidates;
-use crate::db::probes::{collect, common};
+use crate::db::probes::{collect, proves_many};
 use crate::db::{pairs, trigrams, users};
 use sea_orm::sea_query::{Alias, Condition, Expr, Order, Query, SelectStatement};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, DbErr};
@@ -113,25 +113,21 @@ impl Search {
     ) -> Result<Option<u64>, DbErr> {
         let term = &self.needles[0];
         let p = placeholder(db.get_database_backend());
-        let mut starting = ids_query();
-        starting
+        let starting = Query::select()
+            .from(users::Entity)
             .and_where(users::Column::EmailNorm.gte(term.as_str()))
             .and_where(users::Column::EmailNorm.lt(format!("{term}{}", char::MAX)))
-            // Exact whatever the collation's order.
-            .and_where(Expr::cust_with_values(
-                format!(
-                    "substr(users.email_norm, 1, {}) = {p}",
-                    term.chars().count()
-                ),
-                [term.clone()],
-            ))
-            // Keeps PostgreSQL's generic plan for this prepared statement on the index: it
-            // would otherwise scan the table, expecting to meet 1,001 matches soon.
-            .order_by(users::Column::EmailNorm, Order::Asc);
-        Ok(match common(db, starting, filters, cap).await? {
-            Some(Candidates::Many(more_than)) => Some(more_than),
-            _ => None,
-        })
+            .order_by(users::Column::EmailNorm, Order::Asc)
+            .to_owned();
+        // Exact whatever the collation's order.
+        let check = Expr::cust_with_values(
+            format!(
+                "substr(users.email_norm, 1, {}) = {p}",
+                term.chars().count()
+            ),
+            [term.clone()],
+        );
+        proves_many(db, starting, check, filters, cap).await
     }
 }
 
