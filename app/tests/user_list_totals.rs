@@ -10,13 +10,14 @@ use uuid::Uuid;
 
 /// 1,200 users named "Many People" in one INSERT statement, each a millisecond apart.
 async fn insert_many(db: &DatabaseConnection) {
-    insert_people(db, 1200, 0).await;
+    insert_people(db, 1200, 0, "m").await;
 }
 
-/// `n` users named "Many People", each a millisecond apart, every `active_every`-th of them
-/// active (0: none), the rest new.
-async fn insert_people(db: &DatabaseConnection, n: i64, active_every: i64) {
-    let start = Utc::now().trunc_subsecs(6);
+/// `n` users named "Many People" with emails `{label}{i}@x.com`, each a millisecond apart,
+/// every `active_every`-th of them active (0: none), the rest new.
+async fn insert_people(db: &DatabaseConnection, n: i64, active_every: i64, label: &str) {
+    // Ending now, so that a later call adds newer users.
+    let start = (Utc::now() - Duration::milliseconds(n)).trunc_subsecs(6);
     let values: Vec<String> = (0..n)
         .map(|i| {
             let id = Uuid::now_v7();
@@ -30,7 +31,7 @@ async fn insert_people(db: &DatabaseConnection, n: i64, active_every: i64) {
             } else {
                 "new"
             };
-            format!("({id_sql}, 'm{i}@x.com', 'm{i}@x.com', 'h', 'Many', 'People', '{status}', {ts}, {ts})")
+            format!("({id_sql}, '{label}{i}@x.com', '{label}{i}@x.com', 'h', 'Many', 'People', '{status}', {ts}, {ts})")
         })
         .collect();
     db.execute_unprepared(&format!(
@@ -94,7 +95,7 @@ async fn a_common_term_with_filters_is_judged_on_a_sample() {
         let db = &t.db;
         let active = |every| async move {
             db.execute_unprepared("DELETE FROM users").await.unwrap();
-            insert_people(db, 2500, every).await;
+            insert_people(db, 2500, every, "m").await;
             let query = UserListQuery {
                 q: "many".into(),
                 status: Some(UserStatus::Active),
@@ -161,6 +162,48 @@ async fn every_page_holds_the_rows_of_the_sort_order() {
         .await
         .unwrap();
         assert!(past.rows.is_empty(), "{}", t.engine);
+    }
+}
+
+/// Deep pages of all users start from remembered landmarks: still the right rows after
+/// users are added and deleted above them.
+#[tokio::test]
+async fn deep_pages_follow_inserts_and_deletes() {
+    for t in support::engines().await {
+        let db = &t.db;
+        insert_people(db, 2600, 0, "m").await;
+        let check = |when: &'static str| async move {
+            let mut expected = users::Entity::find().all(db).await.unwrap();
+            expected.sort_by_key(|u| std::cmp::Reverse((u.created_at, u.id)));
+            for page in [40, 41, 45, 52] {
+                let query = UserListQuery {
+                    page,
+                    ..Default::default()
+                };
+                let got: Vec<_> = list_users(db, &query)
+                    .await
+                    .unwrap()
+                    .rows
+                    .iter()
+                    .map(|r| r.id)
+                    .collect();
+                let want: Vec<_> = expected
+                    .iter()
+                    .skip((page as usize - 1) * 25)
+                    .take(25)
+                    .map(|u| u.id)
+                    .collect();
+                assert_eq!(got, want, "{}: page {page} {when}", t.engine);
+            }
+        };
+        check("at first").await;
+        check("again").await;
+        insert_people(db, 3, 0, "newer").await;
+        check("after inserts").await;
+        db.execute_unprepared("DELETE FROM users WHERE email_norm IN ('m5@x.com', 'm2000@x.com')")
+            .await
+            .unwrap();
+        check("after deletes").await;
     }
 }
 

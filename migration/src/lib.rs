@@ -10,6 +10,7 @@ mod m20261125_000005_throttle;
 mod m20261125_000006_live;
 mod m20261125_000007_users_fts_backfill;
 mod m20261126_000008_two_letter_search;
+mod m20261126_000009_users_order_version;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000006_live::Migration),
             Box::new(m20261125_000007_users_fts_backfill::Migration),
             Box::new(m20261126_000008_two_letter_search::Migration),
+            Box::new(m20261126_000009_users_order_version::Migration),
         ]
     }
 }

@@ -25,3 +25,12 @@ pub async fn clients(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
     let row = Entity::find_by_id("clients").one(db).await?;
     Ok(row.map_or(0, |r| u64::try_from(r.value).unwrap_or(0)))
 }
+
+/// The version of the users' newest-first order (migration 9): changes with every insert,
+/// delete and change of a creation time.
+pub async fn users_order(db: &impl ConnectionTrait) -> Result<Option<i64>, DbErr> {
+    Ok(Entity::find_by_id("users_order")
+        .one(db)
+        .await?
+        .map(|r| r.value))
+}

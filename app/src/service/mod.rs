@@ -14,6 +14,7 @@ pub mod staff_sign_in;
 pub mod throttle;
 pub mod user_clients;
 pub mod user_list;
+mod user_pages;
 pub mod user_picker;
 pub mod user_sign_in;
 pub mod users;

@@ -2,12 +2,14 @@
 //! a total that is exact where cheap and capped where not (SEARCH.md).
 use super::paging::{capped_total, page_of};
 use super::staff::now;
+use super::user_pages;
 use super::user_sign_in::is_locked;
 use super::ServiceError;
 use crate::db::search::{Candidates, Search};
 use crate::db::{counters, users};
 use crate::model::user_list::{
-    SortKey, Total, TwoFactorState, UserListQuery, UserPage, UserRow, UserStatus, PAGE_SIZES,
+    SortDir, SortKey, Total, TwoFactorState, UserListQuery, UserPage, UserRow, UserStatus,
+    PAGE_SIZES,
 };
 use sea_orm::sea_query::{Condition, Expr, SimpleExpr};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -27,15 +29,40 @@ pub async fn list_users(
     };
     let page = query.page.max(1);
     let (scope, total) = scope(db, query).await?;
-    let scope = users::Entity::find().filter(scope);
-    let keys = sort_exprs(query.sort);
-    let found = page_of(db, scope, keys, query.dir, total, page, per_page).await?;
+    let found = match deep_page_of_all(db, query, total, page, per_page).await? {
+        Some(found) => found,
+        None => {
+            let scope = users::Entity::find().filter(scope);
+            let keys = sort_exprs(query.sort);
+            page_of(db, scope, keys, query.dir, total, page, per_page).await?
+        }
+    };
     Ok(UserPage {
         rows: found.into_iter().map(|u| row(u, now())).collect(),
         total,
         page,
         per_page,
     })
+}
+
+/// A page of all users, newest first, from a remembered landmark (`user_pages`); `None`
+/// for other lists, and for pages `page_of` reads cheaply from the far end.
+async fn deep_page_of_all(
+    db: &impl ConnectionTrait,
+    query: &UserListQuery,
+    total: Total,
+    page: u32,
+    per_page: u32,
+) -> Result<Option<Vec<users::Model>>, ServiceError> {
+    let offset = u64::from(page - 1) * u64::from(per_page);
+    let everyone = query.q.trim().is_empty() && conditions(query, None).is_empty();
+    let newest_first = query.sort == SortKey::Created && query.dir == SortDir::Desc;
+    match total {
+        Total::Exact(n) if everyone && newest_first && offset <= n / 2 => {
+            Ok(user_pages::newest_first(db, offset, per_page.into()).await?)
+        }
+        _ => Ok(None),
+    }
 }
 
 /// The condition selecting the listed users, and how many there are.

@@ -1,0 +1,123 @@
+//! Deep pages of the whole user list, newest first, without OFFSET's walk: OFFSET steps
+//! through index entries one by one (PostgreSQL: ~85 ns each, so page 2,000 read 50,000 of
+//! them in 4 ms, and 16 such requests at once took 77 ms at p99). Instead the key of every
+//! `STEP`-th row is remembered as a landmark, valid while the users' order version
+//! (migration 9) holds, and a page starts from the landmark before it.
+//!
+//! The version is read before any landmark is computed, so a landmark is never filed under
+//! a version older than the rows it was read from; each node keeps its own.
+use crate::db::{counters, users};
+use sea_orm::prelude::DateTimeUtc;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Statement,
+};
+use std::sync::Mutex;
+use uuid::Uuid;
+
+/// Rows between landmarks: the most a page reads past one.
+const STEP: u64 = 1000;
+
+struct Landmarks {
+    version: i64,
+    /// `keys[i]`: (created_at, id) of the row at offset `(i + 1) * STEP - 1`.
+    keys: Vec<(DateTimeUtc, Uuid)>,
+}
+
+static LANDMARKS: Mutex<Option<Landmarks>> = Mutex::new(None);
+
+/// The users at `offset..offset + limit`, newest first, when a landmark precedes `offset`.
+pub async fn newest_first(
+    db: &impl ConnectionTrait,
+    offset: u64,
+    limit: u64,
+) -> Result<Option<Vec<users::Model>>, DbErr> {
+    let wanted = usize::try_from(offset / STEP).unwrap_or(usize::MAX);
+    if wanted == 0 {
+        return Ok(None);
+    }
+    let Some(version) = counters::users_order(db).await? else {
+        return Ok(None);
+    };
+    let mut keys = remembered(version);
+    if keys.len() < wanted {
+        let more = following(db, keys.last().copied(), wanted - keys.len()).await?;
+        keys.extend(more);
+        remember(version, &keys);
+    }
+    let Some(&(at, id)) = keys.get(wanted - 1) else {
+        return Ok(None);
+    };
+    let key = |c: users::Column| Expr::col((users::Entity, c));
+    let rows = users::Entity::find()
+        .filter(
+            Expr::tuple([
+                key(users::Column::CreatedAt).into(),
+                key(users::Column::Id).into(),
+            ])
+            .lt(Expr::tuple([at.into(), id.into()])),
+        )
+        .order_by_desc(users::Column::CreatedAt)
+        .order_by_desc(users::Column::Id)
+        .offset(offset - wanted as u64 * STEP)
+        .limit(limit)
+        .all(db)
+        .await?;
+    Ok(Some(rows))
+}
+
+fn remembered(version: i64) -> Vec<(DateTimeUtc, Uuid)> {
+    match &*LANDMARKS.lock().unwrap_or_else(|e| e.into_inner()) {
+        Some(l) if l.version == version => l.keys.clone(),
+        _ => Vec::new(),
+    }
+}
+
+fn remember(version: i64, keys: &[(DateTimeUtc, Uuid)]) {
+    let mut landmarks = LANDMARKS.lock().unwrap_or_else(|e| e.into_inner());
+    let newer = match &*landmarks {
+        Some(l) => l.version < version || (l.version == version && l.keys.len() < keys.len()),
+        None => true,
+    };
+    if newer {
+        *landmarks = Some(Landmarks {
+            version,
+            keys: keys.to_vec(),
+        });
+    }
+}
+
+/// The next `count` landmarks after the one at `after` (from the newest user when `None`):
+/// the database numbers the rows in index order and returns only every `STEP`-th.
+async fn following(
+    db: &impl ConnectionTrait,
+    after: Option<(DateTimeUtc, Uuid)>,
+    count: usize,
+) -> Result<Vec<(DateTimeUtc, Uuid)>, DbErr> {
+    let backend = db.get_database_backend();
+    let (start, values) = match after {
+        None => (String::new(), Vec::new()),
+        Some((at, id)) => {
+            let p = |n| match backend {
+                sea_orm::DbBackend::Postgres => format!("${n}"),
+                _ => "?".into(),
+            };
+            (
+                format!("WHERE (created_at, id) < ({}, {})", p(1), p(2)),
+                vec![at.into(), id.into()],
+            )
+        }
+    };
+    let rows = count as u64 * STEP;
+    let sql = format!(
+        "SELECT created_at, id FROM (\
+           SELECT created_at, id, row_number() OVER (ORDER BY created_at DESC, id DESC) AS n \
+           FROM (SELECT created_at, id FROM users {start} ORDER BY created_at DESC, id DESC LIMIT {rows}) newest\
+         ) numbered WHERE n % {STEP} = 0 ORDER BY n"
+    );
+    db.query_all(Statement::from_sql_and_values(backend, sql, values))
+        .await?
+        .iter()
+        .map(|row| Ok((row.try_get("", "created_at")?, row.try_get("", "id")?)))
+        .collect()
+}
