@@ -17,9 +17,9 @@ const DOUBLED_DOCUMENT: &str = r#"regexp_replace(translate(users.search_doc, ' .
 const PUNCTUATION: &str = " .@_-+'|%!&,()/#\"*=?~^$;:<>[]`{}";
 const CAPITALS: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEF";
 
-/// `pair` as it appears in `DOUBLED_DOCUMENT`.
-fn doubled(pair: &str) -> String {
-    pair.chars()
+/// `term` as it appears in `DOUBLED_DOCUMENT`.
+fn doubled(term: &str) -> String {
+    term.chars()
         .map(|c| match PUNCTUATION.chars().position(|p| p == c) {
             Some(i) => CAPITALS.chars().nth(i).unwrap_or(c),
             None => c,
@@ -47,22 +47,22 @@ fn has_alphanumeric_run(chars: &[char], n: usize) -> bool {
         .any(|run| run.len() >= n)
 }
 
-/// The ids of users whose document contains `pair` (an `indexable` term), or `None` when no
+/// The ids of users whose document contains `term` (an `indexable` one), or `None` when no
 /// document can.
 pub async fn probe(
     db: &impl ConnectionTrait,
-    pair: &str,
+    term: &str,
 ) -> Result<Option<SelectStatement>, DbErr> {
     let mut query = ids_query();
     if db.get_database_backend() == DbBackend::Postgres {
-        // The capitals make the index's answer a superset: check the pair itself.
+        // The capitals make the index's answer a superset: check the term itself.
         query.and_where(Expr::cust_with_values(
             format!("{DOUBLED_DOCUMENT} LIKE $1 ESCAPE '!' AND strpos(users.search_doc, $2) > 0"),
-            [like_pattern(&doubled(pair)), pair.to_owned()],
+            [like_pattern(&doubled(term)), term.to_owned()],
         ));
         return Ok(Some(query));
     }
-    let continuations = continuations(db, pair).await?;
+    let continuations = continuations(db, term).await?;
     if continuations.is_empty() {
         return Ok(None);
     }
