@@ -129,29 +129,9 @@ async fn every_page_holds_the_rows_of_the_sort_order() {
     for t in support::engines().await {
         let db = &t.db;
         insert_many(db).await;
-        let mut expected = users::Entity::find().all(db).await.unwrap();
-        expected.sort_by_key(|u| std::cmp::Reverse((u.created_at, u.id)));
         // First pages, deep pages (found by id first), pages read from the far end, and the
         // short last page.
-        for page in [1, 2, 24, 25, 40, 41, 47, 48] {
-            let listed = list_users(
-                db,
-                &UserListQuery {
-                    page,
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap();
-            let want: Vec<_> = expected
-                .iter()
-                .skip((page as usize - 1) * 25)
-                .take(25)
-                .map(|u| u.id)
-                .collect();
-            let got: Vec<_> = listed.rows.iter().map(|r| r.id).collect();
-            assert_eq!(got, want, "{}: page {page}", t.engine);
-        }
+        assert_pages_in_sort_order(db, t.engine, &[1, 2, 24, 25, 40, 41, 47, 48], "").await;
         let past = list_users(
             db,
             &UserListQuery {
@@ -172,30 +152,7 @@ async fn deep_pages_follow_inserts_and_deletes() {
     for t in support::engines().await {
         let db = &t.db;
         insert_people(db, 2600, 0, "m").await;
-        let check = |when: &'static str| async move {
-            let mut expected = users::Entity::find().all(db).await.unwrap();
-            expected.sort_by_key(|u| std::cmp::Reverse((u.created_at, u.id)));
-            for page in [40, 41, 45, 52] {
-                let query = UserListQuery {
-                    page,
-                    ..Default::default()
-                };
-                let got: Vec<_> = list_users(db, &query)
-                    .await
-                    .unwrap()
-                    .rows
-                    .iter()
-                    .map(|r| r.id)
-                    .collect();
-                let want: Vec<_> = expected
-                    .iter()
-                    .skip((page as usize - 1) * 25)
-                    .take(25)
-                    .map(|u| u.id)
-                    .collect();
-                assert_eq!(got, want, "{}: page {page} {when}", t.engine);
-            }
-        };
+        let check = |when| assert_pages_in_sort_order(db, t.engine, &[40, 41, 45, 52], when);
         check("at first").await;
         check("again").await;
         insert_people(db, 3, 0, "newer").await;
@@ -204,6 +161,32 @@ async fn deep_pages_follow_inserts_and_deletes() {
             .await
             .unwrap();
         check("after deletes").await;
+    }
+}
+
+/// Each of `pages` of all users, newest first, holds the rows a full sort puts there.
+async fn assert_pages_in_sort_order(
+    db: &DatabaseConnection,
+    engine: &str,
+    pages: &[u32],
+    when: &str,
+) {
+    let mut expected = users::Entity::find().all(db).await.unwrap();
+    expected.sort_by_key(|u| std::cmp::Reverse((u.created_at, u.id)));
+    for &page in pages {
+        let query = UserListQuery {
+            page,
+            ..Default::default()
+        };
+        let listed = list_users(db, &query).await.unwrap();
+        let got: Vec<_> = listed.rows.iter().map(|r| r.id).collect();
+        let want: Vec<_> = expected
+            .iter()
+            .skip((page as usize - 1) * 25)
+            .take(25)
+            .map(|u| u.id)
+            .collect();
+        assert_eq!(got, want, "{engine}: page {page} {when}");
     }
 }
 
