@@ -8,10 +8,8 @@
 //! a version older than the rows it was read from; each node keeps its own.
 use crate::db::{counters, users};
 use sea_orm::prelude::DateTimeUtc;
-use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Statement,
-};
+use sea_orm::sea_query::{Expr, Order, Query, SimpleExpr};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::sync::Mutex;
 use uuid::Uuid;
 
@@ -48,15 +46,8 @@ pub async fn newest_first(
     let Some(&(at, id)) = keys.get(wanted - 1) else {
         return Ok(None);
     };
-    let key = |c: users::Column| Expr::col((users::Entity, c));
     let rows = users::Entity::find()
-        .filter(
-            Expr::tuple([
-                key(users::Column::CreatedAt).into(),
-                key(users::Column::Id).into(),
-            ])
-            .lt(Expr::tuple([at.into(), id.into()])),
-        )
+        .filter(after((at, id)))
         .order_by_desc(users::Column::CreatedAt)
         .order_by_desc(users::Column::Id)
         .offset(offset - wanted as u64 * STEP)
@@ -87,35 +78,39 @@ fn remember(version: i64, keys: &[(DateTimeUtc, Uuid)]) {
     }
 }
 
-/// The next `count` landmarks after the one at `after` (from the newest user when `None`):
+/// Users after `key` in newest-first order: `(created_at, id) < key`.
+fn after((at, id): (DateTimeUtc, Uuid)) -> SimpleExpr {
+    let column = |c: users::Column| Expr::col((users::Entity, c)).into();
+    Expr::tuple([column(users::Column::CreatedAt), column(users::Column::Id)])
+        .lt(Expr::tuple([at.into(), id.into()]))
+}
+
+/// The next `count` landmarks after the one at `last` (from the newest user when `None`):
 /// the database numbers the rows in index order and returns only every `STEP`-th.
 async fn following(
     db: &impl ConnectionTrait,
-    after: Option<(DateTimeUtc, Uuid)>,
+    last: Option<(DateTimeUtc, Uuid)>,
     count: usize,
 ) -> Result<Vec<(DateTimeUtc, Uuid)>, DbErr> {
-    let backend = db.get_database_backend();
-    let (start, values) = match after {
-        None => (String::new(), Vec::new()),
-        Some((at, id)) => {
-            let p = |n| match backend {
-                sea_orm::DbBackend::Postgres => format!("${n}"),
-                _ => "?".into(),
-            };
-            (
-                format!("WHERE (created_at, id) < ({}, {})", p(1), p(2)),
-                vec![at.into(), id.into()],
-            )
-        }
-    };
-    let rows = count as u64 * STEP;
-    let sql = format!(
+    let mut newest = Query::select()
+        .columns([users::Column::CreatedAt, users::Column::Id])
+        .from(users::Entity)
+        .order_by(users::Column::CreatedAt, Order::Desc)
+        .order_by(users::Column::Id, Order::Desc)
+        .limit(count as u64 * STEP)
+        .to_owned();
+    if let Some(key) = last {
+        newest.and_where(after(key));
+    }
+    let mut statement = db.get_database_backend().build(&newest);
+    statement.sql = format!(
         "SELECT created_at, id FROM (\
            SELECT created_at, id, row_number() OVER (ORDER BY created_at DESC, id DESC) AS n \
-           FROM (SELECT created_at, id FROM users {start} ORDER BY created_at DESC, id DESC LIMIT {rows}) newest\
-         ) numbered WHERE n % {STEP} = 0 ORDER BY n"
+           FROM ({}) newest\
+         ) numbered WHERE n % {STEP} = 0 ORDER BY n",
+        statement.sql
     );
-    db.query_all(Statement::from_sql_and_values(backend, sql, values))
+    db.query_all(statement)
         .await?
         .iter()
         .map(|row| Ok((row.try_get("", "created_at")?, row.try_get("", "id")?)))
