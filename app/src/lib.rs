@@ -18,6 +18,8 @@ pub mod ui;
 #[cfg(feature = "ssr")]
 pub mod auth;
 #[cfg(feature = "ssr")]
+pub mod client_ip;
+#[cfg(feature = "ssr")]
 pub mod csp;
 #[cfg(feature = "ssr")]
 pub mod db;

@@ -1,7 +1,9 @@
 //! The request a server function is answering: shared state, headers, caller address, and the
 //! one place where service errors become wire errors (details logged, never sent).
+use crate::client_ip::ClientIp;
 use crate::model::AppError;
-use crate::service::{audit::Actor, ServiceError};
+use crate::service::audit::{Actor, Origin};
+use crate::service::ServiceError;
 use crate::state::AppState;
 use axum::extract::ConnectInfo;
 use axum::http::{header, request::Parts, StatusCode};
@@ -34,11 +36,16 @@ impl RequestCtx {
             .to_owned()
     }
 
+    /// The caller's address: as resolved through trusted proxies by the server's middleware,
+    /// else the connecting peer.
     pub fn ip(&self) -> Option<String> {
-        self.parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(addr)| addr.ip().to_string())
+        let ext = &self.parts.extensions;
+        ext.get::<ClientIp>()
+            .map(|ClientIp(ip)| ip.to_string())
+            .or_else(|| {
+                ext.get::<ConnectInfo<SocketAddr>>()
+                    .map(|ConnectInfo(addr)| addr.ip().to_canonical().to_string())
+            })
     }
 
     pub fn cookie(&self, name: &str) -> Option<String> {
@@ -51,6 +58,13 @@ impl RequestCtx {
             kind,
             id: Some(id),
             label: label.to_owned(),
+            ip: self.ip(),
+            request_id: Some(self.request_id()),
+        }
+    }
+
+    pub fn origin(&self) -> Origin {
+        Origin {
             ip: self.ip(),
             request_id: Some(self.request_id()),
         }

@@ -11,6 +11,8 @@ pub struct AppState {
     pub hasher: PasswordHasher,
     pub sessions: SessionPolicy,
     pub sign_in: crate::service::user_sign_in::SignInPolicy,
+    /// `ROSTER_TRUSTED_PROXIES`: whose forwarding headers name the caller.
+    pub trusted_proxies: crate::client_ip::TrustedProxies,
     /// Committed changes, for the live consoles (`/api/live`).
     pub events: crate::events::EventBus,
     pub leptos_options: LeptosOptions,

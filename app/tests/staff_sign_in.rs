@@ -6,7 +6,7 @@ use app::auth::secret_box::SecretBox;
 use app::auth::session::{self, Kind, SessionPolicy, Stage};
 use app::auth::{guard, totp};
 use app::db::{audit_log, staff};
-use app::service::audit::Actor;
+use app::service::audit::{Actor, Origin};
 use app::service::staff::{create_staff, now, NewStaff};
 use app::service::staff_sign_in::{self, NextStep};
 use app::service::ServiceError;
@@ -54,14 +54,14 @@ async fn password_then_enrolment_then_codes_used_once() {
 
         // Wrong password and unknown email are refused alike.
         let wrong =
-            staff_sign_in::check_password(db, &hasher, "sam@roster.test", "wrong password!!").await;
+            staff_sign_in::check_password(db, &hasher, "sam@roster.test", "wrong password!!", now(), &Origin::UNKNOWN).await;
         assert!(
             matches!(wrong, Err(ServiceError::SignInRefused("wrong password"))),
             "{}",
             t.engine
         );
         let unknown =
-            staff_sign_in::check_password(db, &hasher, "who@roster.test", "a long enough password")
+            staff_sign_in::check_password(db, &hasher, "who@roster.test", "a long enough password", now(), &Origin::UNKNOWN)
                 .await;
         assert!(
             matches!(unknown, Err(ServiceError::SignInRefused("unknown email"))),
@@ -69,7 +69,7 @@ async fn password_then_enrolment_then_codes_used_once() {
             t.engine
         );
         let huge =
-            staff_sign_in::check_password(db, &hasher, "sam@roster.test", &"x".repeat(1_000_000))
+            staff_sign_in::check_password(db, &hasher, "sam@roster.test", &"x".repeat(1_000_000), now(), &Origin::UNKNOWN)
                 .await;
         assert!(
             matches!(
@@ -88,7 +88,7 @@ async fn password_then_enrolment_then_codes_used_once() {
 
         // Right password (email in another case): not enrolled, so enrolment comes first.
         let (who, next) =
-            staff_sign_in::check_password(db, &hasher, "SAM@roster.test", "a long enough password")
+            staff_sign_in::check_password(db, &hasher, "SAM@roster.test", "a long enough password", now(), &Origin::UNKNOWN)
                 .await
                 .unwrap();
         assert_eq!((who, next), (id, NextStep::Enrol), "{}", t.engine);
@@ -130,11 +130,11 @@ async fn password_then_enrolment_then_codes_used_once() {
 
         // Enrolled now: password leads to the code step; the enrolment code cannot be reused.
         let (_, next) =
-            staff_sign_in::check_password(db, &hasher, "sam@roster.test", "a long enough password")
+            staff_sign_in::check_password(db, &hasher, "sam@roster.test", "a long enough password", now(), &Origin::UNKNOWN)
                 .await
                 .unwrap();
         assert_eq!(next, NextStep::Code, "{}", t.engine);
-        let replay = staff_sign_in::check_code(db, &secrets, id, &code, t0).await;
+        let replay = staff_sign_in::check_code(db, &secrets, id, &code, now(), &Origin::UNKNOWN).await;
         assert!(
             matches!(replay, Err(ServiceError::SignInRefused(_))),
             "{}: replay",
@@ -142,10 +142,10 @@ async fn password_then_enrolment_then_codes_used_once() {
         );
         let t1 = t0 + Duration::seconds(30);
         let next_code = totp::code_at(&secret, t1.timestamp() as u64).unwrap();
-        staff_sign_in::check_code(db, &secrets, id, &next_code, t1)
+        staff_sign_in::check_code(db, &secrets, id, &next_code, t1, &Origin::UNKNOWN)
             .await
             .unwrap();
-        let replay = staff_sign_in::check_code(db, &secrets, id, &next_code, t1).await;
+        let replay = staff_sign_in::check_code(db, &secrets, id, &next_code, t1, &Origin::UNKNOWN).await;
         assert!(replay.is_err(), "{}: a code works once", t.engine);
 
         let row = staff::Entity::find_by_id(id)
@@ -321,7 +321,7 @@ async fn a_staff_hash_with_older_parameters_is_upgraded_at_sign_in() {
         member.password_hash = Set(weak.clone());
         member.update(db).await.unwrap();
 
-        staff_sign_in::check_password(db, &hasher, "old@roster.test", "a long enough password")
+        staff_sign_in::check_password(db, &hasher, "old@roster.test", "a long enough password", now(), &Origin::UNKNOWN)
             .await
             .unwrap();
         let stored = staff::Entity::find_by_id(id)

@@ -7,7 +7,7 @@ use app::auth::totp;
 use app::db::users;
 use app::model::user_list::UserStatus;
 use app::service::account::unlock_user;
-use app::service::audit::Actor;
+use app::service::audit::{Actor, Origin};
 use app::service::throttle::{self, Limit};
 use app::service::user_sign_in::{
     check_code, check_password, confirm_enrolment, enrolment, is_locked, PasswordAccepted,
@@ -89,7 +89,7 @@ async fn refusals_come_in_the_right_order_and_new_becomes_active() {
         .await;
         let unverified = user(db, &hasher, "new@x.test", |u| u.email_verified = Set(false)).await;
         let sign_in = |email: &'static str, password: &'static str| {
-            check_password(db, &hasher, policy, email, password, t0())
+            check_password(db, &hasher, policy, email, password, t0(), &Origin::UNKNOWN)
         };
         assert_eq!(
             refused(sign_in("nobody@x.test", PASSWORD).await),
@@ -113,9 +113,10 @@ async fn refusals_come_in_the_right_order_and_new_becomes_active() {
         );
         let relaxed = SignInPolicy {
             require_verified_email: false,
+            ..policy
         };
         let PasswordAccepted { id, next, .. } =
-            check_password(db, &hasher, relaxed, "new@x.test", PASSWORD, t0())
+            check_password(db, &hasher, relaxed, "new@x.test", PASSWORD, t0(), &Origin::UNKNOWN)
                 .await
                 .unwrap();
         assert_eq!(
@@ -158,7 +159,7 @@ async fn totp_window_replay_and_recovery_codes() {
         })
         .await;
         let PasswordAccepted { next, .. } =
-            check_password(db, &hasher, policy, "tfa@x.test", PASSWORD, t0())
+            check_password(db, &hasher, policy, "tfa@x.test", PASSWORD, t0(), &Origin::UNKNOWN)
                 .await
                 .unwrap();
         assert_eq!(next, UserNext::Enrol, "{e}: required but not enrolled");
@@ -172,7 +173,7 @@ async fn totp_window_replay_and_recovery_codes() {
         assert_eq!(get(db, id).await.status, "active", "{e}");
 
         let PasswordAccepted { next, .. } =
-            check_password(db, &hasher, policy, "tfa@x.test", PASSWORD, t0())
+            check_password(db, &hasher, policy, "tfa@x.test", PASSWORD, t0(), &Origin::UNKNOWN)
                 .await
                 .unwrap();
         assert_eq!(next, UserNext::Code, "{e}");
@@ -180,33 +181,33 @@ async fn totp_window_replay_and_recovery_codes() {
         let now = t0() + Duration::minutes(5);
         // One step early or late is accepted; two are not.
         assert_eq!(
-            refused(check_code(db, &secrets, id, &at(now - Duration::seconds(90)), now).await),
+            refused(check_code(db, &secrets, id, &at(now - Duration::seconds(90)), now, &Origin::UNKNOWN).await),
             "refused",
             "{e}"
         );
-        check_code(db, &secrets, id, &at(now - Duration::seconds(30)), now)
+        check_code(db, &secrets, id, &at(now - Duration::seconds(30)), now, &Origin::UNKNOWN)
             .await
             .unwrap();
         // A code (time step) works once, and no earlier one after it.
         let later = now + Duration::seconds(31);
-        check_code(db, &secrets, id, &at(later), later)
+        check_code(db, &secrets, id, &at(later), later, &Origin::UNKNOWN)
             .await
             .unwrap();
         assert_eq!(
-            refused(check_code(db, &secrets, id, &at(later), later).await),
+            refused(check_code(db, &secrets, id, &at(later), later, &Origin::UNKNOWN).await),
             "refused",
             "{e}: replay"
         );
 
         // Each recovery code works once, however typed.
         let typed = codes[0].to_uppercase().replace('-', " ");
-        check_code(db, &secrets, id, &typed, later).await.unwrap();
+        check_code(db, &secrets, id, &typed, later, &Origin::UNKNOWN).await.unwrap();
         assert_eq!(
-            refused(check_code(db, &secrets, id, &codes[0], later).await),
+            refused(check_code(db, &secrets, id, &codes[0], later, &Origin::UNKNOWN).await),
             "refused",
             "{e}"
         );
-        check_code(db, &secrets, id, &codes[1], later)
+        check_code(db, &secrets, id, &codes[1], later, &Origin::UNKNOWN)
             .await
             .unwrap();
         // A second enrolment is refused while one is active.
@@ -231,7 +232,7 @@ async fn failures_earn_growing_waits_then_a_lock_that_staff_can_end() {
         for _ in 0..LOCK_AFTER {
             assert_eq!(
                 refused(
-                    check_password(db, &hasher, policy, "bob@x.test", "nope nope nope", now).await
+                    check_password(db, &hasher, policy, "bob@x.test", "nope nope nope", now, &Origin::UNKNOWN).await
                 ),
                 "refused",
                 "{e}"
@@ -245,7 +246,7 @@ async fn failures_earn_growing_waits_then_a_lock_that_staff_can_end() {
             // While waiting, even the right password is not tried.
             if wait > 0 {
                 assert_eq!(
-                    refused(check_password(db, &hasher, policy, "bob@x.test", PASSWORD, now).await),
+                    refused(check_password(db, &hasher, policy, "bob@x.test", PASSWORD, now, &Origin::UNKNOWN).await),
                     format!("wait {wait}"),
                     "{e}"
                 );
@@ -256,10 +257,10 @@ async fn failures_earn_growing_waits_then_a_lock_that_staff_can_end() {
         // An email without an account waits the same: the waits do not reveal accounts.
         let mut at = t0();
         for wait in &waits {
-            let attempt = check_password(db, &hasher, policy, "ghost@x.test", PASSWORD, at);
+            let attempt = check_password(db, &hasher, policy, "ghost@x.test", PASSWORD, at, &Origin::UNKNOWN);
             assert_eq!(refused(attempt.await), "refused", "{e}");
             if *wait > 0 {
-                let early = check_password(db, &hasher, policy, "ghost@x.test", PASSWORD, at);
+                let early = check_password(db, &hasher, policy, "ghost@x.test", PASSWORD, at, &Origin::UNKNOWN);
                 assert_eq!(
                     refused(early.await),
                     format!("wait {wait}"),
@@ -275,7 +276,7 @@ async fn failures_earn_growing_waits_then_a_lock_that_staff_can_end() {
         );
         unlock_user(db, id, &Actor::cli(), now).await.unwrap();
         let PasswordAccepted { id: who, .. } =
-            check_password(db, &hasher, policy, "bob@x.test", PASSWORD, now)
+            check_password(db, &hasher, policy, "bob@x.test", PASSWORD, now, &Origin::UNKNOWN)
                 .await
                 .unwrap();
         assert_eq!(who, id, "{e}");
@@ -397,13 +398,13 @@ async fn an_older_hash_is_upgraded_at_the_next_successful_sign_in() {
         .await;
         let before = get(db, id).await;
 
-        refused(check_password(db, &hasher, policy, "old@x.test", "not the password", t0()).await);
+        refused(check_password(db, &hasher, policy, "old@x.test", "not the password", t0(), &Origin::UNKNOWN).await);
         assert!(
             get(db, id).await.password_hash.contains("m=4096,t=1"),
             "{e}: a wrong password changes nothing"
         );
 
-        check_password(db, &hasher, policy, "old@x.test", PASSWORD, t0())
+        check_password(db, &hasher, policy, "old@x.test", PASSWORD, t0(), &Origin::UNKNOWN)
             .await
             .unwrap();
         let after = get(db, id).await;
@@ -421,7 +422,7 @@ async fn an_older_hash_is_upgraded_at_the_next_successful_sign_in() {
                 .await
         );
 
-        check_password(db, &hasher, policy, "old@x.test", PASSWORD, t0())
+        check_password(db, &hasher, policy, "old@x.test", PASSWORD, t0(), &Origin::UNKNOWN)
             .await
             .unwrap();
         assert_eq!(

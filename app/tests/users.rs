@@ -3,10 +3,12 @@ use app::auth::password::PasswordHasher;
 use app::auth::session::{self, Kind, Stage};
 use app::db::{audit_log, client_users, sessions, user_recovery_codes, users};
 use app::model::user_form::UserForm;
-use app::model::user_list::UserStatus;
+use app::model::user_list::{TwoFactorState, UserStatus};
 use app::service::audit::Actor;
 use app::service::staff::now;
-use app::service::users::{create_user, delete_user, load_for_edit, update_user};
+use app::service::users::{
+    create_user, delete_user, load_for_edit, phone_users, reset_two_factor, update_user,
+};
 use app::service::ServiceError;
 use app::testing as support;
 use sea_orm::{
@@ -226,7 +228,7 @@ async fn every_rule_answers_on_its_own_field() {
 }
 
 #[tokio::test]
-async fn email_and_phone_belong_to_one_user_even_under_concurrent_creates() {
+async fn an_email_belongs_to_one_user_even_under_concurrent_creates_a_phone_may_be_shared() {
     let hasher = PasswordHasher::new(4);
     for t in support::engines().await {
         let db = &t.db;
@@ -245,13 +247,19 @@ async fn email_and_phone_belong_to_one_user_even_under_concurrent_creates() {
             "{}",
             t.engine
         );
-        let same_phone = form("other@x.com");
-        let err = create_user(db, &hasher, same_phone, &actor)
+        // An office's shared number is fine: a second user may have it, and the form's
+        // "also used by" names the first.
+        let first = phone_users(db, "PL", "512 345 678", None).await.unwrap();
+        let colleague = create_user(db, &hasher, form("other@x.com"), &actor)
             .await
-            .unwrap_err();
+            .unwrap();
+        let shared = phone_users(db, "PL", "512 345 678", Some(colleague)).await.unwrap();
+        assert_eq!(shared, first, "{}", t.engine);
+        assert_eq!(shared.len(), 1, "{}", t.engine);
+        assert_eq!(shared[0].name, "Ann Lee", "{}", t.engine);
         assert_eq!(
-            fields(err),
-            BTreeSet::from(["phone".to_owned()]),
+            phone_users(db, "PL", "+48 512 345 678", None).await.unwrap().len(),
+            2,
             "{}",
             t.engine
         );
@@ -362,7 +370,7 @@ async fn edits_are_versioned_and_a_stale_form_is_refused() {
 }
 
 #[tokio::test]
-async fn password_reset_deactivation_and_2fa_reset_end_what_they_should() {
+async fn password_change_deactivation_and_2fa_reset_end_what_they_should() {
     let hasher = PasswordHasher::new(2);
     for t in support::engines().await {
         let db = &t.db;
@@ -400,7 +408,7 @@ async fn password_reset_deactivation_and_2fa_reset_end_what_they_should() {
 
         // An edit that changes nothing that matters keeps the session and the enrolment.
         let opened = load_for_edit(db, id).await.unwrap();
-        assert!(opened.enrolled);
+        assert_eq!(opened.two_factor, TwoFactorState::Enrolled);
         let mut same = opened.form.clone();
         same.admin_notes = "Called on Monday".into();
         same.status = UserStatus::Active;
@@ -409,7 +417,7 @@ async fn password_reset_deactivation_and_2fa_reset_end_what_they_should() {
             .unwrap();
         assert_eq!(user_sessions().await.unwrap(), 1, "{}", t.engine);
 
-        // 2FA off: enrolment and recovery codes go, and so do the sessions.
+        // No longer requiring 2FA is not a reset: the user keeps their authenticator.
         let opened = load_for_edit(db, id).await.unwrap();
         let off = UserForm {
             two_factor_required: false,
@@ -418,11 +426,13 @@ async fn password_reset_deactivation_and_2fa_reset_end_what_they_should() {
         update_user(db, &hasher, id, opened.version, off, false, &staff("Sam"))
             .await
             .unwrap();
-        let user = users::Entity::find_by_id(id)
-            .one(db)
-            .await
-            .unwrap()
-            .unwrap();
+        let user = users::Entity::find_by_id(id).one(db).await.unwrap().unwrap();
+        assert!(user.totp_enrolled_at.is_some() && !user.two_factor_required);
+        assert_eq!(user_sessions().await.unwrap(), 1, "{}", t.engine);
+
+        // Reset 2FA: enrolment and recovery codes go, and so do the sessions.
+        reset_two_factor(db, id, &staff("Sam")).await.unwrap();
+        let user = users::Entity::find_by_id(id).one(db).await.unwrap().unwrap();
         assert!(user.totp_secret_enc.is_none() && user.totp_enrolled_at.is_none());
         assert_eq!(
             user_recovery_codes::Entity::find().count(db).await.unwrap(),
@@ -430,9 +440,16 @@ async fn password_reset_deactivation_and_2fa_reset_end_what_they_should() {
         );
         assert_eq!(user_sessions().await.unwrap(), 0, "{}", t.engine);
         let entries = audit(db, id).await;
-        let last: serde_json::Value =
-            serde_json::from_str(&entries.last().unwrap().changes).unwrap();
-        assert_eq!(last["totp"], "reset");
+        let last = entries.last().unwrap();
+        assert_eq!(last.action, "user.totp_reset");
+        let changes: serde_json::Value = serde_json::from_str(&last.changes).unwrap();
+        assert_eq!(changes["totp"], "reset");
+        let again = reset_two_factor(db, id, &staff("Sam")).await;
+        assert!(
+            matches!(again, Err(ServiceError::Validation { field: "two_factor", .. })),
+            "{}: {again:?}",
+            t.engine
+        );
 
         // A new password ends sessions; the audit says only "changed".
         signed_in().await.unwrap();

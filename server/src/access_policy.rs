@@ -198,6 +198,20 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
             qs(&UnlockUser { id: nobody }),
             STAFF_EDIT_MISSING,
         ),
+        (
+            UsersSharingPhone::PATH,
+            qs(&UsersSharingPhone {
+                region: "PL".into(),
+                phone: "512 345 678".into(),
+                except: None,
+            }),
+            STAFF_VIEW,
+        ),
+        (
+            ResetUserTwoFactor::PATH,
+            qs(&ResetUserTwoFactor { id: nobody }),
+            STAFF_EDIT_MISSING,
+        ),
         // Staff sign-in: open to all, refusing wrong credentials alike; the later steps
         // need a session in that step, which no caller here has.
         (

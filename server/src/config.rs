@@ -70,6 +70,15 @@ pub struct ServeArgs {
     /// Let users sign in to the client area only once staff marked their email verified.
     #[arg(long, env = "ROSTER_REQUIRE_VERIFIED_EMAIL", default_value_t = true, action = clap::ArgAction::Set)]
     pub require_verified_email: bool,
+    /// Sign-in steps (users' and staff's, each password or code) one IP address may take
+    /// per minute before it must wait (HTTP 429).
+    #[arg(long, env = "ROSTER_SIGN_IN_PER_IP", default_value_t = 30)]
+    pub sign_in_per_ip: u32,
+    /// Load balancers and reverse proxies (CIDR blocks or addresses, comma-separated) whose
+    /// `X-Forwarded-For` / `Forwarded` headers name the caller; from anyone else those
+    /// headers are ignored.
+    #[arg(long, env = "ROSTER_TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: String,
     /// Password hashes computed at once (each takes ~19 MiB and tens of ms of CPU).
     #[arg(long, env = "ROSTER_HASH_CONCURRENCY", default_value_t = 4)]
     pub hash_concurrency: usize,
@@ -112,6 +121,11 @@ pub enum StaffCommand {
         /// Pre-enrol 2FA with this base32 TOTP secret (automation and tests).
         #[arg(long)]
         totp_secret: Option<String>,
+    },
+    /// End a staff member's sign-in lock (after repeated failed sign-ins).
+    Unlock {
+        #[arg(long)]
+        email: String,
     },
 }
 

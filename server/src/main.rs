@@ -12,12 +12,16 @@ mod injection_tests;
 mod middleware;
 mod router;
 #[cfg(test)]
+mod proxy_tests;
+#[cfg(test)]
 mod secrets_tests;
 mod seed;
 mod shutdown;
 mod staff_cli;
 #[cfg(test)]
 mod test_app;
+#[cfg(test)]
+mod wire_tests;
 
 use anyhow::Context;
 use app::auth::{password::PasswordHasher, secret_box::SecretBox};
@@ -101,10 +105,14 @@ async fn serve(common: &Common, db: DatabaseConnection, args: ServeArgs) -> anyh
             idle: chrono::Duration::minutes(args.session_idle_minutes),
             absolute: chrono::Duration::hours(args.session_lifetime_hours),
             secure_cookies: args.secure_cookies,
+            ..Default::default()
         },
         sign_in: app::service::user_sign_in::SignInPolicy {
             require_verified_email: args.require_verified_email,
+            per_ip_per_minute: args.sign_in_per_ip,
         },
+        trusted_proxies: app::client_ip::TrustedProxies::parse(&args.trusted_proxies)
+            .map_err(|e| anyhow::anyhow!("ROSTER_TRUSTED_PROXIES: {e}"))?,
         leptos_options: router::leptos_options(&args),
     };
     let listener = tokio::net::TcpListener::bind(args.addr)

@@ -8,7 +8,9 @@ use app::csp::CspNonce;
 use app::model::AppError;
 use app::request::{status_of, REQUEST_ID_HEADER};
 use app::state::AppState;
-use axum::extract::{Request, State};
+use app::client_ip::ClientIp;
+use axum::extract::{ConnectInfo, Request, State};
+use std::net::SocketAddr;
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -133,4 +135,18 @@ pub async fn security_headers(
         );
     }
     res
+}
+
+/// Resolves the caller's address once per request (through `ROSTER_TRUSTED_PROXIES`), for
+/// throttling, sessions and the audit trail.
+pub async fn client_ip(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip());
+    if let Some(peer) = peer {
+        let ip = state.trusted_proxies.client_ip(peer, req.headers());
+        req.extensions_mut().insert(ClientIp(ip));
+    }
+    next.run(req).await
 }

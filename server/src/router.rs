@@ -54,6 +54,10 @@ pub fn build(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::security_headers,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::client_ip,
         ));
     for (name, value) in static_headers {
         router = router.layer(SetResponseHeaderLayer::if_not_present(
@@ -304,5 +308,67 @@ mod tests {
             serde_json::to_string(&change).unwrap()
         );
         assert!(text.contains(&expected), "{text}");
+    }
+
+    #[tokio::test]
+    async fn an_open_feed_is_not_activity_and_ends_with_its_session_under_steady_traffic() {
+        use app::db::sessions;
+        use app::events::Event;
+        use app::model::live::{Change, ChangeKind, ChangeOp};
+        use futures::StreamExt;
+        use sea_orm::sea_query::Expr;
+        use sea_orm::{EntityTrait, QueryFilter};
+
+        let test = TestApp::with(|s| s.sessions.feed_recheck = std::time::Duration::from_millis(100)).await;
+        let ids = test.callers().await;
+        let cookie = test.cookie(Caller::Support, &ids).await;
+        let db = &test.state.db;
+        let seen = |minutes_ago: i64| {
+            sessions::Entity::update_many()
+                .col_expr(
+                    sessions::Column::LastSeenAt,
+                    Expr::value(app::service::staff::now() - chrono::Duration::minutes(minutes_ago)),
+                )
+                .filter(sea_orm::ColumnTrait::eq(&sessions::Column::SubjectId, ids.support))
+                .exec(db)
+        };
+        // Last active ten minutes ago, with the console open.
+        seen(10).await.unwrap();
+        let before = sessions::Entity::find().all(db).await.unwrap();
+        let res = test.router.clone().oneshot(page("/api/live", cookie.as_deref())).await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        // Steady traffic: a change every 20 ms, all through the test.
+        let events = test.state.events.clone();
+        let traffic = tokio::spawn(async move {
+            loop {
+                events.publish(Event::Change(Change {
+                    kind: ChangeKind::User,
+                    op: ChangeOp::Update,
+                    id: Some(uuid::Uuid::from_u128(7)),
+                }));
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+        });
+        let mut body = res.into_body().into_data_stream();
+        let started = std::time::Instant::now();
+        while started.elapsed() < std::time::Duration::from_millis(500) {
+            let chunk = tokio::time::timeout(std::time::Duration::from_secs(5), body.next()).await;
+            assert!(matches!(chunk, Ok(Some(Ok(_)))), "the feed flows while the session holds");
+        }
+        // Several re-checks later the session is exactly as idle as before.
+        let after = sessions::Entity::find().all(db).await.unwrap();
+        assert_eq!(
+            before.iter().map(|s| s.last_seen_at).collect::<Vec<_>>(),
+            after.iter().map(|s| s.last_seen_at).collect::<Vec<_>>(),
+            "the feed refreshed last_seen_at"
+        );
+        // Now idle past the 30-minute limit: the feed ends soon, whatever the traffic.
+        seen(31).await.unwrap();
+        let ended = tokio::time::timeout(std::time::Duration::from_secs(3), async {
+            while let Some(Ok(_)) = body.next().await {}
+        })
+        .await;
+        traffic.abort();
+        assert!(ended.is_ok(), "the feed outlived its idle session");
     }
 }

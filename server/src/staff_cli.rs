@@ -11,13 +11,25 @@ pub async fn run(
     secrets: &SecretBox,
     cmd: StaffCommand,
 ) -> anyhow::Result<()> {
-    let StaffCommand::Create {
-        email,
-        name,
-        role,
-        password_stdin,
-        totp_secret,
-    } = cmd;
+    let (email, name, role, password_stdin, totp_secret) = match cmd {
+        StaffCommand::Create {
+            email,
+            name,
+            role,
+            password_stdin,
+            totp_secret,
+        } => (email, name, role, password_stdin, totp_secret),
+        StaffCommand::Unlock { email } => {
+            staff::unlock_by_email(db, &email, &Actor::cli())
+                .await
+                .map_err(|e| match e {
+                    ServiceError::NotFound => anyhow!("no staff member has the email {email}"),
+                    other => anyhow!(other),
+                })?;
+            println!("Unlocked staff member {email}.");
+            return Ok(());
+        }
+    };
     let (password, generated) = if password_stdin {
         let mut line = String::new();
         std::io::stdin()

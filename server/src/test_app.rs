@@ -36,21 +36,28 @@ pub enum Caller {
 
 impl TestApp {
     pub async fn new() -> Self {
+        Self::with(|_| {}).await
+    }
+
+    /// A test app whose state `adjust` changes first (policies, proxies).
+    pub async fn with(adjust: impl FnOnce(&mut AppState)) -> Self {
         let dir = std::env::temp_dir().join(format!("roster-router-{}", Uuid::now_v7()));
         std::fs::create_dir_all(&dir).unwrap();
         let url = format!("sqlite://{}/r.db?mode=rwc", dir.display());
         let db = app::db::connect(&url).await.unwrap();
         Migrator::up(&db, None).await.unwrap();
         let db = app::db::reconnect(db, &url).await.unwrap();
-        let state = AppState {
+        let mut state = AppState {
             db,
             secrets: SecretBox::new(&[1u8; 32]),
             hasher: PasswordHasher::new(1),
             sessions: SessionPolicy::default(),
             sign_in: Default::default(),
+            trusted_proxies: Default::default(),
             events: Default::default(),
             leptos_options: leptos_options(&ServeArgs::default()),
         };
+        adjust(&mut state);
         Self {
             router: build(state.clone()),
             state,

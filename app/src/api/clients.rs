@@ -113,7 +113,8 @@ pub async fn associate_user(
     id: Uuid,
     user: Uuid,
     owner: bool,
-    permissions: Vec<ClientPermission>,
+    // An empty list is a valid choice, which the URL encoding sends as no field at all.
+    #[server(default)] permissions: Vec<ClientPermission>,
 ) -> Result<AssociateOutcome, AppError> {
     use crate::auth::guard::require_staff;
     use crate::model::Permission;
@@ -133,7 +134,7 @@ pub async fn associate_user(
 pub async fn set_client_permissions(
     id: Uuid,
     user: Uuid,
-    permissions: Vec<ClientPermission>,
+    #[server(default)] permissions: Vec<ClientPermission>,
 ) -> Result<(), AppError> {
     use crate::auth::guard::require_staff;
     use crate::model::Permission;

@@ -2,7 +2,7 @@
 //! required; a member receives only the kinds their permissions let them view, re-checked while
 //! the feed is open. `change` events carry `{kind, op, id}`; `resync` means "changes may have
 //! been missed: refetch what you show" (a subscriber that fell behind, a lost LISTEN link).
-use crate::auth::guard::signed_in_staff;
+use crate::auth::guard::staff_still_signed_in;
 use crate::auth::session::{cookie_value, STAFF_COOKIE};
 use crate::events::Event;
 use crate::model::live::{Change, ChangeKind};
@@ -15,9 +15,7 @@ use axum::response::{IntoResponse, Response};
 use std::convert::Infallible;
 use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
-
-/// How often an open feed checks that its session and permissions still hold.
-const RECHECK: Duration = Duration::from_secs(30);
+use tokio::time::Instant;
 
 pub async fn live_feed(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let token = headers
@@ -25,7 +23,9 @@ pub async fn live_feed(State(state): State<AppState>, headers: HeaderMap) -> Res
         .and_then(|v| v.to_str().ok())
         .and_then(|c| cookie_value(c, STAFF_COOKIE))
         .map(str::to_owned);
-    let me = match signed_in_staff(&state, token.as_deref()).await {
+    // Neither opening nor holding the feed counts as activity: an idle console's session
+    // times out like any other.
+    let me = match staff_still_signed_in(&state, token.as_deref()).await {
         Ok(Some(me)) => me,
         Ok(None) => return (StatusCode::UNAUTHORIZED, "Please sign in.").into_response(),
         Err(e) => {
@@ -34,6 +34,7 @@ pub async fn live_feed(State(state): State<AppState>, headers: HeaderMap) -> Res
         }
     };
     let feed = Feed {
+        next_check: Instant::now() + state.sessions.feed_recheck,
         rx: state.events.subscribe(),
         closed: Box::pin(state.events.closed()),
         state,
@@ -56,6 +57,9 @@ struct Feed {
     state: AppState,
     token: Option<String>,
     me: StaffMe,
+    /// When the session and permissions are checked again; a deadline, not a pause between
+    /// events, so that steady traffic cannot postpone it.
+    next_check: Instant,
 }
 
 impl Feed {
@@ -63,23 +67,25 @@ impl Feed {
     async fn next(&mut self) -> Option<sse::Event> {
         loop {
             let received = tokio::select! {
-                received = tokio::time::timeout(RECHECK, self.rx.recv()) => received,
+                received = self.rx.recv() => received,
+                () = tokio::time::sleep_until(self.next_check) => {
+                    let me = staff_still_signed_in(&self.state, self.token.as_deref()).await;
+                    self.me = me.ok().flatten()?;
+                    self.next_check = Instant::now() + self.state.sessions.feed_recheck;
+                    continue;
+                }
                 () = &mut self.closed => return None,
             };
             match received {
-                Ok(Ok(Event::Change(change))) if self.may_see(&change) => {
+                Ok(Event::Change(change)) if self.may_see(&change) => {
                     let data = serde_json::to_string(&change).ok()?;
                     return Some(sse::Event::default().event("change").data(data));
                 }
-                Ok(Ok(Event::Change(_))) => continue,
-                Ok(Ok(Event::Resync)) | Ok(Err(RecvError::Lagged(_))) => {
+                Ok(Event::Change(_)) => continue,
+                Ok(Event::Resync) | Err(RecvError::Lagged(_)) => {
                     return Some(sse::Event::default().event("resync").data("{}"));
                 }
-                Ok(Err(RecvError::Closed)) => return None,
-                Err(_) => {
-                    let me = signed_in_staff(&self.state, self.token.as_deref()).await;
-                    self.me = me.ok().flatten()?;
-                }
+                Err(RecvError::Closed) => return None,
             }
         }
     }

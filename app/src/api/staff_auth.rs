@@ -3,12 +3,12 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    pub use crate::auth::flow;
+    pub use crate::auth::flow::{self, limit_ip};
     pub use crate::auth::guard::require_staff;
     pub use crate::auth::session::{Kind, Session, Stage, STAFF_COOKIE};
     use crate::model::AppError;
     pub use crate::request::RequestCtx;
-    pub use crate::service::{staff::now, staff_sign_in};
+    pub use crate::service::{staff::now, staff_sign_in, transaction};
 
     pub async fn session_at(ctx: &RequestCtx, stage: Stage) -> Result<Session, AppError> {
         flow::session_at(ctx, Kind::Staff, STAFF_COOKIE, stage).await
@@ -21,10 +21,11 @@ use ssr::*;
 #[server]
 pub async fn staff_sign_in(email: String, password: String) -> Result<(), AppError> {
     let ctx = RequestCtx::current()?;
-    let (id, next) =
-        staff_sign_in::check_password(&ctx.state.db, &ctx.state.hasher, &email, &password)
-            .await
-            .map_err(|e| ctx.fail(e))?;
+    limit_ip(&ctx).await?;
+    let (db, hasher, origin) = (&ctx.state.db, &ctx.state.hasher, ctx.origin());
+    let (id, next) = staff_sign_in::check_password(db, hasher, &email, &password, now(), &origin)
+        .await
+        .map_err(|e| ctx.fail(e))?;
     let (stage, to) = match next {
         staff_sign_in::NextStep::Code => (Stage::Password, "/admin/login/code"),
         staff_sign_in::NextStep::Enrol => (Stage::Enrol, "/admin/login/enrol"),
@@ -36,6 +37,7 @@ pub async fn staff_sign_in(email: String, password: String) -> Result<(), AppErr
 #[server]
 pub async fn staff_verify_code(code: String) -> Result<(), AppError> {
     let ctx = RequestCtx::current()?;
+    limit_ip(&ctx).await?;
     let s = session_at(&ctx, Stage::Password).await?;
     staff_sign_in::check_code(
         &ctx.state.db,
@@ -43,6 +45,7 @@ pub async fn staff_verify_code(code: String) -> Result<(), AppError> {
         s.subject_id,
         &code,
         now(),
+        &ctx.origin(),
     )
     .await
     .map_err(|e| ctx.fail(e))?;
@@ -71,16 +74,16 @@ pub async fn start_staff_enrolment() -> Result<Enrolment, AppError> {
 #[server]
 pub async fn staff_confirm_enrolment(code: String) -> Result<(), AppError> {
     let ctx = RequestCtx::current()?;
+    limit_ip(&ctx).await?;
     let s = session_at(&ctx, Stage::Enrol).await?;
-    let actor = ctx.actor("staff", s.subject_id, "staff (enrolling)");
-    staff_sign_in::confirm_enrolment(
-        &ctx.state.db,
-        &ctx.state.secrets,
-        s.subject_id,
-        &code,
-        now(),
-        &actor,
-    )
+    let name = staff_sign_in::name_of(&ctx.state.db, s.subject_id)
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    let actor = ctx.actor("staff", s.subject_id, &name);
+    let (secrets, id) = (&ctx.state.secrets, s.subject_id);
+    transaction::write(&ctx.state.db, async |txn| {
+        staff_sign_in::confirm_enrolment(txn, secrets, id, &code, now(), &actor).await
+    })
     .await
     .map_err(|e| ctx.fail(e))?;
     flow::step_up(

@@ -7,33 +7,15 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    pub use crate::auth::flow;
+    pub use crate::auth::flow::{self, limit_ip};
     pub use crate::auth::guard::require_user;
     pub use crate::auth::session::{Kind, Session, Stage, USER_COOKIE};
     use crate::model::AppError;
     pub use crate::request::RequestCtx;
-    use crate::service::throttle;
-    pub use crate::service::{account, staff::now, user_sign_in, ServiceError};
+    pub use crate::service::{account, staff::now, transaction, user_sign_in};
 
     pub async fn session_at(ctx: &RequestCtx, stage: Stage) -> Result<Session, AppError> {
         flow::session_at(ctx, Kind::User, USER_COOKIE, stage).await
-    }
-
-    /// The per-IP burst limit on sign-in steps.
-    pub async fn limit_ip(ctx: &RequestCtx) -> Result<(), AppError> {
-        let key = format!("ip:{}", ctx.ip().unwrap_or_default());
-        let wait = throttle::hit(
-            &ctx.state.db,
-            &key,
-            throttle::SIGN_IN_PER_IP,
-            now().timestamp(),
-        )
-        .await
-        .map_err(|e| ctx.fail(e.into()))?;
-        match wait {
-            Some(secs) => Err(ctx.fail(ServiceError::TooManyAttempts(secs))),
-            None => Ok(()),
-        }
     }
 
     /// The session of a sign-in that must enrol first, if the caller has one. (Unlike
@@ -75,9 +57,11 @@ pub async fn user_sign_in(email: String, password: String) -> Result<(), AppErro
     let ctx = RequestCtx::current()?;
     limit_ip(&ctx).await?;
     let (db, hasher, policy) = (&ctx.state.db, &ctx.state.hasher, ctx.state.sign_in);
-    let accepted = user_sign_in::check_password(db, hasher, policy, &email, &password, now())
-        .await
-        .map_err(|e| ctx.fail(e))?;
+    let origin = ctx.origin();
+    let accepted =
+        user_sign_in::check_password(db, hasher, policy, &email, &password, now(), &origin)
+            .await
+            .map_err(|e| ctx.fail(e))?;
     remember_language(&ctx, &accepted.language)?;
     let (stage, to) = match accepted.next {
         user_sign_in::UserNext::Code => (Stage::Password, "/login/code"),
@@ -99,6 +83,7 @@ pub async fn user_verify_code(code: String) -> Result<(), AppError> {
         s.subject_id,
         &code,
         now(),
+        &ctx.origin(),
     )
     .await
     .map_err(|e| ctx.fail(e))?;
@@ -138,14 +123,10 @@ pub async fn user_confirm_enrolment(code: String) -> Result<Vec<String>, AppErro
         None => require_user(&ctx).await?.1.id,
     };
     let actor = user_actor(&ctx, id);
-    let codes = user_sign_in::confirm_enrolment(
-        &ctx.state.db,
-        &ctx.state.secrets,
-        id,
-        &code,
-        now(),
-        &actor,
-    )
+    let secrets = &ctx.state.secrets;
+    let codes = transaction::write(&ctx.state.db, async |txn| {
+        user_sign_in::confirm_enrolment(txn, secrets, id, &code, now(), &actor).await
+    })
     .await
     .map_err(|e| ctx.fail(e))?;
     if let Some(s) = signing_in {

@@ -1,5 +1,5 @@
 use crate::model::user_clients::UserClients;
-use crate::model::user_form::{EditUser, UserForm};
+use crate::model::user_form::{EditUser, PhoneUser, UserForm};
 use crate::model::user_list::{UserListQuery, UserPage};
 use crate::model::AppError;
 use leptos::prelude::*;
@@ -108,7 +108,10 @@ pub async fn delete_user(id: Uuid) -> Result<(), AppError> {
 /// The strength meter's score, 0 to 4, of a password typed into Create or Edit User
 /// (`users.create` or `users.edit`). The password is checked in memory and never logged.
 #[server(endpoint = "users/password_strength")]
-pub async fn password_strength(password: String, context: Vec<String>) -> Result<u8, AppError> {
+pub async fn password_strength(
+    password: String,
+    #[server(default)] context: Vec<String>,
+) -> Result<u8, AppError> {
     use crate::auth::guard::require_staff;
     use crate::model::{validate, Permission};
     use crate::request::RequestCtx;
@@ -160,6 +163,45 @@ pub async fn unlock_user(id: Uuid) -> Result<(), AppError> {
     let me = require_staff(&ctx, Some(Permission::UsersEdit)).await?;
     let actor = ctx.actor("staff", me.id, &me.name);
     account::unlock_user(&ctx.state.db, id, &actor, now())
+        .await
+        .map_err(|e| ctx.fail(e))
+}
+
+/// Removes a user's authenticator and recovery codes and ends their sessions (permission
+/// `users.edit`): the explicit "Reset 2FA", apart from saving the form. Returns the user's
+/// new version.
+#[server(endpoint = "users/reset_two_factor")]
+pub async fn reset_user_two_factor(id: Uuid) -> Result<i32, AppError> {
+    use crate::auth::guard::require_staff;
+    use crate::model::Permission;
+    use crate::request::RequestCtx;
+    use crate::service::users;
+
+    let ctx = RequestCtx::current()?;
+    let me = require_staff(&ctx, Some(Permission::UsersEdit)).await?;
+    let actor = ctx.actor("staff", me.id, &me.name);
+    users::reset_two_factor(&ctx.state.db, id, &actor)
+        .await
+        .map_err(|e| ctx.fail(e))
+}
+
+/// Other users with this phone number, for the form's "also used by" (permission
+/// `users.view`). `except` is the user being edited.
+#[server(endpoint = "users/sharing_phone")]
+pub async fn users_sharing_phone(
+    region: String,
+    phone: String,
+    #[server(default)] except: Option<Uuid>,
+) -> Result<Vec<PhoneUser>, AppError> {
+    use crate::auth::guard::require_staff;
+    use crate::model::Permission;
+    use crate::request::RequestCtx;
+    use crate::service::users;
+
+    let ctx = RequestCtx::current()?;
+    require_staff(&ctx, Some(Permission::UsersView)).await?;
+    let (region, phone): (String, String) = (region.chars().take(2).collect(), phone.chars().take(32).collect());
+    users::phone_users(&ctx.state.db, &region, &phone, except)
         .await
         .map_err(|e| ctx.fail(e))
 }

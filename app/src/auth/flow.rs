@@ -96,3 +96,20 @@ pub async fn sign_out(ctx: &RequestCtx, cookie: &str, to: &str) -> Result<(), Ap
         Some(to),
     )
 }
+
+/// The per-IP burst limit on sign-in steps (users' and staff's alike).
+pub async fn limit_ip(ctx: &RequestCtx) -> Result<(), AppError> {
+    use crate::service::{throttle, ServiceError};
+    let key = format!("ip:{}", ctx.ip().unwrap_or_default());
+    let limit = throttle::Limit {
+        hits: ctx.state.sign_in.per_ip_per_minute,
+        window_secs: 60,
+    };
+    let wait = throttle::hit(&ctx.state.db, &key, limit, now().timestamp())
+    .await
+    .map_err(|e| ctx.fail(e.into()))?;
+    match wait {
+        Some(secs) => Err(ctx.fail(ServiceError::TooManyAttempts(secs))),
+        None => Ok(()),
+    }
+}

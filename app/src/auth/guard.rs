@@ -37,15 +37,38 @@ pub async fn load_staff(
     }))
 }
 
-/// The fully signed-in staff member behind a session cookie, if any.
+/// The fully signed-in staff member behind a session cookie, if any (the request counts as
+/// activity).
 pub async fn signed_in_staff(
     state: &AppState,
     token: Option<&str>,
 ) -> Result<Option<StaffMe>, ServiceError> {
+    staff_behind(state, token, true).await
+}
+
+/// The same, for the live feed: its checks are not activity, so an idle session still ends.
+pub async fn staff_still_signed_in(
+    state: &AppState,
+    token: Option<&str>,
+) -> Result<Option<StaffMe>, ServiceError> {
+    staff_behind(state, token, false).await
+}
+
+async fn staff_behind(
+    state: &AppState,
+    token: Option<&str>,
+    active: bool,
+) -> Result<Option<StaffMe>, ServiceError> {
     let Some(token) = token else { return Ok(None) };
     let now = crate::service::staff::now();
-    match session::load(&state.db, &state.sessions, Kind::Staff, token, now).await? {
-        Some(s) if s.stage == Stage::Full => load_staff(&state.db, s.subject_id).await,
+    let (db, policy) = (&state.db, &state.sessions);
+    let found = if active {
+        session::load(db, policy, Kind::Staff, token, now).await?
+    } else {
+        session::peek(db, policy, Kind::Staff, token, now).await?
+    };
+    match found {
+        Some(s) if s.stage == Stage::Full => load_staff(db, s.subject_id).await,
         _ => Ok(None),
     }
 }

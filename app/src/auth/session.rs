@@ -62,6 +62,8 @@ pub struct SessionPolicy {
     pub absolute: Duration,
     /// Adds `Secure` to cookies; on when Roster is served over https.
     pub secure_cookies: bool,
+    /// How often an open live feed checks that its session still holds.
+    pub feed_recheck: std::time::Duration,
 }
 
 impl Default for SessionPolicy {
@@ -70,6 +72,7 @@ impl Default for SessionPolicy {
             idle: Duration::minutes(30),
             absolute: Duration::hours(12),
             secure_cookies: false,
+            feed_recheck: std::time::Duration::from_secs(30),
         }
     }
 }
@@ -119,13 +122,37 @@ pub async fn create(
 }
 
 /// The live session for `token`, or None (unknown, wrong kind, idle or too old: such a session
-/// is deleted). Refreshes `last_seen_at` at most once a minute to spare the database.
+/// is deleted). The caller is active: `last_seen_at` is refreshed (at most once a minute, to
+/// spare the database).
 pub async fn load(
     db: &impl ConnectionTrait,
     policy: &SessionPolicy,
     kind: Kind,
     token: &str,
     now: DateTime<Utc>,
+) -> Result<Option<Session>, DbErr> {
+    find(db, policy, kind, token, now, true).await
+}
+
+/// The same check without counting as activity: an open live feed is not a person at work,
+/// so its re-checks must not keep an idle session alive.
+pub async fn peek(
+    db: &impl ConnectionTrait,
+    policy: &SessionPolicy,
+    kind: Kind,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Session>, DbErr> {
+    find(db, policy, kind, token, now, false).await
+}
+
+async fn find(
+    db: &impl ConnectionTrait,
+    policy: &SessionPolicy,
+    kind: Kind,
+    token: &str,
+    now: DateTime<Utc>,
+    active: bool,
 ) -> Result<Option<Session>, DbErr> {
     let Some(row) = sessions::Entity::find_by_id(hash(token)).one(db).await? else {
         return Ok(None);
@@ -138,10 +165,10 @@ pub async fn load(
         }
         return Ok(None);
     }
-    if now - row.last_seen_at > Duration::minutes(1) {
-        let mut active: sessions::ActiveModel = row.clone().into();
-        active.last_seen_at = Set(now);
-        active.update(db).await?;
+    if active && now - row.last_seen_at > Duration::minutes(1) {
+        let mut seen: sessions::ActiveModel = row.clone().into();
+        seen.last_seen_at = Set(now);
+        seen.update(db).await?;
     }
     Ok(Some(Session {
         token: token.to_owned(),

@@ -3,27 +3,122 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-/// The actions Roster records, with the words the page shows for them.
-pub const ACTIONS: &[(&str, &str)] = &[
-    ("user.create", "Created user"),
-    ("user.update", "Edited user"),
-    ("user.delete", "Deleted user"),
-    ("user.unlock", "Unlocked user"),
-    ("user.totp_enrol", "Set up 2FA"),
-    ("client.create", "Created client"),
-    ("client.update", "Edited client"),
-    ("client.associate", "Associated user with client"),
-    ("client.permissions", "Changed user's client permissions"),
-    ("client.transfer_ownership", "Moved client ownership"),
-    ("client.remove_user", "Removed user from client"),
-    ("staff.create", "Created staff member"),
-];
+/// Every action Roster records in the audit trail: its stored key and the words the
+/// Activity page shows. The label is a `match`, so an action cannot exist without one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AuditAction {
+    UserCreate,
+    UserUpdate,
+    UserDelete,
+    UserUnlock,
+    UserPasswordChange,
+    UserTotpEnrol,
+    UserTotpOff,
+    UserTotpReset,
+    UserSignIn,
+    UserSignInRefused,
+    ClientCreate,
+    ClientUpdate,
+    ClientAssociate,
+    ClientPermissions,
+    ClientTransferOwnership,
+    ClientRemoveUser,
+    StaffCreate,
+    StaffTotpEnrol,
+    StaffUnlock,
+    StaffSignIn,
+    StaffSignInRefused,
+}
 
+impl AuditAction {
+    pub const ALL: [AuditAction; 21] = [
+        Self::UserCreate,
+        Self::UserUpdate,
+        Self::UserDelete,
+        Self::UserUnlock,
+        Self::UserPasswordChange,
+        Self::UserTotpEnrol,
+        Self::UserTotpOff,
+        Self::UserTotpReset,
+        Self::UserSignIn,
+        Self::UserSignInRefused,
+        Self::ClientCreate,
+        Self::ClientUpdate,
+        Self::ClientAssociate,
+        Self::ClientPermissions,
+        Self::ClientTransferOwnership,
+        Self::ClientRemoveUser,
+        Self::StaffCreate,
+        Self::StaffTotpEnrol,
+        Self::StaffUnlock,
+        Self::StaffSignIn,
+        Self::StaffSignInRefused,
+    ];
+
+    /// The key stored in `audit_log.action` (existing rows keep theirs).
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::UserCreate => "user.create",
+            Self::UserUpdate => "user.update",
+            Self::UserDelete => "user.delete",
+            Self::UserUnlock => "user.unlock",
+            Self::UserPasswordChange => "user.password_change",
+            Self::UserTotpEnrol => "user.totp_enrol",
+            Self::UserTotpOff => "user.totp_off",
+            Self::UserTotpReset => "user.totp_reset",
+            Self::UserSignIn => "user.sign_in",
+            Self::UserSignInRefused => "user.sign_in_refused",
+            Self::ClientCreate => "client.create",
+            Self::ClientUpdate => "client.update",
+            Self::ClientAssociate => "client.associate",
+            Self::ClientPermissions => "client.permissions",
+            Self::ClientTransferOwnership => "client.transfer_ownership",
+            Self::ClientRemoveUser => "client.remove_user",
+            Self::StaffCreate => "staff.create",
+            Self::StaffTotpEnrol => "staff.totp_enrol",
+            Self::StaffUnlock => "staff.unlock",
+            Self::StaffSignIn => "staff.sign_in",
+            Self::StaffSignInRefused => "staff.sign_in_refused",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::UserCreate => "Created user",
+            Self::UserUpdate => "Edited user",
+            Self::UserDelete => "Deleted user",
+            Self::UserUnlock => "Unlocked user",
+            Self::UserPasswordChange => "Changed own password",
+            Self::UserTotpEnrol => "Set up 2FA",
+            Self::UserTotpOff => "Turned own 2FA off",
+            Self::UserTotpReset => "Reset user's 2FA",
+            Self::UserSignIn => "User signed in",
+            Self::UserSignInRefused => "User sign-in refused",
+            Self::ClientCreate => "Created client",
+            Self::ClientUpdate => "Edited client",
+            Self::ClientAssociate => "Associated user with client",
+            Self::ClientPermissions => "Changed user's client permissions",
+            Self::ClientTransferOwnership => "Moved client ownership",
+            Self::ClientRemoveUser => "Removed user from client",
+            Self::StaffCreate => "Created staff member",
+            Self::StaffTotpEnrol => "Staff member set up 2FA",
+            Self::StaffUnlock => "Unlocked staff member",
+            Self::StaffSignIn => "Staff member signed in",
+            Self::StaffSignInRefused => "Staff sign-in refused",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.key() == key)
+    }
+}
+
+/// The words for a stored action key; an unknown key (from a newer version) shows as itself.
 pub fn action_label(key: &str) -> &str {
-    ACTIONS
-        .iter()
-        .find(|(k, _)| *k == key)
-        .map_or(key, |(_, label)| label)
+    match AuditAction::from_key(key) {
+        Some(action) => action.label(),
+        None => key,
+    }
 }
 
 pub const PER_PAGE: u64 = 50;
@@ -43,7 +138,7 @@ impl ActivityQuery {
         let nonempty = |k: &str| get(k).filter(|v| !v.trim().is_empty());
         Self {
             actor: nonempty("actor").and_then(|v| Uuid::parse_str(&v).ok()),
-            action: nonempty("action").filter(|a| ACTIONS.iter().any(|(k, _)| k == a)),
+            action: nonempty("action").filter(|a| AuditAction::from_key(a).is_some()),
             target: nonempty("target").map(|t| t.chars().take(64).collect()),
             page: nonempty("page")
                 .and_then(|v| v.parse().ok())
@@ -131,5 +226,19 @@ mod tests {
         assert_eq!(back, q);
         let junk = ActivityQuery::from_params(|k| (k == "action").then(|| "drop table".to_owned()));
         assert_eq!(junk.action, None);
+    }
+
+    #[test]
+    fn every_action_has_its_own_key_and_a_human_label() {
+        let mut keys = std::collections::HashSet::new();
+        for a in AuditAction::ALL {
+            assert!(keys.insert(a.key()), "{a:?}: key used twice");
+            assert_eq!(AuditAction::from_key(a.key()), Some(a));
+            let label = a.label();
+            assert!(
+                label.chars().next().is_some_and(char::is_uppercase) && !label.contains(['.', '_']),
+                "{a:?}: {label:?} is not words for people"
+            );
+        }
     }
 }

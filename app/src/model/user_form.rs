@@ -2,7 +2,7 @@
 //! each field is left. The server runs the same rules again and adds what needs data it
 //! alone has (uniqueness, numbering plans, the common-password list).
 use super::messages::{self, Limit};
-use super::user_list::UserStatus;
+use super::user_list::{TwoFactorState, UserStatus};
 use super::{language, validate};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -27,6 +27,13 @@ pub struct UserForm {
     /// Editing only (a new user is unverified and NEW).
     pub email_verified: bool,
     pub phone_verified: bool,
+    /// Staff ticked or unticked Email Verified in this form. A changed address stays
+    /// verified only when the same save marks it so: the server does not take a flag that
+    /// was merely loaded with the old address.
+    #[serde(default)]
+    pub email_verified_marked: bool,
+    #[serde(default)]
+    pub phone_verified_marked: bool,
     pub status: UserStatus,
 }
 
@@ -44,6 +51,8 @@ impl Default for UserForm {
             two_factor_required: false,
             email_verified: false,
             phone_verified: false,
+            email_verified_marked: false,
+            phone_verified_marked: false,
             status: UserStatus::New,
         }
     }
@@ -72,8 +81,19 @@ pub struct EditUser {
     pub id: Uuid,
     pub version: i32,
     pub form: UserForm,
-    /// 2FA enrolled (the toggle then also means "keep the enrolment").
-    pub enrolled: bool,
+    /// The user's 2FA as it is (the form's toggle is only the staff requirement): an
+    /// enrolment, whoever made it, is kept by every save and ends only by "Reset 2FA".
+    pub two_factor: TwoFactorState,
+}
+
+/// What Edit User says about a user's 2FA.
+pub fn two_factor_summary(state: TwoFactorState, required: bool) -> &'static str {
+    match (state, required) {
+        (TwoFactorState::Enrolled, true) => "Set up (required by staff).",
+        (TwoFactorState::Enrolled, false) => "Set up by the user.",
+        (_, true) => "Required, not set up yet: the user sets it up at their next sign-in.",
+        (_, false) => "Off.",
+    }
 }
 
 /// Save found the user changed since the form was opened: by whom, when (RFC 3339), and the
@@ -83,6 +103,13 @@ pub struct EditConflict {
     pub by: String,
     pub at: String,
     pub current: EditUser,
+}
+
+/// Another user with the same phone number (offices share one): the form warns, never blocks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhoneUser {
+    pub id: Uuid,
+    pub name: String,
 }
 
 /// Whether the form creates a user or edits one.

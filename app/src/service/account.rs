@@ -1,10 +1,10 @@
 //! The client area's account page: profile, password, 2FA and "My clients"; and the staff
 //! side of a locked account (Unlock).
-use super::audit::{self, Actor, Entry};
+use super::audit::{self, Actor, AuditAction, Entry};
 use super::user_list::two_factor_of;
 use super::user_sign_in::{claim_step, replace_recovery_codes, totp_step};
 use super::users::{client_name, is_common};
-use super::ServiceError;
+use super::{transaction, ServiceError};
 use crate::auth::password::PasswordHasher;
 use crate::auth::secret_box::SecretBox;
 use crate::auth::session::{self, Kind};
@@ -16,7 +16,9 @@ use crate::model::user_form::{FieldError, NAME_MAX};
 use crate::model::{language, validate};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+};
 use serde_json::json;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -64,7 +66,7 @@ pub async fn account(db: &impl ConnectionTrait, id: Uuid) -> Result<Account, Ser
 }
 
 pub async fn update_profile(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     id: Uuid,
     profile: Profile,
     actor: &Actor,
@@ -86,7 +88,8 @@ pub async fn update_profile(
     if !errors.is_empty() {
         return Err(ServiceError::Fields(errors));
     }
-    let old = load(db, id).await?;
+    transaction::write(db, async |txn| {
+    let old = load(txn, id).await?;
     users::Entity::update_many()
         .col_expr(users::Column::FirstName, Expr::value(first))
         .col_expr(users::Column::LastName, Expr::value(last))
@@ -100,7 +103,7 @@ pub async fn update_profile(
             Expr::col(users::Column::Version).add(1),
         )
         .filter(users::Column::Id.eq(id))
-        .exec(db)
+        .exec(txn)
         .await?;
     let changes = audit::diff(
         Some(vec![
@@ -116,9 +119,9 @@ pub async fn update_profile(
     );
     if !changes.is_empty() {
         record(
-            db,
+            txn,
             actor,
-            "user.update",
+            AuditAction::UserUpdate,
             &old,
             serde_json::Value::Object(changes),
             now,
@@ -126,13 +129,15 @@ pub async fn update_profile(
         .await?;
     }
     Ok(())
+    })
+    .await
 }
 
 /// Needs the current password; the new one follows the same policy as staff-set passwords.
 /// Every other session of the user ends.
 #[allow(clippy::too_many_arguments)]
 pub async fn change_password(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     hasher: &PasswordHasher,
     id: Uuid,
     current: &str,
@@ -161,27 +166,24 @@ pub async fn change_password(
         .hash(new.to_owned())
         .await
         .map_err(ServiceError::Internal)?;
-    users::Entity::update_many()
-        .col_expr(users::Column::PasswordHash, Expr::value(hash))
-        .col_expr(users::Column::UpdatedAt, Expr::value(now))
-        .filter(users::Column::Id.eq(id))
-        .exec(db)
-        .await?;
-    session::end_others(db, Kind::User, id, keep_session).await?;
-    record(
-        db,
-        actor,
-        "user.update",
-        &user,
-        json!({ "password": "changed" }),
-        now,
-    )
+    // Hashing is done: only the writes hold the transaction.
+    transaction::write(db, async |txn| {
+        users::Entity::update_many()
+            .col_expr(users::Column::PasswordHash, Expr::value(hash))
+            .col_expr(users::Column::UpdatedAt, Expr::value(now))
+            .filter(users::Column::Id.eq(id))
+            .exec(txn)
+            .await?;
+        session::end_others(txn, Kind::User, id, keep_session).await?;
+        let changes = json!({ "password": "changed" });
+        record(txn, actor, AuditAction::UserPasswordChange, &user, changes, now).await
+    })
     .await
 }
 
 /// New recovery codes, for a current authenticator code.
 pub async fn regenerate_recovery_codes(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     secrets: &SecretBox,
     id: Uuid,
     code: &str,
@@ -194,15 +196,18 @@ pub async fn regenerate_recovery_codes(
     let wrong = || field("code", messages::WRONG_CODE);
     let code = validate::totp_code(code).map_err(|_| wrong())?;
     let step = totp_step(secrets, &user, &code, now)?.ok_or_else(wrong)?;
-    if !claim_step(db, id, step).await? {
-        return Err(wrong());
-    }
-    replace_recovery_codes(db, id).await
+    transaction::write(db, async |txn| {
+        if !claim_step(txn, id, step).await? {
+            return Err(wrong());
+        }
+        replace_recovery_codes(txn, id).await
+    })
+    .await
 }
 
 /// Turns 2FA off, with the password; not while staff require it.
 pub async fn disable_two_factor(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     hasher: &PasswordHasher,
     id: Uuid,
     password: &str,
@@ -220,6 +225,7 @@ pub async fn disable_two_factor(
     {
         return Err(field("password", messages::WRONG_PASSWORD));
     }
+    transaction::write(db, async |txn| {
     users::Entity::update_many()
         .col_expr(
             users::Column::TotpSecretEnc,
@@ -239,32 +245,28 @@ pub async fn disable_two_factor(
             Expr::col(users::Column::Version).add(1),
         )
         .filter(users::Column::Id.eq(id))
-        .exec(db)
+        .exec(txn)
         .await?;
     user_recovery_codes::Entity::delete_many()
         .filter(user_recovery_codes::Column::UserId.eq(id))
-        .exec(db)
+        .exec(txn)
         .await?;
-    record(
-        db,
-        actor,
-        "user.update",
-        &user,
-        json!({ "totp": "reset" }),
-        now,
-    )
+    let changes = json!({ "totp": "off" });
+    record(txn, actor, AuditAction::UserTotpOff, &user, changes, now).await
+    })
     .await
 }
 
 /// Staff end a lock (and the failures behind it).
 pub async fn unlock_user(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     id: Uuid,
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
+    transaction::write(db, async |txn| {
     let user = users::Entity::find_by_id(id)
-        .one(db)
+        .one(txn)
         .await?
         .ok_or(ServiceError::NotFound)?;
     users::Entity::update_many()
@@ -274,10 +276,12 @@ pub async fn unlock_user(
             Expr::value(Option::<DateTime<Utc>>::None),
         )
         .filter(users::Column::Id.eq(id))
-        .exec(db)
+        .exec(txn)
         .await?;
     let changes = json!({ "failed_logins": { "old": user.failed_logins, "new": 0 } });
-    record(db, actor, "user.unlock", &user, changes, now).await
+    record(txn, actor, AuditAction::UserUnlock, &user, changes, now).await
+    })
+    .await
 }
 
 async fn load(db: &impl ConnectionTrait, id: Uuid) -> Result<users::Model, ServiceError> {
@@ -294,7 +298,7 @@ fn field(name: &str, message: impl Into<String>) -> ServiceError {
 async fn record(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    action: &str,
+    action: AuditAction,
     user: &users::Model,
     changes: serde_json::Value,
     now: DateTime<Utc>,
@@ -303,7 +307,7 @@ async fn record(
         action,
         target_kind: "user",
         target_id: Some(user.id.to_string()),
-        target_label: format!("{} {} <{}>", user.first_name, user.last_name, user.email),
+        target_label: super::user_sign_in::label(user),
         changes,
     };
     Ok(audit::record(db, actor, entry, now).await?)

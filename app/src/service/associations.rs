@@ -1,7 +1,7 @@
 //! Users on a client: associate with per-client permissions, change them, move ownership,
 //! remove. A client has at most one owner (a partial unique index says so too); the owner may
 //! do everything and cannot be removed until ownership has moved.
-use super::audit::{self, Actor, Entry};
+use super::audit::{self, Actor, AuditAction, Entry};
 use super::staff::now;
 use super::users::client_name;
 use super::ServiceError;
@@ -26,15 +26,14 @@ pub async fn associate_user(
     permissions: &[ClientPermission],
     actor: &Actor,
 ) -> Result<AssociateOutcome, ServiceError> {
-    let client = clients::Entity::find_by_id(client_id)
-        .one(db)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let user = users::Entity::find_by_id(user_id)
-        .one(db)
-        .await?
-        .ok_or_else(|| field("user", "Choose a user that exists."))?;
+    // Everything is read inside the transaction: a user deleted meanwhile is an answer, not
+    // a failed insert.
     let txn = begin_write(db).await?;
+    let client = find_client(&*txn, client_id).await?;
+    let user = users::Entity::find_by_id(user_id)
+        .one(&*txn)
+        .await?
+        .ok_or_else(|| field("user", USER_GONE))?;
     if link(&*txn, client_id, user_id).await?.is_some() {
         return Err(field(
             "user",
@@ -55,14 +54,14 @@ pub async fn associate_user(
     }
     .insert(&*txn)
     .await
-    .map_err(owner_race)?;
+    .map_err(insert_refused)?;
     let changes = json!({
         "user": { "new": user.email },
         "owner": { "new": owner },
         "permissions": { "new": keys(permissions) },
         "previous_owner": previous.map(|id| id.to_string()),
     });
-    record(&*txn, actor, "client.associate", &client, changes).await?;
+    record(&*txn, actor, AuditAction::ClientAssociate, &client, changes).await?;
     txn.commit().await?;
     Ok(if user.status == UserStatus::Inactive.key() {
         AssociateOutcome::UserInactive
@@ -87,7 +86,7 @@ pub async fn set_permissions(
         "user": user_id.to_string(),
         "permissions": { "old": keys(&before), "new": keys(permissions) },
     });
-    record(&*txn, actor, "client.permissions", &client, changes).await?;
+    record(&*txn, actor, AuditAction::ClientPermissions, &client, changes).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -118,7 +117,7 @@ pub async fn make_owner(
             "new": user_id.to_string(),
         },
     });
-    record(&*txn, actor, "client.transfer_ownership", &client, changes).await?;
+    record(&*txn, actor, AuditAction::ClientTransferOwnership, &client, changes).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -132,23 +131,27 @@ pub async fn remove_user(
 ) -> Result<(), ServiceError> {
     let (client, txn, old) = open(db, client_id, user_id).await?;
     if old.owner {
-        return Err(field(
-            "user",
-            "This user owns the client: make another user the owner first.",
-        ));
+        return Err(field("user", OWNER_STAYS));
     }
-    client_users::Entity::delete_many()
+    let removed = client_users::Entity::delete_many()
         .filter(client_users::Column::ClientId.eq(client_id))
         .filter(client_users::Column::UserId.eq(user_id))
         // Not if ownership arrived meanwhile.
         .filter(client_users::Column::Owner.eq(false))
         .exec(&*txn)
         .await?;
+    if removed.rows_affected == 0 {
+        // Removed or made owner by someone else since it was read: nothing to record.
+        return Err(match link(&*txn, client_id, user_id).await? {
+            Some(_) => field("user", OWNER_STAYS),
+            None => field("user", NOT_A_MEMBER),
+        });
+    }
     let changes = json!({
         "user": { "old": user_id.to_string() },
         "permissions": { "old": keys(&permissions_from_json(&old.permissions)) },
     });
-    record(&*txn, actor, "client.remove_user", &client, changes).await?;
+    record(&*txn, actor, AuditAction::ClientRemoveUser, &client, changes).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -159,15 +162,22 @@ async fn open(
     client_id: Uuid,
     user_id: Uuid,
 ) -> Result<(clients::Model, WriteTxn, client_users::Model), ServiceError> {
-    let client = clients::Entity::find_by_id(client_id)
-        .one(db)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
     let txn = begin_write(db).await?;
+    let client = find_client(&*txn, client_id).await?;
     let association = link(&*txn, client_id, user_id)
         .await?
-        .ok_or(ServiceError::NotFound)?;
+        .ok_or_else(|| field("user", NOT_A_MEMBER))?;
     Ok((client, txn, association))
+}
+
+async fn find_client(
+    db: &impl ConnectionTrait,
+    client_id: Uuid,
+) -> Result<clients::Model, ServiceError> {
+    clients::Entity::find_by_id(client_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)
 }
 
 async fn link(
@@ -207,6 +217,19 @@ fn owner_race(err: DbErr) -> ServiceError {
     }
 }
 
+/// An association refused by the database: a lost owner race, or (on PostgreSQL, whose
+/// writers run concurrently) the user deleted after it was read.
+fn insert_refused(err: DbErr) -> ServiceError {
+    match err.sql_err() {
+        Some(SqlErr::ForeignKeyConstraintViolation(_)) => field("user", USER_GONE),
+        _ => owner_race(err),
+    }
+}
+
+pub const USER_GONE: &str = "This user was deleted in the meantime.";
+pub const NOT_A_MEMBER: &str = "This user is no longer associated with this client.";
+pub const OWNER_STAYS: &str = "This user owns the client: make another user the owner first.";
+
 fn field(name: &str, message: &str) -> ServiceError {
     ServiceError::Fields(vec![FieldError::new(name, message)])
 }
@@ -218,7 +241,7 @@ fn keys(permissions: &[ClientPermission]) -> Value {
 async fn record(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    action: &str,
+    action: AuditAction,
     client: &clients::Model,
     changes: Value,
 ) -> Result<(), DbErr> {

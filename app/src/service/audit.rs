@@ -1,5 +1,6 @@
 //! The audit trail: one row per change, written in the same transaction as the change.
 use crate::db::audit_log;
+pub use crate::model::activity::AuditAction;
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 use serde_json::{json, Map, Value};
@@ -28,8 +29,34 @@ impl Actor {
     }
 }
 
+/// Where a request came from, for entries whose actor the service learns itself (a sign-in's
+/// actor is the account it signs in to).
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    pub ip: Option<String>,
+    pub request_id: Option<String>,
+}
+
+impl Origin {
+    /// No request behind it (the command line, tests).
+    pub const UNKNOWN: Origin = Origin {
+        ip: None,
+        request_id: None,
+    };
+
+    pub fn actor(&self, kind: &'static str, id: Uuid, label: String) -> Actor {
+        Actor {
+            kind,
+            id: Some(id),
+            label,
+            ip: self.ip.clone(),
+            request_id: self.request_id.clone(),
+        }
+    }
+}
+
 pub struct Entry<'a> {
-    pub action: &'a str,
+    pub action: AuditAction,
     pub target_kind: &'a str,
     pub target_id: Option<String>,
     pub target_label: String,
@@ -49,7 +76,7 @@ pub async fn record(
         actor_kind: Set(actor.kind.to_owned()),
         actor_id: Set(actor.id),
         actor_label: Set(actor.label.clone()),
-        action: Set(entry.action.to_owned()),
+        action: Set(entry.action.key().to_owned()),
         target_kind: Set(entry.target_kind.to_owned()),
         target_id: Set(entry.target_id),
         target_label: Set(entry.target_label),

@@ -1,6 +1,6 @@
 //! Creating and editing clients: the rules, unique company name and tax ID, version
 //! conflicts and the audit trail, each change in one transaction.
-use super::audit::{self, Actor, Entry};
+use super::audit::{self, Actor, AuditAction, Entry};
 use super::staff::now;
 use super::users::client_name;
 use super::ServiceError;
@@ -75,7 +75,7 @@ pub async fn create_client(
     .await
     .map_err(unique_violation)?;
     let changes = audit::diff(None, fields(&client));
-    record(&*txn, actor, "client.create", &client, changes).await?;
+    record(&*txn, actor, AuditAction::ClientCreate, &client, changes).await?;
     txn.commit().await?;
     Ok(id)
 }
@@ -122,7 +122,7 @@ pub async fn update_client(
     let new = find(&*txn, id).await?;
     let changes = audit::diff(Some(fields(&old)), fields(&new));
     if !changes.is_empty() {
-        record(&*txn, actor, "client.update", &new, changes).await?;
+        record(&*txn, actor, AuditAction::ClientUpdate, &new, changes).await?;
     }
     txn.commit().await?;
     Ok(())
@@ -169,7 +169,7 @@ fn fields(c: &clients::Model) -> Vec<(&'static str, Value)> {
 async fn record(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    action: &str,
+    action: AuditAction,
     client: &clients::Model,
     changes: Map<String, Value>,
 ) -> Result<(), DbErr> {

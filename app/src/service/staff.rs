@@ -1,5 +1,5 @@
 //! Staff accounts: creation (by operators at the command line) and what the console shows.
-use super::audit::{self, Actor, Entry};
+use super::audit::{self, Actor, AuditAction, Entry};
 use super::ServiceError;
 use crate::auth::{password::PasswordHasher, secret_box::SecretBox};
 use crate::db::{begin_write, staff, staff_roles};
@@ -41,8 +41,15 @@ pub async fn create_staff(
             "Enter a name of 1 to 100 characters.",
         ));
     }
-    validate::password_length(&input.password)
+    // The same policy as users' passwords: length, not the email's name, not a common one.
+    validate::password(&input.password, &email)
         .map_err(|m| ServiceError::validation("password", m))?;
+    if super::users::is_common(&input.password) {
+        return Err(ServiceError::validation(
+            "password",
+            crate::model::messages::COMMON_PASSWORD,
+        ));
+    }
     let role = staff_roles::Entity::find()
         .filter(staff_roles::Column::Name.eq(input.role.as_str()))
         .one(db)
@@ -86,7 +93,7 @@ pub async fn create_staff(
     .insert(&*txn)
     .await?;
     let entry = Entry {
-        action: "staff.create",
+        action: AuditAction::StaffCreate,
         target_kind: "staff",
         target_id: Some(id.to_string()),
         target_label: email,
@@ -99,4 +106,21 @@ pub async fn create_staff(
 
 pub async fn count(db: &impl ConnectionTrait) -> Result<u64, ServiceError> {
     Ok(staff::Entity::find().count(db).await?)
+}
+
+/// `server staff unlock --email E`: ends the lock of the staff member with that email.
+pub async fn unlock_by_email(
+    db: &DatabaseConnection,
+    email: &str,
+    actor: &Actor,
+) -> Result<(), ServiceError> {
+    let member = staff::Entity::find()
+        .filter(staff::Column::EmailNorm.eq(validate::email_norm(email)))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    super::transaction::write(db, async |txn| {
+        super::staff_sign_in::unlock(txn, member.id, actor, now()).await
+    })
+    .await
 }

@@ -1,6 +1,8 @@
 //! The steps of a staff sign-in: password, then an authenticator code (or enrolment first).
 //! Every refusal is `SignInRefused` with the reason for the log; the UI shows one message.
-use super::audit::{self, Actor, Entry};
+use super::audit::{self, Actor, AuditAction, Entry, Origin};
+use super::lockout;
+use super::sign_in_audit::{self, Account};
 use super::authenticator;
 use super::ServiceError;
 use crate::auth::{password::PasswordHasher, secret_box::SecretBox};
@@ -25,6 +27,8 @@ pub async fn check_password(
     hasher: &PasswordHasher,
     email: &str,
     password: &str,
+    now: DateTime<Utc>,
+    origin: &Origin,
 ) -> Result<(Uuid, NextStep), ServiceError> {
     // Refuse oversized input before any hashing work.
     if password.chars().count() > validate::PASSWORD_MAX || email.len() > validate::EMAIL_MAX {
@@ -34,6 +38,15 @@ pub async fn check_password(
         .filter(staff::Column::EmailNorm.eq(validate::email_norm(email)))
         .one(db)
         .await?;
+    let unknown_key = format!("staff-email:{}", validate::email_norm(email));
+    match &member {
+        Some(m) => {
+            if let Err(wait) = lockout::wait_until(m.locked_until, now) {
+                return Err(refuse(db, origin, m, wait_reason(m, now), wait, now).await);
+            }
+        }
+        None => lockout::wait_for_unknown(db, &unknown_key, now).await?,
+    }
     let ok = hasher
         .verify(
             password.to_owned(),
@@ -41,33 +54,142 @@ pub async fn check_password(
         )
         .await;
     let Some(member) = member else {
+        lockout::unknown_failed(db, &unknown_key, now).await?;
         return Err(ServiceError::SignInRefused("unknown email"));
     };
-    let failed = Expr::col(staff::Column::FailedLogins);
-    let mut update = staff::Entity::update_many()
-        .col_expr(
-            staff::Column::FailedLogins,
-            if ok { Expr::value(0) } else { failed.add(1) },
-        )
-        .filter(staff::Column::Id.eq(member.id));
-    if ok {
-        if let Some(upgraded) = hasher
-            .upgrade(password.to_owned(), &member.password_hash)
-            .await
-        {
-            update = update.col_expr(staff::Column::PasswordHash, Expr::value(upgraded));
-        }
-    }
-    update.exec(db).await?;
     if !ok {
-        return Err(ServiceError::SignInRefused("wrong password"));
+        failed(db, &member, now).await?;
+        let refusal = ServiceError::SignInRefused("wrong password");
+        return Err(refuse(db, origin, &member, "wrong password", refusal, now).await);
     }
+    if let Some(upgraded) = hasher
+        .upgrade(password.to_owned(), &member.password_hash)
+        .await
+    {
+        staff::Entity::update_many()
+            .col_expr(staff::Column::PasswordHash, Expr::value(upgraded))
+            .filter(staff::Column::Id.eq(member.id))
+            .exec(db)
+            .await?;
+    }
+    // Failures are forgiven when the code step completes the sign-in, not here.
     let next = if member.totp_enrolled_at.is_some() {
         NextStep::Code
     } else {
         NextStep::Enrol
     };
     Ok((member.id, next))
+}
+
+/// Whether the console shows the staff member as LOCKED.
+pub fn is_locked(member: &staff::Model, now: DateTime<Utc>) -> bool {
+    lockout::is_locked(member.failed_logins, member.locked_until, now)
+}
+
+fn wait_reason(member: &staff::Model, now: DateTime<Utc>) -> &'static str {
+    if is_locked(member, now) {
+        "locked"
+    } else {
+        "too many attempts"
+    }
+}
+
+/// One more failure in a row, and the wait it earns.
+async fn failed(
+    db: &impl ConnectionTrait,
+    member: &staff::Model,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let failures = member.failed_logins + 1;
+    staff::Entity::update_many()
+        .col_expr(
+            staff::Column::FailedLogins,
+            Expr::col(staff::Column::FailedLogins).add(1),
+        )
+        .col_expr(
+            staff::Column::LockedUntil,
+            Expr::value(lockout::delay_after(failures).map(|d| now + d)),
+        )
+        .filter(staff::Column::Id.eq(member.id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Records the refusal and returns it (or the database error that kept it from the trail).
+async fn refuse(
+    db: &impl ConnectionTrait,
+    origin: &Origin,
+    member: &staff::Model,
+    reason: &str,
+    refusal: ServiceError,
+    now: DateTime<Utc>,
+) -> ServiceError {
+    let label = label(member);
+    match sign_in_audit::refused(db, origin, Account::Staff, member.id, &label, reason, now).await
+    {
+        Ok(()) => refusal,
+        Err(e) => e,
+    }
+}
+
+fn label(member: &staff::Model) -> String {
+    format!("{} <{}>", member.name, member.email)
+}
+
+/// The sign-in is complete: failures forgiven, recorded.
+async fn succeeded(
+    db: &impl ConnectionTrait,
+    member: &staff::Model,
+    origin: &Origin,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    staff::Entity::update_many()
+        .col_expr(staff::Column::FailedLogins, Expr::value(0))
+        .col_expr(
+            staff::Column::LockedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .filter(staff::Column::Id.eq(member.id))
+        .exec(db)
+        .await?;
+    let label = label(member);
+    sign_in_audit::signed_in(db, origin, Account::Staff, member.id, &label, json!({}), now).await
+}
+
+/// Staff (or an operator) end a staff member's lock and the failures behind it.
+pub async fn unlock(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let member = staff::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    staff::Entity::update_many()
+        .col_expr(staff::Column::FailedLogins, Expr::value(0))
+        .col_expr(
+            staff::Column::LockedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .filter(staff::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    let entry = Entry {
+        action: AuditAction::StaffUnlock,
+        target_kind: "staff",
+        target_id: Some(id.to_string()),
+        target_label: label(&member),
+        changes: json!({ "failed_logins": { "old": member.failed_logins, "new": 0 } }),
+    };
+    Ok(audit::record(db, actor, entry, now).await?)
+}
+
+/// The name the audit trail gives a staff member who acts before their session is full.
+pub async fn name_of(db: &impl ConnectionTrait, id: Uuid) -> Result<String, ServiceError> {
+    Ok(load(db, id).await?.name)
 }
 
 async fn load(db: &impl ConnectionTrait, id: Uuid) -> Result<staff::Model, ServiceError> {
@@ -111,20 +233,29 @@ pub async fn check_code(
     id: Uuid,
     code: &str,
     now: DateTime<Utc>,
+    origin: &Origin,
 ) -> Result<(), ServiceError> {
     let member = load(db, id).await?;
+    if let Err(wait) = lockout::wait_until(member.locked_until, now) {
+        return Err(refuse(db, origin, &member, wait_reason(&member, now), wait, now).await);
+    }
     if member.totp_enrolled_at.is_none() {
         return Err(ServiceError::SignInRefused("not enrolled"));
     }
     let secret = authenticator::open_secret(secrets, member.totp_secret_enc.as_deref())?;
-    let code =
-        validate::totp_code(code).map_err(|_| ServiceError::SignInRefused("malformed code"))?;
-    let step = authenticator::step_of(&secret, &code, now, member.totp_last_step)
-        .ok_or(ServiceError::SignInRefused("wrong or reused code"))?;
-    if !claim_step(db, id, step, now, false).await? {
-        return Err(ServiceError::SignInRefused("code reused concurrently"));
+    let step = validate::totp_code(code)
+        .ok()
+        .and_then(|code| authenticator::step_of(&secret, &code, now, member.totp_last_step));
+    let claimed = match step {
+        Some(step) => claim_step(db, id, step, now, false).await?,
+        None => false,
+    };
+    if !claimed {
+        failed(db, &member, now).await?;
+        let refusal = ServiceError::SignInRefused("wrong or reused code");
+        return Err(refuse(db, origin, &member, "wrong code", refusal, now).await);
     }
-    Ok(())
+    succeeded(db, &member, origin, now).await
 }
 
 /// The secret to enrol (created on first call, kept until confirmed).
@@ -176,12 +307,16 @@ pub async fn confirm_enrolment(
         return Err(ServiceError::Conflict);
     }
     let entry = Entry {
-        action: "staff.totp_enrol",
+        action: AuditAction::StaffTotpEnrol,
         target_kind: "staff",
         target_id: Some(id.to_string()),
-        target_label: member.email,
-        changes: json!({ "totp": "changed" }),
+        target_label: label(&member),
+        changes: json!({ "totp": "enrolled" }),
     };
     audit::record(db, actor, entry, now).await?;
-    Ok(())
+    let origin = Origin {
+        ip: actor.ip.clone(),
+        request_id: actor.request_id.clone(),
+    };
+    succeeded(db, &member, &origin, now).await
 }

@@ -8,12 +8,6 @@ pub struct Limit {
     pub window_secs: i64,
 }
 
-/// Sign-in and code attempts from one IP address.
-pub const SIGN_IN_PER_IP: Limit = Limit {
-    hits: 30,
-    window_secs: 60,
-};
-
 /// Counts one hit on `key`; `Some(seconds to wait)` once the limit is passed.
 pub async fn hit(
     db: &impl ConnectionTrait,

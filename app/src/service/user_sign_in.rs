@@ -1,15 +1,18 @@
 //! A user's sign-in to the client area: password, then an authenticator or recovery code (or
 //! enrolment first when staff require 2FA). This is where status, email verification and 2FA
 //! take effect. Every step takes `now`, so tests control the clock.
-use super::throttle;
+use super::audit::Origin;
+use super::lockout;
+use super::sign_in_audit::{self, Account};
 use super::ServiceError;
 use crate::auth::{password::PasswordHasher, recovery, secret_box::SecretBox};
 use crate::db::users;
 use crate::model::user_list::UserStatus;
 use crate::model::validate;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use serde_json::json;
 use uuid::Uuid;
 
 mod second_factor;
@@ -24,12 +27,16 @@ pub use second_factor::{
 pub struct SignInPolicy {
     /// `ROSTER_REQUIRE_VERIFIED_EMAIL`: only users whose email staff marked verified.
     pub require_verified_email: bool,
+    /// `ROSTER_SIGN_IN_PER_IP`: sign-in steps (users' and staff's) one IP address may take
+    /// per minute.
+    pub per_ip_per_minute: u32,
 }
 
 impl Default for SignInPolicy {
     fn default() -> Self {
         Self {
             require_verified_email: true,
+            per_ip_per_minute: 30,
         }
     }
 }
@@ -43,23 +50,11 @@ pub enum UserNext {
     Done,
 }
 
-/// From this many failures in a row the account is locked for `LOCK_FOR` (LOCKED in Manage
-/// Users); before that, each failure from the third on makes the next attempt wait longer.
-pub const LOCK_AFTER: i32 = 10;
-pub const LOCK_FOR: Duration = Duration::minutes(15);
-
-/// How long the account must wait after its `failures`-th failure in a row.
-pub fn delay_after(failures: i32) -> Option<Duration> {
-    match failures {
-        n if n >= LOCK_AFTER => Some(LOCK_FOR),
-        n if n >= 3 => Some(Duration::seconds(1 << (n - 3).min(10))),
-        _ => None,
-    }
-}
+pub use super::lockout::{delay_after, LOCK_AFTER, LOCK_FOR};
 
 /// Whether staff see the account as LOCKED.
 pub fn is_locked(user: &users::Model, now: DateTime<Utc>) -> bool {
-    user.failed_logins >= LOCK_AFTER && user.locked_until.is_some_and(|t| t > now)
+    lockout::is_locked(user.failed_logins, user.locked_until, now)
 }
 
 /// A correct password of a user who may sign in.
@@ -78,6 +73,7 @@ pub async fn check_password(
     email: &str,
     password: &str,
     now: DateTime<Utc>,
+    origin: &Origin,
 ) -> Result<PasswordAccepted, ServiceError> {
     // Refuse oversized input before any hashing work.
     if password.chars().count() > validate::PASSWORD_MAX || email.len() > validate::EMAIL_MAX {
@@ -90,14 +86,12 @@ pub async fn check_password(
     // An unknown email earns the same waits as an account, so they do not tell it apart.
     let unknown_key = format!("email:{}", validate::email_norm(email));
     match &user {
-        Some(u) => wait_if_throttled(u, now)?,
-        None => {
-            if let Some((failures, last)) = throttle::failures(db, &unknown_key).await? {
-                let until = DateTime::from_timestamp(last, 0).unwrap_or(now)
-                    + delay_after(failures).unwrap_or_default();
-                wait_until(until, now)?;
+        Some(u) => {
+            if let Err(wait) = lockout::wait_until(u.locked_until, now) {
+                return Err(refuse(db, origin, u, wait_reason(u, now), wait, now).await);
             }
         }
+        None => lockout::wait_for_unknown(db, &unknown_key, now).await?,
     }
     // Unknown emails are verified against a dummy hash: the same time either way.
     let ok = hasher
@@ -107,19 +101,22 @@ pub async fn check_password(
         )
         .await;
     let Some(user) = user else {
-        throttle::fail(db, &unknown_key, now.timestamp(), LOCK_FOR.num_seconds()).await?;
+        lockout::unknown_failed(db, &unknown_key, now).await?;
         return Err(ServiceError::SignInRefused("unknown email"));
     };
     if !ok {
         failed(db, &user, now).await?;
-        return Err(ServiceError::SignInRefused("wrong password"));
+        let refusal = ServiceError::SignInRefused("wrong password");
+        return Err(refuse(db, origin, &user, "wrong password", refusal, now).await);
     }
     // These messages come only after a correct password, so they reveal nothing new.
     if user.status == UserStatus::Inactive.key() {
-        return Err(ServiceError::SignInBlocked(messages::ACCOUNT_DISABLED));
+        let refusal = ServiceError::SignInBlocked(messages::ACCOUNT_DISABLED);
+        return Err(refuse(db, origin, &user, "inactive", refusal, now).await);
     }
     if policy.require_verified_email && !user.email_verified {
-        return Err(ServiceError::SignInBlocked(messages::EMAIL_NOT_VERIFIED));
+        let refusal = ServiceError::SignInBlocked(messages::EMAIL_NOT_VERIFIED);
+        return Err(refuse(db, origin, &user, "email not verified", refusal, now).await);
     }
     let next = if user.totp_enrolled_at.is_some() {
         UserNext::Code
@@ -139,7 +136,11 @@ pub async fn check_password(
             .exec(db)
             .await?;
     }
-    succeeded(db, user.id, next == UserNext::Done, now).await?;
+    // Failures are forgiven only when the sign-in completes: a correct password alone must
+    // not reset the count the code step adds to.
+    if next == UserNext::Done {
+        succeeded(db, &user, origin, now).await?;
+    }
     Ok(PasswordAccepted {
         id: user.id,
         next,
@@ -154,9 +155,12 @@ pub async fn check_code(
     id: Uuid,
     code: &str,
     now: DateTime<Utc>,
+    origin: &Origin,
 ) -> Result<(), ServiceError> {
     let user = load(db, id).await?;
-    wait_if_throttled(&user, now)?;
+    if let Err(wait) = lockout::wait_until(user.locked_until, now) {
+        return Err(refuse(db, origin, &user, wait_reason(&user, now), wait, now).await);
+    }
     if user.totp_enrolled_at.is_none() {
         return Err(ServiceError::SignInRefused("not enrolled"));
     }
@@ -174,24 +178,39 @@ pub async fn check_code(
     };
     if !accepted {
         failed(db, &user, now).await?;
-        return Err(ServiceError::SignInRefused("wrong or reused code"));
+        let refusal = ServiceError::SignInRefused("wrong or reused code");
+        return Err(refuse(db, origin, &user, "wrong code", refusal, now).await);
     }
-    succeeded(db, id, true, now).await
+    succeeded(db, &user, origin, now).await
 }
 
-fn wait_if_throttled(user: &users::Model, now: DateTime<Utc>) -> Result<(), ServiceError> {
-    user.locked_until
-        .map_or(Ok(()), |until| wait_until(until, now))
-}
-
-fn wait_until(until: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), ServiceError> {
-    if until > now {
-        Err(ServiceError::TooManyAttempts(
-            (until - now).num_seconds().max(1) as u64,
-        ))
+fn wait_reason(user: &users::Model, now: DateTime<Utc>) -> &'static str {
+    if is_locked(user, now) {
+        "locked"
     } else {
-        Ok(())
+        "too many attempts"
     }
+}
+
+/// Records the refusal and returns it (or the database error that kept it from the trail).
+async fn refuse(
+    db: &impl ConnectionTrait,
+    origin: &Origin,
+    user: &users::Model,
+    reason: &str,
+    refusal: ServiceError,
+    now: DateTime<Utc>,
+) -> ServiceError {
+    let label = label(user);
+    match sign_in_audit::refused(db, origin, Account::User, user.id, &label, reason, now).await {
+        Ok(()) => refusal,
+        Err(e) => e,
+    }
+}
+
+/// How the audit trail names a user.
+pub fn label(user: &users::Model) -> String {
+    format!("{} {} <{}>", user.first_name, user.last_name, user.email)
 }
 
 /// One more failure in a row, and the wait it earns.
@@ -216,28 +235,27 @@ async fn failed(
     Ok(())
 }
 
-/// A step went through: the failures are forgiven; when the sign-in is complete, it is
-/// recorded and a NEW user becomes ACTIVE.
+/// The sign-in is complete: the failures are forgiven, the sign-in is recorded and a NEW
+/// user becomes ACTIVE.
 pub(super) async fn succeeded(
     db: &impl ConnectionTrait,
-    id: Uuid,
-    complete: bool,
+    user: &users::Model,
+    origin: &Origin,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    let mut update = users::Entity::update_many()
+    let id = user.id;
+    users::Entity::update_many()
         .col_expr(users::Column::FailedLogins, Expr::value(0))
         .col_expr(
             users::Column::LockedUntil,
             Expr::value(Option::<DateTime<Utc>>::None),
         )
-        .filter(users::Column::Id.eq(id));
-    if complete {
-        update = update.col_expr(users::Column::LastLoginAt, Expr::value(now));
-    }
-    update.exec(db).await?;
-    if complete {
-        // Its own statement, so that only the change of status moves the version.
-        users::Entity::update_many()
+        .col_expr(users::Column::LastLoginAt, Expr::value(now))
+        .filter(users::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    // Its own statement, so that only the change of status moves the version.
+    let activated = users::Entity::update_many()
             .col_expr(users::Column::Status, Expr::value(UserStatus::Active.key()))
             .col_expr(
                 users::Column::Version,
@@ -248,8 +266,14 @@ pub(super) async fn succeeded(
             .filter(users::Column::Status.eq(UserStatus::New.key()))
             .exec(db)
             .await?;
-    }
-    Ok(())
+    // The first sign-in's NEW -> ACTIVE is a change like any other: it names the user as the
+    // last to change the record.
+    let changes = if activated.rows_affected == 1 {
+        json!({ "status": { "old": UserStatus::New.key(), "new": UserStatus::Active.key() } })
+    } else {
+        json!({})
+    };
+    sign_in_audit::signed_in(db, origin, Account::User, id, &label(user), changes, now).await
 }
 
 pub(super) async fn load(

@@ -1,6 +1,6 @@
 //! Creating, editing and deleting users: the rules, uniqueness, version conflicts, what each
 //! change ends (sessions, 2FA enrolment) and the audit trail, each change in one transaction.
-use super::audit::Actor;
+use super::audit::{Actor, AuditAction};
 use super::staff::now;
 use super::ServiceError;
 use crate::auth::password::PasswordHasher;
@@ -18,10 +18,14 @@ mod delete;
 mod password_policy;
 pub mod phone;
 mod rules;
+mod shared_phone;
+mod two_factor;
 mod update;
 
 pub use delete::{client_name, clients_of, delete_user};
 pub use password_policy::{is_common, strength};
+pub use shared_phone::phone_users;
+pub use two_factor::reset_two_factor;
 pub use update::update_user;
 
 /// The user as the Edit User modal opens it.
@@ -38,7 +42,7 @@ fn editable(u: &users::Model) -> EditUser {
     EditUser {
         id: u.id,
         version: u.version,
-        enrolled: u.totp_enrolled_at.is_some(),
+        two_factor: super::user_list::two_factor_of(u),
         form: UserForm {
             email: u.email.clone(),
             password: String::new(),
@@ -51,6 +55,8 @@ fn editable(u: &users::Model) -> EditUser {
             two_factor_required: u.two_factor_required,
             email_verified: u.email_verified,
             phone_verified: u.phone_verified,
+            email_verified_marked: false,
+            phone_verified_marked: false,
             status: UserStatus::from_key(&u.status).unwrap_or_default(),
         },
     }
@@ -100,7 +106,7 @@ pub async fn create_user(
     .map_err(unique_violation)?;
     let mut changes = diff(None, &user);
     changes.insert("password".into(), json!("changed"));
-    record(&*txn, actor, "user.create", &user, changes, at).await?;
+    record(&*txn, actor, AuditAction::UserCreate, &user, changes, at).await?;
     txn.commit().await?;
     Ok(id)
 }

@@ -1,6 +1,6 @@
 //! `/admin/activity` (permission `audit.view`): who changed what, newest first.
 use crate::api::list_activity;
-use crate::model::activity::{action_label, ActivityEntry, ActivityQuery, ACTIONS};
+use crate::model::activity::{action_label, ActivityEntry, ActivityQuery, AuditAction};
 use crate::model::StaffMe;
 use crate::ui::ErrorPage;
 use chrono::DateTime;
@@ -62,8 +62,8 @@ fn ActivityFilters(query: ActivityQuery, staff: Vec<(uuid::Uuid, String)>) -> im
             <label>"Action "
                 <select name="action">
                     <option value="">"Any"</option>
-                    {ACTIONS.iter().map(|(key, label)| view! {
-                        <option value=*key selected=action == *key>{*label}</option>
+                    {AuditAction::ALL.iter().map(|a| view! {
+                        <option value=a.key() selected=action == a.key()>{a.label()}</option>
                     }).collect_view()}
                 </select>
             </label>

@@ -20,6 +20,20 @@ pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
     }
 }
 
+/// The messages of `list` whose field is not among `placed` (the fields a form shows messages
+/// next to), as one error for the form's message area: no server message goes unseen.
+pub fn unplaced(
+    list: &[crate::model::user_form::FieldError],
+    placed: &[&str],
+) -> Option<AppError> {
+    let rest: Vec<&str> = list
+        .iter()
+        .filter(|e| !placed.contains(&e.field.as_str()))
+        .map(|e| e.message.as_str())
+        .collect();
+    (!rest.is_empty()).then(|| AppError::validation("", rest.join(" ")))
+}
+
 /// The error of a server action's last result, if it failed.
 pub fn action_error<I, O>(action: ServerAction<I>) -> Signal<Option<AppError>>
 where

@@ -5,6 +5,7 @@ mod client_area;
 mod clients;
 mod dialogs;
 mod error_page;
+mod fetch_order;
 mod fields;
 mod form;
 mod home;

@@ -47,6 +47,8 @@ export async function startNode(db: string, dataDir: string, port?: number): Pro
     ROSTER_ADDR: `127.0.0.1:${port}`,
     ROSTER_DATABASE_URL: db,
     ROSTER_DATA_DIR: dataDir,
+    // Every test signs in from 127.0.0.1; the per-IP burst limit is service-tested.
+    ROSTER_SIGN_IN_PER_IP: process.env.ROSTER_SIGN_IN_PER_IP ?? "1000",
     ROSTER_SITE_ROOT: process.env.ROSTER_SITE_ROOT ?? join(root, "target/site-test"),
     RUST_LOG: "warn",
   };

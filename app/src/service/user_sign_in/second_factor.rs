@@ -5,7 +5,7 @@ use crate::auth::{recovery, secret_box::SecretBox};
 use crate::db::{user_recovery_codes, users};
 use crate::model::messages;
 use crate::model::{validate, Enrolment};
-use crate::service::audit::{self, Actor, Entry};
+use crate::service::audit::{self, Actor, AuditAction, Entry, Origin};
 use crate::service::authenticator;
 use crate::service::ServiceError;
 use chrono::{DateTime, Utc};
@@ -78,14 +78,18 @@ pub async fn confirm_enrolment(
     }
     let codes = replace_recovery_codes(db, id).await?;
     let entry = Entry {
-        action: "user.totp_enrol",
+        action: AuditAction::UserTotpEnrol,
         target_kind: "user",
         target_id: Some(id.to_string()),
-        target_label: user.email,
+        target_label: super::label(&user),
         changes: json!({ "totp": "enrolled" }),
     };
     audit::record(db, actor, entry, now).await?;
-    succeeded(db, id, true, now).await?;
+    let origin = Origin {
+        ip: actor.ip.clone(),
+        request_id: actor.request_id.clone(),
+    };
+    succeeded(db, &user, &origin, now).await?;
     Ok(codes)
 }
 

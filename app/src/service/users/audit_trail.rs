@@ -1,13 +1,13 @@
 //! The audit entries of user changes: which fields, old and new values, never a secret.
 use crate::db::users;
-use crate::service::audit::{self, Actor, Entry};
+use crate::service::audit::{self, Actor, AuditAction, Entry};
 use sea_orm::{ConnectionTrait, DbErr};
 use serde_json::{json, Map, Value};
 
 pub(super) async fn record(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    action: &str,
+    action: AuditAction,
     user: &users::Model,
     changes: Map<String, Value>,
     at: chrono::DateTime<chrono::Utc>,

@@ -2,7 +2,7 @@
 use super::audit_trail::{fields, record};
 use crate::auth::session::{self, Kind};
 use crate::db::{begin_write, client_users, clients, users};
-use crate::service::audit::Actor;
+use crate::service::audit::{Actor, AuditAction};
 use crate::service::staff::now;
 use crate::service::ServiceError;
 use sea_orm::sea_query::Expr;
@@ -77,7 +77,7 @@ pub async fn delete_user(
         .into_iter()
         .map(|(name, value)| (name.to_owned(), json!({ "old": value })))
         .collect();
-    record(&*txn, actor, "user.delete", &user, last_values, now()).await?;
+    record(&*txn, actor, AuditAction::UserDelete, &user, last_values, now()).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -51,35 +51,20 @@ pub(super) fn clean(form: &UserForm, mode: FormMode) -> Result<Clean, ServiceErr
     })
 }
 
-/// Email and phone belong to one user each; `except` is the user being edited.
+/// An email belongs to one user; `except` is the user being edited. (Phone numbers may be
+/// shared: offices have one number for several people; the form warns, see `phone_users`.)
 pub(super) async fn check_unique(
     db: &impl ConnectionTrait,
     clean: &Clean,
     except: Option<Uuid>,
 ) -> Result<(), ServiceError> {
-    let mut errors = Vec::new();
-    let taken = |column: users::Column, value: String| {
-        let mut query = users::Entity::find().filter(column.eq(value));
-        if let Some(id) = except {
-            query = query.filter(users::Column::Id.ne(id));
-        }
-        query.one(db)
-    };
-    if taken(users::Column::EmailNorm, clean.email_norm.clone())
-        .await?
-        .is_some()
-    {
-        errors.push(email_taken());
+    let mut query = users::Entity::find().filter(users::Column::EmailNorm.eq(clean.email_norm.clone()));
+    if let Some(id) = except {
+        query = query.filter(users::Column::Id.ne(id));
     }
-    if let Some(phone) = &clean.phone {
-        if taken(users::Column::Phone, phone.clone()).await?.is_some() {
-            errors.push(phone_taken());
-        }
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(ServiceError::Fields(errors))
+    match query.one(db).await? {
+        Some(_) => Err(ServiceError::Fields(vec![email_taken()])),
+        None => Ok(()),
     }
 }
 
@@ -87,17 +72,10 @@ fn email_taken() -> FieldError {
     FieldError::new("email", "A user with this email already exists.")
 }
 
-fn phone_taken() -> FieldError {
-    FieldError::new("phone", "Another user already has this phone number.")
-}
-
 /// Two saves racing past `check_unique`: the database's unique constraint decides, and the
 /// loser gets the same message as if it had been checked first.
 pub(super) fn unique_violation(err: DbErr) -> ServiceError {
     match err.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(detail)) if detail.contains("phone") => {
-            ServiceError::Fields(vec![phone_taken()])
-        }
         Some(SqlErr::UniqueConstraintViolation(detail)) if detail.contains("email") => {
             ServiceError::Fields(vec![email_taken()])
         }

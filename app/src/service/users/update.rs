@@ -4,10 +4,10 @@ use super::editable;
 use super::rules::{check_unique, clean, unique_violation};
 use crate::auth::password::PasswordHasher;
 use crate::auth::session::{self, Kind};
-use crate::db::{audit_log, begin_write, user_recovery_codes, users};
+use crate::db::{audit_log, begin_write, users};
 use crate::model::user_form::{EditConflict, FieldError, FormMode, UserForm};
 use crate::model::user_list::UserStatus;
-use crate::service::audit::Actor;
+use crate::service::audit::{Actor, AuditAction};
 use crate::service::staff::now;
 use crate::service::ServiceError;
 use sea_orm::{
@@ -58,7 +58,9 @@ pub async fn update_user(
     if old.version != version && !overwrite {
         return Err(conflict(&*txn, &old).await?);
     }
-    let two_factor_off = !form.two_factor_required;
+    let email_changed = clean.email_norm != old.email_norm;
+    let phone_changed = clean.phone != old.phone;
+    let has_phone = clean.phone.is_some();
     let mut user: users::ActiveModel = old.clone().into();
     user.email = Set(clean.email);
     user.email_norm = Set(clean.email_norm);
@@ -67,17 +69,15 @@ pub async fn update_user(
     user.phone = Set(clean.phone);
     user.language = Set(form.language.clone());
     user.admin_notes = Set(clean.admin_notes);
-    user.email_verified = Set(form.email_verified);
-    user.phone_verified = Set(form.phone_verified && form.phone.trim() != "");
+    let email_verified = still_verified(form.email_verified, form.email_verified_marked, email_changed);
+    let phone_verified = has_phone
+        && still_verified(form.phone_verified, form.phone_verified_marked, phone_changed);
+    user.email_verified = Set(email_verified);
+    user.phone_verified = Set(phone_verified);
     user.two_factor_required = Set(form.two_factor_required);
     user.status = Set(form.status.key().to_owned());
-    if two_factor_off {
-        // Turning 2FA off is the way out of a lost authenticator: the enrolment goes, and
-        // turning it on again means enrolling anew.
-        user.totp_secret_enc = Set(None);
-        user.totp_enrolled_at = Set(None);
-        user.totp_last_step = Set(None);
-    }
+    // The toggle is the staff requirement only: an enrolment (the user's own or a required
+    // one) is never touched by a save; ending it is "Reset 2FA" (`reset_two_factor`).
     if let Some(hash) = &new_hash {
         user.password_hash = Set(hash.clone());
     }
@@ -103,26 +103,39 @@ pub async fn update_user(
         .await?
         .ok_or(ServiceError::NotFound)?;
     let mut changes = diff(Some(&old), &new);
+    // A new address: the audit says whether its flag was cleared or confirmed by staff.
+    for (changed, was, now_verified, key) in [
+        (email_changed, old.email_verified, email_verified, "email_verified"),
+        (phone_changed, old.phone_verified, phone_verified, "phone_verified"),
+    ] {
+        if changed && (was || now_verified) {
+            let why = if now_verified {
+                "marked verified with the new address"
+            } else {
+                "address changed"
+            };
+            changes.insert(key.into(), json!({ "old": was, "new": now_verified, "why": why }));
+        }
+    }
     if new_hash.is_some() {
         changes.insert("password".into(), json!("changed"));
     }
-    if two_factor_off && old.totp_enrolled_at.is_some() {
-        changes.insert("totp".into(), json!("reset"));
-        user_recovery_codes::Entity::delete_many()
-            .filter(user_recovery_codes::Column::UserId.eq(id))
-            .exec(&*txn)
-            .await?;
-    }
-    // A new password, deactivation or a 2FA reset ends the user's sessions.
+    // A new password or deactivation ends the user's sessions.
     let deactivated = new.status == UserStatus::Inactive.key() && old.status != new.status;
-    if new_hash.is_some() || deactivated || changes.contains_key("totp") {
+    if new_hash.is_some() || deactivated {
         session::end_all(&*txn, Kind::User, id).await?;
     }
     if !changes.is_empty() {
-        record(&*txn, actor, "user.update", &new, changes, at).await?;
+        record(&*txn, actor, AuditAction::UserUpdate, &new, changes, at).await?;
     }
     txn.commit().await?;
     Ok(())
+}
+
+/// A verified flag after a save: a changed address is unverified unless this save marked it
+/// verified; an unchanged one keeps what the form says.
+fn still_verified(flag: bool, marked: bool, address_changed: bool) -> bool {
+    flag && (!address_changed || marked)
 }
 
 /// The conflict report: who saved the user last and when, and the user as it is now.

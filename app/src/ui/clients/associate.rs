@@ -75,8 +75,13 @@ pub fn AssociateDialog(client: Uuid) -> impl IntoView {
                 </div>
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
-                        let list = choices.await.unwrap_or_default();
-                        view! { <Choices list chosen term/> }
+                        match choices.await {
+                            Ok(list) => view! { <Choices list chosen term/> }.into_any(),
+                            // A failed search is not "no users match".
+                            Err(e) => view! {
+                                <p class="form-error" role="alert">{format!("Users could not be searched: {e}")}</p>
+                            }.into_any(),
+                        }
                     })}
                 </Transition>
                 {move || chosen.get().filter(|c| c.status == UserStatus::Inactive).map(|c| view! {

@@ -8,10 +8,21 @@ use crate::model::language::LANGUAGES;
 use crate::model::user_form::FieldError;
 use crate::model::AppError;
 use crate::ui::fields::{FieldMessage, TextField};
-use crate::ui::form::FormError;
+use crate::ui::form::{unplaced, FormError};
 use crate::ui::modal::Modal;
 use leptos::prelude::*;
 use uuid::Uuid;
+
+/// The fields whose messages show next to them; any other goes to the form's message area.
+const PLACED: [&str; 7] = [
+    "first_name",
+    "last_name",
+    "company_name",
+    "tax_id",
+    "status",
+    "language",
+    "admin_notes",
+];
 
 #[component]
 pub fn ClientFormDialog(
@@ -85,7 +96,10 @@ fn ClientFormBody(
         } else {
             "Client created"
         }),
-        Some(Err(AppError::Fields(list))) => errors.set(list),
+        Some(Err(AppError::Fields(list))) => {
+            failure.set(unplaced(&list, &PLACED));
+            errors.set(list);
+        }
         Some(Err(AppError::ClientChanged(c))) => conflict.set(Some(*c)),
         Some(Err(e)) => failure.set(Some(e)),
         None => {}
@@ -128,6 +142,7 @@ fn ClientFormBody(
                         }>
                         {ClientStatus::ALL.into_iter().map(|s| view! { <option value=s.key()>{s.label()}</option> }).collect_view()}
                     </select>
+                    <FieldMessage field="status" errors scope/>
                 </div>
                 <div class="field">
                     <label for="client-language">"Language"</label>
@@ -135,6 +150,7 @@ fn ClientFormBody(
                         on:change=move |ev| form.update(|f| f.language = event_target_value(&ev))>
                         {LANGUAGES.iter().map(|(code, name)| view! { <option value=*code>{*name}</option> }).collect_view()}
                     </select>
+                    <FieldMessage field="language" errors scope/>
                 </div>
             </div>
             <div class="field">

@@ -4,6 +4,7 @@ use crate::api::user_for_edit;
 use crate::model::live::{ChangeKind, ChangeOp};
 use crate::model::user_form::{EditUser, UserForm};
 use crate::model::AppError;
+use crate::ui::fetch_order::FetchOrder;
 use crate::ui::live::{use_live, LiveEvent};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -24,6 +25,7 @@ pub fn ChangedElsewhere(
     saving: Signal<bool>,
 ) -> impl IntoView {
     let news = RwSignal::new(None::<Elsewhere>);
+    let order = StoredValue::new(FetchOrder::default());
     if let Some(live) = use_live() {
         live.on_event(move |event| {
             if let LiveEvent::Change(c) = event {
@@ -38,8 +40,16 @@ pub fn ChangedElsewhere(
             if saving.get_untracked() {
                 return;
             }
+            let mut ticket = 0;
+            order.update_value(|o| ticket = o.issue());
             spawn_local(async move {
-                match user_for_edit(id).await {
+                let answer = user_for_edit(id).await;
+                let mut newest = false;
+                order.try_update_value(|o| newest = o.accept(ticket));
+                if !newest {
+                    return;
+                }
+                match answer {
                     Ok(theirs) if theirs.version > version.get_untracked() => {
                         news.set(Some(Elsewhere::Saved(Box::new(theirs))))
                     }

@@ -23,7 +23,16 @@ pub fn DeleteUserDialog(id: Uuid, name: String) -> impl IntoView {
         <Modal title on_close=close>
             <Transition fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
-                    let list = clients.await.unwrap_or_default();
+                    let list = match clients.await {
+                        Ok(list) => list,
+                        // Without the list nobody can tell what the delete would take with it.
+                        Err(e) => return view! {
+                            <p class="form-error" role="alert">{format!("This user's clients could not be loaded, so the user cannot be deleted now: {e}")}</p>
+                            <div class="actions">
+                                <button type="button" on:click=move |_| ui.close()>"Close"</button>
+                            </div>
+                        }.into_any(),
+                    };
                     let owned: Vec<String> = list.iter().filter(|(_, o)| *o).map(|(n, _)| n.clone()).collect();
                     let summary = if list.is_empty() {
                         "They belong to no clients.".to_owned()
@@ -52,7 +61,7 @@ pub fn DeleteUserDialog(id: Uuid, name: String) -> impl IntoView {
                                 </button>
                             })}
                         </div>
-                    }
+                    }.into_any()
                 })}
             </Transition>
         </Modal>

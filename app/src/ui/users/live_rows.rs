@@ -5,6 +5,7 @@
 use crate::api::list_users;
 use crate::model::live::{Change, ChangeKind};
 use crate::model::user_list::{Total, UserListQuery, UserPage, UserRow};
+use crate::ui::fetch_order::FetchOrder;
 use crate::ui::live::use_live;
 use leptos::prelude::*;
 use std::time::Duration;
@@ -58,6 +59,7 @@ pub struct LiveRows {
     pub total: RwSignal<Total>,
     /// A fetched page with rows not shown yet, and how many.
     pub waiting: RwSignal<Option<(UserPage, usize)>>,
+    order: StoredValue<FetchOrder>,
 }
 
 /// How long a row that left fades before it is removed (the CSS animation's length).
@@ -69,6 +71,7 @@ impl LiveRows {
             rows: RwSignal::new(page.rows.into_iter().map(ShownRow::new).collect()),
             total: RwSignal::new(page.total),
             waiting: RwSignal::new(None),
+            order: StoredValue::new(FetchOrder::default()),
         };
         if let Some(live) = use_live() {
             let query = StoredValue::new(query);
@@ -83,10 +86,17 @@ impl LiveRows {
     }
 
     fn refresh(self, query: UserListQuery) {
+        let mut ticket = 0;
+        self.order.update_value(|o| ticket = o.issue());
         leptos::task::spawn_local(async move {
             let Ok(fresh) = list_users(query).await else {
                 return;
             };
+            let mut newest = false;
+            self.order.try_update_value(|o| newest = o.accept(ticket));
+            if !newest {
+                return;
+            }
             let (rows, new) = self.rows.with_untracked(|shown| merge(shown, &fresh.rows));
             let _ = self.rows.try_set(rows);
             if new > 0 {

@@ -6,7 +6,9 @@ mod dialogs;
 mod filters;
 mod live_rows;
 mod password_field;
+mod shared_phone;
 mod table;
+mod two_factor_field;
 mod user_clients;
 mod user_form;
 

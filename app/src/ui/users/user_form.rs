@@ -3,18 +3,32 @@
 //! someone else meanwhile is shown, never silently overwritten.
 use super::dialogs::users_ui;
 use super::password_field::PasswordField;
+use super::shared_phone::SharedPhoneNotice;
+use super::two_factor_field::TwoFactorField;
 use crate::api::{create_user, update_user, user_for_edit};
 use crate::model::language::LANGUAGES;
 use crate::model::user_form::{
     check_field, EditConflict, EditUser, FieldError, FormMode, UserForm,
 };
-use crate::model::user_list::UserStatus;
+use crate::model::user_list::{TwoFactorState, UserStatus};
 use crate::model::{AppError, Permission, StaffMe};
 use crate::ui::fields::{CheckField, PhoneField, TextField};
-use crate::ui::form::FormError;
+use crate::ui::form::{unplaced, FormError};
 use crate::ui::modal::Modal;
 use leptos::prelude::*;
 use uuid::Uuid;
+
+/// The fields whose messages show next to them; any other goes to the form's message area.
+const PLACED: [&str; 8] = [
+    "email",
+    "password",
+    "first_name",
+    "last_name",
+    "phone",
+    "language",
+    "admin_notes",
+    "status",
+];
 
 #[component]
 pub fn UserFormDialog(editing: Option<Uuid>) -> impl IntoView {
@@ -65,11 +79,24 @@ fn UserFormBody(user: Option<EditUser>) -> impl IntoView {
         .is_some_and(|u| u.form.status == UserStatus::New);
     let can_audit = use_context::<StaffMe>().is_some_and(|me| me.can(Permission::AuditView));
     let form = RwSignal::new(user.as_ref().map(|u| u.form.clone()).unwrap_or_default());
+    let two_factor = RwSignal::new(user.as_ref().map_or(TwoFactorState::Off, |u| u.two_factor));
+    let saved_required = user.as_ref().is_some_and(|u| u.form.two_factor_required);
     let version = RwSignal::new(user.as_ref().map_or(0, |u| u.version));
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let conflict = RwSignal::new(None::<EditConflict>);
     let failure = RwSignal::new(None::<AppError>);
+    let phone_checked = RwSignal::new(
+        user.as_ref()
+            .map(|u| (u.form.phone_region.clone(), u.form.phone.clone()))
+            .unwrap_or_default(),
+    );
     let leave = Callback::new(move |field: &'static str| {
+        if field == "phone" {
+            let typed = form.with_untracked(|f| (f.phone_region.clone(), f.phone.clone()));
+            if phone_checked.get_untracked() != typed {
+                phone_checked.set(typed);
+            }
+        }
         let found = form.with_untracked(|f| check_field(f, mode, field));
         errors.update(|all| {
             all.retain(|e| e.field != field);
@@ -91,7 +118,10 @@ fn UserFormBody(user: Option<EditUser>) -> impl IntoView {
         } else {
             "User created"
         }),
-        Some(Err(AppError::Fields(list))) => errors.set(list),
+        Some(Err(AppError::Fields(list))) => {
+            failure.set(unplaced(&list, &PLACED));
+            errors.set(list);
+        }
         Some(Err(AppError::Changed(c))) => conflict.set(Some(*c)),
         Some(Err(AppError::NotFound)) => failure.set(Some(AppError::Validation {
             field: String::new(),
@@ -143,9 +173,20 @@ fn UserFormBody(user: Option<EditUser>) -> impl IntoView {
             Callback::new(move |v: bool| form.update(|f| put(f, v))),
         )
     };
-    let (tfa, set_tfa) = flag(|f| f.two_factor_required, |f, v| f.two_factor_required = v);
-    let (email_ok, set_email_ok) = flag(|f| f.email_verified, |f, v| f.email_verified = v);
-    let (phone_ok, set_phone_ok) = flag(|f| f.phone_verified, |f, v| f.phone_verified = v);
+    let (email_ok, set_email_ok) = flag(
+        |f| f.email_verified,
+        |f, v| {
+            f.email_verified = v;
+            f.email_verified_marked = true;
+        },
+    );
+    let (phone_ok, set_phone_ok) = flag(
+        |f| f.phone_verified,
+        |f, v| {
+            f.phone_verified = v;
+            f.phone_verified_marked = true;
+        },
+    );
     view! {
         <form class="user-form" on:submit=submit novalidate>
             <TextField label="Email" field="email" kind="email" value=email set=set_email errors leave required=true/>
@@ -155,12 +196,14 @@ fn UserFormBody(user: Option<EditUser>) -> impl IntoView {
                 <TextField label="Lastname" field="last_name" value=last set=set_last errors leave/>
             </div>
             <PhoneField region set_region number=phone set_number=set_phone errors leave/>
+            <SharedPhoneNotice checked=phone_checked.into() except=id/>
             <div class="field">
                 <label for="user-language">"Language"</label>
                 <select id="user-language" prop:value=move || form.with(|f| f.language.clone())
                     on:change=move |ev| form.update(|f| f.language = event_target_value(&ev))>
                     {LANGUAGES.iter().map(|(code, name)| view! { <option value=*code>{*name}</option> }).collect_view()}
                 </select>
+                <crate::ui::fields::FieldMessage field="language" errors/>
             </div>
             <div class="field">
                 <label for="user-admin_notes">"Admin Notes"</label>
@@ -170,11 +213,11 @@ fn UserFormBody(user: Option<EditUser>) -> impl IntoView {
                     on:blur=move |_| leave.run("admin_notes")></textarea>
                 <crate::ui::fields::FieldMessage field="admin_notes" errors/>
             </div>
-            <CheckField label="2FA (the user must set up an authenticator app)" id="user-tfa" checked=tfa set=set_tfa/>
+            <TwoFactorField form editing=id state=two_factor saved_required version/>
             {(mode == FormMode::Edit).then(|| view! {
                 <CheckField label="Email Verified" id="user-email-verified" checked=email_ok set=set_email_ok/>
                 <CheckField label="Phone Verified" id="user-phone-verified" checked=phone_ok set=set_phone_ok/>
-                <StatusField form was_new/>
+                <StatusField form was_new errors/>
             })}
             {id.filter(|_| can_audit).map(|id| view! {
                 <p><a href=format!("/admin/activity?target={id}")>"This user's history"</a></p>
@@ -198,7 +241,11 @@ fn UserFormBody(user: Option<EditUser>) -> impl IntoView {
 }
 
 #[component]
-fn StatusField(form: RwSignal<UserForm>, was_new: bool) -> impl IntoView {
+fn StatusField(
+    form: RwSignal<UserForm>,
+    was_new: bool,
+    errors: RwSignal<Vec<FieldError>>,
+) -> impl IntoView {
     let choices: Vec<UserStatus> = UserStatus::ALL
         .into_iter()
         .filter(|s| *s != UserStatus::New || was_new)
@@ -213,6 +260,7 @@ fn StatusField(form: RwSignal<UserForm>, was_new: bool) -> impl IntoView {
                 }>
                 {choices.into_iter().map(|s| view! { <option value=s.key()>{s.label()}</option> }).collect_view()}
             </select>
+            <crate::ui::fields::FieldMessage field="status" errors/>
         </div>
     }
 }

@@ -1,0 +1,51 @@
+//! "Reset 2FA": the explicit staff action that ends a user's authenticator enrolment, apart
+//! from the requirement the Edit User form sets (a save never touches an enrolment).
+use super::audit_trail::record;
+use crate::auth::session::{self, Kind};
+use crate::db::{begin_write, user_recovery_codes, users};
+use crate::service::audit::{Actor, AuditAction};
+use crate::service::staff::now;
+use crate::service::ServiceError;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use serde_json::{json, Map};
+use uuid::Uuid;
+
+pub const NOT_ENROLLED: &str = "Two-factor authentication is not set up for this user.";
+
+/// Removes the authenticator and the recovery codes and ends every session of the user; if
+/// staff require 2FA, the user enrols again at the next sign-in. Returns the user's new version.
+pub async fn reset_two_factor(
+    db: &DatabaseConnection,
+    id: Uuid,
+    actor: &Actor,
+) -> Result<i32, ServiceError> {
+    let at = now();
+    let txn = begin_write(db).await?;
+    let user = users::Entity::find_by_id(id)
+        .one(&*txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if user.totp_enrolled_at.is_none() {
+        return Err(ServiceError::validation("two_factor", NOT_ENROLLED));
+    }
+    users::Entity::update_many()
+        .col_expr(users::Column::TotpSecretEnc, Expr::value(None::<Vec<u8>>))
+        .col_expr(users::Column::TotpEnrolledAt, Expr::value(None::<chrono::DateTime<chrono::Utc>>))
+        .col_expr(users::Column::TotpLastStep, Expr::value(None::<i64>))
+        .col_expr(users::Column::UpdatedAt, Expr::value(at))
+        .col_expr(users::Column::Version, Expr::col(users::Column::Version).add(1))
+        .filter(users::Column::Id.eq(id))
+        .exec(&*txn)
+        .await?;
+    user_recovery_codes::Entity::delete_many()
+        .filter(user_recovery_codes::Column::UserId.eq(id))
+        .exec(&*txn)
+        .await?;
+    session::end_all(&*txn, Kind::User, id).await?;
+    let mut changes = Map::new();
+    changes.insert("totp".into(), json!("reset"));
+    record(&*txn, actor, AuditAction::UserTotpReset, &user, changes, at).await?;
+    txn.commit().await?;
+    Ok(user.version + 1)
+}
