@@ -115,10 +115,17 @@ async fn refusals_come_in_the_right_order_and_new_becomes_active() {
             require_verified_email: false,
             ..policy
         };
-        let PasswordAccepted { id, next, .. } =
-            check_password(db, &hasher, relaxed, "new@x.test", PASSWORD, t0(), &Origin::UNKNOWN)
-                .await
-                .unwrap();
+        let PasswordAccepted { id, next, .. } = check_password(
+            db,
+            &hasher,
+            relaxed,
+            "new@x.test",
+            PASSWORD,
+            t0(),
+            &Origin::UNKNOWN,
+        )
+        .await
+        .unwrap();
         assert_eq!(
             (id, next),
             (unverified, UserNext::Done),
@@ -158,10 +165,17 @@ async fn totp_window_replay_and_recovery_codes() {
             u.two_factor_required = Set(true)
         })
         .await;
-        let PasswordAccepted { next, .. } =
-            check_password(db, &hasher, policy, "tfa@x.test", PASSWORD, t0(), &Origin::UNKNOWN)
-                .await
-                .unwrap();
+        let PasswordAccepted { next, .. } = check_password(
+            db,
+            &hasher,
+            policy,
+            "tfa@x.test",
+            PASSWORD,
+            t0(),
+            &Origin::UNKNOWN,
+        )
+        .await
+        .unwrap();
         assert_eq!(next, UserNext::Enrol, "{e}: required but not enrolled");
         assert_eq!(
             get(db, id).await.status,
@@ -172,22 +186,46 @@ async fn totp_window_replay_and_recovery_codes() {
         assert_eq!(codes.len(), 10, "{e}");
         assert_eq!(get(db, id).await.status, "active", "{e}");
 
-        let PasswordAccepted { next, .. } =
-            check_password(db, &hasher, policy, "tfa@x.test", PASSWORD, t0(), &Origin::UNKNOWN)
-                .await
-                .unwrap();
+        let PasswordAccepted { next, .. } = check_password(
+            db,
+            &hasher,
+            policy,
+            "tfa@x.test",
+            PASSWORD,
+            t0(),
+            &Origin::UNKNOWN,
+        )
+        .await
+        .unwrap();
         assert_eq!(next, UserNext::Code, "{e}");
         let at = |t: DateTime<Utc>| totp::code_at(&secret, t.timestamp() as u64).unwrap();
         let now = t0() + Duration::minutes(5);
         // One step early or late is accepted; two are not.
         assert_eq!(
-            refused(check_code(db, &secrets, id, &at(now - Duration::seconds(90)), now, &Origin::UNKNOWN).await),
+            refused(
+                check_code(
+                    db,
+                    &secrets,
+                    id,
+                    &at(now - Duration::seconds(90)),
+                    now,
+                    &Origin::UNKNOWN
+                )
+                .await
+            ),
             "refused",
             "{e}"
         );
-        check_code(db, &secrets, id, &at(now - Duration::seconds(30)), now, &Origin::UNKNOWN)
-            .await
-            .unwrap();
+        check_code(
+            db,
+            &secrets,
+            id,
+            &at(now - Duration::seconds(30)),
+            now,
+            &Origin::UNKNOWN,
+        )
+        .await
+        .unwrap();
         // A code (time step) works once, and no earlier one after it.
         let later = now + Duration::seconds(31);
         check_code(db, &secrets, id, &at(later), later, &Origin::UNKNOWN)
@@ -201,7 +239,9 @@ async fn totp_window_replay_and_recovery_codes() {
 
         // Each recovery code works once, however typed.
         let typed = codes[0].to_uppercase().replace('-', " ");
-        check_code(db, &secrets, id, &typed, later, &Origin::UNKNOWN).await.unwrap();
+        check_code(db, &secrets, id, &typed, later, &Origin::UNKNOWN)
+            .await
+            .unwrap();
         assert_eq!(
             refused(check_code(db, &secrets, id, &codes[0], later, &Origin::UNKNOWN).await),
             "refused",
@@ -232,7 +272,16 @@ async fn failures_earn_growing_waits_then_a_lock_that_staff_can_end() {
         for _ in 0..LOCK_AFTER {
             assert_eq!(
                 refused(
-                    check_password(db, &hasher, policy, "bob@x.test", "nope nope nope", now, &Origin::UNKNOWN).await
+                    check_password(
+                        db,
+                        &hasher,
+                        policy,
+                        "bob@x.test",
+                        "nope nope nope",
+                        now,
+                        &Origin::UNKNOWN
+                    )
+                    .await
                 ),
                 "refused",
                 "{e}"
@@ -246,7 +295,18 @@ async fn failures_earn_growing_waits_then_a_lock_that_staff_can_end() {
             // While waiting, even the right password is not tried.
             if wait > 0 {
                 assert_eq!(
-                    refused(check_password(db, &hasher, policy, "bob@x.test", PASSWORD, now, &Origin::UNKNOWN).await),
+                    refused(
+                        check_password(
+                            db,
+                            &hasher,
+                            policy,
+                            "bob@x.test",
+                            PASSWORD,
+                            now,
+                            &Origin::UNKNOWN
+                        )
+                        .await
+                    ),
                     format!("wait {wait}"),
                     "{e}"
                 );
@@ -257,10 +317,26 @@ async fn failures_earn_growing_waits_then_a_lock_that_staff_can_end() {
         // An email without an account waits the same: the waits do not reveal accounts.
         let mut at = t0();
         for wait in &waits {
-            let attempt = check_password(db, &hasher, policy, "ghost@x.test", PASSWORD, at, &Origin::UNKNOWN);
+            let attempt = check_password(
+                db,
+                &hasher,
+                policy,
+                "ghost@x.test",
+                PASSWORD,
+                at,
+                &Origin::UNKNOWN,
+            );
             assert_eq!(refused(attempt.await), "refused", "{e}");
             if *wait > 0 {
-                let early = check_password(db, &hasher, policy, "ghost@x.test", PASSWORD, at, &Origin::UNKNOWN);
+                let early = check_password(
+                    db,
+                    &hasher,
+                    policy,
+                    "ghost@x.test",
+                    PASSWORD,
+                    at,
+                    &Origin::UNKNOWN,
+                );
                 assert_eq!(
                     refused(early.await),
                     format!("wait {wait}"),
@@ -275,10 +351,17 @@ async fn failures_earn_growing_waits_then_a_lock_that_staff_can_end() {
             "{e}: LOCKED for staff"
         );
         unlock_user(db, id, &Actor::cli(), now).await.unwrap();
-        let PasswordAccepted { id: who, .. } =
-            check_password(db, &hasher, policy, "bob@x.test", PASSWORD, now, &Origin::UNKNOWN)
-                .await
-                .unwrap();
+        let PasswordAccepted { id: who, .. } = check_password(
+            db,
+            &hasher,
+            policy,
+            "bob@x.test",
+            PASSWORD,
+            now,
+            &Origin::UNKNOWN,
+        )
+        .await
+        .unwrap();
         assert_eq!(who, id, "{e}");
         assert_eq!(get(db, id).await.failed_logins, 0, "{e}: success forgives");
     }
@@ -398,15 +481,34 @@ async fn an_older_hash_is_upgraded_at_the_next_successful_sign_in() {
         .await;
         let before = get(db, id).await;
 
-        refused(check_password(db, &hasher, policy, "old@x.test", "not the password", t0(), &Origin::UNKNOWN).await);
+        refused(
+            check_password(
+                db,
+                &hasher,
+                policy,
+                "old@x.test",
+                "not the password",
+                t0(),
+                &Origin::UNKNOWN,
+            )
+            .await,
+        );
         assert!(
             get(db, id).await.password_hash.contains("m=4096,t=1"),
             "{e}: a wrong password changes nothing"
         );
 
-        check_password(db, &hasher, policy, "old@x.test", PASSWORD, t0(), &Origin::UNKNOWN)
-            .await
-            .unwrap();
+        check_password(
+            db,
+            &hasher,
+            policy,
+            "old@x.test",
+            PASSWORD,
+            t0(),
+            &Origin::UNKNOWN,
+        )
+        .await
+        .unwrap();
         let after = get(db, id).await;
         assert!(
             after
@@ -422,9 +524,17 @@ async fn an_older_hash_is_upgraded_at_the_next_successful_sign_in() {
                 .await
         );
 
-        check_password(db, &hasher, policy, "old@x.test", PASSWORD, t0(), &Origin::UNKNOWN)
-            .await
-            .unwrap();
+        check_password(
+            db,
+            &hasher,
+            policy,
+            "old@x.test",
+            PASSWORD,
+            t0(),
+            &Origin::UNKNOWN,
+        )
+        .await
+        .unwrap();
         assert_eq!(
             get(db, id).await.password_hash,
             after.password_hash,

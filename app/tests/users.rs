@@ -253,12 +253,17 @@ async fn an_email_belongs_to_one_user_even_under_concurrent_creates_a_phone_may_
         let colleague = create_user(db, &hasher, form("other@x.com"), &actor)
             .await
             .unwrap();
-        let shared = phone_users(db, "PL", "512 345 678", Some(colleague)).await.unwrap();
+        let shared = phone_users(db, "PL", "512 345 678", Some(colleague))
+            .await
+            .unwrap();
         assert_eq!(shared, first, "{}", t.engine);
         assert_eq!(shared.len(), 1, "{}", t.engine);
         assert_eq!(shared[0].name, "Ann Lee", "{}", t.engine);
         assert_eq!(
-            phone_users(db, "PL", "+48 512 345 678", None).await.unwrap().len(),
+            phone_users(db, "PL", "+48 512 345 678", None)
+                .await
+                .unwrap()
+                .len(),
             2,
             "{}",
             t.engine
@@ -426,13 +431,21 @@ async fn password_change_deactivation_and_2fa_reset_end_what_they_should() {
         update_user(db, &hasher, id, opened.version, off, false, &staff("Sam"))
             .await
             .unwrap();
-        let user = users::Entity::find_by_id(id).one(db).await.unwrap().unwrap();
+        let user = users::Entity::find_by_id(id)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
         assert!(user.totp_enrolled_at.is_some() && !user.two_factor_required);
         assert_eq!(user_sessions().await.unwrap(), 1, "{}", t.engine);
 
         // Reset 2FA: enrolment and recovery codes go, and so do the sessions.
         reset_two_factor(db, id, &staff("Sam")).await.unwrap();
-        let user = users::Entity::find_by_id(id).one(db).await.unwrap().unwrap();
+        let user = users::Entity::find_by_id(id)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
         assert!(user.totp_secret_enc.is_none() && user.totp_enrolled_at.is_none());
         assert_eq!(
             user_recovery_codes::Entity::find().count(db).await.unwrap(),
@@ -446,7 +459,13 @@ async fn password_change_deactivation_and_2fa_reset_end_what_they_should() {
         assert_eq!(changes["totp"], "reset");
         let again = reset_two_factor(db, id, &staff("Sam")).await;
         assert!(
-            matches!(again, Err(ServiceError::Validation { field: "two_factor", .. })),
+            matches!(
+                again,
+                Err(ServiceError::Validation {
+                    field: "two_factor",
+                    ..
+                })
+            ),
             "{}: {again:?}",
             t.engine
         );

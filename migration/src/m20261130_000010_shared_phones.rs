@@ -59,8 +59,9 @@ impl MigrationTrait for Migration {
             }
             _ => {
                 rebuild_users(manager, |sql| {
-                    sql.contains(E164_CHECK)
-                        .then(|| sql.replacen(E164_CHECK, &format!("{UNIQUE_PHONE}\n    {E164_CHECK}"), 1))
+                    sql.contains(E164_CHECK).then(|| {
+                        sql.replacen(E164_CHECK, &format!("{UNIQUE_PHONE}\n    {E164_CHECK}"), 1)
+                    })
                 })
                 .await
             }
@@ -81,11 +82,21 @@ async fn rebuild_users(
     };
     let fail = |e: sqlx::Error| DbErr::Migration(format!("rebuilding users: {e}"));
     // One connection for all of it: the foreign-key switch is per connection.
-    let mut conn = db.get_sqlite_connection_pool().acquire().await.map_err(fail)?;
+    let mut conn = db
+        .get_sqlite_connection_pool()
+        .acquire()
+        .await
+        .map_err(fail)?;
     let c = &mut *conn;
-    sqlx::query("PRAGMA foreign_keys = OFF").execute(&mut *c).await.map_err(fail)?;
+    sqlx::query("PRAGMA foreign_keys = OFF")
+        .execute(&mut *c)
+        .await
+        .map_err(fail)?;
     // Triggers of other tables name `users`; they must not be rewritten by the rename.
-    sqlx::query("PRAGMA legacy_alter_table = ON").execute(&mut *c).await.map_err(fail)?;
+    sqlx::query("PRAGMA legacy_alter_table = ON")
+        .execute(&mut *c)
+        .await
+        .map_err(fail)?;
     let result = async {
         sqlx::query("BEGIN IMMEDIATE").execute(&mut *c).await?;
         let table: String =
@@ -94,9 +105,17 @@ async fn rebuild_users(
                 .await?
                 .try_get(0)?;
         let Some(new_table) = change(&table) else {
-            return Err(sqlx::Error::Protocol(format!("unexpected users table: {table}")));
+            return Err(sqlx::Error::Protocol(format!(
+                "unexpected users table: {table}"
+            )));
         };
-        let new_table = new_table.replacen("CREATE TABLE users", "CREATE TABLE users_rebuilt", 1);
+        // The stored definition names the table as `users` or `"users"` (after a rename).
+        let Some(columns_start) = new_table.find('(') else {
+            return Err(sqlx::Error::Protocol(format!(
+                "unexpected users table: {table}"
+            )));
+        };
+        let new_table = format!("CREATE TABLE users_rebuilt {}", &new_table[columns_start..]);
         let attached: Vec<String> = sqlx::query(
             "SELECT sql FROM sqlite_master WHERE tbl_name = 'users' \
              AND type IN ('index', 'trigger') AND sql IS NOT NULL",
@@ -107,12 +126,13 @@ async fn rebuild_users(
         .map(|r| r.try_get(0))
         .collect::<Result<_, _>>()?;
         // Stored columns only (hidden = 0): generated ones compute themselves.
-        let columns: Vec<String> = sqlx::query("SELECT name FROM pragma_table_xinfo('users') WHERE hidden = 0")
-            .fetch_all(&mut *c)
-            .await?
-            .iter()
-            .map(|r| r.try_get(0))
-            .collect::<Result<_, _>>()?;
+        let columns: Vec<String> =
+            sqlx::query("SELECT name FROM pragma_table_xinfo('users') WHERE hidden = 0")
+                .fetch_all(&mut *c)
+                .await?
+                .iter()
+                .map(|r| r.try_get(0))
+                .collect::<Result<_, _>>()?;
         let columns = columns.join(", ");
         sqlx::query(&new_table).execute(&mut *c).await?;
         let copy = format!(
@@ -120,13 +140,19 @@ async fn rebuild_users(
         );
         sqlx::query(&copy).execute(&mut *c).await?;
         sqlx::query("DROP TABLE users").execute(&mut *c).await?;
-        sqlx::query("ALTER TABLE users_rebuilt RENAME TO users").execute(&mut *c).await?;
+        sqlx::query("ALTER TABLE users_rebuilt RENAME TO users")
+            .execute(&mut *c)
+            .await?;
         for sql in &attached {
             sqlx::query(sql).execute(&mut *c).await?;
         }
-        let broken = sqlx::query("PRAGMA foreign_key_check").fetch_all(&mut *c).await?;
+        let broken = sqlx::query("PRAGMA foreign_key_check")
+            .fetch_all(&mut *c)
+            .await?;
         if !broken.is_empty() {
-            return Err(sqlx::Error::Protocol("foreign keys broken by the rebuild".into()));
+            return Err(sqlx::Error::Protocol(
+                "foreign keys broken by the rebuild".into(),
+            ));
         }
         sqlx::query("COMMIT").execute(&mut *c).await?;
         Ok(())
@@ -135,7 +161,13 @@ async fn rebuild_users(
     if result.is_err() {
         let _ = sqlx::query("ROLLBACK").execute(&mut *c).await;
     }
-    sqlx::query("PRAGMA legacy_alter_table = OFF").execute(&mut *c).await.map_err(fail)?;
-    sqlx::query("PRAGMA foreign_keys = ON").execute(&mut *c).await.map_err(fail)?;
+    sqlx::query("PRAGMA legacy_alter_table = OFF")
+        .execute(&mut *c)
+        .await
+        .map_err(fail)?;
+    sqlx::query("PRAGMA foreign_keys = ON")
+        .execute(&mut *c)
+        .await
+        .map_err(fail)?;
     result.map_err(fail)
 }

@@ -220,7 +220,8 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
                 email: "admin@roster.test".into(),
                 password: "wrong password!".into(),
             }),
-            [401; 4],
+            // As for users: the same wrong password four times in a row, the fourth waits.
+            [401, 401, 401, 429],
         ),
         (
             StaffVerifyCode::PATH,

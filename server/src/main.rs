@@ -10,9 +10,9 @@ mod errors_tests;
 #[cfg(test)]
 mod injection_tests;
 mod middleware;
-mod router;
 #[cfg(test)]
 mod proxy_tests;
+mod router;
 #[cfg(test)]
 mod secrets_tests;
 mod seed;

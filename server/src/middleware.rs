@@ -4,16 +4,16 @@ use app::auth::{
     guard::signed_in_staff,
     session::{cookie_value, STAFF_COOKIE},
 };
+use app::client_ip::ClientIp;
 use app::csp::CspNonce;
 use app::model::AppError;
 use app::request::{status_of, REQUEST_ID_HEADER};
 use app::state::AppState;
-use app::client_ip::ClientIp;
 use axum::extract::{ConnectInfo, Request, State};
-use std::net::SocketAddr;
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use std::net::SocketAddr;
 
 fn is_admin_page(path: &str) -> bool {
     path == "/admin" || path.starts_with("/admin/")

@@ -42,20 +42,38 @@ async fn forwarded_addresses_count_only_from_trusted_proxies() {
     let balancer = "10.0.0.2";
     // Two callers behind the balancer: each has a budget of its own.
     for _ in 0..2 {
-        assert_eq!(attempt(&app, balancer, Some("198.51.100.1"), None).await, 401);
+        assert_eq!(
+            attempt(&app, balancer, Some("198.51.100.1"), None).await,
+            401
+        );
     }
-    assert_eq!(attempt(&app, balancer, Some("198.51.100.1"), None).await, 429);
-    assert_eq!(attempt(&app, balancer, Some("198.51.100.2"), None).await, 401);
+    assert_eq!(
+        attempt(&app, balancer, Some("198.51.100.1"), None).await,
+        429
+    );
+    assert_eq!(
+        attempt(&app, balancer, Some("198.51.100.2"), None).await,
+        401
+    );
     // A caller that is not a trusted proxy cannot escape its budget with made-up headers.
     for fake in ["192.0.2.1", "192.0.2.2"] {
         assert_eq!(attempt(&app, "203.0.113.9", Some(fake), None).await, 401);
     }
-    assert_eq!(attempt(&app, "203.0.113.9", Some("192.0.2.3"), None).await, 429);
+    assert_eq!(
+        attempt(&app, "203.0.113.9", Some("192.0.2.3"), None).await,
+        429
+    );
     // Failures of a real account, from a caller behind the balancer and from an untrusted
     // peer that claims another address.
     let user = Some("user@x.test");
-    assert_eq!(attempt(&app, balancer, Some("198.51.100.3"), user).await, 401);
-    assert_eq!(attempt(&app, "203.0.113.10", Some("192.0.2.4"), user).await, 401);
+    assert_eq!(
+        attempt(&app, balancer, Some("198.51.100.3"), user).await,
+        401
+    );
+    assert_eq!(
+        attempt(&app, "203.0.113.10", Some("192.0.2.4"), user).await,
+        401
+    );
     // The audit trail records the caller the balancer named, and the untrusted peer itself.
     let ips: Vec<Option<String>> = audit_log::Entity::find()
         .filter(audit_log::Column::Action.eq("user.sign_in_refused"))
@@ -66,5 +84,8 @@ async fn forwarded_addresses_count_only_from_trusted_proxies() {
         .into_iter()
         .map(|e| e.ip)
         .collect();
-    assert_eq!(ips, [Some("198.51.100.3".into()), Some("203.0.113.10".into())]);
+    assert_eq!(
+        ips,
+        [Some("198.51.100.3".into()), Some("203.0.113.10".into())]
+    );
 }

@@ -319,7 +319,9 @@ mod tests {
         use sea_orm::sea_query::Expr;
         use sea_orm::{EntityTrait, QueryFilter};
 
-        let test = TestApp::with(|s| s.sessions.feed_recheck = std::time::Duration::from_millis(100)).await;
+        let test =
+            TestApp::with(|s| s.sessions.feed_recheck = std::time::Duration::from_millis(100))
+                .await;
         let ids = test.callers().await;
         let cookie = test.cookie(Caller::Support, &ids).await;
         let db = &test.state.db;
@@ -327,15 +329,25 @@ mod tests {
             sessions::Entity::update_many()
                 .col_expr(
                     sessions::Column::LastSeenAt,
-                    Expr::value(app::service::staff::now() - chrono::Duration::minutes(minutes_ago)),
+                    Expr::value(
+                        app::service::staff::now() - chrono::Duration::minutes(minutes_ago),
+                    ),
                 )
-                .filter(sea_orm::ColumnTrait::eq(&sessions::Column::SubjectId, ids.support))
+                .filter(sea_orm::ColumnTrait::eq(
+                    &sessions::Column::SubjectId,
+                    ids.support,
+                ))
                 .exec(db)
         };
         // Last active ten minutes ago, with the console open.
         seen(10).await.unwrap();
         let before = sessions::Entity::find().all(db).await.unwrap();
-        let res = test.router.clone().oneshot(page("/api/live", cookie.as_deref())).await.unwrap();
+        let res = test
+            .router
+            .clone()
+            .oneshot(page("/api/live", cookie.as_deref()))
+            .await
+            .unwrap();
         assert_eq!(res.status(), StatusCode::OK);
         // Steady traffic: a change every 20 ms, all through the test.
         let events = test.state.events.clone();
@@ -353,7 +365,10 @@ mod tests {
         let started = std::time::Instant::now();
         while started.elapsed() < std::time::Duration::from_millis(500) {
             let chunk = tokio::time::timeout(std::time::Duration::from_secs(5), body.next()).await;
-            assert!(matches!(chunk, Ok(Some(Ok(_)))), "the feed flows while the session holds");
+            assert!(
+                matches!(chunk, Ok(Some(Ok(_)))),
+                "the feed flows while the session holds"
+            );
         }
         // Several re-checks later the session is exactly as idle as before.
         let after = sessions::Entity::find().all(db).await.unwrap();

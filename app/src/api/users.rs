@@ -200,7 +200,10 @@ pub async fn users_sharing_phone(
 
     let ctx = RequestCtx::current()?;
     require_staff(&ctx, Some(Permission::UsersView)).await?;
-    let (region, phone): (String, String) = (region.chars().take(2).collect(), phone.chars().take(32).collect());
+    let (region, phone): (String, String) = (
+        region.chars().take(2).collect(),
+        phone.chars().take(32).collect(),
+    );
     users::phone_users(&ctx.state.db, &region, &phone, except)
         .await
         .map_err(|e| ctx.fail(e))

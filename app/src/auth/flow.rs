@@ -106,8 +106,8 @@ pub async fn limit_ip(ctx: &RequestCtx) -> Result<(), AppError> {
         window_secs: 60,
     };
     let wait = throttle::hit(&ctx.state.db, &key, limit, now().timestamp())
-    .await
-    .map_err(|e| ctx.fail(e.into()))?;
+        .await
+        .map_err(|e| ctx.fail(e.into()))?;
     match wait {
         Some(secs) => Err(ctx.fail(ServiceError::TooManyAttempts(secs))),
         None => Ok(()),

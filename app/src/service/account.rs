@@ -89,46 +89,46 @@ pub async fn update_profile(
         return Err(ServiceError::Fields(errors));
     }
     transaction::write(db, async |txn| {
-    let old = load(txn, id).await?;
-    users::Entity::update_many()
-        .col_expr(users::Column::FirstName, Expr::value(first))
-        .col_expr(users::Column::LastName, Expr::value(last))
-        .col_expr(
-            users::Column::Language,
-            Expr::value(profile.language.clone()),
-        )
-        .col_expr(users::Column::UpdatedAt, Expr::value(now))
-        .col_expr(
-            users::Column::Version,
-            Expr::col(users::Column::Version).add(1),
-        )
-        .filter(users::Column::Id.eq(id))
-        .exec(txn)
-        .await?;
-    let changes = audit::diff(
-        Some(vec![
-            ("first_name", json!(old.first_name)),
-            ("last_name", json!(old.last_name)),
-            ("language", json!(old.language)),
-        ]),
-        vec![
-            ("first_name", json!(first)),
-            ("last_name", json!(last)),
-            ("language", json!(profile.language)),
-        ],
-    );
-    if !changes.is_empty() {
-        record(
-            txn,
-            actor,
-            AuditAction::UserUpdate,
-            &old,
-            serde_json::Value::Object(changes),
-            now,
-        )
-        .await?;
-    }
-    Ok(())
+        let old = load(txn, id).await?;
+        users::Entity::update_many()
+            .col_expr(users::Column::FirstName, Expr::value(first))
+            .col_expr(users::Column::LastName, Expr::value(last))
+            .col_expr(
+                users::Column::Language,
+                Expr::value(profile.language.clone()),
+            )
+            .col_expr(users::Column::UpdatedAt, Expr::value(now))
+            .col_expr(
+                users::Column::Version,
+                Expr::col(users::Column::Version).add(1),
+            )
+            .filter(users::Column::Id.eq(id))
+            .exec(txn)
+            .await?;
+        let changes = audit::diff(
+            Some(vec![
+                ("first_name", json!(old.first_name)),
+                ("last_name", json!(old.last_name)),
+                ("language", json!(old.language)),
+            ]),
+            vec![
+                ("first_name", json!(first)),
+                ("last_name", json!(last)),
+                ("language", json!(profile.language)),
+            ],
+        );
+        if !changes.is_empty() {
+            record(
+                txn,
+                actor,
+                AuditAction::UserUpdate,
+                &old,
+                serde_json::Value::Object(changes),
+                now,
+            )
+            .await?;
+        }
+        Ok(())
     })
     .await
 }
@@ -176,7 +176,15 @@ pub async fn change_password(
             .await?;
         session::end_others(txn, Kind::User, id, keep_session).await?;
         let changes = json!({ "password": "changed" });
-        record(txn, actor, AuditAction::UserPasswordChange, &user, changes, now).await
+        record(
+            txn,
+            actor,
+            AuditAction::UserPasswordChange,
+            &user,
+            changes,
+            now,
+        )
+        .await
     })
     .await
 }
@@ -226,33 +234,33 @@ pub async fn disable_two_factor(
         return Err(field("password", messages::WRONG_PASSWORD));
     }
     transaction::write(db, async |txn| {
-    users::Entity::update_many()
-        .col_expr(
-            users::Column::TotpSecretEnc,
-            Expr::value(Option::<Vec<u8>>::None),
-        )
-        .col_expr(
-            users::Column::TotpEnrolledAt,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .col_expr(
-            users::Column::TotpLastStep,
-            Expr::value(Option::<i64>::None),
-        )
-        .col_expr(users::Column::UpdatedAt, Expr::value(now))
-        .col_expr(
-            users::Column::Version,
-            Expr::col(users::Column::Version).add(1),
-        )
-        .filter(users::Column::Id.eq(id))
-        .exec(txn)
-        .await?;
-    user_recovery_codes::Entity::delete_many()
-        .filter(user_recovery_codes::Column::UserId.eq(id))
-        .exec(txn)
-        .await?;
-    let changes = json!({ "totp": "off" });
-    record(txn, actor, AuditAction::UserTotpOff, &user, changes, now).await
+        users::Entity::update_many()
+            .col_expr(
+                users::Column::TotpSecretEnc,
+                Expr::value(Option::<Vec<u8>>::None),
+            )
+            .col_expr(
+                users::Column::TotpEnrolledAt,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .col_expr(
+                users::Column::TotpLastStep,
+                Expr::value(Option::<i64>::None),
+            )
+            .col_expr(users::Column::UpdatedAt, Expr::value(now))
+            .col_expr(
+                users::Column::Version,
+                Expr::col(users::Column::Version).add(1),
+            )
+            .filter(users::Column::Id.eq(id))
+            .exec(txn)
+            .await?;
+        user_recovery_codes::Entity::delete_many()
+            .filter(user_recovery_codes::Column::UserId.eq(id))
+            .exec(txn)
+            .await?;
+        let changes = json!({ "totp": "off" });
+        record(txn, actor, AuditAction::UserTotpOff, &user, changes, now).await
     })
     .await
 }
@@ -265,21 +273,21 @@ pub async fn unlock_user(
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     transaction::write(db, async |txn| {
-    let user = users::Entity::find_by_id(id)
-        .one(txn)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    users::Entity::update_many()
-        .col_expr(users::Column::FailedLogins, Expr::value(0))
-        .col_expr(
-            users::Column::LockedUntil,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .filter(users::Column::Id.eq(id))
-        .exec(txn)
-        .await?;
-    let changes = json!({ "failed_logins": { "old": user.failed_logins, "new": 0 } });
-    record(txn, actor, AuditAction::UserUnlock, &user, changes, now).await
+        let user = users::Entity::find_by_id(id)
+            .one(txn)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        users::Entity::update_many()
+            .col_expr(users::Column::FailedLogins, Expr::value(0))
+            .col_expr(
+                users::Column::LockedUntil,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .filter(users::Column::Id.eq(id))
+            .exec(txn)
+            .await?;
+        let changes = json!({ "failed_logins": { "old": user.failed_logins, "new": 0 } });
+        record(txn, actor, AuditAction::UserUnlock, &user, changes, now).await
     })
     .await
 }

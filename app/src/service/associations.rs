@@ -86,7 +86,14 @@ pub async fn set_permissions(
         "user": user_id.to_string(),
         "permissions": { "old": keys(&before), "new": keys(permissions) },
     });
-    record(&*txn, actor, AuditAction::ClientPermissions, &client, changes).await?;
+    record(
+        &*txn,
+        actor,
+        AuditAction::ClientPermissions,
+        &client,
+        changes,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -117,7 +124,14 @@ pub async fn make_owner(
             "new": user_id.to_string(),
         },
     });
-    record(&*txn, actor, AuditAction::ClientTransferOwnership, &client, changes).await?;
+    record(
+        &*txn,
+        actor,
+        AuditAction::ClientTransferOwnership,
+        &client,
+        changes,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -151,7 +165,14 @@ pub async fn remove_user(
         "user": { "old": user_id.to_string() },
         "permissions": { "old": keys(&permissions_from_json(&old.permissions)) },
     });
-    record(&*txn, actor, AuditAction::ClientRemoveUser, &client, changes).await?;
+    record(
+        &*txn,
+        actor,
+        AuditAction::ClientRemoveUser,
+        &client,
+        changes,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }

@@ -1,9 +1,9 @@
 //! The steps of a staff sign-in: password, then an authenticator code (or enrolment first).
 //! Every refusal is `SignInRefused` with the reason for the log; the UI shows one message.
 use super::audit::{self, Actor, AuditAction, Entry, Origin};
+use super::authenticator;
 use super::lockout;
 use super::sign_in_audit::{self, Account};
-use super::authenticator;
 use super::ServiceError;
 use crate::auth::{password::PasswordHasher, secret_box::SecretBox};
 use crate::db::staff;
@@ -126,8 +126,7 @@ async fn refuse(
     now: DateTime<Utc>,
 ) -> ServiceError {
     let label = label(member);
-    match sign_in_audit::refused(db, origin, Account::Staff, member.id, &label, reason, now).await
-    {
+    match sign_in_audit::refused(db, origin, Account::Staff, member.id, &label, reason, now).await {
         Ok(()) => refusal,
         Err(e) => e,
     }
@@ -154,7 +153,16 @@ async fn succeeded(
         .exec(db)
         .await?;
     let label = label(member);
-    sign_in_audit::signed_in(db, origin, Account::Staff, member.id, &label, json!({}), now).await
+    sign_in_audit::signed_in(
+        db,
+        origin,
+        Account::Staff,
+        member.id,
+        &label,
+        json!({}),
+        now,
+    )
+    .await
 }
 
 /// Staff (or an operator) end a staff member's lock and the failures behind it.

@@ -256,16 +256,16 @@ pub(super) async fn succeeded(
         .await?;
     // Its own statement, so that only the change of status moves the version.
     let activated = users::Entity::update_many()
-            .col_expr(users::Column::Status, Expr::value(UserStatus::Active.key()))
-            .col_expr(
-                users::Column::Version,
-                Expr::col(users::Column::Version).add(1),
-            )
-            .col_expr(users::Column::UpdatedAt, Expr::value(now))
-            .filter(users::Column::Id.eq(id))
-            .filter(users::Column::Status.eq(UserStatus::New.key()))
-            .exec(db)
-            .await?;
+        .col_expr(users::Column::Status, Expr::value(UserStatus::Active.key()))
+        .col_expr(
+            users::Column::Version,
+            Expr::col(users::Column::Version).add(1),
+        )
+        .col_expr(users::Column::UpdatedAt, Expr::value(now))
+        .filter(users::Column::Id.eq(id))
+        .filter(users::Column::Status.eq(UserStatus::New.key()))
+        .exec(db)
+        .await?;
     // The first sign-in's NEW -> ACTIVE is a change like any other: it names the user as the
     // last to change the record.
     let changes = if activated.rows_affected == 1 {

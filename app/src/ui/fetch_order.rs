@@ -34,7 +34,10 @@ mod tests {
         let mut order = FetchOrder::default();
         let (first, second) = (order.issue(), order.issue());
         assert!(order.accept(second), "the newer answer arrives first");
-        assert!(!order.accept(first), "the older one, arriving late, is dropped");
+        assert!(
+            !order.accept(first),
+            "the older one, arriving late, is dropped"
+        );
         let third = order.issue();
         assert!(order.accept(third));
     }

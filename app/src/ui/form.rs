@@ -22,10 +22,7 @@ pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
 
 /// The messages of `list` whose field is not among `placed` (the fields a form shows messages
 /// next to), as one error for the form's message area: no server message goes unseen.
-pub fn unplaced(
-    list: &[crate::model::user_form::FieldError],
-    placed: &[&str],
-) -> Option<AppError> {
+pub fn unplaced(list: &[crate::model::user_form::FieldError], placed: &[&str]) -> Option<AppError> {
     let rest: Vec<&str> = list
         .iter()
         .filter(|e| !placed.contains(&e.field.as_str()))

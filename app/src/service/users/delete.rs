@@ -77,7 +77,15 @@ pub async fn delete_user(
         .into_iter()
         .map(|(name, value)| (name.to_owned(), json!({ "old": value })))
         .collect();
-    record(&*txn, actor, AuditAction::UserDelete, &user, last_values, now()).await?;
+    record(
+        &*txn,
+        actor,
+        AuditAction::UserDelete,
+        &user,
+        last_values,
+        now(),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }

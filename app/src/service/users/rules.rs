@@ -58,7 +58,8 @@ pub(super) async fn check_unique(
     clean: &Clean,
     except: Option<Uuid>,
 ) -> Result<(), ServiceError> {
-    let mut query = users::Entity::find().filter(users::Column::EmailNorm.eq(clean.email_norm.clone()));
+    let mut query =
+        users::Entity::find().filter(users::Column::EmailNorm.eq(clean.email_norm.clone()));
     if let Some(id) = except {
         query = query.filter(users::Column::Id.ne(id));
     }

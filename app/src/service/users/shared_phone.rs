@@ -29,7 +29,9 @@ pub async fn phone_users(
         .into_iter()
         .map(|u| PhoneUser {
             id: u.id,
-            name: format!("{} {}", u.first_name, u.last_name).trim().to_owned(),
+            name: format!("{} {}", u.first_name, u.last_name)
+                .trim()
+                .to_owned(),
         })
         .collect())
 }

@@ -31,10 +31,16 @@ pub async fn reset_two_factor(
     }
     users::Entity::update_many()
         .col_expr(users::Column::TotpSecretEnc, Expr::value(None::<Vec<u8>>))
-        .col_expr(users::Column::TotpEnrolledAt, Expr::value(None::<chrono::DateTime<chrono::Utc>>))
+        .col_expr(
+            users::Column::TotpEnrolledAt,
+            Expr::value(None::<chrono::DateTime<chrono::Utc>>),
+        )
         .col_expr(users::Column::TotpLastStep, Expr::value(None::<i64>))
         .col_expr(users::Column::UpdatedAt, Expr::value(at))
-        .col_expr(users::Column::Version, Expr::col(users::Column::Version).add(1))
+        .col_expr(
+            users::Column::Version,
+            Expr::col(users::Column::Version).add(1),
+        )
         .filter(users::Column::Id.eq(id))
         .exec(&*txn)
         .await?;

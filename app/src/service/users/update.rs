@@ -28,16 +28,6 @@ pub async fn update_user(
     actor: &Actor,
 ) -> Result<(), ServiceError> {
     let clean = clean(&form, FormMode::Edit)?;
-    if form.status == UserStatus::New {
-        // NEW ends at the first sign-in; staff choose between ACTIVE and INACTIVE.
-        let current = users::Entity::find_by_id(id).one(db).await?;
-        if current.is_some_and(|u| u.status != UserStatus::New.key()) {
-            return Err(ServiceError::Fields(vec![FieldError::new(
-                "status",
-                "Choose ACTIVE or INACTIVE.",
-            )]));
-        }
-    }
     check_unique(db, &clean, Some(id)).await?;
     let new_hash = if form.password.is_empty() {
         None
@@ -58,6 +48,14 @@ pub async fn update_user(
     if old.version != version && !overwrite {
         return Err(conflict(&*txn, &old).await?);
     }
+    // NEW ends at the first sign-in; staff choose between ACTIVE and INACTIVE. (After the
+    // version check: a form opened before that sign-in gets the conflict notice first.)
+    if form.status == UserStatus::New && old.status != UserStatus::New.key() {
+        return Err(ServiceError::Fields(vec![FieldError::new(
+            "status",
+            "Choose ACTIVE or INACTIVE.",
+        )]));
+    }
     let email_changed = clean.email_norm != old.email_norm;
     let phone_changed = clean.phone != old.phone;
     let has_phone = clean.phone.is_some();
@@ -69,9 +67,17 @@ pub async fn update_user(
     user.phone = Set(clean.phone);
     user.language = Set(form.language.clone());
     user.admin_notes = Set(clean.admin_notes);
-    let email_verified = still_verified(form.email_verified, form.email_verified_marked, email_changed);
+    let email_verified = still_verified(
+        form.email_verified,
+        form.email_verified_marked,
+        email_changed,
+    );
     let phone_verified = has_phone
-        && still_verified(form.phone_verified, form.phone_verified_marked, phone_changed);
+        && still_verified(
+            form.phone_verified,
+            form.phone_verified_marked,
+            phone_changed,
+        );
     user.email_verified = Set(email_verified);
     user.phone_verified = Set(phone_verified);
     user.two_factor_required = Set(form.two_factor_required);
@@ -105,8 +111,18 @@ pub async fn update_user(
     let mut changes = diff(Some(&old), &new);
     // A new address: the audit says whether its flag was cleared or confirmed by staff.
     for (changed, was, now_verified, key) in [
-        (email_changed, old.email_verified, email_verified, "email_verified"),
-        (phone_changed, old.phone_verified, phone_verified, "phone_verified"),
+        (
+            email_changed,
+            old.email_verified,
+            email_verified,
+            "email_verified",
+        ),
+        (
+            phone_changed,
+            old.phone_verified,
+            phone_verified,
+            "phone_verified",
+        ),
     ] {
         if changed && (was || now_verified) {
             let why = if now_verified {
@@ -114,7 +130,10 @@ pub async fn update_user(
             } else {
                 "address changed"
             };
-            changes.insert(key.into(), json!({ "old": was, "new": now_verified, "why": why }));
+            changes.insert(
+                key.into(),
+                json!({ "old": was, "new": now_verified, "why": why }),
+            );
         }
     }
     if new_hash.is_some() {
