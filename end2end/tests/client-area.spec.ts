@@ -16,7 +16,7 @@ test("status, verification and 2FA set by staff take effect in the client area",
   await signIn(staff, createStaff({ enrolled: true }));
 
   // Staff create Una with 2FA required, and mark her email verified.
-  await createUser(staff, { first: "Una", last: "Ward", email, password }, (d) => d.getByLabel(/^2FA/).check());
+  await createUser(staff, { first: "Una", last: "Ward", email, password }, (d) => d.getByLabel(/^Require 2FA/).check());
   await staff.getByRole("searchbox", { name: "Search" }).fill(email);
   const row = staff.locator("table.list tbody tr");
   await expect(row).toHaveCount(1);
@@ -71,8 +71,20 @@ test("status, verification and 2FA set by staff take effect in the client area",
   await user.getByRole("button", { name: "Verify" }).click();
   await expect(user.getByRole("alert")).toHaveText("Sign-in failed: the email, password or code is not correct.");
 
-  // Staff turn 2FA off: the password alone signs her in, and she can enrol again.
-  await editUser(staff, "Una Ward", (d) => d.getByLabel(/^2FA/).uncheck());
+  // Staff reset her 2FA (she lost her phone) and no longer require it: the password alone
+  // signs her in, and she can enrol again.
+  await staff.getByRole("button", { name: "Edit Una Ward" }).click();
+  const edit = staff.getByRole("dialog", { name: "Edit User" });
+  await expect(edit.locator("#user-tfa-state")).toHaveText("Set up (required by staff).");
+  await edit.getByRole("button", { name: "Reset 2FA…" }).click();
+  await expect(edit.getByRole("alertdialog")).toContainText(
+    "Their authenticator app and recovery codes are removed and every session they have is ended.",
+  );
+  await edit.getByRole("button", { name: "Reset 2FA", exact: true }).click();
+  await expect(edit.locator("#user-tfa-state")).toHaveText(/^Required, not set up yet/);
+  await edit.getByLabel(/^Require 2FA/).uncheck();
+  await edit.getByRole("button", { name: "Save" }).click();
+  await expect(edit).toBeHidden();
   await userSignIn(user, email);
   await arrive(user, "/account");
   await expect(user.getByTestId("two-factor-status")).toHaveText("Two-factor authentication is off.");

@@ -58,7 +58,7 @@ test("staff create, edit and delete a user in modals, with errors on the right f
   await expect(edit.getByLabel("Country")).toHaveValue("PL");
   await expect(edit.getByLabel("Number")).toHaveValue("512 345 678");
   await edit.getByLabel("Status").selectOption("inactive");
-  await edit.getByLabel(/^2FA/).check();
+  await edit.getByLabel(/^Require 2FA/).check();
   await edit.getByRole("button", { name: "Save" }).click();
   await expect(edit).toBeHidden();
   await expect(row.locator(".badge[class*=status-]")).toHaveText("INACTIVE");

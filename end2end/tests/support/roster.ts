@@ -95,6 +95,11 @@ function cli(args: string[], input?: string, on?: Target): void {
   });
 }
 
+/** Ends a staff member's sign-in lock with the real `server staff unlock` command. */
+export function unlockStaff(email: string): void {
+  cli(["staff", "unlock", "--email", email]);
+}
+
 /** Adds deterministic demo users and clients with the real `server seed` command. */
 export function seedDemoData(users: number, clients: number, seed: number): void {
   cli(["seed", "--users", String(users), "--clients", String(clients), "--seed", String(seed)]);
