@@ -65,6 +65,34 @@ test("changes made in one console show up live in another", async ({ browser }) 
   await expect(rows).toHaveCount(1);
 });
 
+test("a late answer to an older live refresh never overwrites a newer one", async ({ browser }) => {
+  const tag = `order${Date.now()}`;
+  const alice = await openConsole(browser, createStaff({ enrolled: true }));
+  const bea = await openConsole(browser, createStaff({ enrolled: true }));
+  await createUser(bea, { first: "Ola", last: "Start", email: `ola.${tag}@example.org`, password });
+  await visit(alice, `/admin/users?q=${tag}`);
+  await expect(alice.locator(".live-status")).toHaveText("Live");
+  const ola = alice.locator("tr", { hasText: `ola.${tag}` });
+
+  // Alice's first refresh is answered at once by the server but reaches her page late.
+  let refreshes = 0;
+  await alice.route("**/api/list_users*", async (route) => {
+    refreshes += 1;
+    const answer = await route.fetch();
+    if (refreshes === 1) await new Promise((r) => setTimeout(r, 2500));
+    await route.fulfill({ response: answer });
+  });
+  await find(bea, tag);
+  await editUser(bea, "Ola Start", (d) => d.getByLabel("Lastname").fill("Older"));
+  await expect.poll(() => refreshes).toBe(1);
+  await editUser(bea, "Ola Older", (d) => d.getByLabel("Lastname").fill("Newer"));
+  await expect(ola.locator(".user-name")).toHaveText("Ola Newer");
+  // After the late answer (with "Older") has arrived, the newer state is still shown.
+  await alice.waitForTimeout(3000);
+  expect(refreshes).toBeGreaterThanOrEqual(2);
+  await expect(ola.locator(".user-name")).toHaveText("Ola Newer");
+});
+
 test("nodes on one PostgreSQL database see each other's changes; a restarted node's console catches up", async ({ browser }) => {
   test.setTimeout(120_000);
   const db = freshPgDatabase();

@@ -16,4 +16,4 @@ mod trigrams;
 pub mod user_recovery_codes;
 pub mod users;
 mod write;
-pub use write::{begin_write, WriteTxn};
+pub use write::begin_write;

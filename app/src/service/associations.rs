@@ -4,8 +4,8 @@
 use super::audit::{self, Actor, AuditAction, Entry};
 use super::staff::now;
 use super::users::client_name;
-use super::ServiceError;
-use crate::db::{begin_write, client_users, clients, users, WriteTxn};
+use super::{transaction, ServiceError};
+use crate::db::{client_users, clients, users};
 use crate::model::client::{permissions_from_json, permissions_json, ClientPermission};
 use crate::model::client_page::AssociateOutcome;
 use crate::model::user_form::FieldError;
@@ -28,46 +28,47 @@ pub async fn associate_user(
 ) -> Result<AssociateOutcome, ServiceError> {
     // Everything is read inside the transaction: a user deleted meanwhile is an answer, not
     // a failed insert.
-    let txn = begin_write(db).await?;
-    let client = find_client(&*txn, client_id).await?;
-    let user = users::Entity::find_by_id(user_id)
-        .one(&*txn)
-        .await?
-        .ok_or_else(|| field("user", USER_GONE))?;
-    if link(&*txn, client_id, user_id).await?.is_some() {
-        return Err(field(
-            "user",
-            "This user is already associated with this client.",
-        ));
-    }
-    let previous = if owner {
-        clear_owner(&*txn, client_id).await?
-    } else {
-        None
-    };
-    client_users::ActiveModel {
-        client_id: Set(client_id),
-        user_id: Set(user_id),
-        owner: Set(owner),
-        permissions: Set(permissions_json(permissions)),
-        created_at: Set(now()),
-    }
-    .insert(&*txn)
-    .await
-    .map_err(insert_refused)?;
-    let changes = json!({
-        "user": { "new": user.email },
-        "owner": { "new": owner },
-        "permissions": { "new": keys(permissions) },
-        "previous_owner": previous.map(|id| id.to_string()),
-    });
-    record(&*txn, actor, AuditAction::ClientAssociate, &client, changes).await?;
-    txn.commit().await?;
-    Ok(if user.status == UserStatus::Inactive.key() {
-        AssociateOutcome::UserInactive
-    } else {
-        AssociateOutcome::Done
+    transaction::write(db, async |txn| {
+        let client = find_client(txn, client_id).await?;
+        let user = users::Entity::find_by_id(user_id)
+            .one(txn)
+            .await?
+            .ok_or_else(|| field("user", USER_GONE))?;
+        if link(txn, client_id, user_id).await?.is_some() {
+            return Err(field(
+                "user",
+                "This user is already associated with this client.",
+            ));
+        }
+        let previous = if owner {
+            clear_owner(txn, client_id).await?
+        } else {
+            None
+        };
+        client_users::ActiveModel {
+            client_id: Set(client_id),
+            user_id: Set(user_id),
+            owner: Set(owner),
+            permissions: Set(permissions_json(permissions)),
+            created_at: Set(now()),
+        }
+        .insert(txn)
+        .await
+        .map_err(insert_refused)?;
+        let changes = json!({
+            "user": { "new": user.email },
+            "owner": { "new": owner },
+            "permissions": { "new": keys(permissions) },
+            "previous_owner": previous.map(|id| id.to_string()),
+        });
+        record(txn, actor, AuditAction::ClientAssociate, &client, changes).await?;
+        Ok(if user.status == UserStatus::Inactive.key() {
+            AssociateOutcome::UserInactive
+        } else {
+            AssociateOutcome::Done
+        })
     })
+    .await
 }
 
 pub async fn set_permissions(
@@ -77,25 +78,20 @@ pub async fn set_permissions(
     permissions: &[ClientPermission],
     actor: &Actor,
 ) -> Result<(), ServiceError> {
-    let (client, txn, old) = open(db, client_id, user_id).await?;
-    let before = permissions_from_json(&old.permissions);
-    let mut row: client_users::ActiveModel = old.into();
-    row.permissions = Set(permissions_json(permissions));
-    row.update(&*txn).await?;
-    let changes = json!({
-        "user": user_id.to_string(),
-        "permissions": { "old": keys(&before), "new": keys(permissions) },
-    });
-    record(
-        &*txn,
-        actor,
-        AuditAction::ClientPermissions,
-        &client,
-        changes,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
+    transaction::write(db, async |txn| {
+        let (client, old) = member(txn, client_id, user_id).await?;
+        let before = permissions_from_json(&old.permissions);
+        let mut row: client_users::ActiveModel = old.into();
+        row.permissions = Set(permissions_json(permissions));
+        row.update(txn).await?;
+        let changes = json!({
+            "user": user_id.to_string(),
+            "permissions": { "old": keys(&before), "new": keys(permissions) },
+        });
+        record(txn, actor, AuditAction::ClientPermissions, &client, changes).await?;
+        Ok(())
+    })
+    .await
 }
 
 /// Makes `user_id` the owner; the previous owner keeps an ordinary association with the
@@ -106,34 +102,36 @@ pub async fn make_owner(
     user_id: Uuid,
     actor: &Actor,
 ) -> Result<(), ServiceError> {
-    let (client, txn, target) = open(db, client_id, user_id).await?;
-    if target.owner {
-        return Ok(());
-    }
-    let previous = clear_owner(&*txn, client_id).await?;
-    client_users::Entity::update_many()
-        .col_expr(client_users::Column::Owner, Expr::value(true))
-        .filter(client_users::Column::ClientId.eq(client_id))
-        .filter(client_users::Column::UserId.eq(user_id))
-        .exec(&*txn)
-        .await
-        .map_err(owner_race)?;
-    let changes = json!({
-        "owner": {
-            "old": previous.map(|id| id.to_string()),
-            "new": user_id.to_string(),
-        },
-    });
-    record(
-        &*txn,
-        actor,
-        AuditAction::ClientTransferOwnership,
-        &client,
-        changes,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
+    transaction::write(db, async |txn| {
+        let (client, target) = member(txn, client_id, user_id).await?;
+        if target.owner {
+            return Ok(());
+        }
+        let previous = clear_owner(txn, client_id).await?;
+        client_users::Entity::update_many()
+            .col_expr(client_users::Column::Owner, Expr::value(true))
+            .filter(client_users::Column::ClientId.eq(client_id))
+            .filter(client_users::Column::UserId.eq(user_id))
+            .exec(txn)
+            .await
+            .map_err(owner_race)?;
+        let changes = json!({
+            "owner": {
+                "old": previous.map(|id| id.to_string()),
+                "new": user_id.to_string(),
+            },
+        });
+        record(
+            txn,
+            actor,
+            AuditAction::ClientTransferOwnership,
+            &client,
+            changes,
+        )
+        .await?;
+        Ok(())
+    })
+    .await
 }
 
 /// Removes a user from a client; the owner stays until ownership has moved.
@@ -143,52 +141,46 @@ pub async fn remove_user(
     user_id: Uuid,
     actor: &Actor,
 ) -> Result<(), ServiceError> {
-    let (client, txn, old) = open(db, client_id, user_id).await?;
-    if old.owner {
-        return Err(field("user", OWNER_STAYS));
-    }
-    let removed = client_users::Entity::delete_many()
-        .filter(client_users::Column::ClientId.eq(client_id))
-        .filter(client_users::Column::UserId.eq(user_id))
-        // Not if ownership arrived meanwhile.
-        .filter(client_users::Column::Owner.eq(false))
-        .exec(&*txn)
-        .await?;
-    if removed.rows_affected == 0 {
-        // Removed or made owner by someone else since it was read: nothing to record.
-        return Err(match link(&*txn, client_id, user_id).await? {
-            Some(_) => field("user", OWNER_STAYS),
-            None => field("user", NOT_A_MEMBER),
+    transaction::write(db, async |txn| {
+        let (client, old) = member(txn, client_id, user_id).await?;
+        if old.owner {
+            return Err(field("user", OWNER_STAYS));
+        }
+        let removed = client_users::Entity::delete_many()
+            .filter(client_users::Column::ClientId.eq(client_id))
+            .filter(client_users::Column::UserId.eq(user_id))
+            // Not if ownership arrived meanwhile.
+            .filter(client_users::Column::Owner.eq(false))
+            .exec(txn)
+            .await?;
+        if removed.rows_affected == 0 {
+            // Removed or made owner by someone else since it was read: nothing to record.
+            return Err(match link(txn, client_id, user_id).await? {
+                Some(_) => field("user", OWNER_STAYS),
+                None => field("user", NOT_A_MEMBER),
+            });
+        }
+        let changes = json!({
+            "user": { "old": user_id.to_string() },
+            "permissions": { "old": keys(&permissions_from_json(&old.permissions)) },
         });
-    }
-    let changes = json!({
-        "user": { "old": user_id.to_string() },
-        "permissions": { "old": keys(&permissions_from_json(&old.permissions)) },
-    });
-    record(
-        &*txn,
-        actor,
-        AuditAction::ClientRemoveUser,
-        &client,
-        changes,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
+        record(txn, actor, AuditAction::ClientRemoveUser, &client, changes).await?;
+        Ok(())
+    })
+    .await
 }
 
-/// The client, a write transaction, and the user's association read inside it.
-async fn open(
-    db: &DatabaseConnection,
+/// The client and the user's association with it, read inside the caller's transaction.
+async fn member(
+    db: &impl ConnectionTrait,
     client_id: Uuid,
     user_id: Uuid,
-) -> Result<(clients::Model, WriteTxn, client_users::Model), ServiceError> {
-    let txn = begin_write(db).await?;
-    let client = find_client(&*txn, client_id).await?;
-    let association = link(&*txn, client_id, user_id)
+) -> Result<(clients::Model, client_users::Model), ServiceError> {
+    let client = find_client(db, client_id).await?;
+    let association = link(db, client_id, user_id)
         .await?
         .ok_or_else(|| field("user", NOT_A_MEMBER))?;
-    Ok((client, txn, association))
+    Ok((client, association))
 }
 
 async fn find_client(

@@ -3,8 +3,8 @@
 use super::audit::{self, Actor, AuditAction, Entry};
 use super::staff::now;
 use super::users::client_name;
-use super::ServiceError;
-use crate::db::{audit_log, begin_write, clients};
+use super::{transaction, ServiceError};
+use crate::db::{audit_log, clients};
 use crate::model::client::ClientStatus;
 use crate::model::client_form::{ClientConflict, ClientForm, EditClient};
 use rules::{check_unique, clean, unique_violation};
@@ -56,28 +56,29 @@ pub async fn create_client(
     let clean = clean(&form)?;
     check_unique(db, &clean, None).await?;
     let (id, at) = (Uuid::now_v7(), now());
-    let txn = begin_write(db).await?;
-    let client = clients::ActiveModel {
-        id: Set(id),
-        first_name: Set(clean.first_name),
-        last_name: Set(clean.last_name),
-        company_name: Set(clean.company_name),
-        tax_id: Set(clean.tax_id),
-        status: Set(form.status.key().to_owned()),
-        language: Set(form.language),
-        admin_notes: Set(form.admin_notes),
-        created_at: Set(at),
-        updated_at: Set(at),
-        version: Set(1),
-        ..Default::default()
-    }
-    .insert(&*txn)
+    transaction::write(db, async |txn| {
+        let client = clients::ActiveModel {
+            id: Set(id),
+            first_name: Set(clean.first_name),
+            last_name: Set(clean.last_name),
+            company_name: Set(clean.company_name),
+            tax_id: Set(clean.tax_id),
+            status: Set(form.status.key().to_owned()),
+            language: Set(form.language),
+            admin_notes: Set(form.admin_notes),
+            created_at: Set(at),
+            updated_at: Set(at),
+            version: Set(1),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await
+        .map_err(unique_violation)?;
+        let changes = audit::diff(None, fields(&client));
+        record(txn, actor, AuditAction::ClientCreate, &client, changes).await?;
+        Ok(id)
+    })
     .await
-    .map_err(unique_violation)?;
-    let changes = audit::diff(None, fields(&client));
-    record(&*txn, actor, AuditAction::ClientCreate, &client, changes).await?;
-    txn.commit().await?;
-    Ok(id)
 }
 
 /// Saves the Edit Client form opened at `version`; unless `overwrite`, a client saved by
@@ -92,40 +93,41 @@ pub async fn update_client(
 ) -> Result<(), ServiceError> {
     let clean = clean(&form)?;
     check_unique(db, &clean, Some(id)).await?;
-    let txn = begin_write(db).await?;
-    let old = find(&*txn, id).await?;
-    if old.version != version && !overwrite {
-        return Err(conflict(&*txn, &old).await?);
-    }
-    let mut client: clients::ActiveModel = old.clone().into();
-    client.first_name = Set(clean.first_name);
-    client.last_name = Set(clean.last_name);
-    client.company_name = Set(clean.company_name);
-    client.tax_id = Set(clean.tax_id);
-    client.status = Set(form.status.key().to_owned());
-    client.language = Set(form.language);
-    client.admin_notes = Set(form.admin_notes);
-    client.updated_at = Set(now());
-    client.version = Set(old.version + 1);
-    // Only if nobody saved since we read it (the read above is not a lock on every engine).
-    let saved = clients::Entity::update_many()
-        .set(client)
-        .filter(clients::Column::Id.eq(id))
-        .filter(clients::Column::Version.eq(old.version))
-        .exec(&*txn)
-        .await
-        .map_err(unique_violation)?;
-    if saved.rows_affected == 0 {
-        let current = find(&*txn, id).await?;
-        return Err(conflict(&*txn, &current).await?);
-    }
-    let new = find(&*txn, id).await?;
-    let changes = audit::diff(Some(fields(&old)), fields(&new));
-    if !changes.is_empty() {
-        record(&*txn, actor, AuditAction::ClientUpdate, &new, changes).await?;
-    }
-    txn.commit().await?;
-    Ok(())
+    transaction::write(db, async |txn| {
+        let old = find(txn, id).await?;
+        if old.version != version && !overwrite {
+            return Err(conflict(txn, &old).await?);
+        }
+        let mut client: clients::ActiveModel = old.clone().into();
+        client.first_name = Set(clean.first_name);
+        client.last_name = Set(clean.last_name);
+        client.company_name = Set(clean.company_name);
+        client.tax_id = Set(clean.tax_id);
+        client.status = Set(form.status.key().to_owned());
+        client.language = Set(form.language);
+        client.admin_notes = Set(form.admin_notes);
+        client.updated_at = Set(now());
+        client.version = Set(old.version + 1);
+        // Only if nobody saved since we read it (the read above is not a lock on every engine).
+        let saved = clients::Entity::update_many()
+            .set(client)
+            .filter(clients::Column::Id.eq(id))
+            .filter(clients::Column::Version.eq(old.version))
+            .exec(txn)
+            .await
+            .map_err(unique_violation)?;
+        if saved.rows_affected == 0 {
+            let current = find(txn, id).await?;
+            return Err(conflict(txn, &current).await?);
+        }
+        let new = find(txn, id).await?;
+        let changes = audit::diff(Some(fields(&old)), fields(&new));
+        if !changes.is_empty() {
+            record(txn, actor, AuditAction::ClientUpdate, &new, changes).await?;
+        }
+        Ok(())
+    })
+    .await
 }
 
 async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<clients::Model, ServiceError> {

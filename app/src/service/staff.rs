@@ -1,8 +1,8 @@
 //! Staff accounts: creation (by operators at the command line) and what the console shows.
 use super::audit::{self, Actor, AuditAction, Entry};
-use super::ServiceError;
+use super::{transaction, ServiceError};
 use crate::auth::{password::PasswordHasher, secret_box::SecretBox};
-use crate::db::{begin_write, staff, staff_roles};
+use crate::db::{staff, staff_roles};
 use crate::model::validate;
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{
@@ -73,35 +73,36 @@ pub async fn create_staff(
         .map_err(ServiceError::Internal)?;
     let now = now();
     let id = Uuid::now_v7();
-    let txn = begin_write(db).await?;
-    staff::ActiveModel {
-        id: Set(id),
-        email: Set(email.clone()),
-        email_norm: Set(email_norm),
-        name: Set(name),
-        password_hash: Set(hash),
-        role_id: Set(role.id),
-        totp_secret_enc: Set(input.totp_secret.as_deref().map(|s| secrets.seal(s))),
-        totp_enrolled_at: Set(input.totp_secret.as_ref().map(|_| now)),
-        totp_last_step: Set(None),
-        failed_logins: Set(0),
-        locked_until: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        last_login_at: Set(None),
-    }
-    .insert(&*txn)
-    .await?;
-    let entry = Entry {
-        action: AuditAction::StaffCreate,
-        target_kind: "staff",
-        target_id: Some(id.to_string()),
-        target_label: email,
-        changes: json!({ "role": { "new": role.name }, "password": "changed" }),
-    };
-    audit::record(&*txn, actor, entry, now).await?;
-    txn.commit().await?;
-    Ok(id)
+    transaction::write(db, async |txn| {
+        staff::ActiveModel {
+            id: Set(id),
+            email: Set(email.clone()),
+            email_norm: Set(email_norm),
+            name: Set(name),
+            password_hash: Set(hash),
+            role_id: Set(role.id),
+            totp_secret_enc: Set(input.totp_secret.as_deref().map(|s| secrets.seal(s))),
+            totp_enrolled_at: Set(input.totp_secret.as_ref().map(|_| now)),
+            totp_last_step: Set(None),
+            failed_logins: Set(0),
+            locked_until: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            last_login_at: Set(None),
+        }
+        .insert(txn)
+        .await?;
+        let entry = Entry {
+            action: AuditAction::StaffCreate,
+            target_kind: "staff",
+            target_id: Some(id.to_string()),
+            target_label: email,
+            changes: json!({ "role": { "new": role.name }, "password": "changed" }),
+        };
+        audit::record(txn, actor, entry, now).await?;
+        Ok(id)
+    })
+    .await
 }
 
 pub async fn count(db: &impl ConnectionTrait) -> Result<u64, ServiceError> {

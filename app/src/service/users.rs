@@ -2,9 +2,9 @@
 //! change ends (sessions, 2FA enrolment) and the audit trail, each change in one transaction.
 use super::audit::{Actor, AuditAction};
 use super::staff::now;
-use super::ServiceError;
+use super::{transaction, ServiceError};
 use crate::auth::password::PasswordHasher;
-use crate::db::{begin_write, users};
+use crate::db::users;
 use crate::model::user_form::{EditUser, FormMode, UserForm};
 use crate::model::user_list::UserStatus;
 use audit_trail::{diff, record};
@@ -75,38 +75,39 @@ pub async fn create_user(
         .await
         .map_err(ServiceError::Internal)?;
     let (id, at) = (Uuid::now_v7(), now());
-    let txn = begin_write(db).await?;
-    let user = users::ActiveModel {
-        id: Set(id),
-        email: Set(clean.email.clone()),
-        email_norm: Set(clean.email_norm),
-        password_hash: Set(hash),
-        first_name: Set(clean.first_name),
-        last_name: Set(clean.last_name),
-        phone: Set(clean.phone),
-        language: Set(form.language.clone()),
-        admin_notes: Set(clean.admin_notes),
-        status: Set(UserStatus::New.key().to_owned()),
-        email_verified: Set(false),
-        phone_verified: Set(false),
-        two_factor_required: Set(form.two_factor_required),
-        totp_secret_enc: Set(None),
-        totp_enrolled_at: Set(None),
-        totp_last_step: Set(None),
-        failed_logins: Set(0),
-        locked_until: Set(None),
-        created_at: Set(at),
-        updated_at: Set(at),
-        last_login_at: Set(None),
-        version: Set(1),
-        ..Default::default()
-    }
-    .insert(&*txn)
+    transaction::write(db, async |txn| {
+        let user = users::ActiveModel {
+            id: Set(id),
+            email: Set(clean.email.clone()),
+            email_norm: Set(clean.email_norm),
+            password_hash: Set(hash),
+            first_name: Set(clean.first_name),
+            last_name: Set(clean.last_name),
+            phone: Set(clean.phone),
+            language: Set(form.language.clone()),
+            admin_notes: Set(clean.admin_notes),
+            status: Set(UserStatus::New.key().to_owned()),
+            email_verified: Set(false),
+            phone_verified: Set(false),
+            two_factor_required: Set(form.two_factor_required),
+            totp_secret_enc: Set(None),
+            totp_enrolled_at: Set(None),
+            totp_last_step: Set(None),
+            failed_logins: Set(0),
+            locked_until: Set(None),
+            created_at: Set(at),
+            updated_at: Set(at),
+            last_login_at: Set(None),
+            version: Set(1),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await
+        .map_err(unique_violation)?;
+        let mut changes = diff(None, &user);
+        changes.insert("password".into(), json!("changed"));
+        record(txn, actor, AuditAction::UserCreate, &user, changes, at).await?;
+        Ok(id)
+    })
     .await
-    .map_err(unique_violation)?;
-    let mut changes = diff(None, &user);
-    changes.insert("password".into(), json!("changed"));
-    record(&*txn, actor, AuditAction::UserCreate, &user, changes, at).await?;
-    txn.commit().await?;
-    Ok(id)
 }

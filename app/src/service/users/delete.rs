@@ -1,10 +1,10 @@
 //! Deleting a user, and the clients the delete dialog names.
 use super::audit_trail::{fields, record};
 use crate::auth::session::{self, Kind};
-use crate::db::{begin_write, client_users, clients, users};
+use crate::db::{client_users, clients, users};
 use crate::service::audit::{Actor, AuditAction};
 use crate::service::staff::now;
-use crate::service::ServiceError;
+use crate::service::{transaction, ServiceError};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde_json::json;
@@ -51,41 +51,42 @@ pub async fn delete_user(
     id: Uuid,
     actor: &Actor,
 ) -> Result<(), ServiceError> {
-    let txn = begin_write(db).await?;
-    let user = users::Entity::find_by_id(id)
-        .one(&*txn)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let owned = owned_clients(&*txn, id).await?;
-    if !owned.is_empty() {
-        return Err(ServiceError::OwnsClients(owned));
-    }
-    // One statement, so that an ownership given meanwhile cannot be cascaded away.
-    let deleted = users::Entity::delete_many()
-        .filter(users::Column::Id.eq(id))
-        .filter(Expr::cust_with_values(
-            "NOT EXISTS (SELECT 1 FROM client_users cu WHERE cu.user_id = users.id AND cu.owner)",
-            Vec::<sea_orm::Value>::new(),
-        ))
-        .exec(&*txn)
+    transaction::write(db, async |txn| {
+        let user = users::Entity::find_by_id(id)
+            .one(txn)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        let owned = owned_clients(txn, id).await?;
+        if !owned.is_empty() {
+            return Err(ServiceError::OwnsClients(owned));
+        }
+        // One statement, so that an ownership given meanwhile cannot be cascaded away.
+        let deleted = users::Entity::delete_many()
+            .filter(users::Column::Id.eq(id))
+            .filter(Expr::cust_with_values(
+                "NOT EXISTS (SELECT 1 FROM client_users cu WHERE cu.user_id = users.id AND cu.owner)",
+                Vec::<sea_orm::Value>::new(),
+            ))
+            .exec(txn)
+            .await?;
+        if deleted.rows_affected == 0 {
+            return Err(ServiceError::OwnsClients(owned_clients(txn, id).await?));
+        }
+        session::end_all(txn, Kind::User, id).await?;
+        let last_values = fields(&user)
+            .into_iter()
+            .map(|(name, value)| (name.to_owned(), json!({ "old": value })))
+            .collect();
+        record(
+            txn,
+            actor,
+            AuditAction::UserDelete,
+            &user,
+            last_values,
+            now(),
+        )
         .await?;
-    if deleted.rows_affected == 0 {
-        return Err(ServiceError::OwnsClients(owned_clients(&*txn, id).await?));
-    }
-    session::end_all(&*txn, Kind::User, id).await?;
-    let last_values = fields(&user)
-        .into_iter()
-        .map(|(name, value)| (name.to_owned(), json!({ "old": value })))
-        .collect();
-    record(
-        &*txn,
-        actor,
-        AuditAction::UserDelete,
-        &user,
-        last_values,
-        now(),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
+        Ok(())
+    })
+    .await
 }

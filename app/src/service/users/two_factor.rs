@@ -2,10 +2,10 @@
 //! from the requirement the Edit User form sets (a save never touches an enrolment).
 use super::audit_trail::record;
 use crate::auth::session::{self, Kind};
-use crate::db::{begin_write, user_recovery_codes, users};
+use crate::db::{user_recovery_codes, users};
 use crate::service::audit::{Actor, AuditAction};
 use crate::service::staff::now;
-use crate::service::ServiceError;
+use crate::service::{transaction, ServiceError};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde_json::{json, Map};
@@ -21,37 +21,38 @@ pub async fn reset_two_factor(
     actor: &Actor,
 ) -> Result<i32, ServiceError> {
     let at = now();
-    let txn = begin_write(db).await?;
-    let user = users::Entity::find_by_id(id)
-        .one(&*txn)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    if user.totp_enrolled_at.is_none() {
-        return Err(ServiceError::validation("two_factor", NOT_ENROLLED));
-    }
-    users::Entity::update_many()
-        .col_expr(users::Column::TotpSecretEnc, Expr::value(None::<Vec<u8>>))
-        .col_expr(
-            users::Column::TotpEnrolledAt,
-            Expr::value(None::<chrono::DateTime<chrono::Utc>>),
-        )
-        .col_expr(users::Column::TotpLastStep, Expr::value(None::<i64>))
-        .col_expr(users::Column::UpdatedAt, Expr::value(at))
-        .col_expr(
-            users::Column::Version,
-            Expr::col(users::Column::Version).add(1),
-        )
-        .filter(users::Column::Id.eq(id))
-        .exec(&*txn)
-        .await?;
-    user_recovery_codes::Entity::delete_many()
-        .filter(user_recovery_codes::Column::UserId.eq(id))
-        .exec(&*txn)
-        .await?;
-    session::end_all(&*txn, Kind::User, id).await?;
-    let mut changes = Map::new();
-    changes.insert("totp".into(), json!("reset"));
-    record(&*txn, actor, AuditAction::UserTotpReset, &user, changes, at).await?;
-    txn.commit().await?;
-    Ok(user.version + 1)
+    transaction::write(db, async |txn| {
+        let user = users::Entity::find_by_id(id)
+            .one(txn)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        if user.totp_enrolled_at.is_none() {
+            return Err(ServiceError::validation("two_factor", NOT_ENROLLED));
+        }
+        users::Entity::update_many()
+            .col_expr(users::Column::TotpSecretEnc, Expr::value(None::<Vec<u8>>))
+            .col_expr(
+                users::Column::TotpEnrolledAt,
+                Expr::value(None::<chrono::DateTime<chrono::Utc>>),
+            )
+            .col_expr(users::Column::TotpLastStep, Expr::value(None::<i64>))
+            .col_expr(users::Column::UpdatedAt, Expr::value(at))
+            .col_expr(
+                users::Column::Version,
+                Expr::col(users::Column::Version).add(1),
+            )
+            .filter(users::Column::Id.eq(id))
+            .exec(txn)
+            .await?;
+        user_recovery_codes::Entity::delete_many()
+            .filter(user_recovery_codes::Column::UserId.eq(id))
+            .exec(txn)
+            .await?;
+        session::end_all(txn, Kind::User, id).await?;
+        let mut changes = Map::new();
+        changes.insert("totp".into(), json!("reset"));
+        record(txn, actor, AuditAction::UserTotpReset, &user, changes, at).await?;
+        Ok(user.version + 1)
+    })
+    .await
 }

@@ -4,12 +4,12 @@ use super::editable;
 use super::rules::{check_unique, clean, unique_violation};
 use crate::auth::password::PasswordHasher;
 use crate::auth::session::{self, Kind};
-use crate::db::{audit_log, begin_write, users};
+use crate::db::{audit_log, users};
 use crate::model::user_form::{EditConflict, FieldError, FormMode, UserForm};
 use crate::model::user_list::UserStatus;
 use crate::service::audit::{Actor, AuditAction};
 use crate::service::staff::now;
-use crate::service::ServiceError;
+use crate::service::{transaction, ServiceError};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
 };
@@ -40,115 +40,125 @@ pub async fn update_user(
         )
     };
     let at = now();
-    let txn = begin_write(db).await?;
-    let old = users::Entity::find_by_id(id)
-        .one(&*txn)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    if old.version != version && !overwrite {
-        return Err(conflict(&*txn, &old).await?);
-    }
-    // NEW ends at the first sign-in; staff choose between ACTIVE and INACTIVE. (After the
-    // version check: a form opened before that sign-in gets the conflict notice first.)
-    if form.status == UserStatus::New && old.status != UserStatus::New.key() {
-        return Err(ServiceError::Fields(vec![FieldError::new(
-            "status",
-            "Choose ACTIVE or INACTIVE.",
-        )]));
-    }
-    let email_changed = clean.email_norm != old.email_norm;
-    let phone_changed = clean.phone != old.phone;
-    let has_phone = clean.phone.is_some();
-    let mut user: users::ActiveModel = old.clone().into();
-    user.email = Set(clean.email);
-    user.email_norm = Set(clean.email_norm);
-    user.first_name = Set(clean.first_name);
-    user.last_name = Set(clean.last_name);
-    user.phone = Set(clean.phone);
-    user.language = Set(form.language.clone());
-    user.admin_notes = Set(clean.admin_notes);
-    let email_verified = still_verified(
-        form.email_verified,
-        form.email_verified_marked,
-        email_changed,
-    );
-    let phone_verified = has_phone
-        && still_verified(
-            form.phone_verified,
-            form.phone_verified_marked,
-            phone_changed,
-        );
-    user.email_verified = Set(email_verified);
-    user.phone_verified = Set(phone_verified);
-    user.two_factor_required = Set(form.two_factor_required);
-    user.status = Set(form.status.key().to_owned());
-    // The toggle is the staff requirement only: an enrolment (the user's own or a required
-    // one) is never touched by a save; ending it is "Reset 2FA" (`reset_two_factor`).
-    if let Some(hash) = &new_hash {
-        user.password_hash = Set(hash.clone());
-    }
-    user.updated_at = Set(at);
-    user.version = Set(old.version + 1);
-    // Only if nobody saved since we read it (the read above is not a lock on every engine).
-    let saved = users::Entity::update_many()
-        .set(user)
-        .filter(users::Column::Id.eq(id))
-        .filter(users::Column::Version.eq(old.version))
-        .exec(&*txn)
-        .await
-        .map_err(unique_violation)?;
-    if saved.rows_affected == 0 {
-        let now_current = users::Entity::find_by_id(id)
-            .one(&*txn)
+    transaction::write(db, async |txn| {
+        let old = users::Entity::find_by_id(id)
+            .one(txn)
             .await?
             .ok_or(ServiceError::NotFound)?;
-        return Err(conflict(&*txn, &now_current).await?);
-    }
-    let new = users::Entity::find_by_id(id)
-        .one(&*txn)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let mut changes = diff(Some(&old), &new);
-    // A new address: the audit says whether its flag was cleared or confirmed by staff.
-    for (changed, was, now_verified, key) in [
-        (
+        if old.version != version && !overwrite {
+            return Err(conflict(txn, &old).await?);
+        }
+        // NEW ends at the first sign-in; staff choose between ACTIVE and INACTIVE. (After the
+        // version check: a form opened before that sign-in gets the conflict notice first.)
+        if form.status == UserStatus::New && old.status != UserStatus::New.key() {
+            return Err(ServiceError::Fields(vec![FieldError::new(
+                "status",
+                "Choose ACTIVE or INACTIVE.",
+            )]));
+        }
+        let email_changed = clean.email_norm != old.email_norm;
+        let phone_changed = clean.phone != old.phone;
+        let has_phone = clean.phone.is_some();
+        let mut user: users::ActiveModel = old.clone().into();
+        user.email = Set(clean.email);
+        user.email_norm = Set(clean.email_norm);
+        user.first_name = Set(clean.first_name);
+        user.last_name = Set(clean.last_name);
+        user.phone = Set(clean.phone);
+        user.language = Set(form.language.clone());
+        user.admin_notes = Set(clean.admin_notes);
+        let email_verified = still_verified(
+            form.email_verified,
+            form.email_verified_marked,
             email_changed,
-            old.email_verified,
-            email_verified,
-            "email_verified",
-        ),
-        (
-            phone_changed,
-            old.phone_verified,
-            phone_verified,
-            "phone_verified",
-        ),
-    ] {
+        );
+        let phone_verified = has_phone
+            && still_verified(
+                form.phone_verified,
+                form.phone_verified_marked,
+                phone_changed,
+            );
+        user.email_verified = Set(email_verified);
+        user.phone_verified = Set(phone_verified);
+        user.two_factor_required = Set(form.two_factor_required);
+        user.status = Set(form.status.key().to_owned());
+        // The toggle is the staff requirement only: an enrolment (the user's own or a required
+        // one) is never touched by a save; ending it is "Reset 2FA" (`reset_two_factor`).
+        if let Some(hash) = &new_hash {
+            user.password_hash = Set(hash.clone());
+        }
+        user.updated_at = Set(at);
+        user.version = Set(old.version + 1);
+        // Only if nobody saved since we read it (the read above is not a lock on every engine).
+        let saved = users::Entity::update_many()
+            .set(user)
+            .filter(users::Column::Id.eq(id))
+            .filter(users::Column::Version.eq(old.version))
+            .exec(txn)
+            .await
+            .map_err(unique_violation)?;
+        if saved.rows_affected == 0 {
+            let now_current = users::Entity::find_by_id(id)
+                .one(txn)
+                .await?
+                .ok_or(ServiceError::NotFound)?;
+            return Err(conflict(txn, &now_current).await?);
+        }
+        let new = users::Entity::find_by_id(id)
+            .one(txn)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        let mut changes = diff(Some(&old), &new);
+        explain_verified_flags(
+            &mut changes,
+            [
+                (
+                    email_changed,
+                    old.email_verified,
+                    email_verified,
+                    "email_verified",
+                ),
+                (
+                    phone_changed,
+                    old.phone_verified,
+                    phone_verified,
+                    "phone_verified",
+                ),
+            ],
+        );
+        if new_hash.is_some() {
+            changes.insert("password".into(), json!("changed"));
+        }
+        // A new password or deactivation ends the user's sessions.
+        let deactivated = new.status == UserStatus::Inactive.key() && old.status != new.status;
+        if new_hash.is_some() || deactivated {
+            session::end_all(txn, Kind::User, id).await?;
+        }
+        if !changes.is_empty() {
+            record(txn, actor, AuditAction::UserUpdate, &new, changes, at).await?;
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// A new address: the audit says whether its verified flag was cleared or confirmed by staff.
+/// Each flag: (address changed, verified before, verified now, key).
+fn explain_verified_flags(
+    changes: &mut serde_json::Map<String, serde_json::Value>,
+    flags: [(bool, bool, bool, &str); 2],
+) {
+    for (changed, was, now_verified, key) in flags {
         if changed && (was || now_verified) {
             let why = if now_verified {
                 "marked verified with the new address"
             } else {
                 "address changed"
             };
-            changes.insert(
-                key.into(),
-                json!({ "old": was, "new": now_verified, "why": why }),
-            );
+            let note = json!({ "old": was, "new": now_verified, "why": why });
+            changes.insert(key.into(), note);
         }
     }
-    if new_hash.is_some() {
-        changes.insert("password".into(), json!("changed"));
-    }
-    // A new password or deactivation ends the user's sessions.
-    let deactivated = new.status == UserStatus::Inactive.key() && old.status != new.status;
-    if new_hash.is_some() || deactivated {
-        session::end_all(&*txn, Kind::User, id).await?;
-    }
-    if !changes.is_empty() {
-        record(&*txn, actor, AuditAction::UserUpdate, &new, changes, at).await?;
-    }
-    txn.commit().await?;
-    Ok(())
 }
 
 /// A verified flag after a save: a changed address is unverified unless this save marked it

@@ -3,6 +3,7 @@
 use crate::api::user_for_edit;
 use crate::model::live::{ChangeKind, ChangeOp};
 use crate::model::user_form::{EditUser, UserForm};
+use crate::model::user_list::TwoFactorState;
 use crate::model::AppError;
 use crate::ui::fetch_order::FetchOrder;
 use crate::ui::live::{use_live, LiveEvent};
@@ -21,6 +22,8 @@ pub fn ChangedElsewhere(
     id: Uuid,
     form: RwSignal<UserForm>,
     version: RwSignal<i32>,
+    /// The user's 2FA as Edit User shows it; loading their version loads it too.
+    two_factor: RwSignal<TwoFactorState>,
     /// While our own save is under way, its own change is not news.
     saving: Signal<bool>,
 ) -> impl IntoView {
@@ -72,6 +75,7 @@ pub fn ChangedElsewhere(
                     <button type="button" on:click=move |_| {
                         form.set(theirs.form.clone());
                         version.set(theirs.version);
+                        two_factor.set(theirs.two_factor);
                         news.set(None);
                     }>"Load their version"</button>
                 </div>

@@ -4,6 +4,7 @@ mod changed_elsewhere;
 mod delete;
 mod dialogs;
 mod filters;
+mod form_parts;
 mod live_rows;
 mod password_field;
 mod shared_phone;

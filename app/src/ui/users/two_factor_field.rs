@@ -66,7 +66,7 @@ fn ResetTwoFactor(
     let error = Signal::derive(move || reset.value().get().and_then(Result::err));
     view! {
         <Show when=move || confirming.get() fallback=move || view! {
-            <button type="button" class="danger-outline" on:click=move |_| confirming.set(true)>
+            <button type="button" class="danger" on:click=move |_| confirming.set(true)>
                 "Reset 2FA…"
             </button>
         }>

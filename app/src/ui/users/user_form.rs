@@ -2,6 +2,7 @@
 //! the server's messages next to their fields and keeps everything typed; a user changed by
 //! someone else meanwhile is shown, never silently overwritten.
 use super::dialogs::users_ui;
+use super::form_parts::{ConflictNotice, StatusField};
 use super::password_field::PasswordField;
 use super::shared_phone::SharedPhoneNotice;
 use super::two_factor_field::TwoFactorField;
@@ -225,10 +226,10 @@ fn UserFormBody(user: Option<EditUser>) -> impl IntoView {
             // Superseded by the save's own conflict notice, which shows both versions.
             {id.map(|id| view! {
                 <Show when=move || conflict.with(Option::is_none)>
-                    <super::changed_elsewhere::ChangedElsewhere id form version saving=save.pending().into()/>
+                    <super::changed_elsewhere::ChangedElsewhere id form version two_factor saving=save.pending().into()/>
                 </Show>
             })}
-            <ConflictNotice conflict form version save/>
+            <ConflictNotice conflict form version two_factor save/>
             <FormError error=failure/>
             <div class="actions">
                 <button type="button" on:click=move |_| ui.close()>"Cancel"</button>
@@ -237,71 +238,5 @@ fn UserFormBody(user: Option<EditUser>) -> impl IntoView {
                 </button>
             </div>
         </form>
-    }
-}
-
-#[component]
-fn StatusField(
-    form: RwSignal<UserForm>,
-    was_new: bool,
-    errors: RwSignal<Vec<FieldError>>,
-) -> impl IntoView {
-    let choices: Vec<UserStatus> = UserStatus::ALL
-        .into_iter()
-        .filter(|s| *s != UserStatus::New || was_new)
-        .collect();
-    view! {
-        <div class="field">
-            <label for="user-status">"Status"</label>
-            <select id="user-status" prop:value=move || form.with(|f| f.status.key())
-                on:change=move |ev| {
-                    let chosen = UserStatus::from_key(&event_target_value(&ev)).unwrap_or_default();
-                    form.update(|f| f.status = chosen);
-                }>
-                {choices.into_iter().map(|s| view! { <option value=s.key()>{s.label()}</option> }).collect_view()}
-            </select>
-            <crate::ui::fields::FieldMessage field="status" errors/>
-        </div>
-    }
-}
-
-/// "This user was changed by Bea at …": their version, and the choice between taking it and
-/// overwriting it knowingly.
-#[component]
-fn ConflictNotice(
-    conflict: RwSignal<Option<EditConflict>>,
-    form: RwSignal<UserForm>,
-    version: RwSignal<i32>,
-    save: Action<bool, Result<(), AppError>>,
-) -> impl IntoView {
-    move || {
-        conflict.get().map(|c| {
-            let theirs = c.current.form.clone();
-            let summary = format!(
-                "Their version: {} {}, {}, {}{}.",
-                theirs.first_name,
-                theirs.last_name,
-                theirs.email,
-                theirs.status.label(),
-                if theirs.phone.is_empty() { String::new() } else { format!(", {}", theirs.phone) }
-            );
-            let at = c.at.get(..19).unwrap_or(&c.at).replace('T', " ");
-            let (their_form, their_version) = (c.current.form.clone(), c.current.version);
-            view! {
-                <div class="conflict" role="alert">
-                    <p><strong>{format!("This user was changed by {} at {at} UTC.", c.by)}</strong></p>
-                    <p>{summary}</p>
-                    <button type="button" on:click=move |_| {
-                        form.set(their_form.clone());
-                        version.set(their_version);
-                        conflict.set(None);
-                    }>"Load their version"</button>
-                    <button type="button" class="danger" on:click=move |_| {
-                        conflict.set(None);
-                        save.dispatch(true);
-                    }>"Overwrite with mine"</button>
-                </div>
-            }
-        })
     }
 }
