@@ -14,8 +14,8 @@ use app::service::staff::{create_staff, now, unlock_by_email, NewStaff};
 use app::service::staff_sign_in::{self, NextStep};
 use app::service::user_list::list_users;
 use app::service::user_sign_in::{
-    check_code, check_password, confirm_enrolment, enrolment, is_locked, PasswordAccepted,
-    SignInPolicy, UserNext, LOCK_AFTER,
+    check_code, check_password, confirm_enrolment_signed_in, enrolment, is_locked,
+    PasswordAccepted, SignInPolicy, UserNext, LOCK_AFTER,
 };
 use app::service::users::{load_for_edit, update_user};
 use app::service::ServiceError;
@@ -66,7 +66,7 @@ async fn self_enrol(db: &DatabaseConnection, secrets: &SecretBox, id: Uuid) {
         ip: None,
         request_id: None,
     };
-    confirm_enrolment(db, secrets, id, &code, now(), &me)
+    confirm_enrolment_signed_in(db, secrets, id, &code, now(), &me)
         .await
         .unwrap();
 }

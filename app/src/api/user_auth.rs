@@ -124,8 +124,13 @@ pub async fn user_confirm_enrolment(code: String) -> Result<Vec<String>, AppErro
     };
     let actor = user_actor(&ctx, id);
     let secrets = &ctx.state.secrets;
+    let at_sign_in = signing_in.is_some();
     let codes = transaction::write(&ctx.state.db, async |txn| {
-        user_sign_in::confirm_enrolment(txn, secrets, id, &code, now(), &actor).await
+        if at_sign_in {
+            user_sign_in::confirm_enrolment(txn, secrets, id, &code, now(), &actor).await
+        } else {
+            user_sign_in::confirm_enrolment_signed_in(txn, secrets, id, &code, now(), &actor).await
+        }
     })
     .await
     .map_err(|e| ctx.fail(e))?;

@@ -20,7 +20,8 @@ mod second_factor;
 use crate::model::messages;
 use second_factor::use_recovery_code;
 pub use second_factor::{
-    claim_step, confirm_enrolment, enrolment, replace_recovery_codes, totp_step,
+    claim_step, confirm_enrolment, confirm_enrolment_signed_in, enrolment, replace_recovery_codes,
+    totp_step,
 };
 
 #[derive(Debug, Clone, Copy)]

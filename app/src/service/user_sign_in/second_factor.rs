@@ -44,9 +44,38 @@ pub async fn enrolment(
     .await
 }
 
-/// Confirms enrolment with a first code: 2FA is active from now on, and the user gets ten
-/// recovery codes, shown this once.
+/// Confirms enrolment at sign-in (staff require 2FA) with a first code: 2FA is active from
+/// now on, the user gets ten recovery codes, shown this once, and the sign-in is complete.
 pub async fn confirm_enrolment(
+    db: &impl ConnectionTrait,
+    secrets: &SecretBox,
+    id: Uuid,
+    code: &str,
+    now: DateTime<Utc>,
+    actor: &Actor,
+) -> Result<Vec<String>, ServiceError> {
+    let codes = enrol(db, secrets, id, code, now, actor).await?;
+    let origin = Origin {
+        ip: actor.ip.clone(),
+        request_id: actor.request_id.clone(),
+    };
+    succeeded(db, &load(db, id).await?, &origin, now).await?;
+    Ok(codes)
+}
+
+/// The same from `/account`, where the user is signed in already.
+pub async fn confirm_enrolment_signed_in(
+    db: &impl ConnectionTrait,
+    secrets: &SecretBox,
+    id: Uuid,
+    code: &str,
+    now: DateTime<Utc>,
+    actor: &Actor,
+) -> Result<Vec<String>, ServiceError> {
+    enrol(db, secrets, id, code, now, actor).await
+}
+
+async fn enrol(
     db: &impl ConnectionTrait,
     secrets: &SecretBox,
     id: Uuid,
@@ -85,11 +114,6 @@ pub async fn confirm_enrolment(
         changes: json!({ "totp": "enrolled" }),
     };
     audit::record(db, actor, entry, now).await?;
-    let origin = Origin {
-        ip: actor.ip.clone(),
-        request_id: actor.request_id.clone(),
-    };
-    succeeded(db, &user, &origin, now).await?;
     Ok(codes)
 }
 
