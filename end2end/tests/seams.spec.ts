@@ -1,6 +1,6 @@
 // Where one person's action meets another's, and where an edge value crosses the wire: the
 // defects issue 16 found by using Roster as a new staff member and a new user would.
-import { arrive, createStaff, createUser, editUser, expect, hydrated, signIn, test, totp, unlockStaff, visit, dbWrite } from "./support/roster";
+import { arrive, createStaff, createUser, dbWrite, editUser, expect, hydrated, signIn, test, totp, unlockStaff, visit } from "./support/roster";
 import type { Page } from "@playwright/test";
 
 const password = "quiet harbour lanterns 42";
@@ -104,7 +104,7 @@ test("an owner associated with no boxes ticked, and a member left with no permis
   await expect(page.getByText("The request was malformed.")).toHaveCount(0);
 });
 
-test("staff sign-in waits after repeated failures and stays locked until unlocked", async ({ page }) => {
+test("staff sign-in waits after repeated failures and stays locked until unlocked", async ({ page, browser }) => {
   const staff = createStaff({ enrolled: true });
   const attempt = async (pass: string) => {
     await visit(page, "/admin/login");
@@ -137,6 +137,22 @@ test("staff sign-in waits after repeated failures and stays locked until unlocke
   await page.getByLabel("Authentication code").fill(totp(staff.totpSecret!));
   await page.getByRole("button", { name: "Verify" }).click();
   await arrive(page, "/admin");
+
+  // Locked again: an Administrator sees it on the Staff page and unlocks it there.
+  dbWrite(`UPDATE staff SET failed_logins = 10, locked_until = '2099-01-01T00:00:00+00:00' WHERE email = '${staff.email}'`);
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, createStaff({ enrolled: true }));
+  await admin.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Staff" }).click();
+  await arrive(admin, "/admin/staff");
+  const row = admin.locator("table.list tbody tr", { hasText: staff.email });
+  await expect(row.locator(".badge.locked")).toHaveText("LOCKED");
+  await row.getByRole("button", { name: `Unlock ${staff.name}` }).click();
+  await expect(row.locator(".badge.locked")).toHaveCount(0);
+  await expect(row).toContainText("ACTIVE");
+  await page.getByRole("button", { name: "Log out" }).click();
+  await arrive(page, "/admin/login");
+  await attempt(staff.password);
+  await arrive(page, "/admin/login/code");
 });
 
 test("failed lookups say so: the user picker and the Delete dialog", async ({ page }) => {

@@ -207,6 +207,12 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
             }),
             STAFF_VIEW,
         ),
+        (ListStaff::PATH, qs(&ListStaff {}), [401, 403, 200, 401]),
+        (
+            UnlockStaff::PATH,
+            qs(&UnlockStaff { id: nobody }),
+            [401, 403, 404, 401],
+        ),
         (
             ResetUserTwoFactor::PATH,
             qs(&ResetUserTwoFactor { id: nobody }),
@@ -345,15 +351,17 @@ pub(crate) fn page_policy(client: Uuid) -> Vec<(String, [(u16, &'static str); 4]
             [(401, ""), (200, ""), (200, ""), (401, "")],
         ),
     ];
-    pages.push((
-        "/admin/activity".to_owned(),
-        [
-            (303, "/admin/login"),
-            (403, ""),
-            (200, ""),
-            (303, "/admin/login"),
-        ],
-    ));
+    for path in ["/admin/activity", "/admin/staff"] {
+        pages.push((
+            path.to_owned(),
+            [
+                (303, "/admin/login"),
+                (403, ""),
+                (200, ""),
+                (303, "/admin/login"),
+            ],
+        ));
+    }
     for path in ["/admin", "/admin/users", "/admin/clients"] {
         pages.push((path.to_owned(), staff_page));
     }

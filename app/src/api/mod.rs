@@ -4,12 +4,14 @@ mod activity;
 mod clients;
 #[cfg(feature = "ssr")]
 pub mod live;
+mod staff;
 mod staff_auth;
 mod user_auth;
 mod users;
 
 pub use activity::*;
 pub use clients::*;
+pub use staff::*;
 pub use staff_auth::*;
 pub use user_auth::*;
 pub use users::*;

@@ -21,4 +21,4 @@ pub mod validate;
 pub use date_style::DateStyle;
 pub use error::AppError;
 pub use permission::Permission;
-pub use staff::{Enrolment, StaffMe};
+pub use staff::{Enrolment, StaffMe, StaffRow};

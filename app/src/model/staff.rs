@@ -29,3 +29,18 @@ pub struct Enrolment {
     pub otpauth_uri: String,
     pub qr_png_base64: String,
 }
+
+/// A row of the Staff page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffRow {
+    pub id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    /// An authenticator is set up (staff always need one; without, they enrol at sign-in).
+    pub two_factor_enrolled: bool,
+    /// RFC 3339, UTC.
+    pub last_sign_in: Option<String>,
+    /// Locked after repeated failed sign-ins, until it expires or someone unlocks it.
+    pub locked: bool,
+}

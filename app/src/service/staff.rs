@@ -4,10 +4,11 @@ use super::{transaction, ServiceError};
 use crate::auth::{password::PasswordHasher, secret_box::SecretBox};
 use crate::db::{staff, staff_roles};
 use crate::model::validate;
+use crate::model::StaffRow;
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, Set,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -101,6 +102,43 @@ pub async fn create_staff(
         };
         audit::record(txn, actor, entry, now).await?;
         Ok(id)
+    })
+    .await
+}
+
+/// Every staff member, by name, for the Staff page.
+pub async fn list_staff(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+) -> Result<Vec<StaffRow>, ServiceError> {
+    let rows = staff::Entity::find()
+        .find_also_related(staff_roles::Entity)
+        .order_by_asc(staff::Column::Name)
+        .order_by_asc(staff::Column::Id)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(m, role)| StaffRow {
+            locked: super::staff_sign_in::is_locked(&m, now),
+            id: m.id,
+            name: m.name,
+            email: m.email,
+            role: role.map(|r| r.name).unwrap_or_default(),
+            two_factor_enrolled: m.totp_enrolled_at.is_some(),
+            last_sign_in: m.last_login_at.map(|t| t.to_rfc3339()),
+        })
+        .collect())
+}
+
+/// An Administrator ends a staff member's sign-in lock.
+pub async fn unlock_staff(
+    db: &DatabaseConnection,
+    id: Uuid,
+    actor: &Actor,
+) -> Result<(), ServiceError> {
+    transaction::write(db, async |txn| {
+        super::staff_sign_in::unlock(txn, id, actor, now()).await
     })
     .await
 }

@@ -29,6 +29,7 @@ fn Frame(me: StaffMe) -> impl IntoView {
     let sign_out = ServerAction::<StaffSignOut>::new();
     let staff_label = format!("{} ({})", me.name, me.role);
     let can_audit = me.can(crate::model::Permission::AuditView);
+    let can_manage_staff = me.can(crate::model::Permission::StaffManage);
     provide_context(me);
     super::live::Live::provide();
     view! {
@@ -47,10 +48,11 @@ fn Frame(me: StaffMe) -> impl IntoView {
                     <li><A href="/admin/users">"Manage Users"</A></li>
                     <li><A href="/admin/clients">"Manage Clients"</A></li>
                 </ul>
-                {can_audit.then(|| view! {
+                {(can_audit || can_manage_staff).then(|| view! {
                     <p class="nav-group" id="nav-system">"System"</p>
                     <ul aria-labelledby="nav-system">
-                        <li><A href="/admin/activity">"Activity"</A></li>
+                        {can_audit.then(|| view! { <li><A href="/admin/activity">"Activity"</A></li> })}
+                        {can_manage_staff.then(|| view! { <li><A href="/admin/staff">"Staff"</A></li> })}
                     </ul>
                 })}
             </nav>

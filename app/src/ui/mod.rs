@@ -12,6 +12,7 @@ mod home;
 mod list;
 pub mod live;
 mod modal;
+mod staff;
 mod staff_enrol;
 mod staff_login;
 mod users;
@@ -70,6 +71,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("") view=admin_shell::AdminHome/>
                         <Route path=path!("users") view=users::ManageUsersPage/>
                         <Route path=path!("activity") view=activity::ActivityPage ssr=SsrMode::Async/>
+                        <Route path=path!("staff") view=staff::StaffPage ssr=SsrMode::Async/>
                         <Route path=path!("clients") view=clients::ManageClientsPage/>
                         <Route path=path!("clients/:id") view=clients::ClientPage/>
                     </ParentRoute>
