@@ -43,15 +43,18 @@ fn staff(name: &str) -> Actor {
 /// An ACTIVE, verified user with a real password.
 async fn user(db: &DatabaseConnection, hasher: &PasswordHasher, email: &str) -> Uuid {
     let id = support::insert_user(db, email, "active").await;
-    let mut u: users::ActiveModel = users::Entity::find_by_id(id)
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap()
-        .into();
+    let mut u: users::ActiveModel = get(db, id).await.into();
     u.password_hash = Set(hasher.hash(PASSWORD.into()).await.unwrap());
     u.update(db).await.unwrap();
     id
+}
+
+async fn get(db: &DatabaseConnection, id: Uuid) -> users::Model {
+    users::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .unwrap()
+        .expect("the user")
 }
 
 /// The user turns 2FA on themselves (from `/account`), through the real steps.
@@ -100,11 +103,7 @@ async fn a_staff_edit_keeps_the_2fa_a_user_set_up_themselves() {
             .unwrap();
 
         // Enrolment, recovery codes and the session are all still there.
-        let u = users::Entity::find_by_id(id)
-            .one(db)
-            .await
-            .unwrap()
-            .unwrap();
+        let u = get(db, id).await;
         assert!(
             u.totp_enrolled_at.is_some() && u.totp_secret_enc.is_some(),
             "{e}"
@@ -187,11 +186,7 @@ async fn the_code_step_cannot_be_guessed_forever_with_a_known_password() {
         }
         // Locked, at both steps, whatever the password knows.
         let soon = at - Duration::hours(2) + Duration::minutes(1);
-        let u = users::Entity::find_by_id(id)
-            .one(db)
-            .await
-            .unwrap()
-            .unwrap();
+        let u = get(db, id).await;
         assert!(is_locked(&u, soon), "{e}: {} failures", u.failed_logins);
         let locked = password_step(db, &hasher, "ann@x.test", soon).await;
         assert!(
@@ -410,11 +405,7 @@ async fn a_changed_address_is_unverified_unless_the_same_save_marks_it() {
         update_user(db, &hasher, id, opened.version, form, false, &staff("Sam"))
             .await
             .unwrap();
-        let u = users::Entity::find_by_id(id)
-            .one(db)
-            .await
-            .unwrap()
-            .unwrap();
+        let u = get(db, id).await;
         assert!(
             !u.email_verified,
             "{e}: a new address is not verified by default"
@@ -440,11 +431,7 @@ async fn a_changed_address_is_unverified_unless_the_same_save_marks_it() {
         update_user(db, &hasher, id, opened.version, form, false, &staff("Sam"))
             .await
             .unwrap();
-        let u = users::Entity::find_by_id(id)
-            .one(db)
-            .await
-            .unwrap()
-            .unwrap();
+        let u = get(db, id).await;
         assert!(u.email_verified, "{e}");
     }
 }
@@ -464,11 +451,7 @@ async fn a_change_and_its_audit_entry_commit_together() {
         db.execute_unprepared("DROP TABLE audit_log").await.unwrap();
         let unlocked = unlock_user(db, id, &staff("Sam"), now()).await;
         assert!(unlocked.is_err(), "{e}");
-        let u = users::Entity::find_by_id(id)
-            .one(db)
-            .await
-            .unwrap()
-            .unwrap();
+        let u = get(db, id).await;
         assert_eq!(u.failed_logins, 12, "{e}: the unlock was rolled back");
     }
 }

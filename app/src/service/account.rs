@@ -3,7 +3,7 @@
 use super::audit::{self, Actor, AuditAction, Entry};
 use super::user_list::two_factor_of;
 use super::user_sign_in::{claim_step, replace_recovery_codes, totp_step};
-use super::users::{client_name, is_common};
+use super::users::{client_name, is_common, remove_enrolment};
 use super::{transaction, ServiceError};
 use crate::auth::password::PasswordHasher;
 use crate::auth::secret_box::SecretBox;
@@ -234,31 +234,7 @@ pub async fn disable_two_factor(
         return Err(field("password", messages::WRONG_PASSWORD));
     }
     transaction::write(db, async |txn| {
-        users::Entity::update_many()
-            .col_expr(
-                users::Column::TotpSecretEnc,
-                Expr::value(Option::<Vec<u8>>::None),
-            )
-            .col_expr(
-                users::Column::TotpEnrolledAt,
-                Expr::value(Option::<DateTime<Utc>>::None),
-            )
-            .col_expr(
-                users::Column::TotpLastStep,
-                Expr::value(Option::<i64>::None),
-            )
-            .col_expr(users::Column::UpdatedAt, Expr::value(now))
-            .col_expr(
-                users::Column::Version,
-                Expr::col(users::Column::Version).add(1),
-            )
-            .filter(users::Column::Id.eq(id))
-            .exec(txn)
-            .await?;
-        user_recovery_codes::Entity::delete_many()
-            .filter(user_recovery_codes::Column::UserId.eq(id))
-            .exec(txn)
-            .await?;
+        remove_enrolment(txn, id, now).await?;
         let changes = json!({ "totp": "off" });
         record(txn, actor, AuditAction::UserTotpOff, &user, changes, now).await
     })

@@ -17,6 +17,14 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// Where this actor's request came from, for entries the service records itself.
+    pub fn origin(&self) -> Origin {
+        Origin {
+            ip: self.ip.clone(),
+            request_id: self.request_id.clone(),
+        }
+    }
+
     /// An operator at the command line.
     pub fn cli() -> Self {
         Self {

@@ -322,9 +322,5 @@ pub async fn confirm_enrolment(
         changes: json!({ "totp": "enrolled" }),
     };
     audit::record(db, actor, entry, now).await?;
-    let origin = Origin {
-        ip: actor.ip.clone(),
-        request_id: actor.request_id.clone(),
-    };
-    succeeded(db, &member, &origin, now).await
+    succeeded(db, &member, &actor.origin(), now).await
 }

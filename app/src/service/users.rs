@@ -25,7 +25,7 @@ mod update;
 pub use delete::{client_name, clients_of, delete_user};
 pub use password_policy::{is_common, strength};
 pub use shared_phone::phone_users;
-pub use two_factor::reset_two_factor;
+pub use two_factor::{remove_enrolment, reset_two_factor};
 pub use update::update_user;
 
 /// The user as the Edit User modal opens it.

@@ -20,12 +20,15 @@ pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
     }
 }
 
-/// The messages of `list` whose field is not among `placed` (the fields a form shows messages
-/// next to), as one error for the form's message area: no server message goes unseen.
-pub fn unplaced(list: &[crate::model::user_form::FieldError], placed: &[&str]) -> Option<AppError> {
+/// The messages of `list` whose field the form shows no message next to (`placed` says which
+/// it does), as one error for the form's message area: no server message goes unseen.
+pub fn unplaced(
+    list: &[crate::model::user_form::FieldError],
+    placed: impl Fn(&str) -> bool,
+) -> Option<AppError> {
     let rest: Vec<&str> = list
         .iter()
-        .filter(|e| !placed.contains(&e.field.as_str()))
+        .filter(|e| !placed(&e.field))
         .map(|e| e.message.as_str())
         .collect();
     (!rest.is_empty()).then(|| AppError::validation("", rest.join(" ")))

@@ -5,7 +5,7 @@ use crate::auth::{recovery, secret_box::SecretBox};
 use crate::db::{user_recovery_codes, users};
 use crate::model::messages;
 use crate::model::{validate, Enrolment};
-use crate::service::audit::{self, Actor, AuditAction, Entry, Origin};
+use crate::service::audit::{self, Actor, AuditAction, Entry};
 use crate::service::authenticator;
 use crate::service::ServiceError;
 use chrono::{DateTime, Utc};
@@ -54,28 +54,14 @@ pub async fn confirm_enrolment(
     now: DateTime<Utc>,
     actor: &Actor,
 ) -> Result<Vec<String>, ServiceError> {
-    let codes = enrol(db, secrets, id, code, now, actor).await?;
-    let origin = Origin {
-        ip: actor.ip.clone(),
-        request_id: actor.request_id.clone(),
-    };
-    succeeded(db, &load(db, id).await?, &origin, now).await?;
+    let codes = confirm_enrolment_signed_in(db, secrets, id, code, now, actor).await?;
+    succeeded(db, &load(db, id).await?, &actor.origin(), now).await?;
     Ok(codes)
 }
 
-/// The same from `/account`, where the user is signed in already.
+/// Confirms enrolment from `/account`, where the user is signed in already: 2FA is active
+/// from now on, and the user gets ten recovery codes, shown this once.
 pub async fn confirm_enrolment_signed_in(
-    db: &impl ConnectionTrait,
-    secrets: &SecretBox,
-    id: Uuid,
-    code: &str,
-    now: DateTime<Utc>,
-    actor: &Actor,
-) -> Result<Vec<String>, ServiceError> {
-    enrol(db, secrets, id, code, now, actor).await
-}
-
-async fn enrol(
     db: &impl ConnectionTrait,
     secrets: &SecretBox,
     id: Uuid,

@@ -3,7 +3,9 @@
 //! else meanwhile is shown, never silently overwritten.
 use crate::api::{client_for_edit, create_client, update_client};
 use crate::model::client::ClientStatus;
-use crate::model::client_form::{check, check_field, ClientConflict, ClientForm, EditClient};
+use crate::model::client_form::{
+    check, check_field, ClientConflict, ClientForm, EditClient, FIELDS,
+};
 use crate::model::language::LANGUAGES;
 use crate::model::user_form::FieldError;
 use crate::model::AppError;
@@ -12,17 +14,6 @@ use crate::ui::form::{unplaced, FormError};
 use crate::ui::modal::Modal;
 use leptos::prelude::*;
 use uuid::Uuid;
-
-/// The fields whose messages show next to them; any other goes to the form's message area.
-const PLACED: [&str; 7] = [
-    "first_name",
-    "last_name",
-    "company_name",
-    "tax_id",
-    "status",
-    "language",
-    "admin_notes",
-];
 
 #[component]
 pub fn ClientFormDialog(
@@ -97,7 +88,10 @@ fn ClientFormBody(
             "Client created"
         }),
         Some(Err(AppError::Fields(list))) => {
-            failure.set(unplaced(&list, &PLACED));
+            // The selects show their own messages too.
+            failure.set(unplaced(&list, |f| {
+                FIELDS.contains(&f) || ["status", "language"].contains(&f)
+            }));
             errors.set(list);
         }
         Some(Err(AppError::ClientChanged(c))) => conflict.set(Some(*c)),

@@ -9,7 +9,7 @@ use super::two_factor_field::TwoFactorField;
 use crate::api::{create_user, update_user, user_for_edit};
 use crate::model::language::LANGUAGES;
 use crate::model::user_form::{
-    check_field, EditConflict, EditUser, FieldError, FormMode, UserForm,
+    check_field, EditConflict, EditUser, FieldError, FormMode, UserForm, FIELDS,
 };
 use crate::model::user_list::{TwoFactorState, UserStatus};
 use crate::model::{AppError, Permission, StaffMe};
@@ -18,18 +18,6 @@ use crate::ui::form::{unplaced, FormError};
 use crate::ui::modal::Modal;
 use leptos::prelude::*;
 use uuid::Uuid;
-
-/// The fields whose messages show next to them; any other goes to the form's message area.
-const PLACED: [&str; 8] = [
-    "email",
-    "password",
-    "first_name",
-    "last_name",
-    "phone",
-    "language",
-    "admin_notes",
-    "status",
-];
 
 #[component]
 pub fn UserFormDialog(editing: Option<Uuid>) -> impl IntoView {
@@ -120,7 +108,8 @@ fn UserFormBody(user: Option<EditUser>) -> impl IntoView {
             "User created"
         }),
         Some(Err(AppError::Fields(list))) => {
-            failure.set(unplaced(&list, &PLACED));
+            // The selects show their own messages too.
+            failure.set(unplaced(&list, |f| FIELDS.contains(&f) || f == "status"));
             errors.set(list);
         }
         Some(Err(AppError::Changed(c))) => conflict.set(Some(*c)),
