@@ -29,6 +29,13 @@ test("a new staff member enrols TOTP at first sign-in, then signs out", async ({
   await expect(page.getByTestId("staff-name")).toContainText(staff.name);
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Manage Users" })).toBeVisible();
 
+  // The enrolment is in the audit trail in words, with the staff member's name as the actor.
+  await visit(page, "/admin/activity?action=staff.totp_enrol");
+  const entry = page.locator("table tbody tr", { hasText: staff.email }).first();
+  await expect(entry).toContainText("Staff member set up 2FA");
+  await expect(entry).toContainText(staff.name);
+  await expect(page.getByText("staff.totp_enrol", { exact: true })).toHaveCount(0);
+
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Manage Users" }).click();
   await arrive(page, "/admin/users");
   await expect(page.getByRole("heading", { name: "Manage Users" })).toBeVisible();
