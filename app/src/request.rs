@@ -2,7 +2,7 @@
 //! one place where service errors become wire errors (details logged, never sent).
 use crate::client_ip::ClientIp;
 use crate::model::AppError;
-use crate::service::audit::{Actor, Origin};
+use crate::service::audit::{Actor, ActorKind, Origin};
 use crate::service::ServiceError;
 use crate::state::AppState;
 use axum::extract::ConnectInfo;
@@ -53,14 +53,13 @@ impl RequestCtx {
         crate::auth::session::cookie_value(header, name).map(str::to_owned)
     }
 
-    pub fn actor(&self, kind: &'static str, id: uuid::Uuid, label: &str) -> Actor {
-        Actor {
-            kind,
-            id: Some(id),
-            label: label.to_owned(),
-            ip: self.ip(),
-            request_id: Some(self.request_id()),
-        }
+    pub fn actor(&self, kind: ActorKind, id: uuid::Uuid, label: &str) -> Actor {
+        self.origin().actor(kind, id, label.to_owned())
+    }
+
+    /// The signed-in staff member as the audit trail names them.
+    pub fn staff_actor(&self, me: &crate::model::StaffMe) -> Actor {
+        self.actor(ActorKind::Staff, me.id, &me.name)
     }
 
     pub fn origin(&self) -> Origin {

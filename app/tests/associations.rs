@@ -4,7 +4,7 @@ use app::db::{audit_log, client_users, users};
 use app::model::client::{permissions_from_json, ClientPermission};
 use app::model::client_page::AssociateOutcome;
 use app::service::associations::{associate_user, make_owner, remove_user, set_permissions};
-use app::service::audit::Actor;
+use app::service::audit::{Actor, ActorKind};
 use app::service::ServiceError;
 use app::testing as support;
 use sea_orm::{
@@ -27,7 +27,7 @@ async fn link(db: &DatabaseConnection, c: Uuid, u: Uuid) -> client_users::Model 
 
 fn staff() -> Actor {
     Actor {
-        kind: "staff",
+        kind: ActorKind::Staff,
         id: Some(Uuid::now_v7()),
         label: "Sam".into(),
         ip: None,

@@ -7,7 +7,7 @@ use app::model::client_form::ClientForm;
 use app::model::client_list::{ClientListQuery, ClientSortKey};
 use app::model::user_list::{SortDir, Total};
 use app::service::associations::{associate_user, make_owner};
-use app::service::audit::Actor;
+use app::service::audit::{Actor, ActorKind};
 use app::service::client_list::list_clients;
 use app::service::clients::{client_detail, create_client, load_for_edit, update_client};
 use app::service::user_picker::pick_users;
@@ -18,7 +18,7 @@ use uuid::Uuid;
 
 fn staff(name: &str) -> Actor {
     Actor {
-        kind: "staff",
+        kind: ActorKind::Staff,
         id: Some(Uuid::now_v7()),
         label: name.into(),
         ip: None,

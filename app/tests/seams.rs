@@ -9,7 +9,7 @@ use app::model::user_form::two_factor_summary;
 use app::model::user_list::{TwoFactorState, UserListQuery};
 use app::service::account::{account, unlock_user};
 use app::service::associations::{associate_user, remove_user, NOT_A_MEMBER, USER_GONE};
-use app::service::audit::{Actor, Origin};
+use app::service::audit::{Actor, ActorKind, Origin};
 use app::service::staff::{create_staff, now, unlock_by_email, NewStaff};
 use app::service::staff_sign_in::{self, NextStep};
 use app::service::user_list::list_users;
@@ -32,7 +32,7 @@ const PASSWORD: &str = "a long passphrase for tests";
 
 fn staff(name: &str) -> Actor {
     Actor {
-        kind: "staff",
+        kind: ActorKind::Staff,
         id: Some(Uuid::now_v7()),
         label: name.into(),
         ip: None,
@@ -63,7 +63,7 @@ async fn self_enrol(db: &DatabaseConnection, secrets: &SecretBox, id: Uuid) {
     let secret = totp::from_base32(&e.secret_base32).unwrap();
     let code = totp::code_at(&secret, now().timestamp() as u64).unwrap();
     let me = Actor {
-        kind: "user",
+        kind: ActorKind::User,
         id: Some(id),
         label: "the user".into(),
         ip: None,

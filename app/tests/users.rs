@@ -4,7 +4,7 @@ use app::auth::session::{self, Kind, Stage};
 use app::db::{audit_log, client_users, sessions, user_recovery_codes, users};
 use app::model::user_form::UserForm;
 use app::model::user_list::{TwoFactorState, UserStatus};
-use app::service::audit::Actor;
+use app::service::audit::{Actor, ActorKind};
 use app::service::staff::now;
 use app::service::users::{
     create_user, delete_user, load_for_edit, phone_users, reset_two_factor, update_user,
@@ -34,7 +34,7 @@ fn form(email: &str) -> UserForm {
 
 fn staff(name: &str) -> Actor {
     Actor {
-        kind: "staff",
+        kind: ActorKind::Staff,
         id: Some(Uuid::now_v7()),
         label: name.into(),
         ip: Some("203.0.113.9".into()),

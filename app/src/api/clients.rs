@@ -63,7 +63,7 @@ pub async fn create_client(form: ClientForm) -> Result<Uuid, AppError> {
 
     let ctx = RequestCtx::current()?;
     let me = require_staff(&ctx, Some(Permission::ClientsEdit)).await?;
-    let actor = ctx.actor("staff", me.id, &me.name);
+    let actor = ctx.staff_actor(&me);
     clients::create_client(&ctx.state.db, form, &actor)
         .await
         .map_err(|e| ctx.fail(e))
@@ -85,7 +85,7 @@ pub async fn update_client(
 
     let ctx = RequestCtx::current()?;
     let me = require_staff(&ctx, Some(Permission::ClientsEdit)).await?;
-    let actor = ctx.actor("staff", me.id, &me.name);
+    let actor = ctx.staff_actor(&me);
     clients::update_client(&ctx.state.db, id, version, form, overwrite, &actor)
         .await
         .map_err(|e| ctx.fail(e))
@@ -123,7 +123,7 @@ pub async fn associate_user(
 
     let ctx = RequestCtx::current()?;
     let me = require_staff(&ctx, Some(Permission::ClientsEdit)).await?;
-    let actor = ctx.actor("staff", me.id, &me.name);
+    let actor = ctx.staff_actor(&me);
     associations::associate_user(&ctx.state.db, id, user, owner, &permissions, &actor)
         .await
         .map_err(|e| ctx.fail(e))
@@ -143,7 +143,7 @@ pub async fn set_client_permissions(
 
     let ctx = RequestCtx::current()?;
     let me = require_staff(&ctx, Some(Permission::ClientsEdit)).await?;
-    let actor = ctx.actor("staff", me.id, &me.name);
+    let actor = ctx.staff_actor(&me);
     associations::set_permissions(&ctx.state.db, id, user, &permissions, &actor)
         .await
         .map_err(|e| ctx.fail(e))
@@ -159,7 +159,7 @@ pub async fn make_client_owner(id: Uuid, user: Uuid) -> Result<(), AppError> {
 
     let ctx = RequestCtx::current()?;
     let me = require_staff(&ctx, Some(Permission::ClientsEdit)).await?;
-    let actor = ctx.actor("staff", me.id, &me.name);
+    let actor = ctx.staff_actor(&me);
     associations::make_owner(&ctx.state.db, id, user, &actor)
         .await
         .map_err(|e| ctx.fail(e))
@@ -175,7 +175,7 @@ pub async fn remove_client_user(id: Uuid, user: Uuid) -> Result<(), AppError> {
 
     let ctx = RequestCtx::current()?;
     let me = require_staff(&ctx, Some(Permission::ClientsEdit)).await?;
-    let actor = ctx.actor("staff", me.id, &me.name);
+    let actor = ctx.staff_actor(&me);
     associations::remove_user(&ctx.state.db, id, user, &actor)
         .await
         .map_err(|e| ctx.fail(e))

@@ -28,7 +28,7 @@ pub async fn unlock_staff(id: Uuid) -> Result<(), AppError> {
 
     let ctx = RequestCtx::current()?;
     let me = require_staff(&ctx, Some(Permission::StaffManage)).await?;
-    let actor = ctx.actor("staff", me.id, &me.name);
+    let actor = ctx.staff_actor(&me);
     staff::unlock_staff(&ctx.state.db, id, &actor)
         .await
         .map_err(|e| ctx.fail(e))

@@ -8,6 +8,7 @@ mod ssr {
     pub use crate::auth::session::{Kind, Session, Stage, STAFF_COOKIE};
     use crate::model::AppError;
     pub use crate::request::RequestCtx;
+    pub use crate::service::audit::ActorKind;
     pub use crate::service::{staff::now, staff_sign_in, transaction};
 
     pub async fn session_at(ctx: &RequestCtx, stage: Stage) -> Result<Session, AppError> {
@@ -79,7 +80,7 @@ pub async fn staff_confirm_enrolment(code: String) -> Result<(), AppError> {
     let name = staff_sign_in::name_of(&ctx.state.db, s.subject_id)
         .await
         .map_err(|e| ctx.fail(e))?;
-    let actor = ctx.actor("staff", s.subject_id, &name);
+    let actor = ctx.actor(ActorKind::Staff, s.subject_id, &name);
     let (secrets, id) = (&ctx.state.secrets, s.subject_id);
     transaction::write(&ctx.state.db, async |txn| {
         staff_sign_in::confirm_enrolment(txn, secrets, id, &code, now(), &actor).await

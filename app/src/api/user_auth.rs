@@ -12,6 +12,7 @@ mod ssr {
     pub use crate::auth::session::{Kind, Session, Stage, USER_COOKIE};
     use crate::model::AppError;
     pub use crate::request::RequestCtx;
+    use crate::service::audit::{Actor, ActorKind};
     pub use crate::service::{account, staff::now, transaction, user_sign_in};
 
     pub async fn session_at(ctx: &RequestCtx, stage: Stage) -> Result<Session, AppError> {
@@ -31,8 +32,9 @@ mod ssr {
         Ok(found.filter(|s| s.stage == Stage::Enrol))
     }
 
-    pub fn user_actor(ctx: &RequestCtx, id: uuid::Uuid) -> crate::service::audit::Actor {
-        ctx.actor("user", id, "the user")
+    /// The user as the audit trail names them ("Ann Lee <ann@example.com>").
+    pub fn user_actor(ctx: &RequestCtx, user: &crate::db::users::Model) -> Actor {
+        ctx.actor(ActorKind::User, user.id, &user_sign_in::label(user))
     }
 
     /// Sets the cookie the client area's language follows to the user's language (English
@@ -118,11 +120,13 @@ pub async fn user_confirm_enrolment(code: String) -> Result<Vec<String>, AppErro
     let ctx = RequestCtx::current()?;
     limit_ip(&ctx).await?;
     let signing_in = enrolling(&ctx).await?;
-    let id = match &signing_in {
-        Some(s) => s.subject_id,
-        None => require_user(&ctx).await?.1.id,
+    let user = match &signing_in {
+        Some(s) => user_sign_in::load(&ctx.state.db, s.subject_id)
+            .await
+            .map_err(|e| ctx.fail(e))?,
+        None => require_user(&ctx).await?.1,
     };
-    let actor = user_actor(&ctx, id);
+    let (id, actor) = (user.id, user_actor(&ctx, &user));
     let secrets = &ctx.state.secrets;
     let at_sign_in = signing_in.is_some();
     let codes = transaction::write(&ctx.state.db, async |txn| {
@@ -160,7 +164,7 @@ pub async fn my_account() -> Result<Account, AppError> {
 pub async fn update_my_profile(profile: Profile) -> Result<(), AppError> {
     let ctx = RequestCtx::current()?;
     let (_, user) = require_user(&ctx).await?;
-    let actor = user_actor(&ctx, user.id);
+    let actor = user_actor(&ctx, &user);
     let language = profile.language.clone();
     account::update_profile(&ctx.state.db, user.id, profile, &actor, now())
         .await
@@ -173,7 +177,7 @@ pub async fn update_my_profile(profile: Profile) -> Result<(), AppError> {
 pub async fn change_my_password(current: String, password: String) -> Result<(), AppError> {
     let ctx = RequestCtx::current()?;
     let (session, user) = require_user(&ctx).await?;
-    let actor = user_actor(&ctx, user.id);
+    let actor = user_actor(&ctx, &user);
     let (db, hasher) = (&ctx.state.db, &ctx.state.hasher);
     account::change_password(
         db,
@@ -204,7 +208,7 @@ pub async fn regenerate_my_recovery_codes(code: String) -> Result<Vec<String>, A
 pub async fn disable_my_two_factor(password: String) -> Result<(), AppError> {
     let ctx = RequestCtx::current()?;
     let (_, user) = require_user(&ctx).await?;
-    let actor = user_actor(&ctx, user.id);
+    let actor = user_actor(&ctx, &user);
     account::disable_two_factor(
         &ctx.state.db,
         &ctx.state.hasher,

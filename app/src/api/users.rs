@@ -45,7 +45,7 @@ pub async fn create_user(form: UserForm) -> Result<Uuid, AppError> {
 
     let ctx = RequestCtx::current()?;
     let me = require_staff(&ctx, Some(Permission::UsersCreate)).await?;
-    let actor = ctx.actor("staff", me.id, &me.name);
+    let actor = ctx.staff_actor(&me);
     users::create_user(&ctx.state.db, &ctx.state.hasher, form, &actor)
         .await
         .map_err(|e| ctx.fail(e))
@@ -67,7 +67,7 @@ pub async fn update_user(
 
     let ctx = RequestCtx::current()?;
     let me = require_staff(&ctx, Some(Permission::UsersEdit)).await?;
-    let actor = ctx.actor("staff", me.id, &me.name);
+    let actor = ctx.staff_actor(&me);
     let (db, hasher) = (&ctx.state.db, &ctx.state.hasher);
     users::update_user(db, hasher, id, version, form, overwrite, &actor)
         .await
@@ -99,7 +99,7 @@ pub async fn delete_user(id: Uuid) -> Result<(), AppError> {
 
     let ctx = RequestCtx::current()?;
     let me = require_staff(&ctx, Some(Permission::UsersDelete)).await?;
-    let actor = ctx.actor("staff", me.id, &me.name);
+    let actor = ctx.staff_actor(&me);
     users::delete_user(&ctx.state.db, id, &actor)
         .await
         .map_err(|e| ctx.fail(e))
@@ -161,7 +161,7 @@ pub async fn unlock_user(id: Uuid) -> Result<(), AppError> {
 
     let ctx = RequestCtx::current()?;
     let me = require_staff(&ctx, Some(Permission::UsersEdit)).await?;
-    let actor = ctx.actor("staff", me.id, &me.name);
+    let actor = ctx.staff_actor(&me);
     account::unlock_user(&ctx.state.db, id, &actor, now())
         .await
         .map_err(|e| ctx.fail(e))
@@ -179,7 +179,7 @@ pub async fn reset_user_two_factor(id: Uuid) -> Result<i32, AppError> {
 
     let ctx = RequestCtx::current()?;
     let me = require_staff(&ctx, Some(Permission::UsersEdit)).await?;
-    let actor = ctx.actor("staff", me.id, &me.name);
+    let actor = ctx.staff_actor(&me);
     users::reset_two_factor(&ctx.state.db, id, &actor)
         .await
         .map_err(|e| ctx.fail(e))

@@ -1,6 +1,6 @@
 //! The client area's account page: profile, password, 2FA and "My clients"; and the staff
 //! side of a locked account (Unlock).
-use super::audit::{self, Actor, AuditAction, Entry};
+use super::audit::{self, Actor, AuditAction, Entry, TargetKind};
 use super::user_list::two_factor_of;
 use super::user_sign_in::{claim_step, replace_recovery_codes, totp_step};
 use super::users::{client_name, is_common, remove_enrolment};
@@ -289,7 +289,7 @@ async fn record(
 ) -> Result<(), ServiceError> {
     let entry = Entry {
         action,
-        target_kind: "user",
+        target_kind: TargetKind::User,
         target_id: Some(user.id.to_string()),
         target_label: super::user_sign_in::label(user),
         changes,

@@ -1,7 +1,7 @@
 //! Users on a client: associate with per-client permissions, change them, move ownership,
 //! remove. A client has at most one owner (a partial unique index says so too); the owner may
 //! do everything and cannot be removed until ownership has moved.
-use super::audit::{self, Actor, AuditAction, Entry};
+use super::audit::{self, Actor, AuditAction, Entry, TargetKind};
 use super::staff::now;
 use super::users::client_name;
 use super::{transaction, ServiceError};
@@ -260,7 +260,7 @@ async fn record(
 ) -> Result<(), DbErr> {
     let entry = Entry {
         action,
-        target_kind: "client",
+        target_kind: TargetKind::Client,
         target_id: Some(client.id.to_string()),
         target_label: client_name(client),
         changes,

@@ -6,10 +6,47 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
+/// What kind of account acted; stored as `audit_log.actor_kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActorKind {
+    Staff,
+    User,
+    /// An operator at the command line.
+    Cli,
+}
+
+impl ActorKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Staff => "staff",
+            Self::User => "user",
+            Self::Cli => "cli",
+        }
+    }
+}
+
+/// What kind of record an entry is about; stored as `audit_log.target_kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetKind {
+    User,
+    Client,
+    Staff,
+}
+
+impl TargetKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::User => "user",
+            Self::Client => "client",
+            Self::Staff => "staff",
+        }
+    }
+}
+
 /// Who did something.
 #[derive(Debug, Clone)]
 pub struct Actor {
-    pub kind: &'static str,
+    pub kind: ActorKind,
     pub id: Option<Uuid>,
     pub label: String,
     pub ip: Option<String>,
@@ -28,7 +65,7 @@ impl Actor {
     /// An operator at the command line.
     pub fn cli() -> Self {
         Self {
-            kind: "cli",
+            kind: ActorKind::Cli,
             id: None,
             label: "command line".into(),
             ip: None,
@@ -52,7 +89,7 @@ impl Origin {
         request_id: None,
     };
 
-    pub fn actor(&self, kind: &'static str, id: Uuid, label: String) -> Actor {
+    pub fn actor(&self, kind: ActorKind, id: Uuid, label: String) -> Actor {
         Actor {
             kind,
             id: Some(id),
@@ -63,9 +100,9 @@ impl Origin {
     }
 }
 
-pub struct Entry<'a> {
+pub struct Entry {
     pub action: AuditAction,
-    pub target_kind: &'a str,
+    pub target_kind: TargetKind,
     pub target_id: Option<String>,
     pub target_label: String,
     /// `{"field": {"old": .., "new": ..}}`; secrets appear only as "changed".
@@ -75,17 +112,17 @@ pub struct Entry<'a> {
 pub async fn record(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    entry: Entry<'_>,
+    entry: Entry,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     audit_log::ActiveModel {
         id: Set(Uuid::now_v7()),
         at: Set(now),
-        actor_kind: Set(actor.kind.to_owned()),
+        actor_kind: Set(actor.kind.key().to_owned()),
         actor_id: Set(actor.id),
         actor_label: Set(actor.label.clone()),
         action: Set(entry.action.key().to_owned()),
-        target_kind: Set(entry.target_kind.to_owned()),
+        target_kind: Set(entry.target_kind.key().to_owned()),
         target_id: Set(entry.target_id),
         target_label: Set(entry.target_label),
         changes: Set(entry.changes.to_string()),

@@ -1,6 +1,6 @@
 //! Creating and editing clients: the rules, unique company name and tax ID, version
 //! conflicts and the audit trail, each change in one transaction.
-use super::audit::{self, Actor, AuditAction, Entry};
+use super::audit::{self, Actor, AuditAction, Entry, TargetKind};
 use super::staff::now;
 use super::users::client_name;
 use super::{transaction, ServiceError};
@@ -177,7 +177,7 @@ async fn record(
 ) -> Result<(), DbErr> {
     let entry = Entry {
         action,
-        target_kind: "client",
+        target_kind: TargetKind::Client,
         target_id: Some(client.id.to_string()),
         target_label: client_name(client),
         changes: Value::Object(changes),

@@ -1,7 +1,7 @@
 //! Sign-ins in the audit trail: each completed sign-in and each refusal of a known account,
 //! with the account as the actor and the caller's address. (Unknown emails have no account to
 //! record against; they are logged and throttled.)
-use super::audit::{self, AuditAction, Entry, Origin};
+use super::audit::{self, ActorKind, AuditAction, Entry, Origin, TargetKind};
 use super::ServiceError;
 use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
@@ -16,10 +16,11 @@ pub enum Account {
 }
 
 impl Account {
-    fn kind(self) -> &'static str {
+    /// The account acts (signs in) on itself.
+    fn kinds(self) -> (ActorKind, TargetKind) {
         match self {
-            Self::User => "user",
-            Self::Staff => "staff",
+            Self::User => (ActorKind::User, TargetKind::User),
+            Self::Staff => (ActorKind::Staff, TargetKind::Staff),
         }
     }
 }
@@ -73,10 +74,11 @@ async fn record(
     changes: Value,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    let actor = origin.actor(account.kind(), id, label.to_owned());
+    let (actor_kind, target_kind) = account.kinds();
+    let actor = origin.actor(actor_kind, id, label.to_owned());
     let entry = Entry {
         action,
-        target_kind: account.kind(),
+        target_kind,
         target_id: Some(id.to_string()),
         target_label: label.to_owned(),
         changes,

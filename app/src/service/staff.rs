@@ -1,5 +1,5 @@
 //! Staff accounts: creation (by operators at the command line) and what the console shows.
-use super::audit::{self, Actor, AuditAction, Entry};
+use super::audit::{self, Actor, AuditAction, Entry, TargetKind};
 use super::{transaction, ServiceError};
 use crate::auth::{password::PasswordHasher, secret_box::SecretBox};
 use crate::db::{staff, staff_roles};
@@ -95,7 +95,7 @@ pub async fn create_staff(
         .await?;
         let entry = Entry {
             action: AuditAction::StaffCreate,
-            target_kind: "staff",
+            target_kind: TargetKind::Staff,
             target_id: Some(id.to_string()),
             target_label: email,
             changes: json!({ "role": { "new": role.name }, "password": "changed" }),

@@ -1,6 +1,6 @@
 //! The steps of a staff sign-in: password, then an authenticator code (or enrolment first).
 //! Every refusal is `SignInRefused` with the reason for the log; the UI shows one message.
-use super::audit::{self, Actor, AuditAction, Entry, Origin};
+use super::audit::{self, Actor, AuditAction, Entry, Origin, TargetKind};
 use super::authenticator;
 use super::lockout;
 use super::sign_in_audit::{self, Account};
@@ -187,7 +187,7 @@ pub async fn unlock(
         .await?;
     let entry = Entry {
         action: AuditAction::StaffUnlock,
-        target_kind: "staff",
+        target_kind: TargetKind::Staff,
         target_id: Some(id.to_string()),
         target_label: label(&member),
         changes: json!({ "failed_logins": { "old": member.failed_logins, "new": 0 } }),
@@ -316,7 +316,7 @@ pub async fn confirm_enrolment(
     }
     let entry = Entry {
         action: AuditAction::StaffTotpEnrol,
-        target_kind: "staff",
+        target_kind: TargetKind::Staff,
         target_id: Some(id.to_string()),
         target_label: label(&member),
         changes: json!({ "totp": "enrolled" }),

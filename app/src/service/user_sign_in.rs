@@ -277,10 +277,8 @@ pub(super) async fn succeeded(
     sign_in_audit::signed_in(db, origin, Account::User, id, &label(user), changes, now).await
 }
 
-pub(super) async fn load(
-    db: &impl ConnectionTrait,
-    id: Uuid,
-) -> Result<users::Model, ServiceError> {
+/// The user behind a sign-in session (gone: the session is not signed in).
+pub async fn load(db: &impl ConnectionTrait, id: Uuid) -> Result<users::Model, ServiceError> {
     users::Entity::find_by_id(id)
         .one(db)
         .await?

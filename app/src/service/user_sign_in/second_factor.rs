@@ -5,7 +5,7 @@ use crate::auth::{recovery, secret_box::SecretBox};
 use crate::db::{user_recovery_codes, users};
 use crate::model::messages;
 use crate::model::{validate, Enrolment};
-use crate::service::audit::{self, Actor, AuditAction, Entry};
+use crate::service::audit::{self, Actor, AuditAction, Entry, TargetKind};
 use crate::service::authenticator;
 use crate::service::ServiceError;
 use chrono::{DateTime, Utc};
@@ -94,7 +94,7 @@ pub async fn confirm_enrolment_signed_in(
     let codes = replace_recovery_codes(db, id).await?;
     let entry = Entry {
         action: AuditAction::UserTotpEnrol,
-        target_kind: "user",
+        target_kind: TargetKind::User,
         target_id: Some(id.to_string()),
         target_label: super::label(&user),
         changes: json!({ "totp": "enrolled" }),

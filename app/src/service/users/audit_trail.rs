@@ -1,6 +1,6 @@
 //! The audit entries of user changes: which fields, old and new values, never a secret.
 use crate::db::users;
-use crate::service::audit::{self, Actor, AuditAction, Entry};
+use crate::service::audit::{self, Actor, AuditAction, Entry, TargetKind};
 use sea_orm::{ConnectionTrait, DbErr};
 use serde_json::{json, Map, Value};
 
@@ -14,7 +14,7 @@ pub(super) async fn record(
 ) -> Result<(), DbErr> {
     let entry = Entry {
         action,
-        target_kind: "user",
+        target_kind: TargetKind::User,
         target_id: Some(user.id.to_string()),
         target_label: format!("{} {} <{}>", user.first_name, user.last_name, user.email),
         changes: Value::Object(changes),
