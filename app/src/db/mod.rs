@@ -2,17 +2,12 @@
 pub mod audit_log;
 mod connect;
 pub use connect::{connect, connect_live, connect_pooled, default_pool, reconnect};
-pub mod client_search;
 pub mod client_users;
 pub mod clients;
 pub mod counters;
-mod pairs;
-mod probes;
-pub mod search;
 pub mod sessions;
 pub mod staff;
 pub mod staff_roles;
-mod trigrams;
 pub mod user_recovery_codes;
 pub mod users;
 mod write;

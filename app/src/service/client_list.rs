@@ -4,14 +4,13 @@
 use super::paging::{capped_total, page_of};
 use super::user_list::COUNT_CAP;
 use super::ServiceError;
-use crate::db::client_search::ClientSearch;
-use crate::db::search::Candidates;
 use crate::db::{client_users, clients, counters, users};
 use crate::model::client::ClientStatus;
 use crate::model::client_list::{
     ClientListQuery, ClientPage, ClientRow, ClientSortKey, OwnerSummary,
 };
 use crate::model::user_list::{Total, PAGE_SIZES};
+use crate::search::{Candidates, ClientSearch};
 use sea_orm::sea_query::{Condition, Expr, SimpleExpr};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::collections::HashMap;

@@ -5,12 +5,12 @@ use super::staff::now;
 use super::user_pages;
 use super::user_sign_in::is_locked;
 use super::ServiceError;
-use crate::db::search::{Candidates, Search};
 use crate::db::{counters, users};
 use crate::model::user_list::{
     SortDir, SortKey, Total, TwoFactorState, UserListQuery, UserPage, UserRow, UserStatus,
     PAGE_SIZES,
 };
+use crate::search::{Candidates, Search};
 use sea_orm::sea_query::{Condition, Expr, SimpleExpr};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 

@@ -1,9 +1,10 @@
 //! Client search: a substring of the contact's name, the company name or the tax ID (the
 //! client's search document, migration 4), or of the owner's email. The same two paths as
-//! user search (see `search`): probe the indexes for a few ids, else walk the sort's index.
+//! user search (see `users`): probe the indexes for a few ids, else walk the sort's index.
 use super::probes::{collect, Candidates};
-use super::search::{index_key, like_pattern, pg_index_match, placeholder, MIN_INDEXED};
-use crate::db::{client_users, clients, trigrams, users};
+use super::trigrams;
+use super::users::{index_key, like_pattern, pg_index_match, placeholder, MIN_INDEXED};
+use crate::db::{client_users, clients, users};
 use sea_orm::sea_query::{Alias, Condition, Expr, JoinType, Query, SelectStatement, SimpleExpr};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr};
 

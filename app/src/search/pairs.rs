@@ -6,8 +6,8 @@
 //!   document contains the pair where one of them occurs, unless the pair ends the document.
 //! - PostgreSQL: an index over the document with every character doubled, where the pair
 //!   "an" is the substring "aann" (punctuation first becomes capitals: pg_trgm skips it).
-use super::search::{ids_query, like_pattern};
 use super::trigrams::phrase;
+use super::users::{ids_query, like_pattern};
 use sea_orm::sea_query::{Alias, Expr, SelectStatement};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, JoinType, Statement};
 

@@ -8,9 +8,10 @@
 //! indexes, two-character ones (and on PostgreSQL punctuated ones) to `pairs`, single
 //! characters are tested row by row; a term that starts many emails is proven common in
 //! the email index first.
-pub use crate::db::probes::Candidates;
-use crate::db::probes::{collect, proves_many};
-use crate::db::{pairs, trigrams, users};
+pub use super::probes::Candidates;
+use super::probes::{collect, proves_many};
+use super::{pairs, trigrams};
+use crate::db::users;
 use sea_orm::sea_query::{Alias, Condition, Expr, Order, Query, SelectStatement};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, DbErr};
 use uuid::Uuid;
