@@ -1,11 +1,67 @@
 //! Fixed-window hit counters in the database, so every Roster node sees the same counts: the
-//! per-IP burst limit on sign-in steps.
-use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement, Value};
+//! per-IP burst limit on sign-in steps, and the failures of emails without an account.
+//! Each count is one upsert: two nodes counting the same key at once cannot lose a hit.
+use sea_orm::sea_query::{Alias, CaseStatement, Expr, OnConflict, Query, SimpleExpr};
+use sea_orm::{ConnectionTrait, DbErr};
 
 #[derive(Debug, Clone, Copy)]
 pub struct Limit {
     pub hits: u32,
     pub window_secs: i64,
+}
+
+fn table() -> Alias {
+    Alias::new("throttle")
+}
+
+fn col(name: &str) -> Alias {
+    Alias::new(name)
+}
+
+/// The stored row's column (as opposed to the value being inserted).
+fn stored(name: &str) -> SimpleExpr {
+    Expr::col((table(), col(name))).into()
+}
+
+/// Adds one to `key`'s count, starting a new window at `now_secs` when the stored one began
+/// at or before `cutoff` (and, with `restart_each_time`, moving the window's start to now on
+/// every hit). Returns the count and the window's start.
+async fn count(
+    db: &impl ConnectionTrait,
+    key: &str,
+    now_secs: i64,
+    cutoff: i64,
+    restart_each_time: bool,
+) -> Result<(i32, i64), DbErr> {
+    let expired = || Expr::expr(stored("window_start")).lte(cutoff);
+    let hits = CaseStatement::new()
+        .case(expired(), Expr::val(1))
+        .finally(Expr::expr(stored("hits")).add(1));
+    let start: SimpleExpr = if restart_each_time {
+        Expr::val(now_secs).into()
+    } else {
+        CaseStatement::new()
+            .case(expired(), Expr::val(now_secs))
+            .finally(stored("window_start"))
+            .into()
+    };
+    let upsert = Query::insert()
+        .into_table(table())
+        .columns([col("key"), col("window_start"), col("hits")])
+        .values_panic([key.into(), now_secs.into(), 1.into()])
+        .on_conflict(
+            OnConflict::column(col("key"))
+                .value(col("hits"), hits)
+                .value(col("window_start"), start)
+                .to_owned(),
+        )
+        .returning(Query::returning().columns([col("hits"), col("window_start")]))
+        .to_owned();
+    let row = db
+        .query_one(db.get_database_backend().build(&upsert))
+        .await?
+        .ok_or_else(|| DbErr::Custom("the throttle upsert returned no row".into()))?;
+    Ok((row.try_get("", "hits")?, row.try_get("", "window_start")?))
 }
 
 /// Counts one hit on `key`; `Some(seconds to wait)` once the limit is passed.
@@ -15,48 +71,20 @@ pub async fn hit(
     limit: Limit,
     now_secs: i64,
 ) -> Result<Option<u64>, DbErr> {
-    let backend = db.get_database_backend();
-    let p = |i: usize| match backend {
-        DbBackend::Postgres => format!("${i}"),
-        _ => format!("?{i}"),
-    };
-    // One statement: two nodes counting the same key at once cannot lose a hit.
-    let sql = format!(
-        "INSERT INTO throttle (key, window_start, hits) VALUES ({k}, {now}, 1) \
-         ON CONFLICT (key) DO UPDATE SET \
-           hits = CASE WHEN throttle.window_start <= {cutoff} THEN 1 ELSE throttle.hits + 1 END, \
-           window_start = CASE WHEN throttle.window_start <= {cutoff} THEN {now} ELSE throttle.window_start END \
-         RETURNING hits, window_start",
-        k = p(1),
-        now = p(2),
-        cutoff = p(3),
-    );
-    let values: Vec<Value> = vec![
-        key.into(),
-        now_secs.into(),
-        (now_secs - limit.window_secs).into(),
-    ];
-    let row = db
-        .query_one(Statement::from_sql_and_values(backend, sql, values))
-        .await?
-        .ok_or_else(|| DbErr::Custom("the throttle upsert returned no row".into()))?;
-    let hits: i32 = row.try_get("", "hits")?;
-    let start: i64 = row.try_get("", "window_start")?;
+    let (hits, start) = count(db, key, now_secs, now_secs - limit.window_secs, false).await?;
     Ok((hits as u32 > limit.hits).then(|| (start + limit.window_secs - now_secs).max(1) as u64))
 }
 
 /// Failures in a row on `key` (`email:<address>` without an account, so that it earns the
 /// same waits as an account would): their number and the Unix time of the last one.
 pub async fn failures(db: &impl ConnectionTrait, key: &str) -> Result<Option<(i32, i64)>, DbErr> {
-    let backend = db.get_database_backend();
-    let p = if backend == DbBackend::Postgres {
-        "$1"
-    } else {
-        "?"
-    };
-    let sql = format!("SELECT hits, window_start FROM throttle WHERE key = {p}");
+    let select = Query::select()
+        .columns([col("hits"), col("window_start")])
+        .from(table())
+        .and_where(Expr::col(col("key")).eq(key))
+        .to_owned();
     let row = db
-        .query_one(Statement::from_sql_and_values(backend, sql, [key.into()]))
+        .query_one(db.get_database_backend().build(&select))
         .await?;
     match row {
         Some(r) => Ok(Some((
@@ -75,25 +103,6 @@ pub async fn fail(
     now_secs: i64,
     forget_secs: i64,
 ) -> Result<i32, DbErr> {
-    let backend = db.get_database_backend();
-    let p = |i: usize| match backend {
-        DbBackend::Postgres => format!("${i}"),
-        _ => format!("?{i}"),
-    };
-    let sql = format!(
-        "INSERT INTO throttle (key, window_start, hits) VALUES ({k}, {now}, 1) \
-         ON CONFLICT (key) DO UPDATE SET \
-           hits = CASE WHEN throttle.window_start <= {cutoff} THEN 1 ELSE throttle.hits + 1 END, \
-           window_start = {now} \
-         RETURNING hits",
-        k = p(1),
-        now = p(2),
-        cutoff = p(3),
-    );
-    let values: Vec<Value> = vec![key.into(), now_secs.into(), (now_secs - forget_secs).into()];
-    let row = db
-        .query_one(Statement::from_sql_and_values(backend, sql, values))
-        .await?
-        .ok_or_else(|| DbErr::Custom("the throttle upsert returned no row".into()))?;
-    row.try_get("", "hits")
+    let (hits, _) = count(db, key, now_secs, now_secs - forget_secs, true).await?;
+    Ok(hits)
 }
