@@ -3,6 +3,7 @@ mod activity;
 mod admin_shell;
 mod client_area;
 mod clients;
+mod conflict_notice;
 mod dialogs;
 mod error_page;
 mod fetch_order;

@@ -9,6 +9,7 @@ use crate::model::client_form::{
 use crate::model::language::LANGUAGES;
 use crate::model::user_form::FieldError;
 use crate::model::AppError;
+use crate::ui::conflict_notice::{ConflictNotice, OtherSave};
 use crate::ui::fields::{FieldMessage, TextField};
 use crate::ui::form::{unplaced, FormError};
 use crate::ui::modal::Modal;
@@ -98,6 +99,38 @@ fn ClientFormBody(
         Some(Err(e)) => failure.set(Some(e)),
         None => {}
     });
+    let other_save = Signal::derive(move || {
+        conflict.get().map(|c| {
+            let theirs = &c.current.form;
+            let company = if theirs.company_name.is_empty() {
+                "no company"
+            } else {
+                &theirs.company_name
+            };
+            OtherSave {
+                record: "client",
+                theirs: format!(
+                    "{} {}, {company}, {}",
+                    theirs.first_name,
+                    theirs.last_name,
+                    theirs.status.label()
+                ),
+                by: c.by,
+                at: c.at,
+            }
+        })
+    });
+    let load_theirs = Callback::new(move |()| {
+        if let Some(c) = conflict.get_untracked() {
+            form.set(c.current.form);
+            version.set(c.current.version);
+            conflict.set(None);
+        }
+    });
+    let overwrite = Callback::new(move |()| {
+        conflict.set(None);
+        save.dispatch(true);
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         failure.set(None);
@@ -155,7 +188,7 @@ fn ClientFormBody(
                     on:blur=move |_| leave.run("admin_notes")></textarea>
                 <FieldMessage field="admin_notes" errors scope/>
             </div>
-            <ConflictNotice conflict form version save/>
+            <ConflictNotice other=other_save load_theirs overwrite/>
             <FormError error=failure/>
             <div class="actions">
                 <button type="button" on:click=move |_| on_close.run(())>"Cancel"</button>
@@ -164,45 +197,5 @@ fn ClientFormBody(
                 </button>
             </div>
         </form>
-    }
-}
-
-/// "This client was changed by Bea at …": their version, and the choice between taking it
-/// and overwriting it knowingly.
-#[component]
-fn ConflictNotice(
-    conflict: RwSignal<Option<ClientConflict>>,
-    form: RwSignal<ClientForm>,
-    version: RwSignal<i32>,
-    save: Action<bool, Result<(), AppError>>,
-) -> impl IntoView {
-    move || {
-        conflict.get().map(|c| {
-            let theirs = &c.current.form;
-            let summary = format!(
-                "Their version: {} {}, {}, {}.",
-                theirs.first_name,
-                theirs.last_name,
-                if theirs.company_name.is_empty() { "no company" } else { &theirs.company_name },
-                theirs.status.label(),
-            );
-            let at = c.at.get(..19).unwrap_or(&c.at).replace('T', " ");
-            let (their_form, their_version) = (c.current.form.clone(), c.current.version);
-            view! {
-                <div class="conflict" role="alert">
-                    <p><strong>{format!("This client was changed by {} at {at} UTC.", c.by)}</strong></p>
-                    <p>{summary}</p>
-                    <button type="button" on:click=move |_| {
-                        form.set(their_form.clone());
-                        version.set(their_version);
-                        conflict.set(None);
-                    }>"Load their version"</button>
-                    <button type="button" class="danger" on:click=move |_| {
-                        conflict.set(None);
-                        save.dispatch(true);
-                    }>"Overwrite with mine"</button>
-                </div>
-            }
-        })
     }
 }

@@ -2,7 +2,7 @@
 //! the server's messages next to their fields and keeps everything typed; a user changed by
 //! someone else meanwhile is shown, never silently overwritten.
 use super::dialogs::users_ui;
-use super::form_parts::{ConflictNotice, StatusField};
+use super::form_parts::{other_save, StatusField};
 use super::password_field::PasswordField;
 use super::shared_phone::SharedPhoneNotice;
 use super::two_factor_field::TwoFactorField;
@@ -13,6 +13,7 @@ use crate::model::user_form::{
 };
 use crate::model::user_list::{TwoFactorState, UserStatus};
 use crate::model::{AppError, Permission, StaffMe};
+use crate::ui::conflict_notice::ConflictNotice;
 use crate::ui::fields::{CheckField, PhoneField, TextField};
 use crate::ui::form::{unplaced, FormError};
 use crate::ui::modal::Modal;
@@ -120,6 +121,18 @@ fn UserFormBody(user: Option<EditUser>) -> impl IntoView {
         Some(Err(e)) => failure.set(Some(e)),
         None => {}
     });
+    let load_theirs = Callback::new(move |()| {
+        if let Some(c) = conflict.get_untracked() {
+            form.set(c.current.form);
+            version.set(c.current.version);
+            two_factor.set(c.current.two_factor);
+            conflict.set(None);
+        }
+    });
+    let overwrite = Callback::new(move |()| {
+        conflict.set(None);
+        save.dispatch(true);
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         failure.set(None);
@@ -218,7 +231,7 @@ fn UserFormBody(user: Option<EditUser>) -> impl IntoView {
                     <super::changed_elsewhere::ChangedElsewhere id form version two_factor saving=save.pending().into()/>
                 </Show>
             })}
-            <ConflictNotice conflict form version two_factor save/>
+            <ConflictNotice other=Signal::derive(move || conflict.with(|c| c.as_ref().map(other_save))) load_theirs overwrite/>
             <FormError error=failure/>
             <div class="actions">
                 <button type="button" on:click=move |_| ui.close()>"Cancel"</button>
