@@ -26,6 +26,19 @@ pub fn is_locked(failures: i32, locked_until: Option<DateTime<Utc>>, now: DateTi
     failures >= LOCK_AFTER && locked_until.is_some_and(|t| t > now)
 }
 
+/// Why an attempt must wait, for the audit trail: the lock, or a wait between failures.
+pub fn wait_reason(
+    failures: i32,
+    locked_until: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> &'static str {
+    if is_locked(failures, locked_until, now) {
+        "locked"
+    } else {
+        "too many attempts"
+    }
+}
+
 /// Refuses an attempt made before the account's wait is over.
 pub fn wait_until(until: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Result<(), ServiceError> {
     match until {

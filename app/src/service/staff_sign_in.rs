@@ -42,7 +42,15 @@ pub async fn check_password(
     match &member {
         Some(m) => {
             if let Err(wait) = lockout::wait_until(m.locked_until, now) {
-                return Err(refuse(db, origin, m, wait_reason(m, now), wait, now).await);
+                return Err(refuse(
+                    db,
+                    origin,
+                    m,
+                    lockout::wait_reason(m.failed_logins, m.locked_until, now),
+                    wait,
+                    now,
+                )
+                .await);
             }
         }
         None => lockout::wait_for_unknown(db, &unknown_key, now).await?,
@@ -84,14 +92,6 @@ pub async fn check_password(
 /// Whether the console shows the staff member as LOCKED.
 pub fn is_locked(member: &staff::Model, now: DateTime<Utc>) -> bool {
     lockout::is_locked(member.failed_logins, member.locked_until, now)
-}
-
-fn wait_reason(member: &staff::Model, now: DateTime<Utc>) -> &'static str {
-    if is_locked(member, now) {
-        "locked"
-    } else {
-        "too many attempts"
-    }
 }
 
 /// One more failure in a row, and the wait it earns.
@@ -245,7 +245,15 @@ pub async fn check_code(
 ) -> Result<(), ServiceError> {
     let member = load(db, id).await?;
     if let Err(wait) = lockout::wait_until(member.locked_until, now) {
-        return Err(refuse(db, origin, &member, wait_reason(&member, now), wait, now).await);
+        return Err(refuse(
+            db,
+            origin,
+            &member,
+            lockout::wait_reason(member.failed_logins, member.locked_until, now),
+            wait,
+            now,
+        )
+        .await);
     }
     if member.totp_enrolled_at.is_none() {
         return Err(ServiceError::SignInRefused("not enrolled"));

@@ -89,7 +89,15 @@ pub async fn check_password(
     match &user {
         Some(u) => {
             if let Err(wait) = lockout::wait_until(u.locked_until, now) {
-                return Err(refuse(db, origin, u, wait_reason(u, now), wait, now).await);
+                return Err(refuse(
+                    db,
+                    origin,
+                    u,
+                    lockout::wait_reason(u.failed_logins, u.locked_until, now),
+                    wait,
+                    now,
+                )
+                .await);
             }
         }
         None => lockout::wait_for_unknown(db, &unknown_key, now).await?,
@@ -160,7 +168,15 @@ pub async fn check_code(
 ) -> Result<(), ServiceError> {
     let user = load(db, id).await?;
     if let Err(wait) = lockout::wait_until(user.locked_until, now) {
-        return Err(refuse(db, origin, &user, wait_reason(&user, now), wait, now).await);
+        return Err(refuse(
+            db,
+            origin,
+            &user,
+            lockout::wait_reason(user.failed_logins, user.locked_until, now),
+            wait,
+            now,
+        )
+        .await);
     }
     if user.totp_enrolled_at.is_none() {
         return Err(ServiceError::SignInRefused("not enrolled"));
@@ -183,14 +199,6 @@ pub async fn check_code(
         return Err(refuse(db, origin, &user, "wrong code", refusal, now).await);
     }
     succeeded(db, &user, origin, now).await
-}
-
-fn wait_reason(user: &users::Model, now: DateTime<Utc>) -> &'static str {
-    if is_locked(user, now) {
-        "locked"
-    } else {
-        "too many attempts"
-    }
 }
 
 /// Records the refusal and returns it (or the database error that kept it from the trail).
