@@ -100,9 +100,37 @@ pub async fn postgres() -> TestDb {
     }
 }
 
-/// Both engines, freshly migrated.
+/// Both engines, freshly migrated (for the few tests that compare the engines' results).
 pub async fn engines() -> Vec<TestDb> {
     vec![sqlite().await, postgres().await]
+}
+
+#[doc(hidden)]
+pub use paste::paste;
+
+/// One test per engine from an `async fn name(t: TestDb)`: `engine_tests!(name);` generates
+/// `name_sqlite` and `name_postgres`, so a failure names its engine and one engine runs alone
+/// (`cargo test _sqlite`). `engine_tests!(multi_thread: name);` runs on 4 worker threads.
+#[macro_export]
+macro_rules! engine_tests {
+    (multi_thread: $name:ident) => {
+        $crate::engine_tests!(@each $name, #[tokio::test(flavor = "multi_thread", worker_threads = 4)]);
+    };
+    ($name:ident) => {
+        $crate::engine_tests!(@each $name, #[tokio::test]);
+    };
+    (@each $name:ident, #[$test:meta]) => {
+        $crate::testing::paste! {
+            #[$test]
+            async fn [<$name _sqlite>]() {
+                $name($crate::testing::sqlite().await).await
+            }
+            #[$test]
+            async fn [<$name _postgres>]() {
+                $name($crate::testing::postgres().await).await
+            }
+        }
+    };
 }
 
 /// A client named `company` (contact "Cleo Client", ACTIVE), for tests that need one.
@@ -116,7 +144,7 @@ pub async fn insert_client(db: &DatabaseConnection, company: &str) -> uuid::Uuid
         last_name: Set("Client".into()),
         company_name: Set(Some(company.into())),
         tax_id: Set(None),
-        status: Set("active".into()),
+        status: Set(crate::model::client::ClientStatus::Active),
         language: Set("en".into()),
         admin_notes: Set(String::new()),
         created_at: Set(at),
@@ -131,7 +159,11 @@ pub async fn insert_client(db: &DatabaseConnection, company: &str) -> uuid::Uuid
 }
 
 /// A user "U <email>" with `status` (email verified, no 2FA), for tests that need one.
-pub async fn insert_user(db: &impl ConnectionTrait, email: &str, status: &str) -> uuid::Uuid {
+pub async fn insert_user(
+    db: &impl ConnectionTrait,
+    email: &str,
+    status: crate::model::user_list::UserStatus,
+) -> uuid::Uuid {
     use sea_orm::ActiveModelTrait;
     user_model(email, status)
         .insert(db)
@@ -141,7 +173,10 @@ pub async fn insert_user(db: &impl ConnectionTrait, email: &str, status: &str) -
 }
 
 /// The row `insert_user` inserts, for tests that insert many in one statement.
-pub fn user_model(email: &str, status: &str) -> crate::db::users::ActiveModel {
+pub fn user_model(
+    email: &str,
+    status: crate::model::user_list::UserStatus,
+) -> crate::db::users::ActiveModel {
     use crate::db::users;
     use sea_orm::Set;
     let at = crate::service::staff::now();
@@ -155,7 +190,7 @@ pub fn user_model(email: &str, status: &str) -> crate::db::users::ActiveModel {
         phone: Set(None),
         language: Set("en".into()),
         admin_notes: Set(String::new()),
-        status: Set(status.into()),
+        status: Set(status),
         email_verified: Set(true),
         phone_verified: Set(false),
         two_factor_required: Set(false),

@@ -3,6 +3,7 @@
 //! counts are exact and the audit log holds exactly one entry per change.
 use app::auth::password::PasswordHasher;
 use app::db::{audit_log, client_users, clients, users};
+use app::engine_tests;
 use app::model::client::ClientPermission;
 use app::model::user_form::UserForm;
 use app::model::user_list::UserStatus;
@@ -10,6 +11,7 @@ use app::service::associations::associate_user;
 use app::service::audit::Actor;
 use app::service::users::{create_user, delete_user, update_user};
 use app::testing as support;
+use app::testing::TestDb;
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 use uuid::Uuid;
 
@@ -113,61 +115,59 @@ async fn writer(
     Ok(())
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn thirty_two_writers_lose_nothing_and_audit_every_change() {
-    for t in support::engines().await {
-        let (db, e) = (&t.db, t.engine);
-        let hasher = PasswordHasher::new(4);
-        let audit_before = audit_log::Entity::find().count(db).await.unwrap();
-        let mut tasks = Vec::new();
-        for task in 0..TASKS {
-            let client = support::insert_client(db, &format!("Company {task}")).await;
-            tasks.push(tokio::spawn(writer(
-                db.clone(),
-                hasher.clone(),
-                task,
-                client,
-            )));
-        }
-        let errors: Vec<String> = futures::future::join_all(tasks)
-            .await
-            .into_iter()
-            .filter_map(|r| r.unwrap().err())
-            .collect();
-        assert!(errors.is_empty(), "{e}: {errors:#?}");
+engine_tests!(multi_thread: thirty_two_writers_lose_nothing_and_audit_every_change);
+async fn thirty_two_writers_lose_nothing_and_audit_every_change(t: TestDb) {
+    let (db, e) = (&t.db, t.engine);
+    let hasher = PasswordHasher::new(4);
+    let audit_before = audit_log::Entity::find().count(db).await.unwrap();
+    let mut tasks = Vec::new();
+    for task in 0..TASKS {
+        let client = support::insert_client(db, &format!("Company {task}")).await;
+        tasks.push(tokio::spawn(writer(
+            db.clone(),
+            hasher.clone(),
+            task,
+            client,
+        )));
+    }
+    let errors: Vec<String> = futures::future::join_all(tasks)
+        .await
+        .into_iter()
+        .filter_map(|r| r.unwrap().err())
+        .collect();
+    assert!(errors.is_empty(), "{e}: {errors:#?}");
 
-        let kept = (TASKS * CYCLES / 2) as u64;
+    let kept = (TASKS * CYCLES / 2) as u64;
+    assert_eq!(
+        users::Entity::find().count(db).await.unwrap(),
+        kept,
+        "{e}: users"
+    );
+    assert_eq!(
+        client_users::Entity::find().count(db).await.unwrap(),
+        kept,
+        "{e}: associations"
+    );
+    for client in clients::Entity::find().all(db).await.unwrap() {
         assert_eq!(
-            users::Entity::find().count(db).await.unwrap(),
-            kept,
-            "{e}: users"
-        );
-        assert_eq!(
-            client_users::Entity::find().count(db).await.unwrap(),
-            kept,
-            "{e}: associations"
-        );
-        for client in clients::Entity::find().all(db).await.unwrap() {
-            assert_eq!(
-                client.users_count,
-                (CYCLES / 2) as i32,
-                "{e}: {:?}",
-                client.company_name
-            );
-        }
-        for user in users::Entity::find().all(db).await.unwrap() {
-            assert_eq!(user.clients_count, 1, "{e}: {}", user.email);
-            assert!(
-                user.last_name.ends_with("Edit3"),
-                "{e}: {}: every edit kept",
-                user.email
-            );
-        }
-        let audit = audit_log::Entity::find().count(db).await.unwrap() - audit_before;
-        assert_eq!(
-            audit,
-            (TASKS * CYCLES * WRITES_PER_CYCLE) as u64,
-            "{e}: one audit entry per change"
+            client.users_count,
+            (CYCLES / 2) as i32,
+            "{e}: {:?}",
+            client.company_name
         );
     }
+    for user in users::Entity::find().all(db).await.unwrap() {
+        assert_eq!(user.clients_count, 1, "{e}: {}", user.email);
+        assert!(
+            user.last_name.ends_with("Edit3"),
+            "{e}: {}: every edit kept",
+            user.email
+        );
+    }
+    let audit = audit_log::Entity::find().count(db).await.unwrap() - audit_before;
+    assert_eq!(
+        audit,
+        (TASKS * CYCLES * WRITES_PER_CYCLE) as u64,
+        "{e}: one audit entry per change"
+    );
 }

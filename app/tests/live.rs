@@ -2,8 +2,10 @@
 //! returns to the pool) and PostgreSQL (triggers NOTIFY at commit, a LISTEN task feeds the bus):
 //! committed changes arrive with their ids, rolled-back ones never, bulk writes as one "many".
 use app::db::users;
+use app::engine_tests;
 use app::events::{Event, EventBus};
 use app::model::live::{Change, ChangeKind, ChangeOp};
+use app::model::user_list::UserStatus;
 use app::service::associations::associate_user;
 use app::service::audit::Actor;
 use app::testing::{self as support, TestDb};
@@ -56,66 +58,65 @@ async fn burst(rx: &mut Receiver<Event>) -> Vec<Event> {
     got
 }
 
-#[tokio::test]
-async fn committed_changes_reach_the_bus_with_their_ids() {
+engine_tests!(committed_changes_reach_the_bus_with_their_ids);
+async fn committed_changes_reach_the_bus_with_their_ids(t: TestDb) {
     use ChangeKind::{Client, User};
     use ChangeOp::{Delete, Insert, Update};
-    for t in support::engines().await {
-        let e = t.engine;
-        let (db, _bus, mut rx) = live(&t).await;
 
-        let ann = support::insert_user(&db, "ann@x.test", "new").await;
-        assert_eq!(next(&mut rx).await, change(User, Insert, ann), "{e}");
+    let e = t.engine;
+    let (db, _bus, mut rx) = live(&t).await;
 
-        let acme = support::insert_client(&db, "Acme").await;
-        assert_eq!(next(&mut rx).await, change(Client, Insert, acme), "{e}");
+    let ann = support::insert_user(&db, "ann@x.test", UserStatus::New).await;
+    assert_eq!(next(&mut rx).await, change(User, Insert, ann), "{e}");
 
-        // An association changes both sides (and their counters).
-        associate_user(&db, acme, ann, true, &[], &Actor::cli())
-            .await
-            .unwrap();
-        let got = burst(&mut rx).await;
-        assert!(got.contains(&change(Client, Update, acme)), "{e}: {got:?}");
-        assert!(got.contains(&change(User, Update, ann)), "{e}: {got:?}");
+    let acme = support::insert_client(&db, "Acme").await;
+    assert_eq!(next(&mut rx).await, change(Client, Insert, acme), "{e}");
 
-        // A rolled-back write is never announced: the next event is the change after it.
-        let txn = db.begin().await.unwrap();
-        let user = users::Entity::find_by_id(ann)
-            .one(&txn)
-            .await
-            .unwrap()
-            .unwrap();
-        let mut edit = user.into_active_model();
-        edit.first_name = Set("Rolled back".into());
-        edit.update(&txn).await.unwrap();
-        txn.rollback().await.unwrap();
-        let bob = support::insert_user(&db, "bob@x.test", "new").await;
-        assert_eq!(
-            burst(&mut rx).await,
-            [change(User, Insert, bob)],
-            "{e}: no rolled-back event"
-        );
+    // An association changes both sides (and their counters).
+    associate_user(&db, acme, ann, true, &[], &Actor::cli())
+        .await
+        .unwrap();
+    let got = burst(&mut rx).await;
+    assert!(got.contains(&change(Client, Update, acme)), "{e}: {got:?}");
+    assert!(got.contains(&change(User, Update, ann)), "{e}: {got:?}");
 
-        // Deleting a user: the user, and the client whose association went with them.
-        users::Entity::delete_by_id(ann).exec(&db).await.unwrap();
-        let got = burst(&mut rx).await;
-        assert!(got.contains(&change(User, Delete, ann)), "{e}: {got:?}");
-        assert!(got.contains(&change(Client, Update, acme)), "{e}: {got:?}");
+    // A rolled-back write is never announced: the next event is the change after it.
+    let txn = db.begin().await.unwrap();
+    let user = users::Entity::find_by_id(ann)
+        .one(&txn)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut edit = user.into_active_model();
+    edit.first_name = Set("Rolled back".into());
+    edit.update(&txn).await.unwrap();
+    txn.rollback().await.unwrap();
+    let bob = support::insert_user(&db, "bob@x.test", UserStatus::New).await;
+    assert_eq!(
+        burst(&mut rx).await,
+        [change(User, Insert, bob)],
+        "{e}: no rolled-back event"
+    );
 
-        // A bulk write (one statement, as the seed's) travels as one "many" change.
-        let rows = (0..150).map(|i| support::user_model(&format!("bulk{i}@x.test"), "new"));
-        users::Entity::insert_many(rows).exec(&db).await.unwrap();
-        let many = Event::Change(Change {
-            kind: User,
-            op: Insert,
-            id: None,
-        });
-        assert_eq!(burst(&mut rx).await, [many], "{e}");
-        let left = users::Entity::find()
-            .filter(users::Column::Email.starts_with("bulk"))
-            .all(&db)
-            .await
-            .unwrap();
-        assert_eq!(left.len(), 150, "{e}");
-    }
+    // Deleting a user: the user, and the client whose association went with them.
+    users::Entity::delete_by_id(ann).exec(&db).await.unwrap();
+    let got = burst(&mut rx).await;
+    assert!(got.contains(&change(User, Delete, ann)), "{e}: {got:?}");
+    assert!(got.contains(&change(Client, Update, acme)), "{e}: {got:?}");
+
+    // A bulk write (one statement, as the seed's) travels as one "many" change.
+    let rows = (0..150).map(|i| support::user_model(&format!("bulk{i}@x.test"), UserStatus::New));
+    users::Entity::insert_many(rows).exec(&db).await.unwrap();
+    let many = Event::Change(Change {
+        kind: User,
+        op: Insert,
+        id: None,
+    });
+    assert_eq!(burst(&mut rx).await, [many], "{e}");
+    let left = users::Entity::find()
+        .filter(users::Column::Email.starts_with("bulk"))
+        .all(&db)
+        .await
+        .unwrap();
+    assert_eq!(left.len(), 150, "{e}");
 }

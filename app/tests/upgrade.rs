@@ -2,10 +2,13 @@
 //! every row and fills what later migrations derive from them (counters, search), on SQLite
 //! and PostgreSQL.
 use app::db::{client_users, clients, users};
+use app::engine_tests;
+use app::model::client::ClientPermission;
 use app::model::client_list::ClientListQuery;
+use app::model::user_list::UserStatus;
 use app::model::user_list::{Total, UserListQuery};
 use app::service::{client_list::list_clients, user_list::list_users};
-use app::testing as support;
+use app::testing::TestDb;
 use chrono::{TimeZone, Utc};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, Statement, Value};
@@ -34,124 +37,134 @@ async fn exec(db: &DatabaseConnection, sql: &str, values: Vec<Value>) {
         .unwrap();
 }
 
-#[tokio::test]
-async fn a_first_release_database_upgrades_with_all_its_data() {
-    for t in support::engines().await {
-        let (db, e) = (&t.db, t.engine);
-        Migrator::down(db, None).await.unwrap();
-        Migrator::up(db, Some(1)).await.unwrap();
+engine_tests!(a_first_release_database_upgrades_with_all_its_data);
+async fn a_first_release_database_upgrades_with_all_its_data(t: TestDb) {
+    let (db, e) = (&t.db, t.engine);
+    Migrator::down(db, None).await.unwrap();
+    Migrator::up(db, Some(1)).await.unwrap();
 
-        let (ann, client) = (Uuid::now_v7(), Uuid::now_v7());
-        let at = Utc.with_ymd_and_hms(2026, 11, 23, 9, 30, 0).unwrap();
-        exec(
-            db,
-            "INSERT INTO users (id, email, email_norm, password_hash, first_name, last_name, phone, \
-             status, email_verified, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            vec![
-                ann.into(),
-                "Ann.Lee@Example.com".into(),
-                "ann.lee@example.com".into(),
-                "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA".into(),
-                "Ann".into(),
-                "Lee".into(),
-                "+14155550123".into(),
-                "active".into(),
-                true.into(),
-                at.into(),
-                at.into(),
-            ],
-        )
-        .await;
-        exec(
-            db,
-            "INSERT INTO clients (id, first_name, last_name, company_name, tax_id, status, \
-             created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            vec![
-                client.into(),
-                "Bo".into(),
-                "Ek".into(),
-                "First Release Ltd".into(),
-                "PL123".into(),
-                "active".into(),
-                at.into(),
-                at.into(),
-            ],
-        )
-        .await;
-        exec(
-            db,
-            "INSERT INTO client_users (client_id, user_id, owner, permissions, created_at) \
-             VALUES (?, ?, ?, ?, ?)",
-            vec![
-                client.into(),
-                ann.into(),
-                true.into(),
-                "[\"profile\"]".into(),
-                at.into(),
-            ],
-        )
-        .await;
+    let (ann, client) = (Uuid::now_v7(), Uuid::now_v7());
+    let at = Utc.with_ymd_and_hms(2026, 11, 23, 9, 30, 0).unwrap();
+    exec(
+        db,
+        "INSERT INTO users (id, email, email_norm, password_hash, first_name, last_name, phone, \
+         status, email_verified, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        vec![
+            ann.into(),
+            "Ann.Lee@Example.com".into(),
+            "ann.lee@example.com".into(),
+            "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA".into(),
+            "Ann".into(),
+            "Lee".into(),
+            "+14155550123".into(),
+            "active".into(),
+            true.into(),
+            at.into(),
+            at.into(),
+        ],
+    )
+    .await;
+    exec(
+        db,
+        "INSERT INTO clients (id, first_name, last_name, company_name, tax_id, status, \
+         created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        vec![
+            client.into(),
+            "Bo".into(),
+            "Ek".into(),
+            "First Release Ltd".into(),
+            "PL123".into(),
+            "active".into(),
+            at.into(),
+            at.into(),
+        ],
+    )
+    .await;
+    exec(
+        db,
+        "INSERT INTO client_users (client_id, user_id, owner, permissions, created_at) \
+         VALUES (?, ?, ?, ?, ?)",
+        vec![
+            client.into(),
+            ann.into(),
+            true.into(),
+            "[\"profile\"]".into(),
+            at.into(),
+        ],
+    )
+    .await;
 
-        Migrator::up(db, None).await.unwrap();
-        assert!(
-            Migrator::get_pending_migrations(db)
-                .await
-                .unwrap()
-                .is_empty(),
-            "{e}"
-        );
-
-        let user = users::Entity::find_by_id(ann)
-            .one(db)
+    Migrator::up(db, None).await.unwrap();
+    assert!(
+        Migrator::get_pending_migrations(db)
             .await
             .unwrap()
-            .expect("the user");
-        assert_eq!(
-            (
-                user.email.as_str(),
-                user.first_name.as_str(),
-                user.phone.as_deref(),
-                user.status.as_str()
-            ),
-            ("Ann.Lee@Example.com", "Ann", Some("+14155550123"), "active"),
-            "{e}"
-        );
-        assert!(user.email_verified && user.created_at == at, "{e}");
-        assert_eq!(
-            user.clients_count, 1,
-            "{e}: counter filled from existing rows"
-        );
-        let company = clients::Entity::find_by_id(client)
-            .one(db)
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(company.users_count, 1, "{e}");
-        let link = client_users::Entity::find().one(db).await.unwrap().unwrap();
-        assert!(link.owner && link.permissions.contains("profile"), "{e}");
+            .is_empty(),
+        "{e}"
+    );
 
-        // The search migrations indexed the rows that were already there.
-        for term in ["ann lee", "4155550", "ANN.LEE@example"] {
-            let page = list_users(
-                db,
-                &UserListQuery {
-                    q: term.into(),
-                    ..Default::default()
-                },
-            )
-            .await
-            .unwrap();
-            assert_eq!(page.total, Total::Exact(1), "{e}: {term}");
-        }
-        let page = list_clients(
+    let user = users::Entity::find_by_id(ann)
+        .one(db)
+        .await
+        .unwrap()
+        .expect("the user");
+    assert_eq!(
+        (
+            user.email.as_str(),
+            user.first_name.as_str(),
+            user.phone.as_deref(),
+            user.status
+        ),
+        (
+            "Ann.Lee@Example.com",
+            "Ann",
+            Some("+14155550123"),
+            UserStatus::Active
+        ),
+        "{e}"
+    );
+    assert!(user.email_verified && user.created_at == at, "{e}");
+    assert_eq!(
+        user.clients_count, 1,
+        "{e}: counter filled from existing rows"
+    );
+    let company = clients::Entity::find_by_id(client)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(company.users_count, 1, "{e}");
+    let link = client_users::Entity::find().one(db).await.unwrap().unwrap();
+    assert!(
+        link.owner
+            && link
+                .permissions
+                .as_slice()
+                .contains(&ClientPermission::Profile),
+        "{e}"
+    );
+
+    // The search migrations indexed the rows that were already there.
+    for term in ["ann lee", "4155550", "ANN.LEE@example"] {
+        let page = list_users(
             db,
-            &ClientListQuery {
-                q: "first release".into(),
+            &UserListQuery {
+                q: term.into(),
                 ..Default::default()
             },
         )
         .await
         .unwrap();
-        assert_eq!(page.rows.len(), 1, "{e}: clients search");
+        assert_eq!(page.total, Total::Exact(1), "{e}: {term}");
     }
+    let page = list_clients(
+        db,
+        &ClientListQuery {
+            q: "first release".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(page.rows.len(), 1, "{e}: clients search");
 }

@@ -5,6 +5,7 @@ use app::auth::secret_box::SecretBox;
 use app::auth::session::{self, Kind, SessionPolicy, Stage};
 use app::auth::totp;
 use app::db::users;
+use app::engine_tests;
 use app::model::user_list::UserStatus;
 use app::service::account::unlock_user;
 use app::service::audit::{Actor, Origin};
@@ -15,6 +16,7 @@ use app::service::user_sign_in::{
 };
 use app::service::ServiceError;
 use app::testing as support;
+use app::testing::TestDb;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
 use uuid::Uuid;
@@ -31,7 +33,7 @@ async fn user(
     email: &str,
     change: impl FnOnce(&mut users::ActiveModel),
 ) -> Uuid {
-    let id = support::insert_user(db, email, "new").await;
+    let id = support::insert_user(db, email, UserStatus::New).await;
     let mut u: users::ActiveModel = users::Entity::find_by_id(id)
         .one(db)
         .await
@@ -77,137 +79,204 @@ async fn enrol(
     (secret, codes)
 }
 
-#[tokio::test]
-async fn refusals_come_in_the_right_order_and_new_becomes_active() {
+engine_tests!(refusals_come_in_the_right_order_and_new_becomes_active);
+async fn refusals_come_in_the_right_order_and_new_becomes_active(t: TestDb) {
     let (hasher, policy) = (PasswordHasher::new(1), SignInPolicy::default());
-    for t in support::engines().await {
-        let (db, e) = (&t.db, t.engine);
-        let ann = user(db, &hasher, "ann@x.test", |_| {}).await;
-        let off = user(db, &hasher, "off@x.test", |u| {
-            u.status = Set("inactive".into())
-        })
-        .await;
-        let unverified = user(db, &hasher, "new@x.test", |u| u.email_verified = Set(false)).await;
-        let sign_in = |email: &'static str, password: &'static str| {
-            check_password(db, &hasher, policy, email, password, t0(), &Origin::UNKNOWN)
-        };
-        assert_eq!(
-            refused(sign_in("nobody@x.test", PASSWORD).await),
-            "refused",
-            "{e}"
-        );
-        assert_eq!(
-            refused(sign_in("off@x.test", "wrong password!").await),
-            "refused",
-            "{e}: no hint before a correct password"
-        );
-        assert_eq!(
-            refused(sign_in("off@x.test", PASSWORD).await),
-            "This account is disabled. Contact support.",
-            "{e}"
-        );
-        assert_eq!(
-            refused(sign_in("new@x.test", PASSWORD).await),
-            "Your email address is not verified yet. Contact support.",
-            "{e}"
-        );
-        let relaxed = SignInPolicy {
-            require_verified_email: false,
-            ..policy
-        };
-        let PasswordAccepted { id, next, .. } = check_password(
-            db,
-            &hasher,
-            relaxed,
-            "new@x.test",
-            PASSWORD,
-            t0(),
-            &Origin::UNKNOWN,
-        )
-        .await
-        .unwrap();
-        assert_eq!(
-            (id, next),
-            (unverified, UserNext::Done),
-            "{e}: the policy can be turned off"
-        );
 
-        assert_eq!(get(db, ann).await.status, "new", "{e}");
-        let PasswordAccepted { id, next, language } =
-            sign_in("ANN@x.test", PASSWORD).await.unwrap();
-        assert_eq!((id, next), (ann, UserNext::Done), "{e}");
-        assert_eq!(language, "en", "{e}: the client area switches to it");
-        let signed_in = get(db, ann).await;
-        assert_eq!(
-            signed_in.status,
-            UserStatus::Active.key(),
-            "{e}: the first sign-in activates"
-        );
-        assert_eq!(signed_in.last_login_at, Some(t0()), "{e}");
-        assert_eq!(
-            signed_in.version, 2,
-            "{e}: an edit form opened before sees the change"
-        );
-        assert_eq!(get(db, off).await.status, "inactive", "{e}");
-    }
+    let (db, e) = (&t.db, t.engine);
+    let ann = user(db, &hasher, "ann@x.test", |_| {}).await;
+    let off = user(db, &hasher, "off@x.test", |u| {
+        u.status = Set(UserStatus::Inactive)
+    })
+    .await;
+    let unverified = user(db, &hasher, "new@x.test", |u| u.email_verified = Set(false)).await;
+    let sign_in = |email: &'static str, password: &'static str| {
+        check_password(db, &hasher, policy, email, password, t0(), &Origin::UNKNOWN)
+    };
+    assert_eq!(
+        refused(sign_in("nobody@x.test", PASSWORD).await),
+        "refused",
+        "{e}"
+    );
+    assert_eq!(
+        refused(sign_in("off@x.test", "wrong password!").await),
+        "refused",
+        "{e}: no hint before a correct password"
+    );
+    assert_eq!(
+        refused(sign_in("off@x.test", PASSWORD).await),
+        "This account is disabled. Contact support.",
+        "{e}"
+    );
+    assert_eq!(
+        refused(sign_in("new@x.test", PASSWORD).await),
+        "Your email address is not verified yet. Contact support.",
+        "{e}"
+    );
+    let relaxed = SignInPolicy {
+        require_verified_email: false,
+        ..policy
+    };
+    let PasswordAccepted { id, next, .. } = check_password(
+        db,
+        &hasher,
+        relaxed,
+        "new@x.test",
+        PASSWORD,
+        t0(),
+        &Origin::UNKNOWN,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (id, next),
+        (unverified, UserNext::Done),
+        "{e}: the policy can be turned off"
+    );
+
+    assert_eq!(get(db, ann).await.status, UserStatus::New, "{e}");
+    let PasswordAccepted { id, next, language } = sign_in("ANN@x.test", PASSWORD).await.unwrap();
+    assert_eq!((id, next), (ann, UserNext::Done), "{e}");
+    assert_eq!(language, "en", "{e}: the client area switches to it");
+    let signed_in = get(db, ann).await;
+    assert_eq!(
+        signed_in.status,
+        UserStatus::Active,
+        "{e}: the first sign-in activates"
+    );
+    assert_eq!(signed_in.last_login_at, Some(t0()), "{e}");
+    assert_eq!(
+        signed_in.version, 2,
+        "{e}: an edit form opened before sees the change"
+    );
+    assert_eq!(get(db, off).await.status, UserStatus::Inactive, "{e}");
 }
 
-#[tokio::test]
-async fn totp_window_replay_and_recovery_codes() {
+engine_tests!(totp_window_replay_and_recovery_codes);
+async fn totp_window_replay_and_recovery_codes(t: TestDb) {
     let (hasher, policy, secrets) = (
         PasswordHasher::new(1),
         SignInPolicy::default(),
         SecretBox::new(&[3; 32]),
     );
-    for t in support::engines().await {
-        let (db, e) = (&t.db, t.engine);
-        let id = user(db, &hasher, "tfa@x.test", |u| {
-            u.two_factor_required = Set(true)
-        })
-        .await;
-        let PasswordAccepted { next, .. } = check_password(
-            db,
-            &hasher,
-            policy,
-            "tfa@x.test",
-            PASSWORD,
-            t0(),
-            &Origin::UNKNOWN,
-        )
-        .await
-        .unwrap();
-        assert_eq!(next, UserNext::Enrol, "{e}: required but not enrolled");
-        assert_eq!(
-            get(db, id).await.status,
-            "new",
-            "{e}: not signed in until enrolled"
-        );
-        let (secret, codes) = enrol(db, &secrets, id, t0()).await;
-        assert_eq!(codes.len(), 10, "{e}");
-        assert_eq!(get(db, id).await.status, "active", "{e}");
 
-        let PasswordAccepted { next, .. } = check_password(
-            db,
-            &hasher,
-            policy,
-            "tfa@x.test",
-            PASSWORD,
-            t0(),
-            &Origin::UNKNOWN,
-        )
+    let (db, e) = (&t.db, t.engine);
+    let id = user(db, &hasher, "tfa@x.test", |u| {
+        u.two_factor_required = Set(true)
+    })
+    .await;
+    let PasswordAccepted { next, .. } = check_password(
+        db,
+        &hasher,
+        policy,
+        "tfa@x.test",
+        PASSWORD,
+        t0(),
+        &Origin::UNKNOWN,
+    )
+    .await
+    .unwrap();
+    assert_eq!(next, UserNext::Enrol, "{e}: required but not enrolled");
+    assert_eq!(
+        get(db, id).await.status,
+        UserStatus::New,
+        "{e}: not signed in until enrolled"
+    );
+    let (secret, codes) = enrol(db, &secrets, id, t0()).await;
+    assert_eq!(codes.len(), 10, "{e}");
+    assert_eq!(get(db, id).await.status, UserStatus::Active, "{e}");
+
+    let PasswordAccepted { next, .. } = check_password(
+        db,
+        &hasher,
+        policy,
+        "tfa@x.test",
+        PASSWORD,
+        t0(),
+        &Origin::UNKNOWN,
+    )
+    .await
+    .unwrap();
+    assert_eq!(next, UserNext::Code, "{e}");
+    let at = |t: DateTime<Utc>| totp::code_at(&secret, t.timestamp() as u64).unwrap();
+    let now = t0() + Duration::minutes(5);
+    // One step early or late is accepted; two are not.
+    assert_eq!(
+        refused(
+            check_code(
+                db,
+                &secrets,
+                id,
+                &at(now - Duration::seconds(90)),
+                now,
+                &Origin::UNKNOWN
+            )
+            .await
+        ),
+        "refused",
+        "{e}"
+    );
+    check_code(
+        db,
+        &secrets,
+        id,
+        &at(now - Duration::seconds(30)),
+        now,
+        &Origin::UNKNOWN,
+    )
+    .await
+    .unwrap();
+    // A code (time step) works once, and no earlier one after it.
+    let later = now + Duration::seconds(31);
+    check_code(db, &secrets, id, &at(later), later, &Origin::UNKNOWN)
         .await
         .unwrap();
-        assert_eq!(next, UserNext::Code, "{e}");
-        let at = |t: DateTime<Utc>| totp::code_at(&secret, t.timestamp() as u64).unwrap();
-        let now = t0() + Duration::minutes(5);
-        // One step early or late is accepted; two are not.
+    assert_eq!(
+        refused(check_code(db, &secrets, id, &at(later), later, &Origin::UNKNOWN).await),
+        "refused",
+        "{e}: replay"
+    );
+
+    // Each recovery code works once, however typed.
+    let typed = codes[0].to_uppercase().replace('-', " ");
+    check_code(db, &secrets, id, &typed, later, &Origin::UNKNOWN)
+        .await
+        .unwrap();
+    assert_eq!(
+        refused(check_code(db, &secrets, id, &codes[0], later, &Origin::UNKNOWN).await),
+        "refused",
+        "{e}"
+    );
+    check_code(db, &secrets, id, &codes[1], later, &Origin::UNKNOWN)
+        .await
+        .unwrap();
+    // A second enrolment is refused while one is active.
+    assert!(
+        matches!(
+            enrolment(db, &secrets, id).await,
+            Err(ServiceError::Conflict)
+        ),
+        "{e}"
+    );
+}
+
+engine_tests!(failures_earn_growing_waits_then_a_lock_that_staff_can_end);
+async fn failures_earn_growing_waits_then_a_lock_that_staff_can_end(t: TestDb) {
+    let (hasher, policy) = (PasswordHasher::new(1), SignInPolicy::default());
+
+    let (db, e) = (&t.db, t.engine);
+    let id = user(db, &hasher, "bob@x.test", |_| {}).await;
+    let mut now = t0();
+    let mut waits = Vec::new();
+    for _ in 0..LOCK_AFTER {
         assert_eq!(
             refused(
-                check_code(
+                check_password(
                     db,
-                    &secrets,
-                    id,
-                    &at(now - Duration::seconds(90)),
+                    &hasher,
+                    policy,
+                    "bob@x.test",
+                    "nope nope nope",
                     now,
                     &Origin::UNKNOWN
                 )
@@ -216,60 +285,14 @@ async fn totp_window_replay_and_recovery_codes() {
             "refused",
             "{e}"
         );
-        check_code(
-            db,
-            &secrets,
-            id,
-            &at(now - Duration::seconds(30)),
-            now,
-            &Origin::UNKNOWN,
-        )
-        .await
-        .unwrap();
-        // A code (time step) works once, and no earlier one after it.
-        let later = now + Duration::seconds(31);
-        check_code(db, &secrets, id, &at(later), later, &Origin::UNKNOWN)
-            .await
-            .unwrap();
-        assert_eq!(
-            refused(check_code(db, &secrets, id, &at(later), later, &Origin::UNKNOWN).await),
-            "refused",
-            "{e}: replay"
-        );
-
-        // Each recovery code works once, however typed.
-        let typed = codes[0].to_uppercase().replace('-', " ");
-        check_code(db, &secrets, id, &typed, later, &Origin::UNKNOWN)
-            .await
-            .unwrap();
-        assert_eq!(
-            refused(check_code(db, &secrets, id, &codes[0], later, &Origin::UNKNOWN).await),
-            "refused",
-            "{e}"
-        );
-        check_code(db, &secrets, id, &codes[1], later, &Origin::UNKNOWN)
-            .await
-            .unwrap();
-        // A second enrolment is refused while one is active.
-        assert!(
-            matches!(
-                enrolment(db, &secrets, id).await,
-                Err(ServiceError::Conflict)
-            ),
-            "{e}"
-        );
-    }
-}
-
-#[tokio::test]
-async fn failures_earn_growing_waits_then_a_lock_that_staff_can_end() {
-    let (hasher, policy) = (PasswordHasher::new(1), SignInPolicy::default());
-    for t in support::engines().await {
-        let (db, e) = (&t.db, t.engine);
-        let id = user(db, &hasher, "bob@x.test", |_| {}).await;
-        let mut now = t0();
-        let mut waits = Vec::new();
-        for _ in 0..LOCK_AFTER {
+        let u = get(db, id).await;
+        let wait = u
+            .locked_until
+            .map(|until| (until - now).num_seconds())
+            .unwrap_or(0);
+        waits.push(wait);
+        // While waiting, even the right password is not tried.
+        if wait > 0 {
             assert_eq!(
                 refused(
                     check_password(
@@ -277,47 +300,34 @@ async fn failures_earn_growing_waits_then_a_lock_that_staff_can_end() {
                         &hasher,
                         policy,
                         "bob@x.test",
-                        "nope nope nope",
+                        PASSWORD,
                         now,
                         &Origin::UNKNOWN
                     )
                     .await
                 ),
-                "refused",
+                format!("wait {wait}"),
                 "{e}"
             );
-            let u = get(db, id).await;
-            let wait = u
-                .locked_until
-                .map(|until| (until - now).num_seconds())
-                .unwrap_or(0);
-            waits.push(wait);
-            // While waiting, even the right password is not tried.
-            if wait > 0 {
-                assert_eq!(
-                    refused(
-                        check_password(
-                            db,
-                            &hasher,
-                            policy,
-                            "bob@x.test",
-                            PASSWORD,
-                            now,
-                            &Origin::UNKNOWN
-                        )
-                        .await
-                    ),
-                    format!("wait {wait}"),
-                    "{e}"
-                );
-                now += Duration::seconds(wait);
-            }
+            now += Duration::seconds(wait);
         }
-        assert_eq!(waits, [0, 0, 1, 2, 4, 8, 16, 32, 64, 900], "{e}");
-        // An email without an account waits the same: the waits do not reveal accounts.
-        let mut at = t0();
-        for wait in &waits {
-            let attempt = check_password(
+    }
+    assert_eq!(waits, [0, 0, 1, 2, 4, 8, 16, 32, 64, 900], "{e}");
+    // An email without an account waits the same: the waits do not reveal accounts.
+    let mut at = t0();
+    for wait in &waits {
+        let attempt = check_password(
+            db,
+            &hasher,
+            policy,
+            "ghost@x.test",
+            PASSWORD,
+            at,
+            &Origin::UNKNOWN,
+        );
+        assert_eq!(refused(attempt.await), "refused", "{e}");
+        if *wait > 0 {
+            let early = check_password(
                 db,
                 &hasher,
                 policy,
@@ -326,132 +336,118 @@ async fn failures_earn_growing_waits_then_a_lock_that_staff_can_end() {
                 at,
                 &Origin::UNKNOWN,
             );
-            assert_eq!(refused(attempt.await), "refused", "{e}");
-            if *wait > 0 {
-                let early = check_password(
-                    db,
-                    &hasher,
-                    policy,
-                    "ghost@x.test",
-                    PASSWORD,
-                    at,
-                    &Origin::UNKNOWN,
-                );
-                assert_eq!(
-                    refused(early.await),
-                    format!("wait {wait}"),
-                    "{e}: unknown email"
-                );
-                at += Duration::seconds(*wait);
-            }
+            assert_eq!(
+                refused(early.await),
+                format!("wait {wait}"),
+                "{e}: unknown email"
+            );
+            at += Duration::seconds(*wait);
         }
-        let u = get(db, id).await;
-        assert!(
-            is_locked(&u, now - Duration::seconds(1)),
-            "{e}: LOCKED for staff"
-        );
-        unlock_user(db, id, &Actor::cli(), now).await.unwrap();
-        let PasswordAccepted { id: who, .. } = check_password(
-            db,
-            &hasher,
-            policy,
-            "bob@x.test",
-            PASSWORD,
-            now,
-            &Origin::UNKNOWN,
-        )
-        .await
-        .unwrap();
-        assert_eq!(who, id, "{e}");
-        assert_eq!(get(db, id).await.failed_logins, 0, "{e}: success forgives");
     }
+    let u = get(db, id).await;
+    assert!(
+        is_locked(&u, now - Duration::seconds(1)),
+        "{e}: LOCKED for staff"
+    );
+    unlock_user(db, id, &Actor::cli(), now).await.unwrap();
+    let PasswordAccepted { id: who, .. } = check_password(
+        db,
+        &hasher,
+        policy,
+        "bob@x.test",
+        PASSWORD,
+        now,
+        &Origin::UNKNOWN,
+    )
+    .await
+    .unwrap();
+    assert_eq!(who, id, "{e}");
+    assert_eq!(get(db, id).await.failed_logins, 0, "{e}: success forgives");
 }
 
-#[tokio::test]
-async fn ip_bursts_and_user_sessions_expire() {
-    for t in support::engines().await {
-        let (db, e) = (&t.db, t.engine);
-        let limit = Limit {
-            hits: 3,
-            window_secs: 60,
-        };
-        let now = t0().timestamp();
-        for _ in 0..3 {
-            assert_eq!(
-                throttle::hit(db, "ip:10.0.0.1", limit, now).await.unwrap(),
-                None,
-                "{e}"
-            );
-        }
+engine_tests!(ip_bursts_and_user_sessions_expire);
+async fn ip_bursts_and_user_sessions_expire(t: TestDb) {
+    let (db, e) = (&t.db, t.engine);
+    let limit = Limit {
+        hits: 3,
+        window_secs: 60,
+    };
+    let now = t0().timestamp();
+    for _ in 0..3 {
         assert_eq!(
-            throttle::hit(db, "ip:10.0.0.1", limit, now + 20)
-                .await
-                .unwrap(),
-            Some(40),
-            "{e}"
-        );
-        assert_eq!(
-            throttle::hit(db, "ip:10.0.0.2", limit, now + 20)
-                .await
-                .unwrap(),
+            throttle::hit(db, "ip:10.0.0.1", limit, now).await.unwrap(),
             None,
-            "{e}: per IP"
-        );
-        assert_eq!(
-            throttle::hit(db, "ip:10.0.0.1", limit, now + 60)
-                .await
-                .unwrap(),
-            None,
-            "{e}: a new window"
-        );
-
-        let policy = SessionPolicy::default();
-        let id = support::insert_user(db, "s@x.test", "active").await;
-        let s = session::create(db, Kind::User, id, Stage::Full, None, t0())
-            .await
-            .unwrap();
-        let load = |at: DateTime<Utc>| session::load(db, &policy, Kind::User, &s.token, at);
-        assert!(
-            load(t0() + Duration::minutes(29)).await.unwrap().is_some(),
             "{e}"
-        );
-        assert!(
-            load(t0() + Duration::minutes(29) + Duration::minutes(31))
-                .await
-                .unwrap()
-                .is_none(),
-            "{e}: idle"
-        );
-        let s2 = session::create(db, Kind::User, id, Stage::Full, None, t0())
-            .await
-            .unwrap();
-        let mut at = t0();
-        while at < t0() + Duration::hours(12) - Duration::minutes(20) {
-            at += Duration::minutes(20);
-            assert!(
-                session::load(db, &policy, Kind::User, &s2.token, at)
-                    .await
-                    .unwrap()
-                    .is_some(),
-                "{e}"
-            );
-        }
-        let late = t0() + Duration::hours(12) + Duration::minutes(1);
-        assert!(
-            session::load(db, &policy, Kind::User, &s2.token, late)
-                .await
-                .unwrap()
-                .is_none(),
-            "{e}: absolute"
-        );
-        assert!(
-            session::load(db, &policy, Kind::Staff, &s2.token, t0())
-                .await
-                .unwrap()
-                .is_none(),
-            "{e}: not a staff session"
         );
     }
+    assert_eq!(
+        throttle::hit(db, "ip:10.0.0.1", limit, now + 20)
+            .await
+            .unwrap(),
+        Some(40),
+        "{e}"
+    );
+    assert_eq!(
+        throttle::hit(db, "ip:10.0.0.2", limit, now + 20)
+            .await
+            .unwrap(),
+        None,
+        "{e}: per IP"
+    );
+    assert_eq!(
+        throttle::hit(db, "ip:10.0.0.1", limit, now + 60)
+            .await
+            .unwrap(),
+        None,
+        "{e}: a new window"
+    );
+
+    let policy = SessionPolicy::default();
+    let id = support::insert_user(db, "s@x.test", UserStatus::Active).await;
+    let s = session::create(db, Kind::User, id, Stage::Full, None, t0())
+        .await
+        .unwrap();
+    let load = |at: DateTime<Utc>| session::load(db, &policy, Kind::User, &s.token, at);
+    assert!(
+        load(t0() + Duration::minutes(29)).await.unwrap().is_some(),
+        "{e}"
+    );
+    assert!(
+        load(t0() + Duration::minutes(29) + Duration::minutes(31))
+            .await
+            .unwrap()
+            .is_none(),
+        "{e}: idle"
+    );
+    let s2 = session::create(db, Kind::User, id, Stage::Full, None, t0())
+        .await
+        .unwrap();
+    let mut at = t0();
+    while at < t0() + Duration::hours(12) - Duration::minutes(20) {
+        at += Duration::minutes(20);
+        assert!(
+            session::load(db, &policy, Kind::User, &s2.token, at)
+                .await
+                .unwrap()
+                .is_some(),
+            "{e}"
+        );
+    }
+    let late = t0() + Duration::hours(12) + Duration::minutes(1);
+    assert!(
+        session::load(db, &policy, Kind::User, &s2.token, late)
+            .await
+            .unwrap()
+            .is_none(),
+        "{e}: absolute"
+    );
+    assert!(
+        session::load(db, &policy, Kind::Staff, &s2.token, t0())
+            .await
+            .unwrap()
+            .is_none(),
+        "{e}: not a staff session"
+    );
 }
 
 /// A hash made with weaker parameters than today's (a past release's, an import's).
@@ -467,78 +463,76 @@ fn weak_hash(password: &str) -> String {
     .to_string()
 }
 
-#[tokio::test]
-async fn an_older_hash_is_upgraded_at_the_next_successful_sign_in() {
-    for t in support::engines().await {
-        let (db, e) = (&t.db, t.engine);
-        let hasher = PasswordHasher::new(2);
-        let policy = SignInPolicy::default();
-        let id = user(db, &hasher, "old@x.test", |u| {
-            u.password_hash = Set(weak_hash(PASSWORD));
-            // Already ACTIVE: the sign-in's own NEW -> ACTIVE change would move the version.
-            u.status = Set("active".into());
-        })
-        .await;
-        let before = get(db, id).await;
+engine_tests!(an_older_hash_is_upgraded_at_the_next_successful_sign_in);
+async fn an_older_hash_is_upgraded_at_the_next_successful_sign_in(t: TestDb) {
+    let (db, e) = (&t.db, t.engine);
+    let hasher = PasswordHasher::new(2);
+    let policy = SignInPolicy::default();
+    let id = user(db, &hasher, "old@x.test", |u| {
+        u.password_hash = Set(weak_hash(PASSWORD));
+        // Already ACTIVE: the sign-in's own NEW -> ACTIVE change would move the version.
+        u.status = Set(UserStatus::Active);
+    })
+    .await;
+    let before = get(db, id).await;
 
-        refused(
-            check_password(
-                db,
-                &hasher,
-                policy,
-                "old@x.test",
-                "not the password",
-                t0(),
-                &Origin::UNKNOWN,
-            )
-            .await,
-        );
-        assert!(
-            get(db, id).await.password_hash.contains("m=4096,t=1"),
-            "{e}: a wrong password changes nothing"
-        );
-
+    refused(
         check_password(
             db,
             &hasher,
             policy,
             "old@x.test",
-            PASSWORD,
+            "not the password",
             t0(),
             &Origin::UNKNOWN,
         )
-        .await
-        .unwrap();
-        let after = get(db, id).await;
-        assert!(
-            after
-                .password_hash
-                .starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
-            "{e}: {}",
-            after.password_hash
-        );
-        assert_eq!(after.version, before.version, "{e}: not an edit");
-        assert!(
-            hasher
-                .verify(PASSWORD.into(), Some(after.password_hash.clone()))
-                .await
-        );
+        .await,
+    );
+    assert!(
+        get(db, id).await.password_hash.contains("m=4096,t=1"),
+        "{e}: a wrong password changes nothing"
+    );
 
-        check_password(
-            db,
-            &hasher,
-            policy,
-            "old@x.test",
-            PASSWORD,
-            t0(),
-            &Origin::UNKNOWN,
-        )
-        .await
-        .unwrap();
-        assert_eq!(
-            get(db, id).await.password_hash,
-            after.password_hash,
-            "{e}: a current hash stays"
-        );
-    }
+    check_password(
+        db,
+        &hasher,
+        policy,
+        "old@x.test",
+        PASSWORD,
+        t0(),
+        &Origin::UNKNOWN,
+    )
+    .await
+    .unwrap();
+    let after = get(db, id).await;
+    assert!(
+        after
+            .password_hash
+            .starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        "{e}: {}",
+        after.password_hash
+    );
+    assert_eq!(after.version, before.version, "{e}: not an edit");
+    assert!(
+        hasher
+            .verify(PASSWORD.into(), Some(after.password_hash.clone()))
+            .await
+    );
+
+    check_password(
+        db,
+        &hasher,
+        policy,
+        "old@x.test",
+        PASSWORD,
+        t0(),
+        &Origin::UNKNOWN,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        get(db, id).await.password_hash,
+        after.password_hash,
+        "{e}: a current hash stays"
+    );
 }

@@ -99,7 +99,12 @@ impl TestApp {
         Callers {
             support: self.staff("support@roster.test", "Support").await,
             admin: self.staff("admin@roster.test", "Administrator").await,
-            user: app::testing::insert_user(&self.state.db, "user@x.test", "active").await,
+            user: app::testing::insert_user(
+                &self.state.db,
+                "user@x.test",
+                app::model::user_list::UserStatus::Active,
+            )
+            .await,
             client: app::testing::insert_client(&self.state.db, "Matrix Ltd").await,
         }
     }

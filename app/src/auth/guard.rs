@@ -22,17 +22,12 @@ pub async fn load_staff(
     else {
         return Ok(None);
     };
-    let keys: Vec<String> = serde_json::from_str(&role.permissions)
-        .map_err(|e| ServiceError::Internal(format!("role {} permissions: {e}", role.name)))?;
     Ok(Some(StaffMe {
         id: member.id,
         name: member.name,
         email: member.email,
         role: role.name,
-        permissions: keys
-            .iter()
-            .filter_map(|k| Permission::from_key(k))
-            .collect(),
+        permissions: role.permissions.into_vec(),
         date_style: DateStyle::default(),
     }))
 }
@@ -107,9 +102,7 @@ pub async fn require_user(ctx: &RequestCtx) -> Result<(Session, users::Model), A
         .await
         .map_err(|e| ctx.fail(e.into()))?;
     match user {
-        Some(u) if u.status != crate::model::user_list::UserStatus::Inactive.key() => {
-            Ok((session, u))
-        }
+        Some(u) if u.status != crate::model::user_list::UserStatus::Inactive => Ok((session, u)),
         _ => {
             session::end(db, &token)
                 .await

@@ -5,7 +5,8 @@ use crate::db::sessions;
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, DeriveActiveEnum, EntityTrait, EnumIter,
+    QueryFilter, Set,
 };
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -14,8 +15,9 @@ pub const STAFF_COOKIE: &str = "roster_staff";
 /// The client area's cookie: a user session never opens the staff console, nor the reverse.
 pub const USER_COOKIE: &str = "roster_user";
 
-/// How far a sign-in has got.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How far a sign-in has got; stored in `sessions.stage`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case")]
 pub enum Stage {
     /// Password accepted; an authenticator code is due.
     Password,
@@ -25,35 +27,12 @@ pub enum Stage {
     Full,
 }
 
-impl Stage {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Password => "password",
-            Self::Enrol => "enrol",
-            Self::Full => "full",
-        }
-    }
-
-    fn parse(s: &str) -> Option<Self> {
-        [Self::Password, Self::Enrol, Self::Full]
-            .into_iter()
-            .find(|st| st.as_str() == s)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Whose session it is; stored in `sessions.kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case")]
 pub enum Kind {
     Staff,
     User,
-}
-
-impl Kind {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Staff => "staff",
-            Self::User => "user",
-        }
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -105,9 +84,9 @@ pub async fn create(
     let token = new_token();
     sessions::ActiveModel {
         id: Set(hash(&token)),
-        kind: Set(kind.as_str().to_owned()),
+        kind: Set(kind),
         subject_id: Set(subject_id),
-        stage: Set(stage.as_str().to_owned()),
+        stage: Set(stage),
         created_at: Set(now),
         last_seen_at: Set(now),
         ip: Set(ip),
@@ -157,9 +136,8 @@ async fn find(
     let Some(row) = sessions::Entity::find_by_id(hash(token)).one(db).await? else {
         return Ok(None);
     };
-    let stage = Stage::parse(&row.stage);
     let expired = now - row.last_seen_at > policy.idle || now - row.created_at > policy.absolute;
-    if row.kind != kind.as_str() || expired || stage.is_none() {
+    if row.kind != kind || expired {
         if expired {
             sessions::Entity::delete_by_id(row.id).exec(db).await?;
         }
@@ -173,7 +151,7 @@ async fn find(
     Ok(Some(Session {
         token: token.to_owned(),
         subject_id: row.subject_id,
-        stage: stage.unwrap_or(Stage::Password),
+        stage: row.stage,
     }))
 }
 
@@ -202,7 +180,7 @@ pub async fn end_all(
     subject_id: Uuid,
 ) -> Result<u64, DbErr> {
     let res = sessions::Entity::delete_many()
-        .filter(sessions::Column::Kind.eq(kind.as_str()))
+        .filter(sessions::Column::Kind.eq(kind))
         .filter(sessions::Column::SubjectId.eq(subject_id))
         .exec(db)
         .await?;
@@ -217,7 +195,7 @@ pub async fn end_others(
     keep: &str,
 ) -> Result<u64, DbErr> {
     let res = sessions::Entity::delete_many()
-        .filter(sessions::Column::Kind.eq(kind.as_str()))
+        .filter(sessions::Column::Kind.eq(kind))
         .filter(sessions::Column::SubjectId.eq(subject_id))
         .filter(sessions::Column::Id.ne(hash(keep)))
         .exec(db)

@@ -8,8 +8,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub user_id: Uuid,
     pub owner: bool,
-    /// JSON list of per-client permission keys.
-    pub permissions: String,
+    #[sea_orm(column_type = "Text")]
+    pub permissions: super::KeyList<crate::model::client::ClientPermission>,
     pub created_at: DateTimeUtc,
 }
 

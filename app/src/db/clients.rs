@@ -9,7 +9,7 @@ pub struct Model {
     pub last_name: String,
     pub company_name: Option<String>,
     pub tax_id: Option<String>,
-    pub status: String,
+    pub status: crate::model::client::ClientStatus,
     pub language: String,
     pub admin_notes: String,
     pub created_at: DateTimeUtc,

@@ -6,9 +6,9 @@ pub struct Model {
     /// SHA-256 (hex) of the cookie token; the token itself is never stored.
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: String,
-    pub kind: String,
+    pub kind: crate::auth::session::Kind,
     pub subject_id: Uuid,
-    pub stage: String,
+    pub stage: crate::auth::session::Stage,
     pub created_at: DateTimeUtc,
     pub last_seen_at: DateTimeUtc,
     pub ip: Option<String>,

@@ -6,8 +6,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: i32,
     pub name: String,
-    /// JSON list of permission keys such as `users.view`.
-    pub permissions: String,
+    #[sea_orm(column_type = "Text")]
+    pub permissions: super::KeyList<crate::model::Permission>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

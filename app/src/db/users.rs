@@ -13,7 +13,7 @@ pub struct Model {
     pub phone: Option<String>,
     pub language: String,
     pub admin_notes: String,
-    pub status: String,
+    pub status: crate::model::user_list::UserStatus,
     pub email_verified: bool,
     pub phone_verified: bool,
     pub two_factor_required: bool,

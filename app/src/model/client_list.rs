@@ -1,6 +1,7 @@
 //! What the Manage Clients list asks for and gets back.
 use super::client::ClientStatus;
 use super::user_list::{SortDir, Total, PAGE_SIZES};
+use super::Keyed;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 

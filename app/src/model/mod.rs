@@ -8,6 +8,7 @@ pub mod client_page;
 pub mod countries;
 mod date_style;
 mod error;
+pub mod keyed;
 pub mod language;
 pub mod live;
 pub mod messages;
@@ -20,5 +21,7 @@ pub mod validate;
 
 pub use date_style::DateStyle;
 pub use error::AppError;
+pub use keyed::{Keyed, Labelled};
 pub use permission::Permission;
 pub use staff::{Enrolment, StaffMe, StaffRow};
+pub use strum::VariantArray;

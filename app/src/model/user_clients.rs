@@ -20,7 +20,6 @@ pub struct UserClient {
     pub name: String,
     pub company: Option<String>,
     pub tax_id: Option<String>,
-    /// NEW, ACTIVE, INACTIVE, CLOSED or FRAUD.
-    pub status: String,
+    pub status: super::client::ClientStatus,
     pub owner: bool,
 }

@@ -1,65 +1,60 @@
 //! What the Manage Users list asks for and gets back.
+use super::Keyed;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-/// A user's status as staff see it (ACTIVE / INACTIVE / NEW).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+/// A user's status as staff see it (ACTIVE / INACTIVE / NEW); stored in `users.status`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    Default,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+    strum::EnumMessage,
+    strum::EnumIter,
+)]
+#[strum(serialize_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "ssr",
+    sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case")
+)]
 pub enum UserStatus {
-    #[default]
-    New,
+    #[strum(message = "ACTIVE")]
     Active,
+    #[strum(message = "INACTIVE")]
     Inactive,
-}
-
-impl UserStatus {
-    pub const ALL: [UserStatus; 3] = [Self::Active, Self::Inactive, Self::New];
-
-    /// The value stored in `users.status`.
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::New => "new",
-            Self::Active => "active",
-            Self::Inactive => "inactive",
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.key() == key)
-    }
-
-    /// The badge text.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::New => "NEW",
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-        }
-    }
+    #[default]
+    #[strum(message = "NEW")]
+    New,
 }
 
 /// The 2FA indicator: off, required but not enrolled yet, or enrolled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum TwoFactorState {
     Off,
     Required,
     Enrolled,
-}
-
-impl TwoFactorState {
-    pub const ALL: [TwoFactorState; 3] = [Self::Off, Self::Required, Self::Enrolled];
-
-    /// The value used in URLs and forms.
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::Off => "off",
-            Self::Required => "required",
-            Self::Enrolled => "enrolled",
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.key() == key)
-    }
 }
 
 /// A yes/no filter in URLs and forms ("yes", "no"; anything else is "any").
@@ -169,10 +164,8 @@ mod tests {
 
     #[test]
     fn status_keys_round_trip() {
-        for s in UserStatus::ALL {
-            assert_eq!(UserStatus::from_key(s.key()), Some(s));
-        }
-        assert_eq!(UserStatus::from_key("deleted"), None);
+        crate::model::keyed::assert_round_trips::<UserStatus>();
+        assert_eq!(UserStatus::Inactive.key(), "inactive");
     }
 }
 

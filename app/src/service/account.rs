@@ -10,7 +10,6 @@ use crate::auth::secret_box::SecretBox;
 use crate::auth::session::{self, Kind};
 use crate::db::{client_users, clients, user_recovery_codes, users};
 use crate::model::account::{Account, MyClient, Profile};
-use crate::model::client::permissions_from_json;
 use crate::model::messages::{self, Limit};
 use crate::model::user_form::{FieldError, NAME_MAX};
 use crate::model::{language, validate};
@@ -48,7 +47,7 @@ pub async fn account(db: &impl ConnectionTrait, id: Uuid) -> Result<Account, Ser
                 id: c.id,
                 name: client_name(&c),
                 owner: link.owner,
-                permissions: permissions_from_json(&link.permissions),
+                permissions: link.permissions.as_slice().to_vec(),
             }
         })
         .collect();

@@ -5,11 +5,13 @@ use super::audit::{self, Actor, AuditAction, Entry, TargetKind};
 use super::staff::now;
 use super::users::client_name;
 use super::{transaction, ServiceError};
+use crate::db::KeyList;
 use crate::db::{client_users, clients, users};
-use crate::model::client::{permissions_from_json, permissions_json, ClientPermission};
+use crate::model::client::ClientPermission;
 use crate::model::client_page::AssociateOutcome;
 use crate::model::user_form::FieldError;
 use crate::model::user_list::UserStatus;
+use crate::model::Keyed;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
@@ -49,7 +51,7 @@ pub async fn associate_user(
             client_id: Set(client_id),
             user_id: Set(user_id),
             owner: Set(owner),
-            permissions: Set(permissions_json(permissions)),
+            permissions: Set(KeyList::new(permissions)),
             created_at: Set(now()),
         }
         .insert(txn)
@@ -62,7 +64,7 @@ pub async fn associate_user(
             "previous_owner": previous.map(|id| id.to_string()),
         });
         record(txn, actor, AuditAction::ClientAssociate, &client, changes).await?;
-        Ok(if user.status == UserStatus::Inactive.key() {
+        Ok(if user.status == UserStatus::Inactive {
             AssociateOutcome::UserInactive
         } else {
             AssociateOutcome::Done
@@ -80,9 +82,9 @@ pub async fn set_permissions(
 ) -> Result<(), ServiceError> {
     transaction::write(db, async |txn| {
         let (client, old) = member(txn, client_id, user_id).await?;
-        let before = permissions_from_json(&old.permissions);
+        let before = old.permissions.clone().into_vec();
         let mut row: client_users::ActiveModel = old.into();
-        row.permissions = Set(permissions_json(permissions));
+        row.permissions = Set(KeyList::new(permissions));
         row.update(txn).await?;
         let changes = json!({
             "user": user_id.to_string(),
@@ -162,7 +164,7 @@ pub async fn remove_user(
         }
         let changes = json!({
             "user": { "old": user_id.to_string() },
-            "permissions": { "old": keys(&permissions_from_json(&old.permissions)) },
+            "permissions": { "old": keys(old.permissions.as_slice()) },
         });
         record(txn, actor, AuditAction::ClientRemoveUser, &client, changes).await?;
         Ok(())

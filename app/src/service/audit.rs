@@ -1,13 +1,15 @@
 //! The audit trail: one row per change, written in the same transaction as the change.
 use crate::db::audit_log;
 pub use crate::model::activity::AuditAction;
+use crate::model::Keyed;
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
 /// What kind of account acted; stored as `audit_log.actor_kind`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum ActorKind {
     Staff,
     User,
@@ -15,32 +17,13 @@ pub enum ActorKind {
     Cli,
 }
 
-impl ActorKind {
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::Staff => "staff",
-            Self::User => "user",
-            Self::Cli => "cli",
-        }
-    }
-}
-
 /// What kind of record an entry is about; stored as `audit_log.target_kind`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum TargetKind {
     User,
     Client,
     Staff,
-}
-
-impl TargetKind {
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::User => "user",
-            Self::Client => "client",
-            Self::Staff => "staff",
-        }
-    }
 }
 
 /// Who did something.
@@ -118,11 +101,11 @@ pub async fn record(
     audit_log::ActiveModel {
         id: Set(Uuid::now_v7()),
         at: Set(now),
-        actor_kind: Set(actor.kind.key().to_owned()),
+        actor_kind: Set(<&str>::from(actor.kind).to_owned()),
         actor_id: Set(actor.id),
         actor_label: Set(actor.label.clone()),
         action: Set(entry.action.key().to_owned()),
-        target_kind: Set(entry.target_kind.key().to_owned()),
+        target_kind: Set(<&str>::from(entry.target_kind).to_owned()),
         target_id: Set(entry.target_id),
         target_label: Set(entry.target_label),
         changes: Set(entry.changes.to_string()),

@@ -5,11 +5,11 @@ use super::paging::{capped_total, page_of};
 use super::user_list::COUNT_CAP;
 use super::ServiceError;
 use crate::db::{client_users, clients, counters, users};
-use crate::model::client::ClientStatus;
 use crate::model::client_list::{
     ClientListQuery, ClientPage, ClientRow, ClientSortKey, OwnerSummary,
 };
 use crate::model::user_list::{Total, PAGE_SIZES};
+use crate::model::Keyed;
 use crate::search::{Candidates, ClientSearch};
 use sea_orm::sea_query::{Condition, Expr, SimpleExpr};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -40,7 +40,7 @@ pub async fn list_clients(
             last_name: c.last_name,
             company: c.company_name,
             tax_id: c.tax_id,
-            status: ClientStatus::from_key(&c.status).unwrap_or_default(),
+            status: c.status,
             users: u32::try_from(c.users_count).unwrap_or(0),
             created_at: c.created_at.to_rfc3339(),
         })

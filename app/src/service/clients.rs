@@ -5,7 +5,6 @@ use super::staff::now;
 use super::users::client_name;
 use super::{transaction, ServiceError};
 use crate::db::{audit_log, clients};
-use crate::model::client::ClientStatus;
 use crate::model::client_form::{ClientConflict, ClientForm, EditClient};
 use rules::{check_unique, clean, unique_violation};
 use sea_orm::{
@@ -41,7 +40,7 @@ fn editable(c: &clients::Model) -> EditClient {
             last_name: c.last_name.clone(),
             company_name: c.company_name.clone().unwrap_or_default(),
             tax_id: c.tax_id.clone().unwrap_or_default(),
-            status: ClientStatus::from_key(&c.status).unwrap_or_default(),
+            status: c.status,
             language: c.language.clone(),
             admin_notes: c.admin_notes.clone(),
         },
@@ -63,7 +62,7 @@ pub async fn create_client(
             last_name: Set(clean.last_name),
             company_name: Set(clean.company_name),
             tax_id: Set(clean.tax_id),
-            status: Set(form.status.key().to_owned()),
+            status: Set(form.status),
             language: Set(form.language),
             admin_notes: Set(form.admin_notes),
             created_at: Set(at),
@@ -103,7 +102,7 @@ pub async fn update_client(
         client.last_name = Set(clean.last_name);
         client.company_name = Set(clean.company_name);
         client.tax_id = Set(clean.tax_id);
-        client.status = Set(form.status.key().to_owned());
+        client.status = Set(form.status);
         client.language = Set(form.language);
         client.admin_notes = Set(form.admin_notes);
         client.updated_at = Set(now());

@@ -35,7 +35,7 @@ pub async fn user_clients(
                 .to_owned(),
             company: c.company_name,
             tax_id: c.tax_id,
-            status: c.status.to_uppercase(),
+            status: c.status,
         })
         .collect();
     // Owned clients first, then by name.

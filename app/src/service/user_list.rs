@@ -7,9 +7,9 @@ use super::user_sign_in::is_locked;
 use super::ServiceError;
 use crate::db::{counters, users};
 use crate::model::user_list::{
-    SortDir, SortKey, Total, TwoFactorState, UserListQuery, UserPage, UserRow, UserStatus,
-    PAGE_SIZES,
+    SortDir, SortKey, Total, TwoFactorState, UserListQuery, UserPage, UserRow, PAGE_SIZES,
 };
+use crate::model::Keyed;
 use crate::search::{Candidates, Search};
 use sea_orm::sea_query::{Condition, Expr, SimpleExpr};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -165,7 +165,7 @@ fn row(u: users::Model, now: chrono::DateTime<chrono::Utc>) -> UserRow {
         email_verified: u.email_verified,
         phone: u.phone.as_deref().map(international),
         phone_verified: u.phone_verified,
-        status: UserStatus::from_key(&u.status).unwrap_or_default(),
+        status: u.status,
         two_factor,
         clients: u32::try_from(u.clients_count).unwrap_or(0),
         created_at: u.created_at.to_rfc3339(),

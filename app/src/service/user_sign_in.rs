@@ -9,6 +9,7 @@ use crate::auth::{password::PasswordHasher, recovery, secret_box::SecretBox};
 use crate::db::users;
 use crate::model::user_list::UserStatus;
 use crate::model::validate;
+use crate::model::Keyed;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -119,7 +120,7 @@ pub async fn check_password(
         return Err(refuse(db, origin, &user, "wrong password", refusal, now).await);
     }
     // These messages come only after a correct password, so they reveal nothing new.
-    if user.status == UserStatus::Inactive.key() {
+    if user.status == UserStatus::Inactive {
         let refusal = ServiceError::SignInBlocked(messages::ACCOUNT_DISABLED);
         return Err(refuse(db, origin, &user, "inactive", refusal, now).await);
     }
@@ -265,14 +266,14 @@ pub(super) async fn succeeded(
         .await?;
     // Its own statement, so that only the change of status moves the version.
     let activated = users::Entity::update_many()
-        .col_expr(users::Column::Status, Expr::value(UserStatus::Active.key()))
+        .col_expr(users::Column::Status, Expr::value(UserStatus::Active))
         .col_expr(
             users::Column::Version,
             Expr::col(users::Column::Version).add(1),
         )
         .col_expr(users::Column::UpdatedAt, Expr::value(now))
         .filter(users::Column::Id.eq(id))
-        .filter(users::Column::Status.eq(UserStatus::New.key()))
+        .filter(users::Column::Status.eq(UserStatus::New))
         .exec(db)
         .await?;
     // The first sign-in's NEW -> ACTIVE is a change like any other: it names the user as the

@@ -57,7 +57,7 @@ fn editable(u: &users::Model) -> EditUser {
             phone_verified: u.phone_verified,
             email_verified_marked: false,
             phone_verified_marked: false,
-            status: UserStatus::from_key(&u.status).unwrap_or_default(),
+            status: u.status,
         },
     }
 }
@@ -86,7 +86,7 @@ pub async fn create_user(
             phone: Set(clean.phone),
             language: Set(form.language.clone()),
             admin_notes: Set(clean.admin_notes),
-            status: Set(UserStatus::New.key().to_owned()),
+            status: Set(UserStatus::New),
             email_verified: Set(false),
             phone_verified: Set(false),
             two_factor_required: Set(form.two_factor_required),

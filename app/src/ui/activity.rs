@@ -2,6 +2,7 @@
 use crate::api::list_activity;
 use crate::model::activity::{action_label, ActivityEntry, ActivityQuery, AuditAction};
 use crate::model::StaffMe;
+use crate::model::{Keyed, Labelled, VariantArray};
 use crate::ui::ErrorPage;
 use chrono::DateTime;
 use leptos::prelude::*;
@@ -62,7 +63,7 @@ fn ActivityFilters(query: ActivityQuery, staff: Vec<(uuid::Uuid, String)>) -> im
             <label>"Action "
                 <select name="action">
                     <option value="">"Any"</option>
-                    {AuditAction::ALL.iter().map(|a| view! {
+                    {AuditAction::VARIANTS.iter().map(|a| view! {
                         <option value=a.key() selected=action == a.key()>{a.label()}</option>
                     }).collect_view()}
                 </select>

@@ -4,6 +4,7 @@ use app::auth::password::PasswordHasher;
 use app::auth::secret_box::SecretBox;
 use app::auth::totp;
 use app::db::{audit_log, users};
+use app::model::user_list::UserStatus;
 use app::service::audit::{Actor, ActorKind, Origin};
 use app::service::staff::now;
 use app::service::user_sign_in::{
@@ -31,7 +32,7 @@ pub fn staff(name: &str) -> Actor {
 
 /// An ACTIVE, verified user with a real password.
 pub async fn user(db: &DatabaseConnection, hasher: &PasswordHasher, email: &str) -> Uuid {
-    let id = support::insert_user(db, email, "active").await;
+    let id = support::insert_user(db, email, UserStatus::Active).await;
     let mut u: users::ActiveModel = get(db, id).await.into();
     u.password_hash = Set(hasher.hash(PASSWORD.into()).await.unwrap());
     u.update(db).await.unwrap();

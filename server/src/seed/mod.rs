@@ -3,7 +3,10 @@ mod names;
 
 use crate::config::SeedArgs;
 use app::auth::{password::PasswordHasher, secret_box::SecretBox, totp};
-use app::db::{client_users, clients, users};
+use app::db::{client_users, clients, users, KeyList};
+use app::model::client::{ClientPermission, ClientStatus};
+use app::model::user_list::UserStatus;
+use app::model::VariantArray;
 use app::service::users::phone;
 use chrono::{DateTime, Duration, SubsecRound, TimeZone, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -21,19 +24,6 @@ use uuid::Uuid;
 /// The password of every seeded user (demo data only; hashed once, argon2id).
 pub const DEMO_USER_PASSWORD: &str = "demo-password-roster";
 const BATCH: usize = 1000;
-/// Per-client permission keys (ARCHITECTURE.md section 2).
-const CLIENT_PERMISSIONS: &[&str] = &[
-    "profile",
-    "users",
-    "services",
-    "domains",
-    "invoices",
-    "tickets",
-    "orders",
-    "affiliates",
-    "quotes",
-    "emails",
-];
 
 pub async fn run(
     db: &DatabaseConnection,
@@ -229,12 +219,12 @@ fn user(
         None
     };
     let status = match rng.gen_range(0..100) {
-        0..=69 => "active",
-        70..=89 => "new",
-        _ => "inactive",
+        0..=69 => UserStatus::Active,
+        70..=89 => UserStatus::New,
+        _ => UserStatus::Inactive,
     };
     let two_factor = rng.gen_bool(0.3);
-    let enrolled = two_factor && status != "new" && rng.gen_bool(0.7);
+    let enrolled = two_factor && status != UserStatus::New && rng.gen_bool(0.7);
     let created = created.trunc_subsecs(3);
     users::ActiveModel {
         id: Set(uuid_v7(rng, created)),
@@ -251,8 +241,8 @@ fn user(
         } else {
             String::new()
         }),
-        status: Set(status.to_owned()),
-        email_verified: Set(status != "new" || rng.gen_bool(0.3)),
+        status: Set(status),
+        email_verified: Set(status != UserStatus::New || rng.gen_bool(0.3)),
         two_factor_required: Set(two_factor),
         totp_secret_enc: Set(enrolled.then(|| secrets.seal(&totp::new_secret()))),
         totp_enrolled_at: Set(enrolled.then_some(created)),
@@ -261,7 +251,7 @@ fn user(
         locked_until: Set(None),
         created_at: Set(created),
         updated_at: Set(created),
-        last_login_at: Set((status != "new").then_some(created)),
+        last_login_at: Set((status != UserStatus::New).then_some(created)),
         version: Set(1),
         ..Default::default()
     }
@@ -292,11 +282,11 @@ fn client(
         .as_ref()
         .map(|_| format!("TX{:09}{:02}", index, rng.gen_range(0..100)));
     let status = match rng.gen_range(0..100) {
-        0..=74 => "active",
-        75..=84 => "new",
-        85..=94 => "inactive",
-        95..=98 => "closed",
-        _ => "fraud",
+        0..=74 => ClientStatus::Active,
+        75..=84 => ClientStatus::New,
+        85..=94 => ClientStatus::Inactive,
+        95..=98 => ClientStatus::Closed,
+        _ => ClientStatus::Fraud,
     };
     let created = created.trunc_subsecs(3);
     clients::ActiveModel {
@@ -305,7 +295,7 @@ fn client(
         last_name: Set(pick(rng, country.last).to_owned()),
         company_name: Set(company),
         tax_id: Set(tax_id),
-        status: Set(status.to_owned()),
+        status: Set(status),
         language: Set(country.language.to_owned()),
         admin_notes: Set(String::new()),
         created_at: Set(created),
@@ -322,10 +312,10 @@ fn link(
     owner: bool,
     created: DateTime<Utc>,
 ) -> client_users::ActiveModel {
-    let permissions: Vec<&str> = if owner {
-        CLIENT_PERMISSIONS.to_vec()
+    let permissions: Vec<ClientPermission> = if owner {
+        ClientPermission::VARIANTS.to_vec()
     } else {
-        CLIENT_PERMISSIONS
+        ClientPermission::VARIANTS
             .iter()
             .copied()
             .filter(|_| rng.gen_bool(0.4))
@@ -335,7 +325,7 @@ fn link(
         client_id: Set(client_id),
         user_id: Set(user_id),
         owner: Set(owner),
-        permissions: Set(serde_json::to_string(&permissions).unwrap_or_else(|_| "[]".into())),
+        permissions: Set(KeyList::new(&permissions)),
         created_at: Set(created.trunc_subsecs(3)),
     }
 }

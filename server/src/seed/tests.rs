@@ -55,7 +55,7 @@ async fn same_seed_gives_the_same_sound_data_on_both_engines() {
             assert!(app::model::language::is_supported(&u.language));
             assert_eq!(u.totp_enrolled_at.is_some(), u.totp_secret_enc.is_some());
         }
-        let statuses: HashSet<&str> = all.iter().map(|u| u.status.as_str()).collect();
+        let statuses: HashSet<_> = all.iter().map(|u| u.status).collect();
         assert_eq!(
             statuses.len(),
             3,

@@ -1,8 +1,6 @@
 //! A client's page: the client and its users, in three queries.
 use crate::db::{client_users, clients, users};
-use crate::model::client::{permissions_from_json, ClientStatus};
 use crate::model::client_page::{ClientDetail, ClientUser};
-use crate::model::user_list::UserStatus;
 use crate::service::user_list::two_factor_of;
 use crate::service::users::client_name;
 use crate::service::ServiceError;
@@ -37,11 +35,11 @@ pub async fn client_detail(
                 name: format!("{} {}", u.first_name, u.last_name)
                     .trim()
                     .to_owned(),
-                status: UserStatus::from_key(&u.status).unwrap_or_default(),
+                status: u.status,
                 two_factor: two_factor_of(&u),
                 email: u.email,
                 owner: link.owner,
-                permissions: permissions_from_json(&link.permissions),
+                permissions: link.permissions.as_slice().to_vec(),
             }
         })
         .collect();
@@ -53,7 +51,7 @@ pub async fn client_detail(
         last_name: client.last_name,
         company: client.company_name,
         tax_id: client.tax_id,
-        status: ClientStatus::from_key(&client.status).unwrap_or_default(),
+        status: client.status,
         created_at: client.created_at.to_rfc3339(),
         users: list,
     })

@@ -50,7 +50,7 @@ pub async fn update_user(
         }
         // NEW ends at the first sign-in; staff choose between ACTIVE and INACTIVE. (After the
         // version check: a form opened before that sign-in gets the conflict notice first.)
-        if form.status == UserStatus::New && old.status != UserStatus::New.key() {
+        if form.status == UserStatus::New && old.status != UserStatus::New {
             return Err(ServiceError::Fields(vec![FieldError::new(
                 "status",
                 "Choose ACTIVE or INACTIVE.",
@@ -81,7 +81,7 @@ pub async fn update_user(
         user.email_verified = Set(email_verified);
         user.phone_verified = Set(phone_verified);
         user.two_factor_required = Set(form.two_factor_required);
-        user.status = Set(form.status.key().to_owned());
+        user.status = Set(form.status);
         // The toggle is the staff requirement only: an enrolment (the user's own or a required
         // one) is never touched by a save; ending it is "Reset 2FA" (`reset_two_factor`).
         if let Some(hash) = &new_hash {
@@ -130,7 +130,7 @@ pub async fn update_user(
             changes.insert("password".into(), json!("changed"));
         }
         // A new password or deactivation ends the user's sessions.
-        let deactivated = new.status == UserStatus::Inactive.key() && old.status != new.status;
+        let deactivated = new.status == UserStatus::Inactive && old.status != new.status;
         if new_hash.is_some() || deactivated {
             session::end_all(txn, Kind::User, id).await?;
         }

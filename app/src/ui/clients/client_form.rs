@@ -9,6 +9,7 @@ use crate::model::client_form::{
 use crate::model::language::LANGUAGES;
 use crate::model::user_form::FieldError;
 use crate::model::AppError;
+use crate::model::{Keyed, Labelled, VariantArray};
 use crate::ui::conflict_notice::{ConflictNotice, OtherSave};
 use crate::ui::fields::{FieldMessage, TextField};
 use crate::ui::form::{unplaced, FormError};
@@ -167,7 +168,7 @@ fn ClientFormBody(
                             let chosen = ClientStatus::from_key(&event_target_value(&ev)).unwrap_or_default();
                             form.update(|f| f.status = chosen);
                         }>
-                        {ClientStatus::ALL.into_iter().map(|s| view! { <option value=s.key()>{s.label()}</option> }).collect_view()}
+                        {ClientStatus::VARIANTS.iter().copied().map(|s| view! { <option value=s.key()>{s.label()}</option> }).collect_view()}
                     </select>
                     <FieldMessage field="status" errors scope/>
                 </div>

@@ -1,5 +1,6 @@
 use crate::model::client::ClientStatus;
 use crate::model::client_list::ClientListQuery;
+use crate::model::{Keyed, Labelled, VariantArray};
 use crate::ui::list::{paced_search, use_go};
 use leptos::prelude::*;
 
@@ -25,7 +26,7 @@ pub fn ClientFilters(query: Memo<ClientListQuery>, loading: ReadSignal<bool>) ->
             <label>"Status "
                 <select name="status" on:change=on_status>
                     <option value="" selected=current.status.is_none()>"Any"</option>
-                    {ClientStatus::ALL.into_iter().map(|s| view! {
+                    {ClientStatus::VARIANTS.iter().copied().map(|s| view! {
                         <option value=s.key() selected=current.status == Some(s)>{s.label()}</option>
                     }).collect_view()}
                 </select>

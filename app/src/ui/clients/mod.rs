@@ -13,6 +13,7 @@ pub use page::ClientPage;
 use crate::api::list_clients;
 use crate::model::client::ClientStatus;
 use crate::model::client_list::{ClientListQuery, ClientPage as Page};
+use crate::model::{Keyed, Labelled};
 use crate::model::{Permission, StaffMe};
 use crate::ui::dialogs::PageUi;
 use crate::ui::list::{slow, Pager, PastEnd, Showing};

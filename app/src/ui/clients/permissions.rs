@@ -3,6 +3,7 @@ use super::page::client_page_ui;
 use crate::api::set_client_permissions;
 use crate::model::client::ClientPermission;
 use crate::model::client_page::ClientUser;
+use crate::model::{Keyed, Labelled, VariantArray};
 use crate::ui::form::FormError;
 use crate::ui::modal::Modal;
 use leptos::prelude::*;
@@ -18,7 +19,7 @@ pub fn PermissionChecks(
     view! {
         <fieldset class="field permissions-grid">
             <legend>"Permissions"</legend>
-            {ClientPermission::ALL.into_iter().map(|p| {
+            {ClientPermission::VARIANTS.iter().copied().map(|p| {
                 let id = format!("perm-{}", p.key());
                 let checked = move || locked.get() || chosen.with(|c| c.contains(&p));
                 view! {

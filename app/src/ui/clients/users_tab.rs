@@ -1,7 +1,7 @@
 //! Client -> Users: the associated users with their badges and permissions on this client.
 use super::page::{client_page_ui, Dialog};
-use crate::model::client::ClientPermission;
 use crate::model::client_page::{ClientDetail, ClientUser};
+use crate::model::Labelled;
 use crate::model::{Permission, StaffMe};
 use crate::ui::users::badges::{StatusBadge, TwoFactorBadge};
 use leptos::prelude::*;
@@ -45,11 +45,7 @@ fn UserRow(user: ClientUser, can_edit: bool) -> impl IntoView {
     } else if user.permissions.is_empty() {
         "None".to_owned()
     } else {
-        let labels: Vec<&str> = user
-            .permissions
-            .iter()
-            .map(|p| ClientPermission::label(*p))
-            .collect();
+        let labels: Vec<&str> = user.permissions.iter().map(|&p| p.label()).collect();
         labels.join(", ")
     };
     let name = user.name.clone();

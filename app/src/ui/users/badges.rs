@@ -1,4 +1,5 @@
 use crate::model::user_list::{TwoFactorState, UserStatus};
+use crate::model::{Keyed, Labelled};
 use leptos::prelude::*;
 use uuid::Uuid;
 

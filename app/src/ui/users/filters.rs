@@ -1,6 +1,7 @@
 use crate::model::user_list::{
     yes_no_from_key, yes_no_key, TwoFactorState, UserListQuery, UserStatus,
 };
+use crate::model::{Keyed, Labelled, VariantArray};
 use crate::ui::list::{paced_search, use_go};
 use leptos::prelude::*;
 
@@ -27,7 +28,7 @@ pub fn UserFilters(query: Memo<UserListQuery>, loading: ReadSignal<bool>) -> imp
             <label>"Status "
                 <select name="status" on:change=choose(|q, v| q.status = UserStatus::from_key(&v))>
                     <option value="" selected=status_value.is_empty()>"Any"</option>
-                    {UserStatus::ALL.into_iter().map(|s| view! {
+                    {UserStatus::VARIANTS.iter().copied().map(|s| view! {
                         <option value=s.key() selected=status_value == s.key()>{s.label()}</option>
                     }).collect_view()}
                 </select>
@@ -35,7 +36,7 @@ pub fn UserFilters(query: Memo<UserListQuery>, loading: ReadSignal<bool>) -> imp
             <label>"2FA "
                 <select name="tfa" on:change=choose(|q, v| q.two_factor = TwoFactorState::from_key(&v))>
                     <option value="">"Any"</option>
-                    {TwoFactorState::ALL.into_iter().map(|t| view! {
+                    {TwoFactorState::VARIANTS.iter().copied().map(|t| view! {
                         <option value=t.key() selected=current.two_factor == Some(t)>{two_factor_label(t)}</option>
                     }).collect_view()}
                 </select>

@@ -2,6 +2,7 @@
 //! says of a save that found the user changed by someone else.
 use crate::model::user_form::{EditConflict, FieldError, UserForm};
 use crate::model::user_list::UserStatus;
+use crate::model::{Keyed, Labelled, VariantArray};
 use crate::ui::conflict_notice::OtherSave;
 use leptos::prelude::*;
 
@@ -11,8 +12,9 @@ pub fn StatusField(
     was_new: bool,
     errors: RwSignal<Vec<FieldError>>,
 ) -> impl IntoView {
-    let choices: Vec<UserStatus> = UserStatus::ALL
-        .into_iter()
+    let choices: Vec<UserStatus> = UserStatus::VARIANTS
+        .iter()
+        .copied()
         .filter(|s| *s != UserStatus::New || was_new)
         .collect();
     view! {

@@ -3,6 +3,7 @@
 use super::dialogs::users_ui;
 use crate::api::user_clients_of;
 use crate::model::live::ChangeKind;
+use crate::ui::clients::ClientStatusBadge;
 use crate::ui::live::use_live;
 use crate::ui::modal::Modal;
 use leptos::prelude::*;
@@ -49,14 +50,13 @@ pub fn UserClientsDialog(id: Uuid) -> impl IntoView {
                                         </tr></thead>
                                         <tbody>
                                             {u.clients.into_iter().map(|c| {
-                                                let badge = format!("badge client-{}", c.status.to_lowercase());
                                                 view! {
                                                 <tr data-client-id=c.id.to_string()>
                                                     <td><a href=format!("/admin/clients/{}", c.id)>{c.name}</a></td>
                                                     <td>{c.company.unwrap_or_default()}</td>
                                                     <td>{c.tax_id.unwrap_or_default()}</td>
                                                     <td class="nowrap">
-                                                        <span class=badge>{c.status}</span>
+                                                        <ClientStatusBadge status=c.status/>
                                                         {c.owner.then(|| view! { " "<span class="badge owner">"OWNER"</span> })}
                                                     </td>
                                                 </tr>
