@@ -2,11 +2,11 @@
 use crate::auth::{password::PasswordHasher, secret_box::SecretBox, session::SessionPolicy};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
-use sea_orm::DatabaseConnection;
 
 #[derive(Clone)]
 pub struct AppState {
-    pub db: DatabaseConnection,
+    /// The database with its writer queue, caches and clock.
+    pub db: crate::db::Db,
     pub secrets: SecretBox,
     pub hasher: PasswordHasher,
     pub sessions: SessionPolicy,

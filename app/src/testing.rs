@@ -5,11 +5,16 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use std::path::PathBuf;
 
+/// The time now, as the services' clock reads it (microseconds), for tests that pass `now`.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    crate::clock::Clock::now(&crate::clock::SystemClock)
+}
+
 pub const DEFAULT_PG_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
 pub struct TestDb {
     pub engine: &'static str,
-    pub db: DatabaseConnection,
+    pub db: crate::db::Db,
     /// For tests that open connections of their own (live updates).
     pub url: String,
     cleanup: Cleanup,
@@ -70,7 +75,7 @@ pub async fn sqlite() -> TestDb {
     let db = crate::db::reconnect(db, &url).await.expect("reopen SQLite");
     TestDb {
         engine: "sqlite",
-        db,
+        db: crate::db::Db::new(db),
         url,
         cleanup: Cleanup::File(dir),
     }
@@ -94,7 +99,7 @@ pub async fn postgres() -> TestDb {
     Migrator::up(&db, None).await.expect("migrate PostgreSQL");
     TestDb {
         engine: "postgres",
-        db,
+        db: crate::db::Db::new(db),
         url,
         cleanup: Cleanup::PgDatabase { admin_url, name },
     }
@@ -137,7 +142,7 @@ macro_rules! engine_tests {
 pub async fn insert_client(db: &DatabaseConnection, company: &str) -> uuid::Uuid {
     use crate::db::clients;
     use sea_orm::{ActiveModelTrait, Set};
-    let at = crate::service::staff::now();
+    let at = now();
     clients::ActiveModel {
         id: Set(uuid::Uuid::now_v7()),
         first_name: Set("Cleo".into()),
@@ -179,7 +184,7 @@ pub fn user_model(
 ) -> crate::db::users::ActiveModel {
     use crate::db::users;
     use sea_orm::Set;
-    let at = crate::service::staff::now();
+    let at = now();
     users::ActiveModel {
         id: Set(uuid::Uuid::now_v7()),
         email: Set(email.into()),

@@ -10,17 +10,15 @@ use app::service::audit::{Actor, ActorKind};
 use app::service::ServiceError;
 use app::testing as support;
 use app::testing::TestDb;
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 use ClientPermission::{Emails, Invoices, Profile, Tickets};
 
-async fn user(db: &DatabaseConnection, email: &str, status: UserStatus) -> Uuid {
+async fn user(db: &app::db::Db, email: &str, status: UserStatus) -> Uuid {
     support::insert_user(db, email, status).await
 }
 
-async fn link(db: &DatabaseConnection, c: Uuid, u: Uuid) -> client_users::Model {
+async fn link(db: &app::db::Db, c: Uuid, u: Uuid) -> client_users::Model {
     client_users::Entity::find_by_id((c, u))
         .one(db)
         .await

@@ -16,7 +16,7 @@ use app::service::user_picker::pick_users;
 use app::service::ServiceError;
 use app::testing as support;
 use app::testing::TestDb;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use uuid::Uuid;
 
 fn staff(name: &str) -> Actor {
@@ -47,7 +47,7 @@ fn fields(err: ServiceError) -> Vec<(String, String)> {
     errors.into_iter().map(|e| (e.field, e.message)).collect()
 }
 
-async fn audit_actions(db: &DatabaseConnection, id: Uuid) -> Vec<String> {
+async fn audit_actions(db: &app::db::Db, id: Uuid) -> Vec<String> {
     let mut entries = audit_log::Entity::find()
         .filter(audit_log::Column::TargetId.eq(id.to_string()))
         .all(db)
@@ -311,4 +311,53 @@ async fn deleting_a_user_or_client_cascades_and_counts_follow(t: TestDb) {
     let links = client_users::Entity::find().count(db).await.unwrap();
     assert_eq!(links, 1, "{e}");
     assert_eq!(counters::clients(db).await.unwrap(), 1, "{e}");
+}
+
+engine_tests!(every_timestamp_of_a_change_comes_from_the_injected_clock);
+/// The services read one clock, once per change: a client's `updated_at` and the audit entry of
+/// the same save carry the same instant (they were read twice before, and differed).
+async fn every_timestamp_of_a_change_comes_from_the_injected_clock(t: TestDb) {
+    use app::clock::ManualClock;
+    use chrono::{Duration, TimeZone, Utc};
+    use std::sync::Arc;
+    let start = Utc.with_ymd_and_hms(2031, 5, 6, 7, 8, 9).unwrap();
+    let clock = Arc::new(ManualClock::at(start));
+    let db = &t.db.clone().with_clock(clock.clone());
+    let id = create_client(db, form("Cleo", "Clocked Ltd", ""), &staff("Sam"))
+        .await
+        .unwrap();
+    clock.advance(Duration::minutes(5));
+    let mut edit = form("Cleo", "Clocked Ltd", "");
+    edit.admin_notes = "Moved to the new plan.".into();
+    update_client(db, id, 1, edit, false, &staff("Sam"))
+        .await
+        .unwrap();
+
+    let client = clients::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(client.created_at, start, "{}", t.engine);
+    assert_eq!(
+        client.updated_at,
+        start + Duration::minutes(5),
+        "{}",
+        t.engine
+    );
+    let mut times: Vec<_> = audit_log::Entity::find()
+        .filter(audit_log::Column::TargetId.eq(id.to_string()))
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.at)
+        .collect();
+    times.sort();
+    assert_eq!(
+        times,
+        [client.created_at, client.updated_at],
+        "{}",
+        t.engine
+    );
 }

@@ -12,7 +12,7 @@ use app::service::audit::Actor;
 use app::service::users::{create_user, delete_user, update_user};
 use app::testing as support;
 use app::testing::TestDb;
-use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
+use sea_orm::{EntityTrait, PaginatorTrait};
 use uuid::Uuid;
 
 const TASKS: usize = 32;
@@ -39,7 +39,7 @@ fn form(task: usize, cycle: usize, edit: usize) -> UserForm {
     }
 }
 
-async fn version(db: &DatabaseConnection, id: Uuid) -> i32 {
+async fn version(db: &app::db::Db, id: Uuid) -> i32 {
     users::Entity::find_by_id(id)
         .one(db)
         .await
@@ -50,7 +50,7 @@ async fn version(db: &DatabaseConnection, id: Uuid) -> i32 {
 
 /// One staff member's 50 writes; the first error ends it.
 async fn writer(
-    db: DatabaseConnection,
+    db: app::db::Db,
     hasher: PasswordHasher,
     task: usize,
     client: Uuid,

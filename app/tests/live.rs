@@ -10,22 +10,21 @@ use app::service::associations::associate_user;
 use app::service::audit::Actor;
 use app::testing::{self as support, TestDb};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait,
 };
 use std::time::Duration;
 use tokio::sync::broadcast::Receiver;
 use uuid::Uuid;
 
 /// The engine's live wiring: a connection whose commits reach the returned bus.
-async fn live(t: &TestDb) -> (DatabaseConnection, EventBus, Receiver<Event>) {
+async fn live(t: &TestDb) -> (app::db::Db, EventBus, Receiver<Event>) {
     let bus = EventBus::new();
     let mut rx = bus.subscribe();
     if t.engine == "sqlite" {
         let db = app::db::connect_live(&t.url, &bus, app::db::default_pool(&t.url))
             .await
             .unwrap();
-        (db, bus, rx)
+        (app::db::Db::new(db), bus, rx)
     } else {
         tokio::spawn(app::events::postgres::listen(t.url.clone(), bus.clone()));
         // The listener announces itself with a resync once it is listening.

@@ -7,9 +7,7 @@ use app::model::client::{ClientPermission, ClientStatus};
 use app::model::user_list::UserStatus;
 use chrono::{SubsecRound, Utc};
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set,
-};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, PaginatorTrait, Set};
 use uuid::Uuid;
 
 fn user(email: &str, phone: Option<&str>) -> users::ActiveModel {
@@ -69,7 +67,7 @@ fn link(client_id: Uuid, user_id: Uuid, owner: bool) -> client_users::ActiveMode
     }
 }
 
-async fn table_count(db: &DatabaseConnection) -> usize {
+async fn table_count(db: &app::db::Db) -> usize {
     let sql = match db.get_database_backend() {
         sea_orm::DbBackend::Postgres => {
             "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'"
@@ -90,14 +88,14 @@ async fn migrations_go_up_down_and_up_again(t: TestDb) {
     let db = &t.db;
     // seaql_migrations + 10 tables
     assert_eq!(table_count(db).await, 11, "{}", t.engine);
-    Migrator::down(db, None).await.unwrap();
+    Migrator::down(db.connection(), None).await.unwrap();
     assert_eq!(
         table_count(db).await,
         1,
         "{}: only seaql_migrations is left",
         t.engine
     );
-    Migrator::up(db, None).await.unwrap();
+    Migrator::up(db.connection(), None).await.unwrap();
     assert_eq!(table_count(db).await, 11, "{}", t.engine);
     user("a@x.com", None).insert(db).await.unwrap();
     assert_eq!(

@@ -8,9 +8,10 @@ use app::auth::session::{self, Kind, SessionPolicy, Stage};
 use app::auth::{guard, totp};
 use app::db::{audit_log, staff};
 use app::service::audit::{Actor, Origin};
-use app::service::staff::{create_staff, now, NewStaff};
+use app::service::staff::{create_staff, NewStaff};
 use app::service::staff_sign_in::{self, NextStep};
 use app::service::ServiceError;
+use app::testing::now;
 use chrono::Duration;
 use sea_orm::EntityTrait;
 

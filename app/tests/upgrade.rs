@@ -11,11 +11,11 @@ use app::service::{client_list::list_clients, user_list::list_users};
 use app::testing::TestDb;
 use chrono::{TimeZone, Utc};
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, Statement, Value};
+use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, Statement, Value};
 use uuid::Uuid;
 
 /// Runs `sql` written with `?` placeholders on either engine.
-async fn exec(db: &DatabaseConnection, sql: &str, values: Vec<Value>) {
+async fn exec(db: &app::db::Db, sql: &str, values: Vec<Value>) {
     let backend = db.get_database_backend();
     let sql = if backend == DbBackend::Postgres {
         let mut n = 0;
@@ -40,8 +40,8 @@ async fn exec(db: &DatabaseConnection, sql: &str, values: Vec<Value>) {
 engine_tests!(a_first_release_database_upgrades_with_all_its_data);
 async fn a_first_release_database_upgrades_with_all_its_data(t: TestDb) {
     let (db, e) = (&t.db, t.engine);
-    Migrator::down(db, None).await.unwrap();
-    Migrator::up(db, Some(1)).await.unwrap();
+    Migrator::down(db.connection(), None).await.unwrap();
+    Migrator::up(db.connection(), Some(1)).await.unwrap();
 
     let (ann, client) = (Uuid::now_v7(), Uuid::now_v7());
     let at = Utc.with_ymd_and_hms(2026, 11, 23, 9, 30, 0).unwrap();
@@ -94,7 +94,7 @@ async fn a_first_release_database_upgrades_with_all_its_data(t: TestDb) {
     )
     .await;
 
-    Migrator::up(db, None).await.unwrap();
+    Migrator::up(db.connection(), None).await.unwrap();
     assert!(
         Migrator::get_pending_migrations(db)
             .await

@@ -7,7 +7,7 @@ use app::model::Keyed;
 use app::service::user_list::list_users;
 use app::testing::TestDb;
 use chrono::{Duration, SubsecRound, TimeZone, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 /// (first, last, email, phone, status, 2FA required, enrolled, email verified)
@@ -76,7 +76,7 @@ const PEOPLE: &[Spec] = &[
     ("Dora", "A_b", "a_b@x.com", None, "new", false, false, false),
 ];
 
-async fn seed(db: &DatabaseConnection) -> Vec<users::Model> {
+async fn seed(db: &app::db::Db) -> Vec<users::Model> {
     let base = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
     let mut out = Vec::new();
     for (i, (first, last, email, phone, status, required, enrolled, verified)) in
@@ -152,7 +152,7 @@ fn q(term: &str) -> UserListQuery {
     }
 }
 
-async fn emails(db: &DatabaseConnection, query: UserListQuery) -> Vec<String> {
+async fn emails(db: &app::db::Db, query: UserListQuery) -> Vec<String> {
     list_users(db, &query)
         .await
         .unwrap()

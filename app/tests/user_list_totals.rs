@@ -6,17 +6,17 @@ use app::model::user_list::{Total, UserListQuery, UserStatus};
 use app::service::user_list::{list_users, COUNT_CAP};
 use app::testing::TestDb;
 use chrono::{Duration, SubsecRound, Utc};
-use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait};
+use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait};
 use uuid::Uuid;
 
 /// 1,200 users named "Many People" in one INSERT statement, each a millisecond apart.
-async fn insert_many(db: &DatabaseConnection) {
+async fn insert_many(db: &app::db::Db) {
     insert_people(db, 1200, 0, "m").await;
 }
 
 /// `n` users named "Many People" with emails `{label}{i}@x.com`, each a millisecond apart,
 /// every `active_every`-th of them active (0: none), the rest new.
-async fn insert_people(db: &DatabaseConnection, n: i64, active_every: i64, label: &str) {
+async fn insert_people(db: &app::db::Db, n: i64, active_every: i64, label: &str) {
     // Ending now, so that a later call adds newer users.
     let start = (Utc::now() - Duration::milliseconds(n)).trunc_subsecs(6);
     let values: Vec<String> = (0..n)
@@ -171,12 +171,7 @@ async fn deep_pages_follow_inserts_and_deletes(t: TestDb) {
 }
 
 /// Each of `pages` of all users, newest first, holds the rows a full sort puts there.
-async fn assert_pages_in_sort_order(
-    db: &DatabaseConnection,
-    engine: &str,
-    pages: &[u32],
-    when: &str,
-) {
+async fn assert_pages_in_sort_order(db: &app::db::Db, engine: &str, pages: &[u32], when: &str) {
     let mut expected = users::Entity::find().all(db).await.unwrap();
     expected.sort_by_key(|u| std::cmp::Reverse((u.created_at, u.id)));
     for &page in pages {

@@ -18,7 +18,7 @@ use app::service::ServiceError;
 use app::testing as support;
 use app::testing::TestDb;
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use uuid::Uuid;
 
 const PASSWORD: &str = "a long passphrase for tests";
@@ -28,7 +28,7 @@ fn t0() -> DateTime<Utc> {
 }
 
 async fn user(
-    db: &DatabaseConnection,
+    db: &app::db::Db,
     hasher: &PasswordHasher,
     email: &str,
     change: impl FnOnce(&mut users::ActiveModel),
@@ -46,7 +46,7 @@ async fn user(
     id
 }
 
-async fn get(db: &DatabaseConnection, id: Uuid) -> users::Model {
+async fn get(db: &app::db::Db, id: Uuid) -> users::Model {
     users::Entity::find_by_id(id)
         .one(db)
         .await
@@ -65,7 +65,7 @@ fn refused(result: Result<impl std::fmt::Debug, ServiceError>) -> String {
 
 /// Enrols `id` at `now` through the real steps; returns the secret and the recovery codes.
 async fn enrol(
-    db: &DatabaseConnection,
+    db: &app::db::Db,
     secrets: &SecretBox,
     id: Uuid,
     now: DateTime<Utc>,

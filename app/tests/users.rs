@@ -6,16 +6,15 @@ use app::engine_tests;
 use app::model::user_form::UserForm;
 use app::model::user_list::{TwoFactorState, UserStatus};
 use app::service::audit::{Actor, ActorKind};
-use app::service::staff::now;
 use app::service::users::{
     create_user, delete_user, load_for_edit, phone_users, reset_two_factor, update_user,
 };
 use app::service::ServiceError;
 use app::testing as support;
+use app::testing::now;
 use app::testing::TestDb;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use std::collections::BTreeSet;
 use uuid::Uuid;
@@ -52,7 +51,7 @@ fn fields(err: ServiceError) -> BTreeSet<String> {
     }
 }
 
-async fn audit(db: &DatabaseConnection, id: Uuid) -> Vec<audit_log::Model> {
+async fn audit(db: &app::db::Db, id: Uuid) -> Vec<audit_log::Model> {
     audit_log::Entity::find()
         .filter(audit_log::Column::TargetId.eq(id.to_string()))
         .order_by_asc(audit_log::Column::At)
@@ -546,7 +545,7 @@ async fn delete_cascades_and_refuses_owners(t: TestDb) {
     assert!(entries.last().unwrap().target_label.contains("bob@x.com"));
 }
 
-async fn link(db: &DatabaseConnection, client_id: Uuid, user_id: Uuid, owner: bool) {
+async fn link(db: &app::db::Db, client_id: Uuid, user_id: Uuid, owner: bool) {
     client_users::ActiveModel {
         client_id: Set(client_id),
         user_id: Set(user_id),

@@ -26,7 +26,7 @@ struct Tally {
     conflicts: usize,
 }
 
-pub async fn run(db: &DatabaseConnection, plan: Plan) -> anyhow::Result<()> {
+pub async fn run(db: &app::db::Db, plan: Plan) -> anyhow::Result<()> {
     let terms = search_terms(db).await?;
     let ids = user_ids(db).await?;
     let client = reqwest::Client::builder()

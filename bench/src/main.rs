@@ -58,7 +58,7 @@ struct Case {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let db = app::db::connect(&args.database_url).await?;
+    let db = app::db::Db::new(app::db::connect(&args.database_url).await?);
     let cookie = sign_in(&db).await?;
     if let Some(subscribers) = args.live_subscribers {
         let plan = live::Plan {
@@ -109,7 +109,7 @@ async fn main() -> anyhow::Result<()> {
 }
 
 /// A staff member with every permission and a fully signed-in session, made in the database.
-async fn sign_in(db: &DatabaseConnection) -> anyhow::Result<String> {
+async fn sign_in(db: &app::db::Db) -> anyhow::Result<String> {
     let secrets = SecretBox::new(&[7; 32]);
     let email = format!("bench-{}@roster.example", uuid::Uuid::now_v7().simple());
     let input = staff::NewStaff {
@@ -128,7 +128,7 @@ async fn sign_in(db: &DatabaseConnection) -> anyhow::Result<String> {
         id,
         session::Stage::Full,
         None,
-        staff::now(),
+        db.now(),
     )
     .await?;
     Ok(format!("{}={}", session::STAFF_COOKIE, session.token))

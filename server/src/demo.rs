@@ -4,13 +4,13 @@ use crate::{seed, staff_cli};
 use app::auth::secret_box::SecretBox;
 use app::db::users;
 use app::service::staff;
-use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
+use sea_orm::{EntityTrait, PaginatorTrait};
 use std::net::SocketAddr;
 
 pub const DEMO_ADMIN_EMAIL: &str = "admin@roster.example";
 
 pub async fn prepare(
-    db: &DatabaseConnection,
+    db: &app::db::Db,
     secrets: &SecretBox,
     addr: SocketAddr,
 ) -> anyhow::Result<()> {

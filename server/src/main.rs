@@ -25,10 +25,10 @@ mod wire_tests;
 
 use anyhow::Context;
 use app::auth::{password::PasswordHasher, secret_box::SecretBox};
+use app::db::Db;
 use clap::Parser;
 use config::{Cli, Command, Common, ServeArgs};
 use migration::{Migrator, MigratorTrait};
-use sea_orm::DatabaseConnection;
 use std::future::IntoFuture;
 use tracing_subscriber::EnvFilter;
 
@@ -56,39 +56,39 @@ async fn main() -> anyhow::Result<()> {
 }
 
 /// Connects and brings the schema up to date.
-async fn open(common: &Common) -> anyhow::Result<DatabaseConnection> {
+async fn open(common: &Common) -> anyhow::Result<Db> {
     config::prepare_sqlite_dir(&common.database_url)?;
     let db = app::db::connect(&common.database_url)
         .await
         .context("cannot open the database (check ROSTER_DATABASE_URL)")?;
     Migrator::up(&db, None).await.context("migrations failed")?;
-    Ok(app::db::reconnect(db, &common.database_url).await?)
+    Ok(Db::new(app::db::reconnect(db, &common.database_url).await?))
 }
 
 /// Wires the database to the live consoles: on SQLite a pool whose connections report their
 /// commits; on PostgreSQL this node's LISTEN task (the triggers NOTIFY).
 async fn live(
-    db: DatabaseConnection,
+    db: Db,
     url: &str,
     events: &app::events::EventBus,
     pool: Option<u32>,
-) -> anyhow::Result<DatabaseConnection> {
+) -> anyhow::Result<Db> {
     let pool = pool.unwrap_or_else(|| app::db::default_pool(url));
-    db.close().await?;
+    db.into_connection().close().await?;
     if !url.starts_with("sqlite:") {
         tokio::spawn(app::events::postgres::listen(
             url.to_owned(),
             events.clone(),
         ));
     }
-    Ok(app::db::connect_live(url, events, pool).await?)
+    Ok(Db::new(app::db::connect_live(url, events, pool).await?))
 }
 
 fn secret_box(common: &Common) -> anyhow::Result<SecretBox> {
     Ok(SecretBox::new(&config::secret_key(common)?))
 }
 
-async fn serve(common: &Common, db: DatabaseConnection, args: ServeArgs) -> anyhow::Result<()> {
+async fn serve(common: &Common, db: Db, args: ServeArgs) -> anyhow::Result<()> {
     let secrets = secret_box(common)?;
     if args.demo {
         demo::prepare(&db, &secrets, args.addr).await?;
@@ -133,7 +133,7 @@ async fn serve(common: &Common, db: DatabaseConnection, args: ServeArgs) -> anyh
             shutdown::GRACE.as_secs()
         ),
     }
-    db.close().await?;
+    db.into_connection().close().await?;
     tracing::info!("stopped: database closed");
     Ok(())
 }

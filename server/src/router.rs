@@ -329,9 +329,7 @@ mod tests {
             sessions::Entity::update_many()
                 .col_expr(
                     sessions::Column::LastSeenAt,
-                    Expr::value(
-                        app::service::staff::now() - chrono::Duration::minutes(minutes_ago),
-                    ),
+                    Expr::value(db.now() - chrono::Duration::minutes(minutes_ago)),
                 )
                 .filter(sea_orm::ColumnTrait::eq(
                     &sessions::Column::SubjectId,

@@ -7,7 +7,7 @@ use crate::test_app::{body_text, page, server_fn_call, Caller, TestApp};
 use app::api::*;
 use app::db::{user_recovery_codes, users};
 use app::model::user_list::UserListQuery;
-use app::service::{audit::Actor, staff::now, user_sign_in};
+use app::service::{audit::Actor, user_sign_in};
 use base64::{engine::general_purpose::STANDARD, Engine as _};
 use leptos::server_fn::ServerFn;
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
@@ -21,8 +21,8 @@ async fn forbidden_texts(app: &TestApp, user: uuid::Uuid) -> Vec<String> {
     let (db, secrets) = (&app.state.db, &app.state.secrets);
     let enrolment = user_sign_in::enrolment(db, secrets, user).await.unwrap();
     let secret = app::auth::totp::from_base32(&enrolment.secret_base32).unwrap();
-    let code = app::auth::totp::code_at(&secret, now().timestamp() as u64).unwrap();
-    let codes = user_sign_in::confirm_enrolment(db, secrets, user, &code, now(), &Actor::cli())
+    let code = app::auth::totp::code_at(&secret, db.now().timestamp() as u64).unwrap();
+    let codes = user_sign_in::confirm_enrolment(db, secrets, user, &code, db.now(), &Actor::cli())
         .await
         .unwrap();
     let stored = users::Entity::find_by_id(user)

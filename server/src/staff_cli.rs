@@ -2,15 +2,11 @@
 use crate::config::StaffCommand;
 use anyhow::{anyhow, Context};
 use app::auth::{password::PasswordHasher, secret_box::SecretBox, totp};
+use app::db::Db;
 use app::service::{audit::Actor, staff, ServiceError};
 use rand::{distributions::Alphanumeric, Rng};
-use sea_orm::DatabaseConnection;
 
-pub async fn run(
-    db: &DatabaseConnection,
-    secrets: &SecretBox,
-    cmd: StaffCommand,
-) -> anyhow::Result<()> {
+pub async fn run(db: &Db, secrets: &SecretBox, cmd: StaffCommand) -> anyhow::Result<()> {
     let (email, name, role, password_stdin, totp_secret) = match cmd {
         StaffCommand::Create {
             email,
@@ -60,11 +56,7 @@ pub async fn run(
     Ok(())
 }
 
-pub async fn create(
-    db: &DatabaseConnection,
-    secrets: &SecretBox,
-    input: staff::NewStaff,
-) -> anyhow::Result<()> {
+pub async fn create(db: &Db, secrets: &SecretBox, input: staff::NewStaff) -> anyhow::Result<()> {
     staff::create_staff(db, &PasswordHasher::new(1), secrets, input, &Actor::cli())
         .await
         .map(|_| ())

@@ -48,7 +48,7 @@ impl TestApp {
         Migrator::up(&db, None).await.unwrap();
         let db = app::db::reconnect(db, &url).await.unwrap();
         let mut state = AppState {
-            db,
+            db: app::db::Db::new(db),
             secrets: SecretBox::new(&[1u8; 32]),
             hasher: PasswordHasher::new(1),
             sessions: SessionPolicy::default(),
@@ -88,9 +88,16 @@ impl TestApp {
             Caller::Administrator => (Kind::Staff, ids.admin, STAFF_COOKIE),
             Caller::User => (Kind::User, ids.user, USER_COOKIE),
         };
-        let s = session::create(&self.state.db, kind, id, Stage::Full, None, staff::now())
-            .await
-            .unwrap();
+        let s = session::create(
+            &self.state.db,
+            kind,
+            id,
+            Stage::Full,
+            None,
+            self.state.db.now(),
+        )
+        .await
+        .unwrap();
         Some(format!("{name}={}", s.token))
     }
 

@@ -72,7 +72,7 @@ async fn admin_cookie(t: &TestDb) -> String {
     let id = staff::create_staff(&t.db, &hasher, &secrets, input, &Actor::cli())
         .await
         .unwrap();
-    let s = session::create(&t.db, Kind::Staff, id, Stage::Full, None, staff::now())
+    let s = session::create(&t.db, Kind::Staff, id, Stage::Full, None, t.db.now())
         .await
         .unwrap();
     format!("{STAFF_COOKIE}={}", s.token)

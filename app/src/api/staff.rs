@@ -9,11 +9,11 @@ pub async fn list_staff() -> Result<Vec<StaffRow>, AppError> {
     use crate::auth::guard::require_staff;
     use crate::model::Permission;
     use crate::request::RequestCtx;
-    use crate::service::staff::{self, now};
+    use crate::service::staff;
 
     let ctx = RequestCtx::current()?;
     require_staff(&ctx, Some(Permission::StaffManage)).await?;
-    staff::list_staff(&ctx.state.db, now())
+    staff::list_staff(&ctx.state.db, ctx.state.db.now())
         .await
         .map_err(|e| ctx.fail(e))
 }

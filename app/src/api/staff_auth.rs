@@ -9,7 +9,7 @@ mod ssr {
     use crate::model::AppError;
     pub use crate::request::RequestCtx;
     pub use crate::service::audit::ActorKind;
-    pub use crate::service::{staff::now, staff_sign_in, transaction};
+    pub use crate::service::{staff_sign_in, transaction};
 
     pub async fn session_at(ctx: &RequestCtx, stage: Stage) -> Result<Session, AppError> {
         flow::session_at(ctx, Kind::Staff, STAFF_COOKIE, stage).await
@@ -24,9 +24,10 @@ pub async fn staff_sign_in(email: String, password: String) -> Result<(), AppErr
     let ctx = RequestCtx::current()?;
     limit_ip(&ctx).await?;
     let (db, hasher, origin) = (&ctx.state.db, &ctx.state.hasher, ctx.origin());
-    let (id, next) = staff_sign_in::check_password(db, hasher, &email, &password, now(), &origin)
-        .await
-        .map_err(|e| ctx.fail(e))?;
+    let (id, next) =
+        staff_sign_in::check_password(db, hasher, &email, &password, ctx.state.db.now(), &origin)
+            .await
+            .map_err(|e| ctx.fail(e))?;
     let (stage, to) = match next {
         staff_sign_in::NextStep::Code => (Stage::Password, "/admin/login/code"),
         staff_sign_in::NextStep::Enrol => (Stage::Enrol, "/admin/login/enrol"),
@@ -45,7 +46,7 @@ pub async fn staff_verify_code(code: String) -> Result<(), AppError> {
         &ctx.state.secrets,
         s.subject_id,
         &code,
-        now(),
+        ctx.state.db.now(),
         &ctx.origin(),
     )
     .await
@@ -83,7 +84,7 @@ pub async fn staff_confirm_enrolment(code: String) -> Result<(), AppError> {
     let actor = ctx.actor(ActorKind::Staff, s.subject_id, &name);
     let (secrets, id) = (&ctx.state.secrets, s.subject_id);
     transaction::write(&ctx.state.db, async |txn| {
-        staff_sign_in::confirm_enrolment(txn, secrets, id, &code, now(), &actor).await
+        staff_sign_in::confirm_enrolment(txn, secrets, id, &code, ctx.state.db.now(), &actor).await
     })
     .await
     .map_err(|e| ctx.fail(e))?;

@@ -13,7 +13,7 @@ mod ssr {
     use crate::model::AppError;
     pub use crate::request::RequestCtx;
     use crate::service::audit::{Actor, ActorKind};
-    pub use crate::service::{account, staff::now, transaction, user_sign_in};
+    pub use crate::service::{account, transaction, user_sign_in};
 
     pub async fn session_at(ctx: &RequestCtx, stage: Stage) -> Result<Session, AppError> {
         flow::session_at(ctx, Kind::User, USER_COOKIE, stage).await
@@ -26,9 +26,15 @@ mod ssr {
             return Ok(None);
         };
         let db = &ctx.state.db;
-        let found = crate::auth::session::load(db, &ctx.state.sessions, Kind::User, &token, now())
-            .await
-            .map_err(|e| ctx.fail(e.into()))?;
+        let found = crate::auth::session::load(
+            db,
+            &ctx.state.sessions,
+            Kind::User,
+            &token,
+            ctx.state.db.now(),
+        )
+        .await
+        .map_err(|e| ctx.fail(e.into()))?;
         Ok(found.filter(|s| s.stage == Stage::Enrol))
     }
 
@@ -60,10 +66,17 @@ pub async fn user_sign_in(email: String, password: String) -> Result<(), AppErro
     limit_ip(&ctx).await?;
     let (db, hasher, policy) = (&ctx.state.db, &ctx.state.hasher, ctx.state.sign_in);
     let origin = ctx.origin();
-    let accepted =
-        user_sign_in::check_password(db, hasher, policy, &email, &password, now(), &origin)
-            .await
-            .map_err(|e| ctx.fail(e))?;
+    let accepted = user_sign_in::check_password(
+        db,
+        hasher,
+        policy,
+        &email,
+        &password,
+        ctx.state.db.now(),
+        &origin,
+    )
+    .await
+    .map_err(|e| ctx.fail(e))?;
     remember_language(&ctx, &accepted.language)?;
     let (stage, to) = match accepted.next {
         user_sign_in::UserNext::Code => (Stage::Password, "/login/code"),
@@ -84,7 +97,7 @@ pub async fn user_verify_code(code: String) -> Result<(), AppError> {
         &ctx.state.secrets,
         s.subject_id,
         &code,
-        now(),
+        ctx.state.db.now(),
         &ctx.origin(),
     )
     .await
@@ -131,9 +144,18 @@ pub async fn user_confirm_enrolment(code: String) -> Result<Vec<String>, AppErro
     let at_sign_in = signing_in.is_some();
     let codes = transaction::write(&ctx.state.db, async |txn| {
         if at_sign_in {
-            user_sign_in::confirm_enrolment(txn, secrets, id, &code, now(), &actor).await
+            user_sign_in::confirm_enrolment(txn, secrets, id, &code, ctx.state.db.now(), &actor)
+                .await
         } else {
-            user_sign_in::confirm_enrolment_signed_in(txn, secrets, id, &code, now(), &actor).await
+            user_sign_in::confirm_enrolment_signed_in(
+                txn,
+                secrets,
+                id,
+                &code,
+                ctx.state.db.now(),
+                &actor,
+            )
+            .await
         }
     })
     .await
@@ -166,7 +188,7 @@ pub async fn update_my_profile(profile: Profile) -> Result<(), AppError> {
     let (_, user) = require_user(&ctx).await?;
     let actor = user_actor(&ctx, &user);
     let language = profile.language.clone();
-    account::update_profile(&ctx.state.db, user.id, profile, &actor, now())
+    account::update_profile(&ctx.state.db, user.id, profile, &actor, ctx.state.db.now())
         .await
         .map_err(|e| ctx.fail(e))?;
     remember_language(&ctx, &language)
@@ -187,7 +209,7 @@ pub async fn change_my_password(current: String, password: String) -> Result<(),
         &password,
         &session.token,
         &actor,
-        now(),
+        ctx.state.db.now(),
     )
     .await
     .map_err(|e| ctx.fail(e))
@@ -198,9 +220,15 @@ pub async fn change_my_password(current: String, password: String) -> Result<(),
 pub async fn regenerate_my_recovery_codes(code: String) -> Result<Vec<String>, AppError> {
     let ctx = RequestCtx::current()?;
     let (_, user) = require_user(&ctx).await?;
-    account::regenerate_recovery_codes(&ctx.state.db, &ctx.state.secrets, user.id, &code, now())
-        .await
-        .map_err(|e| ctx.fail(e))
+    account::regenerate_recovery_codes(
+        &ctx.state.db,
+        &ctx.state.secrets,
+        user.id,
+        &code,
+        ctx.state.db.now(),
+    )
+    .await
+    .map_err(|e| ctx.fail(e))
 }
 
 /// Turns 2FA off (with the password), unless staff require it.
@@ -215,7 +243,7 @@ pub async fn disable_my_two_factor(password: String) -> Result<(), AppError> {
         user.id,
         &password,
         &actor,
-        now(),
+        ctx.state.db.now(),
     )
     .await
     .map_err(|e| ctx.fail(e))

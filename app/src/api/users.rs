@@ -157,12 +157,12 @@ pub async fn unlock_user(id: Uuid) -> Result<(), AppError> {
     use crate::auth::guard::require_staff;
     use crate::model::Permission;
     use crate::request::RequestCtx;
-    use crate::service::{account, staff::now};
+    use crate::service::account;
 
     let ctx = RequestCtx::current()?;
     let me = require_staff(&ctx, Some(Permission::UsersEdit)).await?;
     let actor = ctx.staff_actor(&me);
-    account::unlock_user(&ctx.state.db, id, &actor, now())
+    account::unlock_user(&ctx.state.db, id, &actor, ctx.state.db.now())
         .await
         .map_err(|e| ctx.fail(e))
 }

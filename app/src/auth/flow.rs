@@ -3,7 +3,6 @@
 use super::session::{self, Kind, Session, Stage};
 use crate::model::AppError;
 use crate::request::RequestCtx;
-use crate::service::staff::now;
 use axum::http::{header, HeaderValue};
 
 /// Sends `cookie` (a session or its removal) and, when `to` is given, redirects there.
@@ -29,9 +28,15 @@ pub async fn session_at(
 ) -> Result<Session, AppError> {
     let token = ctx.cookie(cookie);
     let found = match token {
-        Some(token) => session::load(&ctx.state.db, &ctx.state.sessions, kind, &token, now())
-            .await
-            .map_err(|e| ctx.fail(e.into()))?,
+        Some(token) => session::load(
+            &ctx.state.db,
+            &ctx.state.sessions,
+            kind,
+            &token,
+            ctx.state.db.now(),
+        )
+        .await
+        .map_err(|e| ctx.fail(e.into()))?,
         None => None,
     };
     found
@@ -54,7 +59,7 @@ pub async fn start(
             .await
             .map_err(|e| ctx.fail(e.into()))?;
     }
-    let s = session::create(db, kind, subject, stage, ctx.ip(), now())
+    let s = session::create(db, kind, subject, stage, ctx.ip(), ctx.state.db.now())
         .await
         .map_err(|e| ctx.fail(e.into()))?;
     respond(
@@ -73,9 +78,16 @@ pub async fn step_up(
     stage: Stage,
     to: Option<&str>,
 ) -> Result<(), AppError> {
-    let new = session::rotate(&ctx.state.db, kind, old, stage, ctx.ip(), now())
-        .await
-        .map_err(|e| ctx.fail(e.into()))?;
+    let new = session::rotate(
+        &ctx.state.db,
+        kind,
+        old,
+        stage,
+        ctx.ip(),
+        ctx.state.db.now(),
+    )
+    .await
+    .map_err(|e| ctx.fail(e.into()))?;
     respond(
         ctx,
         session::set_cookie(cookie, &new.token, &ctx.state.sessions),
@@ -105,7 +117,7 @@ pub async fn limit_ip(ctx: &RequestCtx) -> Result<(), AppError> {
         hits: ctx.state.sign_in.per_ip_per_minute,
         window_secs: 60,
     };
-    let wait = throttle::hit(&ctx.state.db, &key, limit, now().timestamp())
+    let wait = throttle::hit(&ctx.state.db, &key, limit, ctx.state.db.now().timestamp())
         .await
         .map_err(|e| ctx.fail(e.into()))?;
     match wait {

@@ -55,7 +55,7 @@ async fn staff_behind(
     active: bool,
 ) -> Result<Option<StaffMe>, ServiceError> {
     let Some(token) = token else { return Ok(None) };
-    let now = crate::service::staff::now();
+    let now = state.db.now();
     let (db, policy) = (&state.db, &state.sessions);
     let found = if active {
         session::load(db, policy, Kind::Staff, token, now).await?
@@ -88,7 +88,7 @@ pub async fn require_staff(
 /// INACTIVE ends here, on its next request.
 pub async fn require_user(ctx: &RequestCtx) -> Result<(Session, users::Model), AppError> {
     let db = &ctx.state.db;
-    let now = crate::service::staff::now();
+    let now = ctx.state.db.now();
     let token = ctx
         .cookie(USER_COOKIE)
         .ok_or_else(|| ctx.fail(ServiceError::NotSignedIn))?;

@@ -5,6 +5,8 @@ pub use connect::{connect, connect_live, connect_pooled, default_pool, reconnect
 pub mod client_users;
 pub mod clients;
 pub mod counters;
+mod handle;
+pub use handle::Db;
 mod key_list;
 pub use key_list::KeyList;
 pub mod sessions;

@@ -1,27 +1,25 @@
 //! Write transactions. SQLite allows one writer at a time, and a transaction that must wait
 //! for the write lock after it has begun reading fails at once with "database is locked",
-//! whatever the busy timeout. Queueing this process's SQLite writers, and keeping a writer's
+//! whatever the busy timeout. Queueing this database's writers (`Db::writer`), and keeping a writer's
 //! turn until its transaction has really ended (committed, or rolled back when dropped on an
 //! error path), avoids that. One process owns a SQLite file; several nodes share
 //! PostgreSQL, whose writers run concurrently.
-use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, TransactionTrait,
-};
+use super::Db;
+use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, TransactionTrait};
 use std::ops::Deref;
-use tokio::sync::{Semaphore, SemaphorePermit};
-
-static SQLITE_WRITER: Semaphore = Semaphore::const_new(1);
+use tokio::sync::OwnedSemaphorePermit;
 
 pub struct WriteTxn {
     txn: Option<DatabaseTransaction>,
-    turn: Option<SemaphorePermit<'static>>,
+    turn: Option<OwnedSemaphorePermit>,
 }
 
-pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTxn, DbErr> {
+pub async fn begin_write(db: &Db) -> Result<WriteTxn, DbErr> {
     let turn = match db.get_database_backend() {
         DbBackend::Sqlite => Some(
-            SQLITE_WRITER
-                .acquire()
+            db.writer
+                .clone()
+                .acquire_owned()
                 .await
                 .map_err(|e| DbErr::Custom(e.to_string()))?,
         ),

@@ -8,6 +8,7 @@ use super::{transaction, ServiceError};
 use crate::auth::password::PasswordHasher;
 use crate::auth::secret_box::SecretBox;
 use crate::auth::session::{self, Kind};
+use crate::db::Db;
 use crate::db::{client_users, clients, user_recovery_codes, users};
 use crate::model::account::{Account, MyClient, Profile};
 use crate::model::messages::{self, Limit};
@@ -15,9 +16,7 @@ use crate::model::user_form::{FieldError, NAME_MAX};
 use crate::model::{language, validate};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::json;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -65,7 +64,7 @@ pub async fn account(db: &impl ConnectionTrait, id: Uuid) -> Result<Account, Ser
 }
 
 pub async fn update_profile(
-    db: &DatabaseConnection,
+    db: &Db,
     id: Uuid,
     profile: Profile,
     actor: &Actor,
@@ -136,7 +135,7 @@ pub async fn update_profile(
 /// Every other session of the user ends.
 #[allow(clippy::too_many_arguments)]
 pub async fn change_password(
-    db: &DatabaseConnection,
+    db: &Db,
     hasher: &PasswordHasher,
     id: Uuid,
     current: &str,
@@ -190,7 +189,7 @@ pub async fn change_password(
 
 /// New recovery codes, for a current authenticator code.
 pub async fn regenerate_recovery_codes(
-    db: &DatabaseConnection,
+    db: &Db,
     secrets: &SecretBox,
     id: Uuid,
     code: &str,
@@ -214,7 +213,7 @@ pub async fn regenerate_recovery_codes(
 
 /// Turns 2FA off, with the password; not while staff require it.
 pub async fn disable_two_factor(
-    db: &DatabaseConnection,
+    db: &Db,
     hasher: &PasswordHasher,
     id: Uuid,
     password: &str,
@@ -242,7 +241,7 @@ pub async fn disable_two_factor(
 
 /// Staff end a lock (and the failures behind it).
 pub async fn unlock_user(
-    db: &DatabaseConnection,
+    db: &Db,
     id: Uuid,
     actor: &Actor,
     now: DateTime<Utc>,

@@ -2,9 +2,9 @@
 //! remove. A client has at most one owner (a partial unique index says so too); the owner may
 //! do everything and cannot be removed until ownership has moved.
 use super::audit::{self, Actor, AuditAction, Entry, TargetKind};
-use super::staff::now;
 use super::users::client_name;
 use super::{transaction, ServiceError};
+use crate::db::Db;
 use crate::db::KeyList;
 use crate::db::{client_users, clients, users};
 use crate::model::client::ClientPermission;
@@ -12,16 +12,16 @@ use crate::model::client_page::AssociateOutcome;
 use crate::model::user_form::FieldError;
 use crate::model::user_list::UserStatus;
 use crate::model::Keyed;
+use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, Set, SqlErr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set, SqlErr,
 };
 use serde_json::{json, Value};
 use uuid::Uuid;
 
 pub async fn associate_user(
-    db: &DatabaseConnection,
+    db: &Db,
     client_id: Uuid,
     user_id: Uuid,
     owner: bool,
@@ -30,6 +30,7 @@ pub async fn associate_user(
 ) -> Result<AssociateOutcome, ServiceError> {
     // Everything is read inside the transaction: a user deleted meanwhile is an answer, not
     // a failed insert.
+    let at = db.now();
     transaction::write(db, async |txn| {
         let client = find_client(txn, client_id).await?;
         let user = users::Entity::find_by_id(user_id)
@@ -52,7 +53,7 @@ pub async fn associate_user(
             user_id: Set(user_id),
             owner: Set(owner),
             permissions: Set(KeyList::new(permissions)),
-            created_at: Set(now()),
+            created_at: Set(at),
         }
         .insert(txn)
         .await
@@ -63,7 +64,15 @@ pub async fn associate_user(
             "permissions": { "new": keys(permissions) },
             "previous_owner": previous.map(|id| id.to_string()),
         });
-        record(txn, actor, AuditAction::ClientAssociate, &client, changes).await?;
+        record(
+            txn,
+            actor,
+            AuditAction::ClientAssociate,
+            &client,
+            changes,
+            at,
+        )
+        .await?;
         Ok(if user.status == UserStatus::Inactive {
             AssociateOutcome::UserInactive
         } else {
@@ -74,12 +83,13 @@ pub async fn associate_user(
 }
 
 pub async fn set_permissions(
-    db: &DatabaseConnection,
+    db: &Db,
     client_id: Uuid,
     user_id: Uuid,
     permissions: &[ClientPermission],
     actor: &Actor,
 ) -> Result<(), ServiceError> {
+    let at = db.now();
     transaction::write(db, async |txn| {
         let (client, old) = member(txn, client_id, user_id).await?;
         let before = old.permissions.clone().into_vec();
@@ -90,7 +100,15 @@ pub async fn set_permissions(
             "user": user_id.to_string(),
             "permissions": { "old": keys(&before), "new": keys(permissions) },
         });
-        record(txn, actor, AuditAction::ClientPermissions, &client, changes).await?;
+        record(
+            txn,
+            actor,
+            AuditAction::ClientPermissions,
+            &client,
+            changes,
+            at,
+        )
+        .await?;
         Ok(())
     })
     .await
@@ -99,11 +117,12 @@ pub async fn set_permissions(
 /// Makes `user_id` the owner; the previous owner keeps an ordinary association with the
 /// permissions they had explicitly.
 pub async fn make_owner(
-    db: &DatabaseConnection,
+    db: &Db,
     client_id: Uuid,
     user_id: Uuid,
     actor: &Actor,
 ) -> Result<(), ServiceError> {
+    let at = db.now();
     transaction::write(db, async |txn| {
         let (client, target) = member(txn, client_id, user_id).await?;
         if target.owner {
@@ -129,6 +148,7 @@ pub async fn make_owner(
             AuditAction::ClientTransferOwnership,
             &client,
             changes,
+            at,
         )
         .await?;
         Ok(())
@@ -138,11 +158,12 @@ pub async fn make_owner(
 
 /// Removes a user from a client; the owner stays until ownership has moved.
 pub async fn remove_user(
-    db: &DatabaseConnection,
+    db: &Db,
     client_id: Uuid,
     user_id: Uuid,
     actor: &Actor,
 ) -> Result<(), ServiceError> {
+    let at = db.now();
     transaction::write(db, async |txn| {
         let (client, old) = member(txn, client_id, user_id).await?;
         if old.owner {
@@ -166,7 +187,15 @@ pub async fn remove_user(
             "user": { "old": user_id.to_string() },
             "permissions": { "old": keys(old.permissions.as_slice()) },
         });
-        record(txn, actor, AuditAction::ClientRemoveUser, &client, changes).await?;
+        record(
+            txn,
+            actor,
+            AuditAction::ClientRemoveUser,
+            &client,
+            changes,
+            at,
+        )
+        .await?;
         Ok(())
     })
     .await
@@ -259,6 +288,7 @@ async fn record(
     action: AuditAction,
     client: &clients::Model,
     changes: Value,
+    at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     let entry = Entry {
         action,
@@ -267,5 +297,5 @@ async fn record(
         target_label: client_name(client),
         changes,
     };
-    audit::record(db, actor, entry, now()).await
+    audit::record(db, actor, entry, at).await
 }

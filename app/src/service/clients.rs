@@ -1,15 +1,16 @@
 //! Creating and editing clients: the rules, unique company name and tax ID, version
 //! conflicts and the audit trail, each change in one transaction.
 use super::audit::{self, Actor, AuditAction, Entry, TargetKind};
-use super::staff::now;
 use super::users::client_name;
 use super::{transaction, ServiceError};
+use crate::db::Db;
 use crate::db::{audit_log, clients};
 use crate::model::client_form::{ClientConflict, ClientForm, EditClient};
+use chrono::{DateTime, Utc};
 use rules::{check_unique, clean, unique_violation};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
 };
 use serde_json::{json, Map, Value};
 use uuid::Uuid;
@@ -47,14 +48,10 @@ fn editable(c: &clients::Model) -> EditClient {
     }
 }
 
-pub async fn create_client(
-    db: &DatabaseConnection,
-    form: ClientForm,
-    actor: &Actor,
-) -> Result<Uuid, ServiceError> {
+pub async fn create_client(db: &Db, form: ClientForm, actor: &Actor) -> Result<Uuid, ServiceError> {
     let clean = clean(&form)?;
     check_unique(db, &clean, None).await?;
-    let (id, at) = (Uuid::now_v7(), now());
+    let (id, at) = (Uuid::now_v7(), db.now());
     transaction::write(db, async |txn| {
         let client = clients::ActiveModel {
             id: Set(id),
@@ -74,7 +71,7 @@ pub async fn create_client(
         .await
         .map_err(unique_violation)?;
         let changes = audit::diff(None, fields(&client));
-        record(txn, actor, AuditAction::ClientCreate, &client, changes).await?;
+        record(txn, actor, AuditAction::ClientCreate, &client, changes, at).await?;
         Ok(id)
     })
     .await
@@ -83,7 +80,7 @@ pub async fn create_client(
 /// Saves the Edit Client form opened at `version`; unless `overwrite`, a client saved by
 /// someone else since then is not overwritten.
 pub async fn update_client(
-    db: &DatabaseConnection,
+    db: &Db,
     id: Uuid,
     version: i32,
     form: ClientForm,
@@ -92,6 +89,7 @@ pub async fn update_client(
 ) -> Result<(), ServiceError> {
     let clean = clean(&form)?;
     check_unique(db, &clean, Some(id)).await?;
+    let at = db.now();
     transaction::write(db, async |txn| {
         let old = find(txn, id).await?;
         if old.version != version && !overwrite {
@@ -105,7 +103,7 @@ pub async fn update_client(
         client.status = Set(form.status);
         client.language = Set(form.language);
         client.admin_notes = Set(form.admin_notes);
-        client.updated_at = Set(now());
+        client.updated_at = Set(at);
         client.version = Set(old.version + 1);
         // Only if nobody saved since we read it (the read above is not a lock on every engine).
         let saved = clients::Entity::update_many()
@@ -122,7 +120,7 @@ pub async fn update_client(
         let new = find(txn, id).await?;
         let changes = audit::diff(Some(fields(&old)), fields(&new));
         if !changes.is_empty() {
-            record(txn, actor, AuditAction::ClientUpdate, &new, changes).await?;
+            record(txn, actor, AuditAction::ClientUpdate, &new, changes, at).await?;
         }
         Ok(())
     })
@@ -173,6 +171,7 @@ async fn record(
     action: AuditAction,
     client: &clients::Model,
     changes: Map<String, Value>,
+    at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     let entry = Entry {
         action,
@@ -181,5 +180,5 @@ async fn record(
         target_label: client_name(client),
         changes: Value::Object(changes),
     };
-    audit::record(db, actor, entry, now()).await
+    audit::record(db, actor, entry, at).await
 }

@@ -17,7 +17,7 @@ pub mod throttle;
 pub mod transaction;
 pub mod user_clients;
 pub mod user_list;
-mod user_pages;
+pub(crate) mod user_pages;
 pub mod user_picker;
 pub mod user_sign_in;
 pub mod users;

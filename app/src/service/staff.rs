@@ -2,13 +2,14 @@
 use super::audit::{self, Actor, AuditAction, Entry, TargetKind};
 use super::{transaction, ServiceError};
 use crate::auth::{password::PasswordHasher, secret_box::SecretBox};
+use crate::db::Db;
 use crate::db::{staff, staff_roles};
 use crate::model::validate;
 use crate::model::StaffRow;
-use chrono::{DateTime, SubsecRound, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -22,13 +23,8 @@ pub struct NewStaff {
     pub totp_secret: Option<Vec<u8>>,
 }
 
-/// Timestamps are stored at microsecond precision, which both engines keep exactly.
-pub fn now() -> DateTime<Utc> {
-    Utc::now().trunc_subsecs(6)
-}
-
 pub async fn create_staff(
-    db: &DatabaseConnection,
+    db: &Db,
     hasher: &PasswordHasher,
     secrets: &SecretBox,
     input: NewStaff,
@@ -72,7 +68,7 @@ pub async fn create_staff(
         .hash(input.password)
         .await
         .map_err(ServiceError::Internal)?;
-    let now = now();
+    let now = db.now();
     let id = Uuid::now_v7();
     transaction::write(db, async |txn| {
         staff::ActiveModel {
@@ -132,13 +128,9 @@ pub async fn list_staff(
 }
 
 /// An Administrator ends a staff member's sign-in lock.
-pub async fn unlock_staff(
-    db: &DatabaseConnection,
-    id: Uuid,
-    actor: &Actor,
-) -> Result<(), ServiceError> {
+pub async fn unlock_staff(db: &Db, id: Uuid, actor: &Actor) -> Result<(), ServiceError> {
     transaction::write(db, async |txn| {
-        super::staff_sign_in::unlock(txn, id, actor, now()).await
+        super::staff_sign_in::unlock(txn, id, actor, db.now()).await
     })
     .await
 }
@@ -148,18 +140,14 @@ pub async fn count(db: &impl ConnectionTrait) -> Result<u64, ServiceError> {
 }
 
 /// `server staff unlock --email E`: ends the lock of the staff member with that email.
-pub async fn unlock_by_email(
-    db: &DatabaseConnection,
-    email: &str,
-    actor: &Actor,
-) -> Result<(), ServiceError> {
+pub async fn unlock_by_email(db: &Db, email: &str, actor: &Actor) -> Result<(), ServiceError> {
     let member = staff::Entity::find()
         .filter(staff::Column::EmailNorm.eq(validate::email_norm(email)))
         .one(db)
         .await?
         .ok_or(ServiceError::NotFound)?;
     super::transaction::write(db, async |txn| {
-        super::staff_sign_in::unlock(txn, member.id, actor, now()).await
+        super::staff_sign_in::unlock(txn, member.id, actor, db.now()).await
     })
     .await
 }

@@ -1,10 +1,10 @@
 //! Manage Users: one query for a page of users (client counts are a trigger-kept column) and
 //! a total that is exact where cheap and capped where not (SEARCH.md).
 use super::paging::{capped_total, page_of};
-use super::staff::now;
 use super::user_pages;
 use super::user_sign_in::is_locked;
 use super::ServiceError;
+use crate::db::Db;
 use crate::db::{counters, users};
 use crate::model::user_list::{
     SortDir, SortKey, Total, TwoFactorState, UserListQuery, UserPage, UserRow, PAGE_SIZES,
@@ -18,10 +18,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 /// result sets are what makes admin lists slow).
 pub const COUNT_CAP: u64 = 1000;
 
-pub async fn list_users(
-    db: &impl ConnectionTrait,
-    query: &UserListQuery,
-) -> Result<UserPage, ServiceError> {
+pub async fn list_users(db: &Db, query: &UserListQuery) -> Result<UserPage, ServiceError> {
     let per_page = if PAGE_SIZES.contains(&query.per_page) {
         query.per_page
     } else {
@@ -38,7 +35,7 @@ pub async fn list_users(
         }
     };
     Ok(UserPage {
-        rows: found.into_iter().map(|u| row(u, now())).collect(),
+        rows: found.into_iter().map(|u| row(u, db.now())).collect(),
         total,
         page,
         per_page,
@@ -48,7 +45,7 @@ pub async fn list_users(
 /// A page of all users, newest first, from a remembered landmark (`user_pages`); `None`
 /// for other lists, and for pages `page_of` reads cheaply from the far end.
 async fn deep_page_of_all(
-    db: &impl ConnectionTrait,
+    db: &Db,
     query: &UserListQuery,
     total: Total,
     page: u32,

@@ -5,28 +5,26 @@
 //! (migration 9) holds, and a page starts from the landmark before it.
 //!
 //! The version is read before any landmark is computed, so a landmark is never filed under
-//! a version older than the rows it was read from; each node keeps its own.
+//! a version older than the rows it was read from; each node keeps its own (in `Db`).
+use crate::db::Db;
 use crate::db::{counters, users};
 use sea_orm::prelude::DateTimeUtc;
 use sea_orm::sea_query::{Expr, Order, Query, SimpleExpr};
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use std::sync::Mutex;
 use uuid::Uuid;
 
 /// Rows between landmarks: the most a page reads past one.
 const STEP: u64 = 1000;
 
-struct Landmarks {
+pub(crate) struct Landmarks {
     version: i64,
     /// `keys[i]`: (created_at, id) of the row at offset `(i + 1) * STEP - 1`.
     keys: Vec<(DateTimeUtc, Uuid)>,
 }
 
-static LANDMARKS: Mutex<Option<Landmarks>> = Mutex::new(None);
-
 /// The users at `offset..offset + limit`, newest first, when a landmark precedes `offset`.
 pub async fn newest_first(
-    db: &impl ConnectionTrait,
+    db: &Db,
     offset: u64,
     limit: u64,
 ) -> Result<Option<Vec<users::Model>>, DbErr> {
@@ -37,11 +35,11 @@ pub async fn newest_first(
     let Some(version) = counters::users_order(db).await? else {
         return Ok(None);
     };
-    let mut keys = remembered(version);
+    let mut keys = remembered(db, version);
     if keys.len() < wanted {
         let more = following(db, keys.last().copied(), wanted - keys.len()).await?;
         keys.extend(more);
-        remember(version, &keys);
+        remember(db, version, &keys);
     }
     let Some(&(at, id)) = keys.get(wanted - 1) else {
         return Ok(None);
@@ -57,15 +55,15 @@ pub async fn newest_first(
     Ok(Some(rows))
 }
 
-fn remembered(version: i64) -> Vec<(DateTimeUtc, Uuid)> {
-    match &*LANDMARKS.lock().unwrap_or_else(|e| e.into_inner()) {
+fn remembered(db: &Db, version: i64) -> Vec<(DateTimeUtc, Uuid)> {
+    match &*db.landmarks.lock().unwrap_or_else(|e| e.into_inner()) {
         Some(l) if l.version == version => l.keys.clone(),
         _ => Vec::new(),
     }
 }
 
-fn remember(version: i64, keys: &[(DateTimeUtc, Uuid)]) {
-    let mut landmarks = LANDMARKS.lock().unwrap_or_else(|e| e.into_inner());
+fn remember(db: &Db, version: i64, keys: &[(DateTimeUtc, Uuid)]) {
+    let mut landmarks = db.landmarks.lock().unwrap_or_else(|e| e.into_inner());
     let newer = match &*landmarks {
         Some(l) => l.version < version || (l.version == version && l.keys.len() < keys.len()),
         None => true,

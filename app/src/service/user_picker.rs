@@ -3,16 +3,17 @@
 use super::user_list::list_users;
 use super::ServiceError;
 use crate::db::client_users;
+use crate::db::Db;
 use crate::model::client_page::UserChoice;
 use crate::model::user_list::{SortDir, SortKey, UserListQuery};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::HashSet;
 use uuid::Uuid;
 
 pub const CHOICES: usize = 10;
 
 pub async fn pick_users(
-    db: &impl ConnectionTrait,
+    db: &Db,
     client_id: Uuid,
     term: &str,
 ) -> Result<Vec<UserChoice>, ServiceError> {

@@ -1,15 +1,15 @@
 //! Creating, editing and deleting users: the rules, uniqueness, version conflicts, what each
 //! change ends (sessions, 2FA enrolment) and the audit trail, each change in one transaction.
 use super::audit::{Actor, AuditAction};
-use super::staff::now;
 use super::{transaction, ServiceError};
 use crate::auth::password::PasswordHasher;
 use crate::db::users;
+use crate::db::Db;
 use crate::model::user_form::{EditUser, FormMode, UserForm};
 use crate::model::user_list::UserStatus;
 use audit_trail::{diff, record};
 use rules::{check_unique, clean, unique_violation};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -63,7 +63,7 @@ fn editable(u: &users::Model) -> EditUser {
 }
 
 pub async fn create_user(
-    db: &DatabaseConnection,
+    db: &Db,
     hasher: &PasswordHasher,
     form: UserForm,
     actor: &Actor,
@@ -74,7 +74,7 @@ pub async fn create_user(
         .hash(form.password.clone())
         .await
         .map_err(ServiceError::Internal)?;
-    let (id, at) = (Uuid::now_v7(), now());
+    let (id, at) = (Uuid::now_v7(), db.now());
     transaction::write(db, async |txn| {
         let user = users::ActiveModel {
             id: Set(id),

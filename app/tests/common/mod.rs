@@ -6,16 +6,14 @@ use app::auth::totp;
 use app::db::{audit_log, users};
 use app::model::user_list::UserStatus;
 use app::service::audit::{Actor, ActorKind, Origin};
-use app::service::staff::now;
 use app::service::user_sign_in::{
     check_password, confirm_enrolment_signed_in, enrolment, PasswordAccepted, SignInPolicy,
 };
 use app::service::ServiceError;
 use app::testing as support;
+use app::testing::now;
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
 
 pub const PASSWORD: &str = "a long passphrase for tests";
@@ -31,7 +29,7 @@ pub fn staff(name: &str) -> Actor {
 }
 
 /// An ACTIVE, verified user with a real password.
-pub async fn user(db: &DatabaseConnection, hasher: &PasswordHasher, email: &str) -> Uuid {
+pub async fn user(db: &app::db::Db, hasher: &PasswordHasher, email: &str) -> Uuid {
     let id = support::insert_user(db, email, UserStatus::Active).await;
     let mut u: users::ActiveModel = get(db, id).await.into();
     u.password_hash = Set(hasher.hash(PASSWORD.into()).await.unwrap());
@@ -39,7 +37,7 @@ pub async fn user(db: &DatabaseConnection, hasher: &PasswordHasher, email: &str)
     id
 }
 
-pub async fn get(db: &DatabaseConnection, id: Uuid) -> users::Model {
+pub async fn get(db: &app::db::Db, id: Uuid) -> users::Model {
     users::Entity::find_by_id(id)
         .one(db)
         .await
@@ -48,7 +46,7 @@ pub async fn get(db: &DatabaseConnection, id: Uuid) -> users::Model {
 }
 
 /// The user turns 2FA on themselves (from `/account`), through the real steps.
-pub async fn self_enrol(db: &DatabaseConnection, secrets: &SecretBox, id: Uuid) {
+pub async fn self_enrol(db: &app::db::Db, secrets: &SecretBox, id: Uuid) {
     let e = enrolment(db, secrets, id).await.unwrap();
     let secret = totp::from_base32(&e.secret_base32).unwrap();
     let code = totp::code_at(&secret, now().timestamp() as u64).unwrap();
@@ -66,7 +64,7 @@ pub async fn self_enrol(db: &DatabaseConnection, secrets: &SecretBox, id: Uuid) 
 
 /// A user with 2FA set up, signed in by password at `at`: the code step is next.
 pub async fn password_step(
-    db: &DatabaseConnection,
+    db: &app::db::Db,
     hasher: &PasswordHasher,
     email: &str,
     at: DateTime<Utc>,
@@ -83,7 +81,7 @@ pub async fn password_step(
     .await
 }
 
-pub async fn audit_actions(db: &DatabaseConnection, target: &str) -> Vec<String> {
+pub async fn audit_actions(db: &app::db::Db, target: &str) -> Vec<String> {
     audit_log::Entity::find()
         .filter(audit_log::Column::TargetId.eq(target))
         .order_by_asc(audit_log::Column::At)

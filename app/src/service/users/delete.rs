@@ -1,12 +1,12 @@
 //! Deleting a user, and the clients the delete dialog names.
 use super::audit_trail::{fields, record};
 use crate::auth::session::{self, Kind};
+use crate::db::Db;
 use crate::db::{client_users, clients, users};
 use crate::service::audit::{Actor, AuditAction};
-use crate::service::staff::now;
 use crate::service::{transaction, ServiceError};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -46,11 +46,7 @@ pub fn client_name(c: &clients::Model) -> String {
 
 /// Deletes a user with their associations, sessions and 2FA data; refused while they own a
 /// client. The audit entry keeps their name and email.
-pub async fn delete_user(
-    db: &DatabaseConnection,
-    id: Uuid,
-    actor: &Actor,
-) -> Result<(), ServiceError> {
+pub async fn delete_user(db: &Db, id: Uuid, actor: &Actor) -> Result<(), ServiceError> {
     transaction::write(db, async |txn| {
         let user = users::Entity::find_by_id(id)
             .one(txn)
@@ -83,7 +79,7 @@ pub async fn delete_user(
             AuditAction::UserDelete,
             &user,
             last_values,
-            now(),
+            db.now(),
         )
         .await?;
         Ok(())

@@ -2,13 +2,13 @@
 //! from the requirement the Edit User form sets (a save never touches an enrolment).
 use super::audit_trail::record;
 use crate::auth::session::{self, Kind};
+use crate::db::Db;
 use crate::db::{user_recovery_codes, users};
 use crate::service::audit::{Actor, AuditAction};
-use crate::service::staff::now;
 use crate::service::{transaction, ServiceError};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::{json, Map};
 use uuid::Uuid;
 
@@ -16,12 +16,8 @@ pub const NOT_ENROLLED: &str = "Two-factor authentication is not set up for this
 
 /// Removes the authenticator and the recovery codes and ends every session of the user; if
 /// staff require 2FA, the user enrols again at the next sign-in. Returns the user's new version.
-pub async fn reset_two_factor(
-    db: &DatabaseConnection,
-    id: Uuid,
-    actor: &Actor,
-) -> Result<i32, ServiceError> {
-    let at = now();
+pub async fn reset_two_factor(db: &Db, id: Uuid, actor: &Actor) -> Result<i32, ServiceError> {
+    let at = db.now();
     transaction::write(db, async |txn| {
         let user = users::Entity::find_by_id(id)
             .one(txn)

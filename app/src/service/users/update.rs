@@ -4,22 +4,20 @@ use super::editable;
 use super::rules::{check_unique, clean, unique_violation};
 use crate::auth::password::PasswordHasher;
 use crate::auth::session::{self, Kind};
+use crate::db::Db;
 use crate::db::{audit_log, users};
 use crate::model::user_form::{EditConflict, FieldError, FormMode, UserForm};
 use crate::model::user_list::UserStatus;
 use crate::service::audit::{Actor, AuditAction};
-use crate::service::staff::now;
 use crate::service::{transaction, ServiceError};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 use uuid::Uuid;
 
 /// Saves the Edit User form. `version` is the one the form was opened with; unless
 /// `overwrite` is set, a user saved by someone else since then is not overwritten.
 pub async fn update_user(
-    db: &DatabaseConnection,
+    db: &Db,
     hasher: &PasswordHasher,
     id: Uuid,
     version: i32,
@@ -39,7 +37,7 @@ pub async fn update_user(
                 .map_err(ServiceError::Internal)?,
         )
     };
-    let at = now();
+    let at = db.now();
     transaction::write(db, async |txn| {
         let old = users::Entity::find_by_id(id)
             .one(txn)
