@@ -4,6 +4,7 @@ use app::db::{audit_log, client_users, users};
 use app::engine_tests;
 use app::model::client::ClientPermission;
 use app::model::client_page::AssociateOutcome;
+use app::model::messages::Message;
 use app::model::user_list::UserStatus;
 use app::service::associations::{associate_user, make_owner, remove_user, set_permissions};
 use app::service::audit::{Actor, ActorKind};
@@ -66,10 +67,7 @@ async fn permissions_ownership_transfer_and_removal(t: TestDb) {
     let ServiceError::Fields(errors) = twice else {
         panic!("{e}: {twice:?}")
     };
-    assert_eq!(
-        errors[0].message,
-        "This user is already associated with this client."
-    );
+    assert_eq!(errors[0].message, Message::AlreadyAssociated);
 
     // Ownership moves; Ann keeps an ordinary association with her explicit permissions.
     make_owner(db, acme, bob, &staff()).await.unwrap();

@@ -6,6 +6,7 @@ use app::engine_tests;
 use app::model::client::ClientStatus;
 use app::model::client_form::ClientForm;
 use app::model::client_list::{ClientListQuery, ClientSortKey};
+use app::model::messages::Message;
 use app::model::user_list::UserStatus;
 use app::model::user_list::{SortDir, Total};
 use app::service::associations::{associate_user, make_owner};
@@ -40,7 +41,7 @@ fn form(first: &str, company: &str, tax_id: &str) -> ClientForm {
     }
 }
 
-fn fields(err: ServiceError) -> Vec<(String, String)> {
+fn fields(err: ServiceError) -> Vec<(String, Message)> {
     let ServiceError::Fields(errors) = err else {
         panic!("expected field errors, got {err:?}")
     };
@@ -78,14 +79,8 @@ async fn create_edit_unique_and_conflicts(t: TestDb) {
     assert_eq!(
         fields(dup),
         [
-            (
-                "company_name".into(),
-                "Another client already has this company name.".into()
-            ),
-            (
-                "tax_id".into(),
-                "Another client already has this tax ID.".into()
-            ),
+            ("company_name".into(), Message::CompanyTaken),
+            ("tax_id".into(), Message::TaxIdTaken),
         ],
         "{e}"
     );

@@ -5,11 +5,12 @@ use app::auth::secret_box::SecretBox;
 use app::auth::session::{self, Kind, Stage};
 use app::db::{audit_log, sessions, user_recovery_codes, users};
 use app::engine_tests;
+use app::model::messages::Message;
 use app::model::user_form::two_factor_summary;
 use app::model::user_list::UserStatus;
 use app::model::user_list::{TwoFactorState, UserListQuery};
 use app::service::account::{account, unlock_user};
-use app::service::associations::{associate_user, remove_user, NOT_A_MEMBER, USER_GONE};
+use app::service::associations::{associate_user, remove_user};
 use app::service::user_list::list_users;
 use app::service::user_sign_in::UserNext;
 use app::service::users::{load_for_edit, update_user};
@@ -170,7 +171,7 @@ async fn removing_and_associating_answer_plainly_when_someone_was_faster(t: Test
     // Removed again (by a second staff member a moment later): said, and not recorded.
     let again = remove_user(db, client, ann, &staff("Bea")).await;
     match again {
-        Err(ServiceError::Fields(f)) => assert_eq!(f[0].message, NOT_A_MEMBER, "{e}"),
+        Err(ServiceError::Fields(f)) => assert_eq!(f[0].message, Message::NotAMember, "{e}"),
         other => panic!("{e}: {other:?}"),
     }
     assert_eq!(
@@ -182,7 +183,7 @@ async fn removing_and_associating_answer_plainly_when_someone_was_faster(t: Test
     users::Entity::delete_by_id(ann).exec(db).await.unwrap();
     let gone = associate_user(db, client, ann, true, &[], &staff("Sam")).await;
     match gone {
-        Err(ServiceError::Fields(f)) => assert_eq!(f[0].message, USER_GONE, "{e}"),
+        Err(ServiceError::Fields(f)) => assert_eq!(f[0].message, Message::UserGone, "{e}"),
         other => panic!("{e}: {other:?}"),
     }
 }

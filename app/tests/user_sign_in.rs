@@ -57,7 +57,7 @@ async fn get(db: &app::db::Db, id: Uuid) -> users::Model {
 fn refused(result: Result<impl std::fmt::Debug, ServiceError>) -> String {
     match result {
         Err(ServiceError::SignInRefused(_)) => "refused".into(),
-        Err(ServiceError::SignInBlocked(message)) => message.into(),
+        Err(ServiceError::SignInBlocked(message)) => message.to_string(),
         Err(ServiceError::TooManyAttempts(secs)) => format!("wait {secs}"),
         other => panic!("expected a refusal, got {other:?}"),
     }

@@ -217,7 +217,10 @@ async fn every_rule_answers_on_its_own_field(t: TestDb) {
         };
         assert_eq!(errors.len(), 1, "{}: {errors:?}", t.engine);
         assert_eq!(
-            (errors[0].field.as_str(), errors[0].message.as_str()),
+            (
+                errors[0].field.as_str(),
+                errors[0].message.to_string().as_str()
+            ),
             (field, message),
             "{}",
             t.engine

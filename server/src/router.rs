@@ -128,7 +128,8 @@ mod tests {
         let res = app.clone().oneshot(get("/admin/login")).await.unwrap();
         assert_eq!(res.status(), StatusCode::OK);
 
-        // A server function refuses an anonymous caller with 401 and a safe message.
+        // A server function refuses an anonymous caller with 401 and a safe message: a typed
+        // value, which the console shows as "Please sign in." and the client area translates.
         let req = Request::builder()
             .method(Method::POST)
             .uri(<app::api::CurrentStaff as ServerFn>::PATH)
@@ -139,7 +140,7 @@ mod tests {
         assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
         assert_eq!(
             body_text(res).await,
-            r#"{"Unauthorized":"Please sign in."}"#
+            r#"{"Unauthorized":"NotSignedIn"}"#
         );
 
         // Another site cannot call a server function with the staff member's browser.

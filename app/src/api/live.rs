@@ -27,7 +27,10 @@ pub async fn live_feed(State(state): State<AppState>, headers: HeaderMap) -> Res
     // times out like any other.
     let me = match staff_still_signed_in(&state, token.as_deref()).await {
         Ok(Some(me)) => me,
-        Ok(None) => return (StatusCode::UNAUTHORIZED, "Please sign in.").into_response(),
+        Ok(None) => {
+            let message = crate::model::messages::Message::NotSignedIn.to_string();
+            return (StatusCode::UNAUTHORIZED, message).into_response();
+        }
         Err(e) => {
             tracing::error!(error = %e, "live feed: session check failed");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();

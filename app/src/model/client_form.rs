@@ -2,7 +2,7 @@
 //! is left. The server runs them again and adds uniqueness of company name and tax ID.
 use super::client::ClientStatus;
 use super::language;
-use super::messages::{self, Limit};
+use super::messages::Message;
 use super::user_form::{FieldError, NAME_MAX, NOTES_MAX};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -62,21 +62,17 @@ pub const FIELDS: [&str; 5] = [
 ];
 
 /// The message for one field, or None when it is fine as far as the browser can tell.
-pub fn check_field(form: &ClientForm, field: &str) -> Option<String> {
+pub fn check_field(form: &ClientForm, field: &str) -> Option<Message> {
     let too_long = |value: &str, max: usize| {
-        (value.trim().chars().count() > max).then(|| Limit::AtMost(max).message())
+        (value.trim().chars().count() > max).then(|| Message::AtMost(max))
     };
     match field {
-        "first_name" if form.first_name.trim().is_empty() => {
-            Some(messages::FIRST_NAME_MISSING.into())
-        }
+        "first_name" if form.first_name.trim().is_empty() => Some(Message::FirstNameMissing),
         "first_name" => too_long(&form.first_name, NAME_MAX),
         "last_name" => too_long(&form.last_name, NAME_MAX),
         "company_name" => too_long(&form.company_name, COMPANY_MAX),
         "tax_id" => tax_id(&form.tax_id),
-        "language" => {
-            (!language::is_supported(&form.language)).then(|| messages::LANGUAGE_UNKNOWN.to_owned())
-        }
+        "language" => (!language::is_supported(&form.language)).then(|| Message::LanguageUnknown),
         "admin_notes" => too_long(&form.admin_notes, NOTES_MAX),
         _ => None,
     }
@@ -93,13 +89,13 @@ pub fn check(form: &ClientForm) -> Vec<FieldError> {
 
 /// Tax IDs differ by country (VAT numbers, EINs, NIPs): letters, digits and the usual
 /// separators, checked for shape only.
-fn tax_id(value: &str) -> Option<String> {
+fn tax_id(value: &str) -> Option<Message> {
     let value = value.trim();
     if value.chars().count() > TAX_ID_MAX {
-        return Some(Limit::AtMost(TAX_ID_MAX).message());
+        return Some(Message::AtMost(TAX_ID_MAX));
     }
     let allowed = |c: char| c.is_ascii_alphanumeric() || " -./".contains(c);
-    (!value.chars().all(allowed)).then(|| "Use letters, digits, spaces and - . / only.".to_owned())
+    (!value.chars().all(allowed)).then(|| Message::TaxIdCharacters)
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 use super::client_form::ClientConflict;
-use super::messages;
+use super::messages::Message;
 use super::user_form::{EditConflict, FieldError};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
@@ -10,9 +10,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
     #[error("{message}")]
-    Validation { field: String, message: String },
-    /// Several fields need attention; each message goes next to its field.
-    #[error("Some fields need attention.")]
+    Validation { field: String, message: Message },
+    /// Several fields need attention; each message goes next to its field (in English, all of
+    /// them in one line).
+    #[error("{}", join(.0))]
     Fields(Vec<FieldError>),
     /// Someone else saved the record after the form was opened.
     #[error("This user was changed by {} at {}.", .0.by, .0.at)]
@@ -31,7 +32,7 @@ pub enum AppError {
     NotFound,
     /// Not signed in, or the sign-in failed (the message is generic on purpose).
     #[error("{0}")]
-    Unauthorized(String),
+    Unauthorized(Message),
     #[error("You do not have permission to do this.")]
     Forbidden,
     #[error("Too many attempts. Try again in {retry_after_secs} seconds.")]
@@ -44,21 +45,21 @@ pub enum AppError {
 }
 
 impl AppError {
-    pub fn validation(field: &str, message: impl Into<String>) -> Self {
+    pub fn validation(field: &str, message: Message) -> Self {
         Self::Validation {
             field: field.to_owned(),
-            message: message.into(),
+            message,
         }
     }
 
     pub fn not_signed_in() -> Self {
-        Self::Unauthorized(messages::NOT_SIGNED_IN.to_owned())
+        Self::Unauthorized(Message::NotSignedIn)
     }
 
     /// The one message for every failed sign-in step: it must not tell an attacker which part
     /// (email, password or code) was wrong.
     pub fn sign_in_failed() -> Self {
-        Self::Unauthorized(messages::SIGN_IN_FAILED.to_owned())
+        Self::Unauthorized(Message::SignInFailed)
     }
 
     /// The field a validation error belongs to, if any.
@@ -70,6 +71,11 @@ impl AppError {
     }
 }
 
+fn join(list: &[FieldError]) -> String {
+    let all: Vec<String> = list.iter().map(|e| e.message.to_string()).collect();
+    all.join(" ")
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
@@ -78,7 +84,7 @@ impl FromServerFnError for AppError {
             // Bad arguments are the caller's fault; their text comes from serde, not from us.
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => Self::Validation {
                 field: String::new(),
-                message: messages::MALFORMED.to_owned(),
+                message: Message::Malformed,
             },
             _ => Self::Transport,
         }

@@ -1,78 +1,88 @@
-//! Messages the server sends to people, in English. The client area shows them in the user's
-//! language by matching these constants (gettext's way: the English text is the key, see
-//! `ui/client_area/messages.rs`); the staff console and API clients read the English.
-pub const NOT_SIGNED_IN: &str = "Please sign in.";
-/// The one message for every failed sign-in step: it must not tell which part was wrong.
-pub const SIGN_IN_FAILED: &str = "Sign-in failed: the email, password or code is not correct.";
-pub const ACCOUNT_DISABLED: &str = "This account is disabled. Contact support.";
-pub const EMAIL_NOT_VERIFIED: &str = "Your email address is not verified yet. Contact support.";
-pub const WRONG_PASSWORD: &str = "That is not your current password.";
-pub const WRONG_CODE: &str = "That code is not correct. Enter the current code from your app.";
-pub const WRONG_FIRST_CODE: &str =
-    "That code is not correct. Check the time on your device and try the current code.";
-pub const FIRST_NAME_MISSING: &str = "Enter a first name.";
-pub const LANGUAGE_UNKNOWN: &str = "Choose one of the listed languages.";
-pub const TWO_FACTOR_REQUIRED: &str = "Your provider requires two-factor authentication.";
-pub const COMMON_PASSWORD: &str = "This is one of the most common passwords. Choose another.";
-pub const PASSWORD_HAS_EMAIL_NAME: &str =
-    "Do not use the name from the email address in the password.";
-pub const TOTP_FORMAT: &str = "Enter the 6-digit code from your authenticator app.";
-pub const MALFORMED: &str = "The request was malformed.";
+//! Every message Roster's rules send to people, as values with their parameters. `Display` is
+//! the English text (the staff console and API clients read it); the client area renders each
+//! value in the user's language (`ui/client_area/messages.rs`), never by matching text.
+use serde::{Deserialize, Serialize};
 
-/// Every constant above, for the test that each one is translated.
-pub const ALL: &[&str] = &[
-    NOT_SIGNED_IN,
-    SIGN_IN_FAILED,
-    ACCOUNT_DISABLED,
-    EMAIL_NOT_VERIFIED,
-    WRONG_PASSWORD,
-    WRONG_CODE,
-    WRONG_FIRST_CODE,
-    FIRST_NAME_MISSING,
-    LANGUAGE_UNKNOWN,
-    TWO_FACTOR_REQUIRED,
-    COMMON_PASSWORD,
-    PASSWORD_HAS_EMAIL_NAME,
-    TOTP_FORMAT,
-    MALFORMED,
-];
-
-/// A length limit, "Use at least 12 characters." / "Use at most 100 characters.".
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Limit {
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum Message {
+    // --- Sign-in and the client area (translated) ---
+    #[error("Please sign in.")]
+    NotSignedIn,
+    /// The one message for every failed sign-in step: it must not tell which part was wrong.
+    #[error("Sign-in failed: the email, password or code is not correct.")]
+    SignInFailed,
+    #[error("This account is disabled. Contact support.")]
+    AccountDisabled,
+    #[error("Your email address is not verified yet. Contact support.")]
+    EmailNotVerified,
+    #[error("That is not your current password.")]
+    WrongPassword,
+    #[error("That code is not correct. Enter the current code from your app.")]
+    WrongCode,
+    #[error("That code is not correct. Check the time on your device and try the current code.")]
+    WrongFirstCode,
+    #[error("Enter a first name.")]
+    FirstNameMissing,
+    #[error("Choose one of the listed languages.")]
+    LanguageUnknown,
+    #[error("Your provider requires two-factor authentication.")]
+    TwoFactorRequired,
+    #[error("This is one of the most common passwords. Choose another.")]
+    CommonPassword,
+    #[error("Do not use the name from the email address in the password.")]
+    PasswordHasEmailName,
+    #[error("Enter the 6-digit code from your authenticator app.")]
+    TotpFormat,
+    #[error("The request was malformed.")]
+    Malformed,
+    /// A length limit in characters.
+    #[error("Use at least {0} characters.")]
     AtLeast(usize),
+    #[error("Use at most {0} characters.")]
     AtMost(usize),
-}
 
-impl Limit {
-    pub fn message(self) -> String {
-        match self {
-            Self::AtLeast(n) => format!("Use at least {n} characters."),
-            Self::AtMost(n) => format!("Use at most {n} characters."),
-        }
-    }
-
-    /// The limit a message states, if it is one of `message`'s.
-    pub fn parse(message: &str) -> Option<Self> {
-        let count = |rest: &str| rest.strip_suffix(" characters.")?.parse().ok();
-        if let Some(rest) = message.strip_prefix("Use at least ") {
-            count(rest).map(Self::AtLeast)
-        } else {
-            count(message.strip_prefix("Use at most ")?).map(Self::AtMost)
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn limits_read_back_what_they_write() {
-        for limit in [Limit::AtLeast(12), Limit::AtMost(100)] {
-            assert_eq!(Limit::parse(&limit.message()), Some(limit));
-        }
-        assert_eq!(Limit::parse("Use at most many characters."), None);
-        assert_eq!(Limit::parse(SIGN_IN_FAILED), None);
-    }
+    // --- Staff console forms (English) ---
+    #[error("Enter an email address.")]
+    EmailMissing,
+    #[error("An email address has at most {0} characters.")]
+    EmailTooLong(usize),
+    #[error("Enter an email address like name@example.com.")]
+    EmailInvalid,
+    #[error("Admin notes have at most {0} characters.")]
+    NotesTooLong(usize),
+    #[error("Choose the country of this number.")]
+    PhoneCountryMissing,
+    #[error("Enter a phone number of digits, like 512 345 678.")]
+    PhoneNotDigits,
+    /// Not valid in the country chosen (its ISO code).
+    #[error("This is not a valid phone number in {0}.")]
+    PhoneInvalidIn(String),
+    #[error("This is not a valid phone number.")]
+    PhoneInvalid,
+    #[error("Use letters, digits, spaces and - . / only.")]
+    TaxIdCharacters,
+    #[error("A user with this email already exists.")]
+    EmailTaken,
+    #[error("Choose ACTIVE or INACTIVE.")]
+    ActiveOrInactive,
+    #[error("Two-factor authentication is not set up for this user.")]
+    TwoFactorNotEnrolled,
+    #[error("Another client already has this company name.")]
+    CompanyTaken,
+    #[error("Another client already has this tax ID.")]
+    TaxIdTaken,
+    #[error("This user is already associated with this client.")]
+    AlreadyAssociated,
+    #[error("This user was deleted in the meantime.")]
+    UserGone,
+    #[error("This user is no longer associated with this client.")]
+    NotAMember,
+    #[error("This user owns the client: make another user the owner first.")]
+    OwnerStays,
+    #[error("Enter a name of 1 to {0} characters.")]
+    StaffNameLength(usize),
+    #[error("No such role.")]
+    NoSuchRole,
+    #[error("A staff member with this email already exists.")]
+    StaffEmailTaken,
 }

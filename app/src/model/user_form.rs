@@ -1,7 +1,7 @@
 //! Create User and Edit User: the fields staff fill in, and the rules the browser checks as
 //! each field is left. The server runs the same rules again and adds what needs data it
 //! alone has (uniqueness, numbering plans, the common-password list).
-use super::messages::{self, Limit};
+use super::messages::Message;
 use super::user_list::{TwoFactorState, UserStatus};
 use super::{language, validate};
 use serde::{Deserialize, Serialize};
@@ -58,18 +58,18 @@ impl Default for UserForm {
     }
 }
 
-/// One message for one field, e.g. `email`: "A user with this email already exists."
+/// One message for one field, e.g. `email`: Message::EmailTaken
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     pub field: String,
-    pub message: String,
+    pub message: Message,
 }
 
 impl FieldError {
-    pub fn new(field: &str, message: impl Into<String>) -> Self {
+    pub fn new(field: &str, message: Message) -> Self {
         Self {
             field: field.to_owned(),
-            message: message.into(),
+            message,
         }
     }
 }
@@ -120,7 +120,7 @@ pub enum FormMode {
 }
 
 /// The message for one field, or None when it is fine as far as the browser can tell.
-pub fn check_field(form: &UserForm, mode: FormMode, field: &str) -> Option<String> {
+pub fn check_field(form: &UserForm, mode: FormMode, field: &str) -> Option<Message> {
     match field {
         "email" => validate::email(&form.email).err(),
         "password" if mode == FormMode::Edit && form.password.is_empty() => None,
@@ -128,11 +128,9 @@ pub fn check_field(form: &UserForm, mode: FormMode, field: &str) -> Option<Strin
         "first_name" => name(&form.first_name, true),
         "last_name" => name(&form.last_name, false),
         "phone" => phone(&form.phone, &form.phone_region),
-        "language" => {
-            (!language::is_supported(&form.language)).then(|| messages::LANGUAGE_UNKNOWN.to_owned())
-        }
+        "language" => (!language::is_supported(&form.language)).then(|| Message::LanguageUnknown),
         "admin_notes" => (form.admin_notes.chars().count() > NOTES_MAX)
-            .then(|| format!("Admin notes have at most {NOTES_MAX} characters.")),
+            .then_some(Message::NotesTooLong(NOTES_MAX)),
         _ => None,
     }
 }
@@ -155,30 +153,30 @@ pub fn check(form: &UserForm, mode: FormMode) -> Vec<FieldError> {
         .collect()
 }
 
-fn name(value: &str, required: bool) -> Option<String> {
+fn name(value: &str, required: bool) -> Option<Message> {
     let n = value.trim().chars().count();
     if required && n == 0 {
-        Some(messages::FIRST_NAME_MISSING.into())
+        Some(Message::FirstNameMissing)
     } else if n > NAME_MAX {
-        Some(Limit::AtMost(NAME_MAX).message())
+        Some(Message::AtMost(NAME_MAX))
     } else {
         None
     }
 }
 
 /// The shape of a phone number; the server checks it against the region's numbering plan.
-fn phone(value: &str, region: &str) -> Option<String> {
+fn phone(value: &str, region: &str) -> Option<Message> {
     let value = value.trim();
     if value.is_empty() {
         return None;
     }
     if !value.starts_with('+') && region.is_empty() {
-        return Some("Choose the country of this number.".into());
+        return Some(Message::PhoneCountryMissing);
     }
     let allowed = |c: char| c.is_ascii_digit() || " +-().".contains(c);
     let digits = value.chars().filter(char::is_ascii_digit).count();
     if !value.chars().all(allowed) || !(4..=15).contains(&digits) {
-        return Some("Enter a phone number of digits, like 512 345 678.".into());
+        return Some(Message::PhoneNotDigits);
     }
     None
 }

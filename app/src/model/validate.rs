@@ -1,30 +1,28 @@
 //! Validation rules, written once and run in the browser and on the server.
-use super::messages::{self, Limit};
+use super::messages::Message;
 
 pub const EMAIL_MAX: usize = 254;
 pub const PASSWORD_MIN: usize = 12;
 pub const PASSWORD_MAX: usize = 128;
 
 /// Trims and checks an email address; returns the address as entered (trimmed).
-pub fn email(input: &str) -> Result<String, String> {
+pub fn email(input: &str) -> Result<String, Message> {
     let email = input.trim();
     if email.is_empty() {
-        return Err("Enter an email address.".into());
+        return Err(Message::EmailMissing);
     }
     if email.chars().count() > EMAIL_MAX {
-        return Err(format!(
-            "An email address has at most {EMAIL_MAX} characters."
-        ));
+        return Err(Message::EmailTooLong(EMAIL_MAX));
     }
     let Some((local, domain)) = email.rsplit_once('@') else {
-        return Err("Enter an email address like name@example.com.".into());
+        return Err(Message::EmailInvalid);
     };
     let domain_ok = domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && !domain.contains("..");
     if local.is_empty() || !domain_ok || email.chars().any(char::is_whitespace) {
-        return Err("Enter an email address like name@example.com.".into());
+        return Err(Message::EmailInvalid);
     }
     Ok(email.to_owned())
 }
@@ -35,12 +33,12 @@ pub fn email_norm(email: &str) -> String {
 }
 
 /// Length rules only; the server adds the common-password and context checks.
-pub fn password_length(password: &str) -> Result<(), String> {
+pub fn password_length(password: &str) -> Result<(), Message> {
     let n = password.chars().count();
     if n < PASSWORD_MIN {
-        Err(Limit::AtLeast(PASSWORD_MIN).message())
+        Err(Message::AtLeast(PASSWORD_MIN))
     } else if n > PASSWORD_MAX {
-        Err(Limit::AtMost(PASSWORD_MAX).message())
+        Err(Message::AtMost(PASSWORD_MAX))
     } else {
         Ok(())
     }
@@ -49,23 +47,23 @@ pub fn password_length(password: &str) -> Result<(), String> {
 /// A user's password as the browser can judge it: its length, and that it does not contain
 /// the name part of the user's email address ("ann.lee" in ann.lee@example.com). The server
 /// also refuses the most common passwords.
-pub fn password(password: &str, email: &str) -> Result<(), String> {
+pub fn password(password: &str, email: &str) -> Result<(), Message> {
     password_length(password)?;
     let name = email_norm(email);
     let name = name.split('@').next().unwrap_or_default();
     if name.chars().count() >= 3 && password.to_lowercase().contains(name) {
-        return Err(messages::PASSWORD_HAS_EMAIL_NAME.into());
+        return Err(Message::PasswordHasEmailName);
     }
     Ok(())
 }
 
 /// A six-digit authenticator code; spaces are allowed as typed from an app ("123 456").
-pub fn totp_code(input: &str) -> Result<String, String> {
+pub fn totp_code(input: &str) -> Result<String, Message> {
     let code: String = input.chars().filter(|c| !c.is_whitespace()).collect();
     if code.len() == 6 && code.chars().all(|c| c.is_ascii_digit()) {
         Ok(code)
     } else {
-        Err(messages::TOTP_FORMAT.into())
+        Err(Message::TotpFormat)
     }
 }
 

@@ -11,7 +11,7 @@ use crate::auth::session::{self, Kind};
 use crate::db::Db;
 use crate::db::{client_users, clients, user_recovery_codes, users};
 use crate::model::account::{Account, MyClient, Profile};
-use crate::model::messages::{self, Limit};
+use crate::model::messages::Message;
 use crate::model::user_form::{FieldError, NAME_MAX};
 use crate::model::{language, validate};
 use chrono::{DateTime, Utc};
@@ -73,15 +73,15 @@ pub async fn update_profile(
     let mut errors = Vec::new();
     let (first, last) = (profile.first_name.trim(), profile.last_name.trim());
     if first.is_empty() {
-        errors.push(FieldError::new("first_name", messages::FIRST_NAME_MISSING));
+        errors.push(FieldError::new("first_name", Message::FirstNameMissing));
     }
     for (field, value) in [("first_name", first), ("last_name", last)] {
         if value.chars().count() > NAME_MAX {
-            errors.push(FieldError::new(field, Limit::AtMost(NAME_MAX).message()));
+            errors.push(FieldError::new(field, Message::AtMost(NAME_MAX)));
         }
     }
     if !language::is_supported(&profile.language) {
-        errors.push(FieldError::new("language", messages::LANGUAGE_UNKNOWN));
+        errors.push(FieldError::new("language", Message::LanguageUnknown));
     }
     if !errors.is_empty() {
         return Err(ServiceError::Fields(errors));
@@ -145,20 +145,20 @@ pub async fn change_password(
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     if current.chars().count() > validate::PASSWORD_MAX {
-        return Err(field("current", messages::WRONG_PASSWORD));
+        return Err(field("current", Message::WrongPassword));
     }
     let user = load(db, id).await?;
     if let Err(message) = validate::password(new, &user.email) {
         return Err(field("password", message));
     }
     if is_common(new) {
-        return Err(field("password", messages::COMMON_PASSWORD));
+        return Err(field("password", Message::CommonPassword));
     }
     if !hasher
         .verify(current.to_owned(), Some(user.password_hash.clone()))
         .await
     {
-        return Err(field("current", messages::WRONG_PASSWORD));
+        return Err(field("current", Message::WrongPassword));
     }
     let hash = hasher
         .hash(new.to_owned())
@@ -199,7 +199,7 @@ pub async fn regenerate_recovery_codes(
     if user.totp_enrolled_at.is_none() {
         return Err(ServiceError::Conflict);
     }
-    let wrong = || field("code", messages::WRONG_CODE);
+    let wrong = || field("code", Message::WrongCode);
     let code = validate::totp_code(code).map_err(|_| wrong())?;
     let step = totp_step(secrets, &user, &code, now)?.ok_or_else(wrong)?;
     transaction::write(db, async |txn| {
@@ -222,14 +222,14 @@ pub async fn disable_two_factor(
 ) -> Result<(), ServiceError> {
     let user = load(db, id).await?;
     if user.two_factor_required {
-        return Err(field("password", messages::TWO_FACTOR_REQUIRED));
+        return Err(field("password", Message::TwoFactorRequired));
     }
     if password.chars().count() > validate::PASSWORD_MAX
         || !hasher
             .verify(password.to_owned(), Some(user.password_hash.clone()))
             .await
     {
-        return Err(field("password", messages::WRONG_PASSWORD));
+        return Err(field("password", Message::WrongPassword));
     }
     transaction::write(db, async |txn| {
         remove_enrolment(txn, id, now).await?;
@@ -273,7 +273,7 @@ async fn load(db: &impl ConnectionTrait, id: Uuid) -> Result<users::Model, Servi
         .ok_or(ServiceError::NotSignedIn)
 }
 
-fn field(name: &str, message: impl Into<String>) -> ServiceError {
+fn field(name: &str, message: Message) -> ServiceError {
     ServiceError::Fields(vec![FieldError::new(name, message)])
 }
 

@@ -9,6 +9,7 @@ use crate::db::KeyList;
 use crate::db::{client_users, clients, users};
 use crate::model::client::ClientPermission;
 use crate::model::client_page::AssociateOutcome;
+use crate::model::messages::Message;
 use crate::model::user_form::FieldError;
 use crate::model::user_list::UserStatus;
 use crate::model::Keyed;
@@ -36,12 +37,9 @@ pub async fn associate_user(
         let user = users::Entity::find_by_id(user_id)
             .one(txn)
             .await?
-            .ok_or_else(|| field("user", USER_GONE))?;
+            .ok_or_else(|| field("user", Message::UserGone))?;
         if link(txn, client_id, user_id).await?.is_some() {
-            return Err(field(
-                "user",
-                "This user is already associated with this client.",
-            ));
+            return Err(field("user", Message::AlreadyAssociated));
         }
         let previous = if owner {
             clear_owner(txn, client_id).await?
@@ -167,7 +165,7 @@ pub async fn remove_user(
     transaction::write(db, async |txn| {
         let (client, old) = member(txn, client_id, user_id).await?;
         if old.owner {
-            return Err(field("user", OWNER_STAYS));
+            return Err(field("user", Message::OwnerStays));
         }
         let removed = client_users::Entity::delete_many()
             .filter(client_users::Column::ClientId.eq(client_id))
@@ -179,8 +177,8 @@ pub async fn remove_user(
         if removed.rows_affected == 0 {
             // Removed or made owner by someone else since it was read: nothing to record.
             return Err(match link(txn, client_id, user_id).await? {
-                Some(_) => field("user", OWNER_STAYS),
-                None => field("user", NOT_A_MEMBER),
+                Some(_) => field("user", Message::OwnerStays),
+                None => field("user", Message::NotAMember),
             });
         }
         let changes = json!({
@@ -210,7 +208,7 @@ async fn member(
     let client = find_client(db, client_id).await?;
     let association = link(db, client_id, user_id)
         .await?
-        .ok_or_else(|| field("user", NOT_A_MEMBER))?;
+        .ok_or_else(|| field("user", Message::NotAMember))?;
     Ok((client, association))
 }
 
@@ -265,16 +263,12 @@ fn owner_race(err: DbErr) -> ServiceError {
 /// writers run concurrently) the user deleted after it was read.
 fn insert_refused(err: DbErr) -> ServiceError {
     match err.sql_err() {
-        Some(SqlErr::ForeignKeyConstraintViolation(_)) => field("user", USER_GONE),
+        Some(SqlErr::ForeignKeyConstraintViolation(_)) => field("user", Message::UserGone),
         _ => owner_race(err),
     }
 }
 
-pub const USER_GONE: &str = "This user was deleted in the meantime.";
-pub const NOT_A_MEMBER: &str = "This user is no longer associated with this client.";
-pub const OWNER_STAYS: &str = "This user owns the client: make another user the owner first.";
-
-fn field(name: &str, message: &str) -> ServiceError {
+fn field(name: &str, message: Message) -> ServiceError {
     ServiceError::Fields(vec![FieldError::new(name, message)])
 }
 

@@ -1,4 +1,5 @@
 use crate::model::client_form::ClientConflict;
+use crate::model::messages::Message;
 use crate::model::user_form::{EditConflict, FieldError};
 use sea_orm::DbErr;
 
@@ -7,7 +8,7 @@ pub enum ServiceError {
     #[error("invalid {field}: {message}")]
     Validation {
         field: &'static str,
-        message: String,
+        message: Message,
     },
     #[error("invalid fields: {0:?}")]
     Fields(Vec<FieldError>),
@@ -22,7 +23,7 @@ pub enum ServiceError {
     SignInRefused(&'static str),
     /// A correct password, but the account may not sign in; the message is for the user.
     #[error("sign-in blocked: {0}")]
-    SignInBlocked(&'static str),
+    SignInBlocked(Message),
     /// Too many failed attempts: wait this many seconds.
     #[error("too many attempts; retry in {0} s")]
     TooManyAttempts(u64),
@@ -41,10 +42,7 @@ pub enum ServiceError {
 }
 
 impl ServiceError {
-    pub fn validation(field: &'static str, message: impl Into<String>) -> Self {
-        Self::Validation {
-            field,
-            message: message.into(),
-        }
+    pub fn validation(field: &'static str, message: Message) -> Self {
+        Self::Validation { field, message }
     }
 }

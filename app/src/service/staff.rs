@@ -4,6 +4,7 @@ use super::{transaction, ServiceError};
 use crate::auth::{password::PasswordHasher, secret_box::SecretBox};
 use crate::db::Db;
 use crate::db::{staff, staff_roles};
+use crate::model::messages::Message;
 use crate::model::validate;
 use crate::model::StaffRow;
 use chrono::{DateTime, Utc};
@@ -35,7 +36,7 @@ pub async fn create_staff(
     if name.is_empty() || name.chars().count() > 100 {
         return Err(ServiceError::validation(
             "name",
-            "Enter a name of 1 to 100 characters.",
+            Message::StaffNameLength(100),
         ));
     }
     // The same policy as users' passwords: length, not the email's name, not a common one.
@@ -44,14 +45,14 @@ pub async fn create_staff(
     if super::users::is_common(&input.password) {
         return Err(ServiceError::validation(
             "password",
-            crate::model::messages::COMMON_PASSWORD,
+            Message::CommonPassword,
         ));
     }
     let role = staff_roles::Entity::find()
         .filter(staff_roles::Column::Name.eq(input.role.as_str()))
         .one(db)
         .await?
-        .ok_or_else(|| ServiceError::validation("role", "No such role."))?;
+        .ok_or_else(|| ServiceError::validation("role", Message::NoSuchRole))?;
     let email_norm = validate::email_norm(&email);
     if staff::Entity::find()
         .filter(staff::Column::EmailNorm.eq(email_norm.as_str()))
@@ -59,10 +60,7 @@ pub async fn create_staff(
         .await?
         .is_some()
     {
-        return Err(ServiceError::validation(
-            "email",
-            "A staff member with this email already exists.",
-        ));
+        return Err(ServiceError::validation("email", Message::StaffEmailTaken));
     }
     let hash = hasher
         .hash(input.password)

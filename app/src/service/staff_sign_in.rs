@@ -7,7 +7,7 @@ use super::sign_in_audit::{self, Account};
 use super::ServiceError;
 use crate::auth::{password::PasswordHasher, secret_box::SecretBox};
 use crate::db::staff;
-use crate::model::messages;
+use crate::model::messages::Message;
 use crate::model::{validate, Enrolment};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
@@ -318,7 +318,7 @@ pub async fn confirm_enrolment(
     let secret = authenticator::open_secret(secrets, member.totp_secret_enc.as_deref())?;
     let code = validate::totp_code(code).map_err(|m| ServiceError::validation("code", m))?;
     let step = authenticator::step_of(&secret, &code, now, member.totp_last_step)
-        .ok_or_else(|| ServiceError::validation("code", messages::WRONG_FIRST_CODE))?;
+        .ok_or_else(|| ServiceError::validation("code", Message::WrongFirstCode))?;
     if !claim_step(db, id, step, now, true).await? {
         return Err(ServiceError::Conflict);
     }

@@ -7,6 +7,7 @@ use super::sign_in_audit::{self, Account};
 use super::ServiceError;
 use crate::auth::{password::PasswordHasher, recovery, secret_box::SecretBox};
 use crate::db::users;
+use crate::model::messages::Message;
 use crate::model::user_list::UserStatus;
 use crate::model::validate;
 use crate::model::Keyed;
@@ -18,7 +19,6 @@ use uuid::Uuid;
 
 mod second_factor;
 
-use crate::model::messages;
 use second_factor::use_recovery_code;
 pub use second_factor::{
     claim_step, confirm_enrolment, confirm_enrolment_signed_in, enrolment, replace_recovery_codes,
@@ -121,11 +121,11 @@ pub async fn check_password(
     }
     // These messages come only after a correct password, so they reveal nothing new.
     if user.status == UserStatus::Inactive {
-        let refusal = ServiceError::SignInBlocked(messages::ACCOUNT_DISABLED);
+        let refusal = ServiceError::SignInBlocked(Message::AccountDisabled);
         return Err(refuse(db, origin, &user, "inactive", refusal, now).await);
     }
     if policy.require_verified_email && !user.email_verified {
-        let refusal = ServiceError::SignInBlocked(messages::EMAIL_NOT_VERIFIED);
+        let refusal = ServiceError::SignInBlocked(Message::EmailNotVerified);
         return Err(refuse(db, origin, &user, "email not verified", refusal, now).await);
     }
     let next = if user.totp_enrolled_at.is_some() {

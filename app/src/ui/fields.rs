@@ -10,7 +10,7 @@ pub fn message(errors: RwSignal<Vec<FieldError>>, field: &'static str) -> Signal
         errors.with(|all| {
             all.iter()
                 .find(|e| e.field == field)
-                .map(|e| e.message.clone())
+                .map(|e| e.message.to_string())
         })
     })
 }

@@ -26,12 +26,9 @@ pub fn unplaced(
     list: &[crate::model::user_form::FieldError],
     placed: impl Fn(&str) -> bool,
 ) -> Option<AppError> {
-    let rest: Vec<&str> = list
-        .iter()
-        .filter(|e| !placed(&e.field))
-        .map(|e| e.message.as_str())
-        .collect();
-    (!rest.is_empty()).then(|| AppError::validation("", rest.join(" ")))
+    let rest: Vec<_> = list.iter().filter(|e| !placed(&e.field)).cloned().collect();
+    // `Fields` reads as its messages, one after another.
+    (!rest.is_empty()).then_some(AppError::Fields(rest))
 }
 
 /// The error of a server action's last result, if it failed.

@@ -2,6 +2,7 @@
 //! name and tax ID.
 use crate::db::clients;
 use crate::model::client_form::{check, ClientForm};
+use crate::model::messages::Message;
 use crate::model::user_form::FieldError;
 use crate::service::ServiceError;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, SqlErr};
@@ -63,14 +64,11 @@ pub(super) async fn check_unique(
 }
 
 fn company_taken() -> FieldError {
-    FieldError::new(
-        "company_name",
-        "Another client already has this company name.",
-    )
+    FieldError::new("company_name", Message::CompanyTaken)
 }
 
 fn tax_id_taken() -> FieldError {
-    FieldError::new("tax_id", "Another client already has this tax ID.")
+    FieldError::new("tax_id", Message::TaxIdTaken)
 }
 
 /// Two saves racing past `check_unique`: the database's unique constraint decides, and the

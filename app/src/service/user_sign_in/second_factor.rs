@@ -3,7 +3,7 @@
 use super::{load, succeeded};
 use crate::auth::{recovery, secret_box::SecretBox};
 use crate::db::{user_recovery_codes, users};
-use crate::model::messages;
+use crate::model::messages::Message;
 use crate::model::{validate, Enrolment};
 use crate::service::audit::{self, Actor, AuditAction, Entry, TargetKind};
 use crate::service::authenticator;
@@ -75,7 +75,7 @@ pub async fn confirm_enrolment_signed_in(
     }
     let code = validate::totp_code(code).map_err(|m| ServiceError::validation("code", m))?;
     let step = totp_step(secrets, &user, &code, now)?
-        .ok_or_else(|| ServiceError::validation("code", messages::WRONG_FIRST_CODE))?;
+        .ok_or_else(|| ServiceError::validation("code", Message::WrongFirstCode))?;
     let enrolled = users::Entity::update_many()
         .col_expr(users::Column::TotpLastStep, Expr::value(step))
         .col_expr(users::Column::TotpEnrolledAt, Expr::value(now))

@@ -1,8 +1,9 @@
 //! Phone numbers as stored: E.164, checked against the numbering plan of their country.
+use crate::model::messages::Message;
 use phonenumber::country;
 
 /// `None` for no number; the E.164 form of a valid one; else the message for the field.
-pub fn e164(input: &str, region: &str) -> Result<Option<String>, String> {
+pub fn e164(input: &str, region: &str) -> Result<Option<String>, Message> {
     let input = input.trim();
     if input.is_empty() {
         return Ok(None);
@@ -13,19 +14,15 @@ pub fn e164(input: &str, region: &str) -> Result<Option<String>, String> {
         .parse::<country::Id>()
         .ok();
     if region_id.is_none() && !input.starts_with('+') {
-        return Err("Choose the country of this number.".into());
+        return Err(Message::PhoneCountryMissing);
     }
-    let number = phonenumber::parse(region_id, input)
-        .map_err(|_| "Enter a phone number of digits, like 512 345 678.".to_owned())?;
+    let number = phonenumber::parse(region_id, input).map_err(|_| Message::PhoneNotDigits)?;
     if !phonenumber::is_valid(&number) {
         return Err(match region_id {
             Some(_) if !input.starts_with('+') => {
-                format!(
-                    "This is not a valid phone number in {}.",
-                    region.trim().to_ascii_uppercase()
-                )
+                Message::PhoneInvalidIn(region.trim().to_ascii_uppercase())
             }
-            _ => "This is not a valid phone number.".to_owned(),
+            _ => Message::PhoneInvalid,
         });
     }
     Ok(Some(
@@ -53,7 +50,7 @@ pub fn for_form(e164: &str) -> (String, String) {
 
 #[cfg(test)]
 mod tests {
-    use super::{e164, for_form};
+    use super::{e164, for_form, Message};
 
     #[test]
     fn stored_numbers_come_back_as_region_and_national_number() {
@@ -84,7 +81,7 @@ mod tests {
             Some("+4930901820")
         );
         assert_eq!(e164("  ", "PL").unwrap(), None);
-        assert!(e164("123", "PL").unwrap_err().contains("PL"));
+        assert_eq!(e164("123", "PL"), Err(Message::PhoneInvalidIn("PL".into())));
         assert!(e164("512 345 678", "").is_err());
         assert!(e164("+48 12", "").is_err());
     }

@@ -2,7 +2,7 @@
 //! passwords and uniqueness.
 use super::{password_policy, phone};
 use crate::db::users;
-use crate::model::messages;
+use crate::model::messages::Message;
 use crate::model::user_form::{check, FieldError, FormMode, UserForm};
 use crate::model::validate;
 use crate::service::ServiceError;
@@ -35,7 +35,7 @@ pub(super) fn clean(form: &UserForm, mode: FormMode) -> Result<Clean, ServiceErr
         && !errors.iter().any(|e| e.field == "password")
         && password_policy::is_common(&form.password)
     {
-        errors.push(FieldError::new("password", messages::COMMON_PASSWORD));
+        errors.push(FieldError::new("password", Message::CommonPassword));
     }
     if !errors.is_empty() {
         return Err(ServiceError::Fields(errors));
@@ -70,7 +70,7 @@ pub(super) async fn check_unique(
 }
 
 fn email_taken() -> FieldError {
-    FieldError::new("email", "A user with this email already exists.")
+    FieldError::new("email", Message::EmailTaken)
 }
 
 /// Two saves racing past `check_unique`: the database's unique constraint decides, and the

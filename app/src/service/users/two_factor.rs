@@ -4,6 +4,7 @@ use super::audit_trail::record;
 use crate::auth::session::{self, Kind};
 use crate::db::Db;
 use crate::db::{user_recovery_codes, users};
+use crate::model::messages::Message;
 use crate::service::audit::{Actor, AuditAction};
 use crate::service::{transaction, ServiceError};
 use chrono::{DateTime, Utc};
@@ -11,8 +12,6 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::{json, Map};
 use uuid::Uuid;
-
-pub const NOT_ENROLLED: &str = "Two-factor authentication is not set up for this user.";
 
 /// Removes the authenticator and the recovery codes and ends every session of the user; if
 /// staff require 2FA, the user enrols again at the next sign-in. Returns the user's new version.
@@ -24,7 +23,10 @@ pub async fn reset_two_factor(db: &Db, id: Uuid, actor: &Actor) -> Result<i32, S
             .await?
             .ok_or(ServiceError::NotFound)?;
         if user.totp_enrolled_at.is_none() {
-            return Err(ServiceError::validation("two_factor", NOT_ENROLLED));
+            return Err(ServiceError::validation(
+                "two_factor",
+                Message::TwoFactorNotEnrolled,
+            ));
         }
         remove_enrolment(txn, id, at).await?;
         session::end_all(txn, Kind::User, id).await?;

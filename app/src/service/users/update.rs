@@ -6,6 +6,7 @@ use crate::auth::password::PasswordHasher;
 use crate::auth::session::{self, Kind};
 use crate::db::Db;
 use crate::db::{audit_log, users};
+use crate::model::messages::Message;
 use crate::model::user_form::{EditConflict, FieldError, FormMode, UserForm};
 use crate::model::user_list::UserStatus;
 use crate::service::audit::{Actor, AuditAction};
@@ -51,7 +52,7 @@ pub async fn update_user(
         if form.status == UserStatus::New && old.status != UserStatus::New {
             return Err(ServiceError::Fields(vec![FieldError::new(
                 "status",
-                "Choose ACTIVE or INACTIVE.",
+                Message::ActiveOrInactive,
             )]));
         }
         let email_changed = clean.email_norm != old.email_norm;

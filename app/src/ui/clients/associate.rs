@@ -37,7 +37,9 @@ pub fn AssociateDialog(client: Uuid) -> impl IntoView {
         Some(Ok(AssociateOutcome::UserInactive)) => {
             ui.done("User associated. Note: the user is INACTIVE and cannot sign in.")
         }
-        Some(Err(AppError::Fields(list))) => problem.set(list.first().map(|e| e.message.clone())),
+        Some(Err(AppError::Fields(list))) => {
+            problem.set(list.first().map(|e| e.message.to_string()))
+        }
         _ => {}
     });
     let failure = Signal::derive(move || match save.value().get() {

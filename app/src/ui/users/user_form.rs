@@ -8,6 +8,7 @@ use super::shared_phone::SharedPhoneNotice;
 use super::two_factor_field::TwoFactorField;
 use crate::api::{create_user, update_user, user_for_edit};
 use crate::model::language::LANGUAGES;
+use crate::model::messages::Message;
 use crate::model::user_form::{
     check_field, EditConflict, EditUser, FieldError, FormMode, UserForm, FIELDS,
 };
@@ -116,7 +117,7 @@ fn UserFormBody(user: Option<EditUser>) -> impl IntoView {
         Some(Err(AppError::Changed(c))) => conflict.set(Some(*c)),
         Some(Err(AppError::NotFound)) => failure.set(Some(AppError::Validation {
             field: String::new(),
-            message: "This user was deleted in the meantime.".into(),
+            message: Message::UserGone,
         })),
         Some(Err(e)) => failure.set(Some(e)),
         None => {}
