@@ -189,7 +189,7 @@ mod tests {
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(
             body_text(res).await,
-            r#"{"Validation":{"field":"","message":"The request was malformed."}}"#
+            r#"{"Validation":{"field":"","message":"Malformed"}}"#
         );
 
         // Oversized bodies are refused before any handler runs.
