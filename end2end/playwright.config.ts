@@ -10,6 +10,11 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: [["list"]],
+  projects: [
+    { name: "chromium", testIgnore: /no-js\.spec\.ts/ },
+    // The pages that must work before hydration, with JavaScript off.
+    { name: "no-js", testMatch: /no-js\.spec\.ts/, use: { javaScriptEnabled: false } },
+  ],
   use: {
     baseURL: process.env.ROSTER_E2E_URL,
     trace: "retain-on-failure",

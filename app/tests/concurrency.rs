@@ -26,7 +26,7 @@ fn form(task: usize, cycle: usize, edit: usize) -> UserForm {
         password: if edit == 0 {
             "a long enough password 42".into()
         } else {
-            String::new()
+            Default::default()
         },
         first_name: format!("Task{task}"),
         last_name: format!("Cycle{cycle}Edit{edit}"),

@@ -29,7 +29,7 @@ pub async fn prepare(
             email: DEMO_ADMIN_EMAIL.into(),
             name: "Roster Admin".into(),
             role: "Administrator".into(),
-            password: password.clone(),
+            password: password.clone().into(),
             totp_secret: None,
         };
         staff_cli::create(db, secrets, input).await?;

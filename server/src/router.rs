@@ -138,10 +138,7 @@ mod tests {
             .unwrap();
         let res = app.clone().oneshot(req).await.unwrap();
         assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
-        assert_eq!(
-            body_text(res).await,
-            r#"{"Unauthorized":"NotSignedIn"}"#
-        );
+        assert_eq!(body_text(res).await, r#"{"Unauthorized":"NotSignedIn"}"#);
 
         // Another site cannot call a server function with the staff member's browser.
         for (name, value) in [

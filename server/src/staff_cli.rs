@@ -45,7 +45,7 @@ pub async fn run(db: &Db, secrets: &SecretBox, cmd: StaffCommand) -> anyhow::Res
         email: email.clone(),
         name,
         role,
-        password: password.clone(),
+        password: password.clone().into(),
         totp_secret,
     };
     create(db, secrets, input).await?;

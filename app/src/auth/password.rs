@@ -1,5 +1,6 @@
 //! argon2id hashing off the async runtime, with bounded concurrency: each hash takes ~20 MiB
 //! and tens of milliseconds of CPU, so a burst of sign-ins must queue, not exhaust memory.
+use crate::model::Password;
 use argon2::{Argon2, PasswordHasher as _, PasswordVerifier as _};
 use std::sync::{Arc, OnceLock};
 use tokio::sync::Semaphore;
@@ -21,7 +22,7 @@ impl PasswordHasher {
     }
 
     /// Hashes with argon2id at OWASP's parameters (m=19 MiB, t=2, p=1; argon2's defaults).
-    pub async fn hash(&self, password: String) -> Result<String, String> {
+    pub async fn hash(&self, password: Password) -> Result<String, String> {
         let _permit = self.permits.acquire().await.map_err(|e| e.to_string())?;
         tokio::task::spawn_blocking(move || hash_now(&password))
             .await
@@ -30,7 +31,7 @@ impl PasswordHasher {
 
     /// True when `password` matches `hash`. With no hash, verifies against a dummy hash and
     /// returns false, taking the same time.
-    pub async fn verify(&self, password: String, hash: Option<String>) -> bool {
+    pub async fn verify(&self, password: Password, hash: Option<String>) -> bool {
         let Ok(_permit) = self.permits.acquire().await else {
             return false;
         };
@@ -51,7 +52,7 @@ impl PasswordHasher {
     /// A fresh hash of `password` when `stored` (its correct hash) was made with an older
     /// algorithm or weaker parameters than today's: the caller stores it, so hashes are
     /// upgraded at each user's next successful sign-in.
-    pub async fn upgrade(&self, password: String, stored: &str) -> Option<String> {
+    pub async fn upgrade(&self, password: Password, stored: &str) -> Option<String> {
         if !needs_rehash(stored) {
             return None;
         }

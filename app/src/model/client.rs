@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
     strum::EnumMessage,
 )]
 #[strum(serialize_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum ClientPermission {
     #[strum(message = "Modify profile")]
     Profile,
@@ -48,8 +49,15 @@ mod tests {
     #[test]
     fn every_value_has_a_key_and_label() {
         use super::*;
+        use crate::model::{Keyed, VariantArray};
         super::super::keyed::assert_round_trips::<ClientPermission>();
         super::super::keyed::assert_round_trips::<ClientStatus>();
+        for &s in ClientStatus::VARIANTS {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.key());
+        }
+        for &p in ClientPermission::VARIANTS {
+            assert_eq!(serde_json::to_value(p).unwrap(), p.key());
+        }
     }
 }
 
@@ -71,6 +79,7 @@ mod tests {
     strum::EnumIter,
 )]
 #[strum(serialize_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum))]
 #[cfg_attr(
     feature = "ssr",

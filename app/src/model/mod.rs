@@ -12,6 +12,8 @@ pub mod keyed;
 pub mod language;
 pub mod live;
 pub mod messages;
+mod password;
+pub use password::Password;
 mod permission;
 mod staff;
 pub mod user_clients;

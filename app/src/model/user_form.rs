@@ -3,6 +3,7 @@
 //! alone has (uniqueness, numbering plans, the common-password list).
 use super::messages::Message;
 use super::user_list::{TwoFactorState, UserStatus};
+use super::Password;
 use super::{language, validate};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -14,7 +15,7 @@ pub const NOTES_MAX: usize = 10_000;
 pub struct UserForm {
     pub email: String,
     /// Required when creating; when editing, empty keeps the current password.
-    pub password: String,
+    pub password: Password,
     pub first_name: String,
     pub last_name: String,
     /// ISO 3166-1 alpha-2 region the phone number is dialled in ("PL"); ignored without one.
@@ -41,7 +42,7 @@ impl Default for UserForm {
     fn default() -> Self {
         Self {
             email: String::new(),
-            password: String::new(),
+            password: Default::default(),
             first_name: String::new(),
             last_name: String::new(),
             phone_region: String::new(),
@@ -227,7 +228,7 @@ mod tests {
     #[test]
     fn editing_keeps_the_password_when_left_empty() {
         let form = UserForm {
-            password: String::new(),
+            password: Default::default(),
             ..valid()
         };
         assert_eq!(check(&form, FormMode::Edit), vec![]);

@@ -21,6 +21,7 @@ use uuid::Uuid;
     strum::EnumIter,
 )]
 #[strum(serialize_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum))]
 #[cfg_attr(
     feature = "ssr",
@@ -51,6 +52,7 @@ pub enum UserStatus {
     strum::VariantArray,
 )]
 #[strum(serialize_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum TwoFactorState {
     Off,
     Required,
@@ -161,11 +163,16 @@ pub struct UserPage {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::VariantArray;
 
     #[test]
     fn status_keys_round_trip() {
         crate::model::keyed::assert_round_trips::<UserStatus>();
         assert_eq!(UserStatus::Inactive.key(), "inactive");
+        // One string form: the wire and audit entries say what the column stores.
+        for &s in UserStatus::VARIANTS {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.key());
+        }
     }
 }
 
@@ -249,6 +256,7 @@ impl UserListQuery {
 #[cfg(test)]
 mod url_tests {
     use super::*;
+    use crate::model::VariantArray;
     use std::collections::HashMap;
 
     #[test]

@@ -13,6 +13,7 @@ use crate::db::{client_users, clients, user_recovery_codes, users};
 use crate::model::account::{Account, MyClient, Profile};
 use crate::model::messages::Message;
 use crate::model::user_form::{FieldError, NAME_MAX};
+use crate::model::Password;
 use crate::model::{language, validate};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
@@ -155,13 +156,13 @@ pub async fn change_password(
         return Err(field("password", Message::CommonPassword));
     }
     if !hasher
-        .verify(current.to_owned(), Some(user.password_hash.clone()))
+        .verify(Password::from(current), Some(user.password_hash.clone()))
         .await
     {
         return Err(field("current", Message::WrongPassword));
     }
     let hash = hasher
-        .hash(new.to_owned())
+        .hash(Password::from(new))
         .await
         .map_err(ServiceError::Internal)?;
     // Hashing is done: only the writes hold the transaction.
@@ -226,7 +227,7 @@ pub async fn disable_two_factor(
     }
     if password.chars().count() > validate::PASSWORD_MAX
         || !hasher
-            .verify(password.to_owned(), Some(user.password_hash.clone()))
+            .verify(Password::from(password), Some(user.password_hash.clone()))
             .await
     {
         return Err(field("password", Message::WrongPassword));

@@ -6,6 +6,7 @@ use super::{transaction, ServiceError};
 use crate::db::Db;
 use crate::db::{audit_log, clients};
 use crate::model::client_form::{ClientConflict, ClientForm, EditClient};
+use crate::model::Keyed;
 use chrono::{DateTime, Utc};
 use rules::{check_unique, clean, unique_violation};
 use sea_orm::{
@@ -159,7 +160,7 @@ fn fields(c: &clients::Model) -> Vec<(&'static str, Value)> {
         ("last_name", json!(c.last_name)),
         ("company_name", json!(c.company_name)),
         ("tax_id", json!(c.tax_id)),
-        ("status", json!(c.status)),
+        ("status", json!(c.status.key())),
         ("language", json!(c.language)),
         ("admin_notes", json!(c.admin_notes)),
     ]

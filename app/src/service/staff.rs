@@ -19,7 +19,7 @@ pub struct NewStaff {
     pub email: String,
     pub name: String,
     pub role: String,
-    pub password: String,
+    pub password: crate::model::Password,
     /// Pre-enrols TOTP with this secret (automation and tests).
     pub totp_secret: Option<Vec<u8>>,
 }

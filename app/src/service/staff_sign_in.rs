@@ -8,6 +8,7 @@ use super::ServiceError;
 use crate::auth::{password::PasswordHasher, secret_box::SecretBox};
 use crate::db::staff;
 use crate::model::messages::Message;
+use crate::model::Password;
 use crate::model::{validate, Enrolment};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
@@ -57,7 +58,7 @@ pub async fn check_password(
     }
     let ok = hasher
         .verify(
-            password.to_owned(),
+            Password::from(password),
             member.as_ref().map(|m| m.password_hash.clone()),
         )
         .await;
@@ -71,7 +72,7 @@ pub async fn check_password(
         return Err(refuse(db, origin, &member, "wrong password", refusal, now).await);
     }
     if let Some(upgraded) = hasher
-        .upgrade(password.to_owned(), &member.password_hash)
+        .upgrade(Password::from(password), &member.password_hash)
         .await
     {
         staff::Entity::update_many()

@@ -11,6 +11,7 @@ use crate::model::messages::Message;
 use crate::model::user_list::UserStatus;
 use crate::model::validate;
 use crate::model::Keyed;
+use crate::model::Password;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -106,7 +107,7 @@ pub async fn check_password(
     // Unknown emails are verified against a dummy hash: the same time either way.
     let ok = hasher
         .verify(
-            password.to_owned(),
+            Password::from(password),
             user.as_ref().map(|u| u.password_hash.clone()),
         )
         .await;
@@ -136,7 +137,7 @@ pub async fn check_password(
         UserNext::Done
     };
     if let Some(upgraded) = hasher
-        .upgrade(password.to_owned(), &user.password_hash)
+        .upgrade(Password::from(password), &user.password_hash)
         .await
     {
         // Not an edit: the version stays, so no open Edit User form sees a conflict.

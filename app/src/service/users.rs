@@ -45,7 +45,7 @@ fn editable(u: &users::Model) -> EditUser {
         two_factor: super::user_list::two_factor_of(u),
         form: UserForm {
             email: u.email.clone(),
-            password: String::new(),
+            password: Default::default(),
             first_name: u.first_name.clone(),
             last_name: u.last_name.clone(),
             phone_region,

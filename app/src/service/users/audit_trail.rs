@@ -1,5 +1,6 @@
 //! The audit entries of user changes: which fields, old and new values, never a secret.
 use crate::db::users;
+use crate::model::Keyed;
 use crate::service::audit::{self, Actor, AuditAction, Entry, TargetKind};
 use sea_orm::{ConnectionTrait, DbErr};
 use serde_json::{json, Map, Value};
@@ -32,7 +33,7 @@ pub(super) fn fields(u: &users::Model) -> Vec<(&'static str, Value)> {
         ("phone", json!(u.phone)),
         ("language", json!(u.language)),
         ("admin_notes", json!(u.admin_notes)),
-        ("status", json!(u.status)),
+        ("status", json!(u.status.key())),
         ("email_verified", json!(u.email_verified)),
         ("phone_verified", json!(u.phone_verified)),
         ("two_factor_required", json!(u.two_factor_required)),

@@ -48,7 +48,7 @@ pub fn PasswordField(
     };
     let generate = move |_| {
         let password = random_password();
-        form.update(|f| f.password = password.clone());
+        form.update(|f| f.password = password.as_str().into());
         shown.set(true);
         measure(password);
         leave.run("password");
@@ -59,11 +59,11 @@ pub fn PasswordField(
             <label for="user-password">"Password"{(!keep_hint).then_some(" *")}</label>
             <div class="password-row">
                 <input id="user-password" type=move || if shown.get() { "text" } else { "password" }
-                    autocomplete="new-password" prop:value=move || form.with(|f| f.password.clone())
+                    autocomplete="new-password" prop:value=move || form.with(|f| f.password.to_string())
                     aria-invalid=invalid aria-describedby="user-password-error user-password-strength"
                     on:input=move |ev| {
                         let value = event_target_value(&ev);
-                        form.update(|f| f.password = value.clone());
+                        form.update(|f| f.password = value.as_str().into());
                         measure(value);
                     }
                     on:blur=move |_| leave.run("password")/>
