@@ -5,12 +5,32 @@ use crate::model::AppError;
 use crate::service::audit::{Actor, ActorKind, Origin};
 use crate::service::ServiceError;
 use crate::state::AppState;
-use axum::extract::ConnectInfo;
-use axum::http::{header, request::Parts, StatusCode};
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::{request::Parts, HeaderMap, StatusCode};
 use leptos::prelude::use_context;
 use std::net::SocketAddr;
 
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
+/// The id the server's middleware gives each request (`x-request-id`), read in this one way
+/// by server functions, handlers and the request's log span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestId(pub String);
+
+impl RequestId {
+    pub fn of(headers: &HeaderMap) -> Self {
+        let id = headers.get(REQUEST_ID_HEADER).and_then(|v| v.to_str().ok());
+        Self(id.unwrap_or("none").to_owned())
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for RequestId {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self::of(&parts.headers))
+    }
+}
 
 pub struct RequestCtx {
     pub state: AppState,
@@ -28,12 +48,7 @@ impl RequestCtx {
     }
 
     pub fn request_id(&self) -> String {
-        self.parts
-            .headers
-            .get(REQUEST_ID_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("none")
-            .to_owned()
+        RequestId::of(&self.parts.headers).0
     }
 
     /// The caller's address: as resolved through trusted proxies by the server's middleware,
@@ -49,8 +64,7 @@ impl RequestCtx {
     }
 
     pub fn cookie(&self, name: &str) -> Option<String> {
-        let header = self.parts.headers.get(header::COOKIE)?.to_str().ok()?;
-        crate::auth::session::cookie_value(header, name).map(str::to_owned)
+        crate::auth::session::cookie_in(&self.parts.headers, name)
     }
 
     pub fn actor(&self, kind: ActorKind, id: uuid::Uuid, label: &str) -> Actor {

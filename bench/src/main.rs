@@ -134,7 +134,7 @@ async fn sign_in(db: &app::db::Db) -> anyhow::Result<String> {
     Ok(format!("{}={}", session::STAFF_COOKIE, session.token))
 }
 
-/// SEARCH.md's cases, with terms taken from the seeded data.
+/// The list cases, with terms taken from the seeded data.
 async fn cases(db: &DatabaseConnection) -> anyhow::Result<Vec<Case>> {
     let common = text(
         db,

@@ -1,4 +1,4 @@
-//! The whole data model of ARCHITECTURE.md section 2, with its rules in the database.
+//! The whole data model of the data model, with its rules in the database.
 use crate::dialect;
 use sea_orm_migration::prelude::*;
 

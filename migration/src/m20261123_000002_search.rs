@@ -1,4 +1,4 @@
-//! Substring search indexes over one search document per user (SEARCH.md): the lowercased
+//! Substring search indexes over one search document per user (ARCHITECTURE.md, Search): the lowercased
 //! email, "first last" and the phone digits. PostgreSQL: a pg_trgm GIN index on that
 //! expression. SQLite: a contentless FTS5 trigram table kept in sync by triggers, keyed by
 //! the users table's rowid.

@@ -1,5 +1,5 @@
 //! Counts that Manage Users shows on every page, kept by triggers so that reading them never
-//! scans (SEARCH.md: count(*) over 1,000,000 users costs 43 ms on PostgreSQL):
+//! scans (count(*) over 1,000,000 users costs 43 ms on PostgreSQL):
 //! - `counters` row `users`: the number of users;
 //! - `users.clients_count`: the number of clients a user belongs to, indexed for sorting.
 //!

@@ -1,4 +1,4 @@
-//! Two-character search terms through an index (SEARCH.md left them to a table walk, which
+//! Two-character search terms through an index (the first search design left them to a table walk, which
 //! reads all 1,000,000 rows when the term is rare, ~0.45 s). Trigram indexes need three
 //! characters, so each engine gets the two-character term's trigrams another way:
 //! - SQLite: FTS5's vocabulary table lists the indexed trigrams starting with the two

@@ -2,7 +2,7 @@
 //! security headers.
 use app::auth::{
     guard::signed_in_staff,
-    session::{cookie_value, STAFF_COOKIE},
+    session::{cookie_in, STAFF_COOKIE},
 };
 use app::client_ip::ClientIp;
 use app::csp::CspNonce;
@@ -27,12 +27,8 @@ pub async fn admin_gate(State(state): State<AppState>, req: Request, next: Next)
         return next.run(req).await;
     }
     let on_login = path == "/admin/login" || path.starts_with("/admin/login/");
-    let token = req
-        .headers()
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|c| cookie_value(c, STAFF_COOKIE));
-    match signed_in_staff(&state, token).await {
+    let token = cookie_in(req.headers(), STAFF_COOKIE);
+    match signed_in_staff(&state, token.as_deref()).await {
         Ok(Some(_)) if path == "/admin/login" => Redirect::to("/admin").into_response(),
         Ok(None) if !on_login => Redirect::to("/admin/login").into_response(),
         Ok(_) => next.run(req).await,

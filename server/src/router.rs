@@ -1,7 +1,7 @@
 //! The HTTP surface: Leptos pages and server functions, static files, health, middleware.
 use crate::config::ServeArgs;
 use crate::middleware;
-use app::request::REQUEST_ID_HEADER;
+use app::request::{RequestId, REQUEST_ID_HEADER};
 use app::state::AppState;
 use app::{shell, App};
 use axum::http::{HeaderName, HeaderValue, Request};
@@ -69,11 +69,7 @@ pub fn build(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
-            let id = req
-                .headers()
-                .get(REQUEST_ID_HEADER)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("-");
+            let RequestId(id) = RequestId::of(req.headers());
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
         }))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))

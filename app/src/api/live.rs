@@ -3,13 +3,13 @@
 //! the feed is open. `change` events carry `{kind, op, id}`; `resync` means "changes may have
 //! been missed: refetch what you show" (a subscriber that fell behind, a lost LISTEN link).
 use crate::auth::guard::staff_still_signed_in;
-use crate::auth::session::{cookie_value, STAFF_COOKIE};
+use crate::auth::session::{cookie_in, STAFF_COOKIE};
 use crate::events::Event;
 use crate::model::live::{Change, ChangeKind};
 use crate::model::{Permission, StaffMe};
 use crate::state::AppState;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{self, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use std::convert::Infallible;
@@ -18,11 +18,7 @@ use tokio::sync::broadcast::error::RecvError;
 use tokio::time::Instant;
 
 pub async fn live_feed(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let token = headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|c| cookie_value(c, STAFF_COOKIE))
-        .map(str::to_owned);
+    let token = cookie_in(&headers, STAFF_COOKIE);
     // Neither opening nor holding the feed counts as activity: an idle console's session
     // times out like any other.
     let me = match staff_still_signed_in(&state, token.as_deref()).await {

@@ -3,6 +3,7 @@
 //! whenever the stage rises, and expire after an idle period and an absolute lifetime.
 use crate::db::sessions;
 use chrono::{DateTime, Duration, Utc};
+use cookie::{Cookie, SameSite};
 use rand::RngCore;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, DeriveActiveEnum, EntityTrait, EnumIter,
@@ -203,31 +204,40 @@ pub async fn end_others(
     Ok(res.rows_affected)
 }
 
+/// The `Set-Cookie` value carrying a session token: HttpOnly, SameSite=Strict, whole site,
+/// Secure when Roster is served over https.
 pub fn set_cookie(name: &str, token: &str, policy: &SessionPolicy) -> String {
-    let secure = if policy.secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
-    format!("{name}={token}; Path=/; HttpOnly; SameSite=Strict{secure}")
+    session_cookie(name, token, policy).to_string()
 }
 
+/// The `Set-Cookie` value that removes the session cookie from the browser.
 pub fn clear_cookie(name: &str, policy: &SessionPolicy) -> String {
-    let secure = if policy.secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
-    format!("{name}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}")
+    let mut cookie = session_cookie(name, "", policy);
+    cookie.make_removal();
+    cookie.to_string()
 }
 
-/// The value of cookie `name` in a `Cookie` request header.
-pub fn cookie_value<'a>(cookie_header: &'a str, name: &str) -> Option<&'a str> {
-    cookie_header
-        .split(';')
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
+fn session_cookie(name: &str, value: &str, policy: &SessionPolicy) -> Cookie<'static> {
+    Cookie::build((name.to_owned(), value.to_owned()))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(policy.secure_cookies)
+        .build()
+}
+
+/// The value of cookie `name` sent with a request (none when empty).
+pub fn cookie_in(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    let header = headers.get(axum::http::header::COOKIE)?.to_str().ok()?;
+    cookie_value(header, name)
+}
+
+/// The value of cookie `name` in a `Cookie` request header (none when empty).
+fn cookie_value(cookie_header: &str, name: &str) -> Option<String> {
+    Cookie::split_parse(cookie_header)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_owned())
         .filter(|v| !v.is_empty())
 }
 
@@ -238,10 +248,17 @@ mod tests {
     #[test]
     fn cookies() {
         let policy = SessionPolicy::default();
-        let c = set_cookie(STAFF_COOKIE, "abc", &policy);
-        assert_eq!(c, "roster_staff=abc; Path=/; HttpOnly; SameSite=Strict");
+        let c = Cookie::parse(set_cookie(STAFF_COOKIE, "abc", &policy)).unwrap();
         assert_eq!(
-            cookie_value("a=1; roster_staff=abc; b=2", STAFF_COOKIE),
+            (c.name(), c.value(), c.path()),
+            ("roster_staff", "abc", Some("/"))
+        );
+        assert_eq!(
+            (c.http_only(), c.same_site(), c.secure()),
+            (Some(true), Some(SameSite::Strict), None)
+        );
+        assert_eq!(
+            cookie_value("a=1; roster_staff=abc; b=2", STAFF_COOKIE).as_deref(),
             Some("abc")
         );
         assert_eq!(cookie_value("roster_staff=", STAFF_COOKIE), None);
@@ -250,6 +267,8 @@ mod tests {
             secure_cookies: true,
             ..policy
         };
-        assert!(clear_cookie(STAFF_COOKIE, &secure).ends_with("Max-Age=0; Secure"));
+        let gone = Cookie::parse(clear_cookie(STAFF_COOKIE, &secure)).unwrap();
+        assert_eq!(gone.max_age(), Some(cookie::time::Duration::ZERO));
+        assert_eq!((gone.value(), gone.secure()), ("", Some(true)));
     }
 }

@@ -135,8 +135,7 @@ impl ActivityQuery {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActivityEntry {
     pub id: Uuid,
-    /// RFC 3339, UTC.
-    pub at: String,
+    pub at: chrono::DateTime<chrono::Utc>,
     pub actor: String,
     pub action: String,
     pub target: String,

@@ -130,8 +130,7 @@ pub struct ClientRow {
     pub status: ClientStatus,
     pub owner: Option<OwnerSummary>,
     pub users: u32,
-    /// RFC 3339, UTC.
-    pub created_at: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -14,8 +14,7 @@ pub struct ClientDetail {
     pub company: Option<String>,
     pub tax_id: Option<String>,
     pub status: ClientStatus,
-    /// RFC 3339, UTC.
-    pub created_at: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
     /// Owner first, then by name.
     pub users: Vec<ClientUser>,
 }

@@ -39,8 +39,7 @@ pub struct StaffRow {
     pub role: String,
     /// An authenticator is set up (staff always need one; without, they enrol at sign-in).
     pub two_factor_enrolled: bool,
-    /// RFC 3339, UTC.
-    pub last_sign_in: Option<String>,
+    pub last_sign_in: Option<chrono::DateTime<chrono::Utc>>,
     /// Locked after repeated failed sign-ins, until it expires or someone unlocks it.
     pub locked: bool,
 }

@@ -97,12 +97,12 @@ pub fn two_factor_summary(state: TwoFactorState, required: bool) -> &'static str
     }
 }
 
-/// Save found the user changed since the form was opened: by whom, when (RFC 3339), and the
+/// Save found the user changed since the form was opened: by whom, when, and the
 /// user as it is now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EditConflict {
     pub by: String,
-    pub at: String,
+    pub at: chrono::DateTime<chrono::Utc>,
     pub current: EditUser,
 }
 

@@ -148,8 +148,7 @@ pub struct UserRow {
     /// Locked after repeated failed sign-ins (staff can unlock).
     pub locked: bool,
     pub clients: u32,
-    /// RFC 3339, UTC.
-    pub created_at: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -256,7 +255,6 @@ impl UserListQuery {
 #[cfg(test)]
 mod url_tests {
     use super::*;
-    use crate::model::VariantArray;
     use std::collections::HashMap;
 
     #[test]

@@ -1,5 +1,5 @@
 //! Running search probes (queries for the ids matching a term, through an index) and
-//! judging their size without reading every match: SEARCH.md's capped probe, and a sample
+//! judging their size without reading every match: the capped probe (ARCHITECTURE.md, Search), and a sample
 //! when the term comes with filters.
 use crate::db::users;
 use sea_orm::sea_query::{

@@ -2,7 +2,7 @@
 //! document (see the search migration); SQLite reaches it through its FTS5 trigram table,
 //! PostgreSQL through a pg_trgm GIN index on the expression itself.
 //!
-//! SEARCH.md's two paths: `candidates` probes the indexes for at most `cap + 1` ids; when
+//! The two paths (ARCHITECTURE.md, Search): `candidates` probes the indexes for at most `cap + 1` ids; when
 //! that overflows the term is common, and the caller walks the sort's index with `scan`,
 //! which stops after one page. Terms of three characters or more go to the trigram
 //! indexes, two-character ones (and on PostgreSQL punctuated ones) to `pairs`, single

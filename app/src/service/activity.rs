@@ -46,7 +46,7 @@ pub async fn list_activity(
 fn entry(e: audit_log::Model) -> ActivityEntry {
     ActivityEntry {
         id: e.id,
-        at: e.at.to_rfc3339(),
+        at: e.at,
         actor: e.actor_label,
         action: e.action,
         target: e.target_label,

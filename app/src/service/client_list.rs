@@ -42,7 +42,7 @@ pub async fn list_clients(
             tax_id: c.tax_id,
             status: c.status,
             users: u32::try_from(c.users_count).unwrap_or(0),
-            created_at: c.created_at.to_rfc3339(),
+            created_at: c.created_at,
         })
         .collect();
     Ok(ClientPage {

@@ -148,7 +148,7 @@ async fn conflict(
         .await?;
     Ok(ServiceError::ClientChanged(Box::new(ClientConflict {
         by: last.map_or_else(|| "someone".to_owned(), |e| e.actor_label),
-        at: current.updated_at.to_rfc3339(),
+        at: current.updated_at,
         current: editable(current),
     })))
 }

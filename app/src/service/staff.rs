@@ -120,7 +120,7 @@ pub async fn list_staff(
             email: m.email,
             role: role.map(|r| r.name).unwrap_or_default(),
             two_factor_enrolled: m.totp_enrolled_at.is_some(),
-            last_sign_in: m.last_login_at.map(|t| t.to_rfc3339()),
+            last_sign_in: m.last_login_at,
         })
         .collect())
 }

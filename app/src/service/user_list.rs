@@ -1,5 +1,5 @@
 //! Manage Users: one query for a page of users (client counts are a trigger-kept column) and
-//! a total that is exact where cheap and capped where not (SEARCH.md).
+//! a total that is exact where cheap and capped where not (ARCHITECTURE.md, Search).
 use super::paging::{capped_total, page_of};
 use super::user_pages;
 use super::user_sign_in::is_locked;
@@ -14,7 +14,7 @@ use crate::search::{Candidates, Search};
 use sea_orm::sea_query::{Condition, Expr, SimpleExpr};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
-/// Above this many matches the total is shown as "more than" (SEARCH.md: exact counts of big
+/// Above this many matches the total is shown as "more than" (BENCHMARKS.md: exact counts of big
 /// result sets are what makes admin lists slow).
 pub const COUNT_CAP: u64 = 1000;
 
@@ -165,7 +165,7 @@ fn row(u: users::Model, now: chrono::DateTime<chrono::Utc>) -> UserRow {
         status: u.status,
         two_factor,
         clients: u32::try_from(u.clients_count).unwrap_or(0),
-        created_at: u.created_at.to_rfc3339(),
+        created_at: u.created_at,
     }
 }
 

@@ -4,7 +4,6 @@ use crate::model::activity::{action_label, ActivityEntry, ActivityQuery, AuditAc
 use crate::model::StaffMe;
 use crate::model::{Keyed, Labelled, VariantArray};
 use crate::ui::ErrorPage;
-use chrono::DateTime;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -89,9 +88,7 @@ fn ActivityTable(entries: Vec<ActivityEntry>) -> impl IntoView {
             </tr></thead>
             <tbody>
                 {entries.into_iter().map(|e| {
-                    let when = DateTime::parse_from_rfc3339(&e.at)
-                        .map(|t| style.timestamp(t.to_utc()))
-                        .unwrap_or_else(|_| e.at.clone());
+                    let when = style.timestamp(e.at);
                     let origin = format!("IP {} · request {}", e.ip.unwrap_or_else(|| "—".into()), e.request_id.unwrap_or_else(|| "—".into()));
                     let history = e.target_id.map(|t| ActivityQuery { target: Some(t), ..Default::default() }.href());
                     view! {

@@ -9,8 +9,7 @@ pub struct OtherSave {
     /// "user", "client".
     pub record: &'static str,
     pub by: String,
-    /// RFC 3339, UTC.
-    pub at: String,
+    pub at: chrono::DateTime<chrono::Utc>,
     /// Their version in one line ("Ann Lee, ann@example.com, ACTIVE").
     pub theirs: String,
 }
@@ -27,7 +26,7 @@ pub fn ConflictNotice(
 ) -> impl IntoView {
     move || {
         other.get().map(|o| {
-            let at = o.at.get(..19).unwrap_or(&o.at).replace('T', " ");
+            let at = o.at.format("%Y-%m-%d %H:%M:%S");
             view! {
                 <div class="conflict" role="alert">
                     <p><strong>{format!("This {} was changed by {} at {at} UTC.", o.record, o.by)}</strong></p>

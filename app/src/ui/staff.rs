@@ -5,7 +5,6 @@ use crate::model::StaffMe;
 use crate::model::StaffRow;
 use crate::ui::form::FormError;
 use crate::ui::ErrorPage;
-use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -48,9 +47,7 @@ fn StaffTable(rows: Vec<StaffRow>, reload: Callback<()>) -> impl IntoView {
                 {rows.into_iter().map(|m| {
                     let last = m
                         .last_sign_in
-                        .as_deref()
-                        .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
-                        .map_or_else(|| "Never".to_owned(), |t| date_style.date(t.with_timezone(&Utc)));
+                        .map_or_else(|| "Never".to_owned(), |t| date_style.date(t));
                     view! {
                         <tr>
                             <td>{m.name.clone()}</td>

@@ -52,7 +52,7 @@ pub async fn client_detail(
         company: client.company_name,
         tax_id: client.tax_id,
         status: client.status,
-        created_at: client.created_at.to_rfc3339(),
+        created_at: client.created_at,
         users: list,
     })
 }

@@ -4,7 +4,6 @@ use crate::model::client_list::{ClientListQuery, ClientRow, ClientSortKey};
 use crate::model::{Permission, StaffMe};
 use crate::ui::dialogs::page_ui;
 use crate::ui::list::SortHeader;
-use chrono::DateTime;
 use leptos::prelude::*;
 
 #[component]
@@ -43,10 +42,7 @@ fn ClientRowView(row: ClientRow) -> impl IntoView {
         .trim()
         .to_owned();
     let label = display_name(&row.first_name, &row.last_name, row.company.as_deref());
-    let (created_day, created_full) = match DateTime::parse_from_rfc3339(&row.created_at) {
-        Ok(at) => (style.date(at.to_utc()), style.timestamp(at.to_utc())),
-        Err(_) => (row.created_at.clone(), row.created_at.clone()),
-    };
+    let (created_day, created_full) = (style.date(row.created_at), style.timestamp(row.created_at));
     let id = row.id;
     view! {
         <tr data-client-id=id.to_string()>
@@ -60,7 +56,7 @@ fn ClientRowView(row: ClientRow) -> impl IntoView {
                 })}
             </td>
             <td class="num"><span class="count">{row.users}</span></td>
-            <td class="nowrap"><time datetime=row.created_at title=created_full>{created_day}</time></td>
+            <td class="nowrap"><time datetime=row.created_at.to_rfc3339() title=created_full>{created_day}</time></td>
             <td class="nowrap row-actions">
                 {can_edit.then(|| view! {
                     <button type="button" class="icon" aria-label=format!("Edit {label}") title="Edit"

@@ -144,7 +144,7 @@ mod tests {
             two_factor: TwoFactorState::Off,
             locked: false,
             clients: 0,
-            created_at: "2026-11-25T00:00:00Z".into(),
+            created_at: "2026-11-25T00:00:00Z".parse().unwrap(),
         }
     }
 

@@ -5,7 +5,6 @@ use crate::api::unlock_user;
 use crate::model::user_list::{SortKey, UserListQuery, UserRow};
 use crate::model::{Permission, StaffMe};
 use crate::ui::list::SortHeader;
-use chrono::DateTime;
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -94,11 +93,7 @@ fn UserRowView(row: UserRow, changed: bool, gone: bool) -> impl IntoView {
     let style = use_context::<StaffMe>()
         .map(|me| me.date_style)
         .unwrap_or_default();
-    let created = DateTime::parse_from_rfc3339(&row.created_at).map(|t| t.to_utc());
-    let (created_day, created_full) = match created {
-        Ok(at) => (style.date(at), style.timestamp(at)),
-        Err(_) => (row.created_at.clone(), row.created_at.clone()),
-    };
+    let (created_day, created_full) = (style.date(row.created_at), style.timestamp(row.created_at));
     view! {
         <tr data-user-id=row.id.to_string() class:changed=changed class:gone=gone>
             <td>
@@ -126,7 +121,7 @@ fn UserRowView(row: UserRow, changed: bool, gone: bool) -> impl IntoView {
                 <ClientsEye id=row.id name=name.clone()/>
             </td>
             <td class="nowrap">
-                <time datetime=row.created_at title=created_full>{created_day}</time>
+                <time datetime=row.created_at.to_rfc3339() title=created_full>{created_day}</time>
             </td>
             <td class="nowrap row-actions">
                 {row.locked.then(|| view! { <UnlockButton id=row.id name=name.clone()/> })}
