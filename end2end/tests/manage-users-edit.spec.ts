@@ -141,7 +141,7 @@ test("a Support staff member sees no Create, Edit or Delete, and the server refu
         headers: { "content-type": "application/x-www-form-urlencoded" },
         body,
       }).then((r) => r.status);
-    const form = "form[email]=a%40b.co&form[password]=long+enough+pass&form[first_name]=A&form[last_name]=&form[phone_region]=&form[phone]=&form[language]=en&form[admin_notes]=&form[two_factor_required]=false&form[email_verified]=false&form[phone_verified]=false&form[status]=New";
+    const form = "form[email]=a%40b.co&form[password]=long+enough+pass&form[first_name]=A&form[last_name]=&form[phone_region]=&form[phone]=&form[language]=en&form[admin_notes]=&form[two_factor_required]=false&form[email_verified]=false&form[phone_verified]=false&form[status]=new";
     const id = "00000000-0000-7000-8000-000000000000";
     return [
       await post("create", form),

@@ -2,17 +2,15 @@
 //! conflicts and the audit trail, each change in one transaction.
 use super::audit::{self, Actor, AuditAction, Entry, TargetKind};
 use super::users::client_name;
+use super::versioned::{last_saved_by, update_at_version};
 use super::{transaction, ServiceError};
+use crate::db::clients;
 use crate::db::Db;
-use crate::db::{audit_log, clients};
 use crate::model::client_form::{ClientConflict, ClientForm, EditClient};
 use crate::model::Keyed;
 use chrono::{DateTime, Utc};
 use rules::{check_unique, clean, unique_violation};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set,
-};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, Set};
 use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
@@ -106,15 +104,12 @@ pub async fn update_client(
         client.admin_notes = Set(form.admin_notes);
         client.updated_at = Set(at);
         client.version = Set(old.version + 1);
-        // Only if nobody saved since we read it (the read above is not a lock on every engine).
-        let saved = clients::Entity::update_many()
-            .set(client)
-            .filter(clients::Column::Id.eq(id))
-            .filter(clients::Column::Version.eq(old.version))
-            .exec(txn)
+        let key = (clients::Column::Id, id);
+        let at_version = (clients::Column::Version, old.version);
+        let saved = update_at_version::<clients::Entity>(txn, client, key, at_version)
             .await
             .map_err(unique_violation)?;
-        if saved.rows_affected == 0 {
+        if !saved {
             let current = find(txn, id).await?;
             return Err(conflict(txn, &current).await?);
         }
@@ -140,14 +135,8 @@ async fn conflict(
     db: &impl ConnectionTrait,
     current: &clients::Model,
 ) -> Result<ServiceError, ServiceError> {
-    let last = audit_log::Entity::find()
-        .filter(audit_log::Column::TargetKind.eq("client"))
-        .filter(audit_log::Column::TargetId.eq(current.id.to_string()))
-        .order_by_desc(audit_log::Column::At)
-        .one(db)
-        .await?;
     Ok(ServiceError::ClientChanged(Box::new(ClientConflict {
-        by: last.map_or_else(|| "someone".to_owned(), |e| e.actor_label),
+        by: last_saved_by(db, TargetKind::Client, current.id).await?,
         at: current.updated_at,
         current: editable(current),
     })))

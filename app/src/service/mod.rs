@@ -21,5 +21,6 @@ pub(crate) mod user_pages;
 pub mod user_picker;
 pub mod user_sign_in;
 pub mod users;
+pub mod versioned;
 
 pub use error::ServiceError;

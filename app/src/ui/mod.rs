@@ -54,6 +54,8 @@ pub fn App() -> impl IntoView {
         // Pages a signed-in caller may still be refused (a sign-in step, the account, the
         // activity log without `audit.view`) render whole before answering (SsrMode::Async):
         // their status (401, 403, a redirect) is then decided by the session, never by timing.
+        // The lists stream in order: their rows are in the HTML itself, so a search works
+        // before hydration and without JavaScript.
         <Router>
             <Routes fallback=|| view! { <NotFoundPage/> }>
                 <ParentRoute path=path!("") view=client_area::ClientArea>
@@ -70,10 +72,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login/enrol") view=staff_enrol::StaffEnrolPage ssr=SsrMode::Async/>
                     <ParentRoute path=path!("") view=admin_shell::AdminShell>
                         <Route path=path!("") view=admin_shell::AdminHome/>
-                        <Route path=path!("users") view=users::ManageUsersPage/>
+                        <Route path=path!("users") view=users::ManageUsersPage ssr=SsrMode::InOrder/>
                         <Route path=path!("activity") view=activity::ActivityPage ssr=SsrMode::Async/>
                         <Route path=path!("staff") view=staff::StaffPage ssr=SsrMode::Async/>
-                        <Route path=path!("clients") view=clients::ManageClientsPage/>
+                        <Route path=path!("clients") view=clients::ManageClientsPage ssr=SsrMode::InOrder/>
                         <Route path=path!("clients/:id") view=clients::ClientPage/>
                     </ParentRoute>
                 </ParentRoute>

@@ -4,14 +4,15 @@ use super::editable;
 use super::rules::{check_unique, clean, unique_violation};
 use crate::auth::password::PasswordHasher;
 use crate::auth::session::{self, Kind};
+use crate::db::users;
 use crate::db::Db;
-use crate::db::{audit_log, users};
 use crate::model::messages::Message;
 use crate::model::user_form::{EditConflict, FieldError, FormMode, UserForm};
 use crate::model::user_list::UserStatus;
-use crate::service::audit::{Actor, AuditAction};
+use crate::service::audit::{Actor, AuditAction, TargetKind};
+use crate::service::versioned::{last_saved_by, update_at_version};
 use crate::service::{transaction, ServiceError};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ConnectionTrait, EntityTrait, Set};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -88,15 +89,12 @@ pub async fn update_user(
         }
         user.updated_at = Set(at);
         user.version = Set(old.version + 1);
-        // Only if nobody saved since we read it (the read above is not a lock on every engine).
-        let saved = users::Entity::update_many()
-            .set(user)
-            .filter(users::Column::Id.eq(id))
-            .filter(users::Column::Version.eq(old.version))
-            .exec(txn)
+        let key = (users::Column::Id, id);
+        let at_version = (users::Column::Version, old.version);
+        let saved = update_at_version::<users::Entity>(txn, user, key, at_version)
             .await
             .map_err(unique_violation)?;
-        if saved.rows_affected == 0 {
+        if !saved {
             let now_current = users::Entity::find_by_id(id)
                 .one(txn)
                 .await?
@@ -171,14 +169,8 @@ async fn conflict(
     db: &impl ConnectionTrait,
     current: &users::Model,
 ) -> Result<ServiceError, ServiceError> {
-    let last = audit_log::Entity::find()
-        .filter(audit_log::Column::TargetKind.eq("user"))
-        .filter(audit_log::Column::TargetId.eq(current.id.to_string()))
-        .order_by_desc(audit_log::Column::At)
-        .one(db)
-        .await?;
     Ok(ServiceError::Changed(Box::new(EditConflict {
-        by: last.map_or_else(|| "someone".to_owned(), |e| e.actor_label),
+        by: last_saved_by(db, TargetKind::User, current.id).await?,
         at: current.updated_at,
         current: editable(current),
     })))
