@@ -5,6 +5,7 @@ mod client_area;
 mod clients;
 mod conflict_notice;
 mod dialogs;
+mod edit_dialog;
 mod error_page;
 mod fetch_order;
 mod fields;

@@ -11,9 +11,9 @@ use crate::model::user_form::FieldError;
 use crate::model::AppError;
 use crate::model::{Keyed, Labelled, VariantArray};
 use crate::ui::conflict_notice::{ConflictNotice, OtherSave};
+use crate::ui::edit_dialog::EditDialog;
 use crate::ui::fields::{FieldMessage, TextField};
 use crate::ui::form::{unplaced, FormError};
-use crate::ui::modal::Modal;
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -24,35 +24,10 @@ pub fn ClientFormDialog(
     /// Called with "Client created" / "Client saved".
     on_done: Callback<&'static str>,
 ) -> impl IntoView {
-    let title = if editing.is_some() {
-        "Edit Client"
-    } else {
-        "Create Client"
+    let body = move |client: Option<EditClient>| {
+        view! { <ClientFormBody client on_close on_done/> }.into_any()
     };
-    let loaded = Resource::new(
-        move || editing,
-        |id| async move {
-            match id {
-                Some(id) => client_for_edit(id).await.map(Some),
-                None => Ok(None),
-            }
-        },
-    );
-    view! {
-        <Modal title on_close>
-            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match loaded.await {
-                        Ok(client) => view! { <ClientFormBody client on_close on_done/> }.into_any(),
-                        Err(AppError::NotFound) => view! {
-                            <p class="form-error" role="alert">"This client no longer exists."</p>
-                        }.into_any(),
-                        Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </Modal>
-    }
+    view! { <EditDialog noun="Client" editing load=client_for_edit on_close body/> }
 }
 
 #[component]

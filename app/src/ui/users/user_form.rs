@@ -15,45 +15,18 @@ use crate::model::user_form::{
 use crate::model::user_list::{TwoFactorState, UserStatus};
 use crate::model::{AppError, Permission, StaffMe};
 use crate::ui::conflict_notice::ConflictNotice;
+use crate::ui::edit_dialog::EditDialog;
 use crate::ui::fields::{CheckField, PhoneField, TextField};
 use crate::ui::form::{unplaced, FormError};
-use crate::ui::modal::Modal;
 use leptos::prelude::*;
 use uuid::Uuid;
 
 #[component]
 pub fn UserFormDialog(editing: Option<Uuid>) -> impl IntoView {
     let ui = users_ui();
-    let close = Callback::new(move |_| ui.close());
-    let title = if editing.is_some() {
-        "Edit User"
-    } else {
-        "Create User"
-    };
-    let loaded = Resource::new(
-        move || editing,
-        |id| async move {
-            match id {
-                Some(id) => user_for_edit(id).await.map(Some),
-                None => Ok(None),
-            }
-        },
-    );
-    view! {
-        <Modal title on_close=close>
-            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match loaded.await {
-                        Ok(user) => view! { <UserFormBody user/> }.into_any(),
-                        Err(AppError::NotFound) => view! {
-                            <p class="form-error" role="alert">"This user no longer exists."</p>
-                        }.into_any(),
-                        Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </Modal>
-    }
+    let on_close = Callback::new(move |_| ui.close());
+    let body = |user: Option<EditUser>| view! { <UserFormBody user/> }.into_any();
+    view! { <EditDialog noun="User" editing load=user_for_edit on_close body/> }
 }
 
 #[component]
