@@ -1,6 +1,6 @@
 // Pages that must work before (or without) the WASM: run by the "no-js" project, whose browser
 // has JavaScript turned off. Forms post to their server functions, which answer with redirects.
-import { createStaff, createUser, expect, seedDemoData, signIn, test, totp } from "./support/roster";
+import { createStaff, createUser, editUser, expect, seedDemoData, signIn, test, totp } from "./support/roster";
 
 test("staff sign in with password and code, and search Manage Users, without JavaScript", async ({ page }) => {
   seedDemoData(60, 10, 11);
@@ -32,9 +32,10 @@ test("a user signs in to the client area without JavaScript", async ({ page, bro
   // Staff (with JavaScript) create the user; the user's browser has none.
   const staff = await (await browser.newContext({ javaScriptEnabled: true })).newPage();
   await signIn(staff, createStaff({ enrolled: true }));
-  await createUser(staff, { first: "Nora", last: "Script", email, password }, (d) =>
-    d.getByLabel("Email Verified").check(),
-  );
+  await createUser(staff, { first: "Nora", last: "Script", email, password });
+  await staff.getByRole("searchbox", { name: "Search" }).fill(email);
+  await expect(staff.locator("table.list tbody tr")).toHaveCount(1);
+  await editUser(staff, "Nora Script", (d) => d.getByLabel("Email Verified").check());
   await page.goto("/login");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);

@@ -64,7 +64,7 @@ pub const FIELDS: [&str; 5] = [
 /// The message for one field, or None when it is fine as far as the browser can tell.
 pub fn check_field(form: &ClientForm, field: &str) -> Option<Message> {
     let too_long = |value: &str, max: usize| {
-        (value.trim().chars().count() > max).then(|| Message::AtMost(max))
+        (value.trim().chars().count() > max).then_some(Message::AtMost(max))
     };
     match field {
         "first_name" if form.first_name.trim().is_empty() => Some(Message::FirstNameMissing),
@@ -72,7 +72,7 @@ pub fn check_field(form: &ClientForm, field: &str) -> Option<Message> {
         "last_name" => too_long(&form.last_name, NAME_MAX),
         "company_name" => too_long(&form.company_name, COMPANY_MAX),
         "tax_id" => tax_id(&form.tax_id),
-        "language" => (!language::is_supported(&form.language)).then(|| Message::LanguageUnknown),
+        "language" => (!language::is_supported(&form.language)).then_some(Message::LanguageUnknown),
         "admin_notes" => too_long(&form.admin_notes, NOTES_MAX),
         _ => None,
     }
@@ -95,7 +95,7 @@ fn tax_id(value: &str) -> Option<Message> {
         return Some(Message::AtMost(TAX_ID_MAX));
     }
     let allowed = |c: char| c.is_ascii_alphanumeric() || " -./".contains(c);
-    (!value.chars().all(allowed)).then(|| Message::TaxIdCharacters)
+    (!value.chars().all(allowed)).then_some(Message::TaxIdCharacters)
 }
 
 #[cfg(test)]

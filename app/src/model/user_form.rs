@@ -129,7 +129,7 @@ pub fn check_field(form: &UserForm, mode: FormMode, field: &str) -> Option<Messa
         "first_name" => name(&form.first_name, true),
         "last_name" => name(&form.last_name, false),
         "phone" => phone(&form.phone, &form.phone_region),
-        "language" => (!language::is_supported(&form.language)).then(|| Message::LanguageUnknown),
+        "language" => (!language::is_supported(&form.language)).then_some(Message::LanguageUnknown),
         "admin_notes" => (form.admin_notes.chars().count() > NOTES_MAX)
             .then_some(Message::NotesTooLong(NOTES_MAX)),
         _ => None,

@@ -1,5 +1,7 @@
-//! Small form pieces shared by the sign-in pages.
+//! Small form pieces shared by the console's forms and the sign-in pages.
 use crate::i18n::Locale;
+use crate::model::messages::Message;
+use crate::model::user_form::FieldError;
 use crate::model::AppError;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
@@ -20,12 +22,24 @@ pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
     }
 }
 
+/// What a form does when a field is left: runs `check` on that field and puts its message,
+/// or none, in `errors`, so a rule answers as soon as the field is done with.
+pub fn on_leave(
+    errors: RwSignal<Vec<FieldError>>,
+    check: impl Fn(&'static str) -> Option<Message> + Send + Sync + 'static,
+) -> Callback<&'static str> {
+    Callback::new(move |field: &'static str| {
+        let found = check(field);
+        errors.update(|all| {
+            all.retain(|e| e.field != field);
+            all.extend(found.map(|m| FieldError::new(field, m)));
+        });
+    })
+}
+
 /// The messages of `list` whose field the form shows no message next to (`placed` says which
 /// it does), as one error for the form's message area: no server message goes unseen.
-pub fn unplaced(
-    list: &[crate::model::user_form::FieldError],
-    placed: impl Fn(&str) -> bool,
-) -> Option<AppError> {
+pub fn unplaced(list: &[FieldError], placed: impl Fn(&str) -> bool) -> Option<AppError> {
     let rest: Vec<_> = list.iter().filter(|e| !placed(&e.field)).cloned().collect();
     // `Fields` reads as its messages, one after another.
     (!rest.is_empty()).then_some(AppError::Fields(rest))

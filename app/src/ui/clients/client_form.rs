@@ -13,7 +13,7 @@ use crate::model::{Keyed, Labelled, VariantArray};
 use crate::ui::conflict_notice::{ConflictNotice, OtherSave};
 use crate::ui::edit_dialog::EditDialog;
 use crate::ui::fields::{FieldMessage, TextField};
-use crate::ui::form::{unplaced, FormError};
+use crate::ui::form::{on_leave, unplaced, FormError};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -42,12 +42,8 @@ fn ClientFormBody(
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let conflict = RwSignal::new(None::<ClientConflict>);
     let failure = RwSignal::new(None::<AppError>);
-    let leave = Callback::new(move |field: &'static str| {
-        let found = form.with_untracked(|f| check_field(f, field));
-        errors.update(|all| {
-            all.retain(|e| e.field != field);
-            all.extend(found.map(|m| FieldError::new(field, m)));
-        });
+    let leave = on_leave(errors, move |field| {
+        form.with_untracked(|f| check_field(f, field))
     });
     let save = Action::new(move |overwrite: &bool| {
         let (sent, overwrite) = (form.get_untracked(), *overwrite);

@@ -43,7 +43,7 @@ pub fn other_save(c: &EditConflict) -> OtherSave {
     OtherSave {
         record: "user",
         by: c.by.clone(),
-        at: c.at.clone(),
+        at: c.at,
         theirs: format!(
             "{} {}, {}, {}{phone}",
             theirs.first_name,

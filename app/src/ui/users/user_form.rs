@@ -17,7 +17,7 @@ use crate::model::{AppError, Permission, StaffMe};
 use crate::ui::conflict_notice::ConflictNotice;
 use crate::ui::edit_dialog::EditDialog;
 use crate::ui::fields::{CheckField, PhoneField, TextField};
-use crate::ui::form::{unplaced, FormError};
+use crate::ui::form::{on_leave, unplaced, FormError};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -54,18 +54,14 @@ fn UserFormBody(user: Option<EditUser>) -> impl IntoView {
             .map(|u| (u.form.phone_region.clone(), u.form.phone.clone()))
             .unwrap_or_default(),
     );
-    let leave = Callback::new(move |field: &'static str| {
+    let leave = on_leave(errors, move |field| {
         if field == "phone" {
             let typed = form.with_untracked(|f| (f.phone_region.clone(), f.phone.clone()));
             if phone_checked.get_untracked() != typed {
                 phone_checked.set(typed);
             }
         }
-        let found = form.with_untracked(|f| check_field(f, mode, field));
-        errors.update(|all| {
-            all.retain(|e| e.field != field);
-            all.extend(found.map(|m| FieldError::new(field, m)));
-        });
+        form.with_untracked(|f| check_field(f, mode, field))
     });
     let save = Action::new(move |overwrite: &bool| {
         let (sent, overwrite) = (form.get_untracked(), *overwrite);
