@@ -4,9 +4,8 @@
 use super::audit::{self, Actor, AuditAction, Entry, TargetKind};
 use super::users::client_name;
 use super::{transaction, ServiceError};
-use crate::db::Db;
-use crate::db::KeyList;
 use crate::db::{client_users, clients, users};
+use crate::db::{Db, KeyList};
 use crate::model::client::ClientPermission;
 use crate::model::client_page::AssociateOutcome;
 use crate::model::messages::Message;

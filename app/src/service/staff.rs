@@ -2,8 +2,7 @@
 use super::audit::{self, Actor, AuditAction, Entry, TargetKind};
 use super::{transaction, ServiceError};
 use crate::auth::{password::PasswordHasher, secret_box::SecretBox};
-use crate::db::Db;
-use crate::db::{staff, staff_roles};
+use crate::db::{staff, staff_roles, Db};
 use crate::model::messages::Message;
 use crate::model::validate;
 use crate::model::StaffRow;

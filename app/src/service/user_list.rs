@@ -4,8 +4,7 @@ use super::paging::{capped_total, page_of};
 use super::user_pages;
 use super::user_sign_in::is_locked;
 use super::ServiceError;
-use crate::db::Db;
-use crate::db::{counters, users};
+use crate::db::{counters, users, Db};
 use crate::model::user_list::{
     SortDir, SortKey, Total, TwoFactorState, UserListQuery, UserPage, UserRow, PAGE_SIZES,
 };

@@ -6,8 +6,7 @@
 //!
 //! The version is read before any landmark is computed, so a landmark is never filed under
 //! a version older than the rows it was read from; each node keeps its own (in `Db`).
-use crate::db::Db;
-use crate::db::{counters, users};
+use crate::db::{counters, users, Db};
 use sea_orm::prelude::DateTimeUtc;
 use sea_orm::sea_query::{Expr, Order, Query, SimpleExpr};
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};

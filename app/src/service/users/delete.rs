@@ -1,8 +1,7 @@
 //! Deleting a user, and the clients the delete dialog names.
 use super::audit_trail::{fields, record};
 use crate::auth::session::{self, Kind};
-use crate::db::Db;
-use crate::db::{client_users, clients, users};
+use crate::db::{client_users, clients, users, Db};
 use crate::service::audit::{Actor, AuditAction};
 use crate::service::{transaction, ServiceError};
 use sea_orm::sea_query::Expr;

@@ -2,8 +2,7 @@
 //! from the requirement the Edit User form sets (a save never touches an enrolment).
 use super::audit_trail::record;
 use crate::auth::session::{self, Kind};
-use crate::db::Db;
-use crate::db::{user_recovery_codes, users};
+use crate::db::{user_recovery_codes, users, Db};
 use crate::model::messages::Message;
 use crate::service::audit::{Actor, AuditAction};
 use crate::service::{transaction, ServiceError};
