@@ -106,7 +106,6 @@ impl RequestCtx {
             }
             ServiceError::Fields(errors) => AppError::Fields(errors),
             ServiceError::Changed(conflict) => AppError::Changed(conflict),
-            ServiceError::ClientChanged(conflict) => AppError::ClientChanged(conflict),
             ServiceError::OwnsClients(names) => AppError::OwnsClients(names),
             ServiceError::SignInBlocked(message) => AppError::Unauthorized(message.to_owned()),
             ServiceError::TooManyAttempts(secs) => AppError::RateLimited {
@@ -132,10 +131,9 @@ impl RequestCtx {
 pub fn status_of(error: &AppError) -> StatusCode {
     match error {
         AppError::Validation { .. } | AppError::Fields(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        AppError::Changed(_) | AppError::ClientChanged(_) | AppError::OwnsClients(_) => {
+        AppError::Changed(_) | AppError::OwnsClients(_) | AppError::Conflict => {
             StatusCode::CONFLICT
         }
-        AppError::Conflict => StatusCode::CONFLICT,
         AppError::NotFound => StatusCode::NOT_FOUND,
         AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
         AppError::Forbidden => StatusCode::FORBIDDEN,

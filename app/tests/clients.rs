@@ -4,7 +4,7 @@
 use app::db::{audit_log, client_users, clients, counters, users};
 use app::engine_tests;
 use app::model::client::ClientStatus;
-use app::model::client_form::ClientForm;
+use app::model::client_form::{ClientForm, EditClient};
 use app::model::client_list::{ClientListQuery, ClientSortKey};
 use app::model::messages::Message;
 use app::model::user_list::UserStatus;
@@ -103,7 +103,10 @@ async fn create_edit_unique_and_conflicts(t: TestDb) {
     let err = update_client(db, acme, edit.version, second.clone(), false, &staff("Kim"))
         .await
         .unwrap_err();
-    let ServiceError::ClientChanged(conflict) = err else {
+    let Some(conflict) = (match err {
+        ServiceError::Changed(ref c) => (**c).clone().about::<EditClient>(),
+        _ => None,
+    }) else {
         panic!("{e}: {err:?}")
     };
     assert_eq!(conflict.by, "Sam", "{e}");

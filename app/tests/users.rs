@@ -3,7 +3,7 @@ use app::auth::password::PasswordHasher;
 use app::auth::session::{self, Kind, Stage};
 use app::db::{audit_log, client_users, sessions, user_recovery_codes, users};
 use app::engine_tests;
-use app::model::user_form::UserForm;
+use app::model::user_form::{EditUser, UserForm};
 use app::model::user_list::{TwoFactorState, UserStatus};
 use app::service::audit::{Actor, ActorKind};
 use app::service::users::{
@@ -333,7 +333,10 @@ async fn edits_are_versioned_and_a_stale_form_is_refused(t: TestDb) {
     )
     .await
     .unwrap_err();
-    let ServiceError::Changed(conflict) = err else {
+    let Some(conflict) = (match err {
+        ServiceError::Changed(ref c) => (**c).clone().about::<EditUser>(),
+        _ => None,
+    }) else {
         panic!("{}: {err:?}", t.engine)
     };
     assert_eq!(conflict.by, "Bea", "{}", t.engine);

@@ -44,15 +44,6 @@ pub struct EditClient {
     pub form: ClientForm,
 }
 
-/// Save found the client changed since the form was opened: by whom, when, and the
-/// client as it is now.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ClientConflict {
-    pub by: String,
-    pub at: chrono::DateTime<chrono::Utc>,
-    pub current: EditClient,
-}
-
 pub const FIELDS: [&str; 5] = [
     "first_name",
     "last_name",

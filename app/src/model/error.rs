@@ -1,6 +1,6 @@
-use super::client_form::ClientConflict;
+use super::conflict::{Conflict, Current};
 use super::messages::Message;
-use super::user_form::{EditConflict, FieldError};
+use super::user_form::FieldError;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
@@ -16,11 +16,8 @@ pub enum AppError {
     #[error("{}", join(.0))]
     Fields(Vec<FieldError>),
     /// Someone else saved the record after the form was opened.
-    #[error("This user was changed by {} at {}.", .0.by, .0.at)]
-    Changed(Box<EditConflict>),
-    /// Someone else saved the client after the form was opened.
-    #[error("This client was changed by {} at {}.", .0.by, .0.at)]
-    ClientChanged(Box<ClientConflict>),
+    #[error("This {} was changed by {} at {}.", .0.current.noun(), .0.by, .0.at)]
+    Changed(Box<Conflict<Current>>),
     /// A user who owns clients cannot be deleted; the names of those clients.
     #[error("This user owns {}: move ownership to another user first.", .0.join(", "))]
     OwnsClients(Vec<String>),

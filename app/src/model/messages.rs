@@ -75,6 +75,8 @@ pub enum Message {
     AlreadyAssociated,
     #[error("This user was deleted in the meantime.")]
     UserGone,
+    #[error("This client was deleted in the meantime.")]
+    ClientGone,
     #[error("This user is no longer associated with this client.")]
     NotAMember,
     #[error("This user owns the client: make another user the owner first.")]

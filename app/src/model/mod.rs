@@ -5,6 +5,7 @@ pub mod client;
 pub mod client_form;
 pub mod client_list;
 pub mod client_page;
+mod conflict;
 pub mod countries;
 mod date_style;
 mod error;
@@ -21,6 +22,7 @@ pub mod user_form;
 pub mod user_list;
 pub mod validate;
 
+pub use conflict::{Conflict, Current, Versioned};
 pub use date_style::DateStyle;
 pub use error::AppError;
 pub use keyed::{Keyed, Labelled};

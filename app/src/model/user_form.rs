@@ -97,15 +97,6 @@ pub fn two_factor_summary(state: TwoFactorState, required: bool) -> &'static str
     }
 }
 
-/// Save found the user changed since the form was opened: by whom, when, and the
-/// user as it is now.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EditConflict {
-    pub by: String,
-    pub at: chrono::DateTime<chrono::Utc>,
-    pub current: EditUser,
-}
-
 /// Another user with the same phone number (offices share one): the form warns, never blocks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PhoneUser {

@@ -1,19 +1,12 @@
 //! Client search: a substring of the contact's name, the company name or the tax ID (the
 //! client's search document, migration 4), or of the owner's email. The same two paths as
 //! user search (see `users`): probe the indexes for a few ids, else walk the sort's index.
+use super::dialect::{like, Dialect, Indexed};
 use super::probes::{collect, Candidates};
-use super::trigrams;
-use super::users::{index_key, like_pattern, pg_index_match, placeholder, MIN_INDEXED};
+use super::users::{index_key, MIN_INDEXED};
 use crate::db::{client_users, clients, users};
-use sea_orm::sea_query::{Alias, Condition, Expr, JoinType, Query, SelectStatement, SimpleExpr};
-use sea_orm::{ConnectionTrait, DbBackend, DbErr};
-
-fn document(backend: DbBackend) -> &'static str {
-    match backend {
-        DbBackend::Postgres => "clients.search_doc",
-        _ => "(lower(clients.first_name || ' ' || clients.last_name) || '|' || lower(coalesce(clients.company_name, '')) || '|' || lower(coalesce(clients.tax_id, '')))",
-    }
-}
+use sea_orm::sea_query::{Condition, Expr, JoinType, Query, SelectStatement};
+use sea_orm::{ConnectionTrait, DbErr};
 
 #[derive(Debug)]
 pub struct ClientSearch {
@@ -28,21 +21,28 @@ impl ClientSearch {
     }
 
     /// Clients matching the term, tested row by row: for walking an ordered index.
-    pub fn scan(&self, backend: DbBackend) -> Condition {
-        let p = placeholder(backend);
-        let pattern = like_pattern(&self.needle);
+    pub fn scan(&self, dialect: Dialect) -> Condition {
+        let owners_email = Query::select()
+            .expr(Expr::val(1))
+            .from(client_users::Entity)
+            .inner_join(
+                users::Entity,
+                Expr::col((users::Entity, users::Column::Id))
+                    .equals((client_users::Entity, client_users::Column::UserId)),
+            )
+            .and_where(
+                Expr::col((client_users::Entity, client_users::Column::ClientId))
+                    .equals((clients::Entity, clients::Column::Id)),
+            )
+            .and_where(Expr::col((client_users::Entity, client_users::Column::Owner)).into())
+            .and_where(like(
+                Expr::col((users::Entity, users::Column::EmailNorm)).into(),
+                &self.needle,
+            ))
+            .to_owned();
         Condition::any()
-            .add(Expr::cust_with_values(
-                format!("{} LIKE {p} ESCAPE '!'", document(backend)),
-                [pattern.clone()],
-            ))
-            .add(Expr::cust_with_values(
-                format!(
-                    "EXISTS (SELECT 1 FROM client_users cu JOIN users u ON u.id = cu.user_id \
-                     WHERE cu.client_id = clients.id AND cu.owner AND u.email_norm LIKE {p} ESCAPE '!')"
-                ),
-                [pattern],
-            ))
+            .add(like(dialect.document(Indexed::Clients), &self.needle))
+            .add(Expr::exists(owners_email))
     }
 
     /// The clients matching the term and `filters` (on `clients` columns), through the
@@ -53,52 +53,28 @@ impl ClientSearch {
         filters: &Condition,
         cap: u64,
     ) -> Result<Candidates, DbErr> {
-        let backend = db.get_database_backend();
+        let dialect = Dialect::of(db);
         let probes = if self.needle.chars().count() < MIN_INDEXED {
             let mut scan = client_ids();
-            scan.cond_where(self.scan(backend));
+            scan.cond_where(self.scan(dialect));
             vec![scan]
         } else {
-            vec![self.by_document(backend), self.by_owner_email(backend)]
+            vec![self.by_document(dialect), self.by_owner_email(dialect)]
         };
         collect(db, probes, filters, cap).await
     }
 
-    fn by_document(&self, backend: DbBackend) -> SelectStatement {
+    fn by_document(&self, dialect: Dialect) -> SelectStatement {
         let mut query = client_ids();
-        let exact = if backend == DbBackend::Sqlite {
-            let (fts_query, exact) = trigrams::fts_query(&self.needle);
-            query
-                .join(
-                    JoinType::InnerJoin,
-                    Alias::new("clients_fts"),
-                    Expr::cust("clients_fts.rowid = clients.rowid"),
-                )
-                .and_where(fts_match("clients_fts", fts_query));
-            exact
-        } else {
-            let (matching, exact) = pg_index_match(document(backend), &self.needle);
-            query.cond_where(matching);
-            exact
-        };
-        if !exact {
-            // Not indexable: the planner keeps to the index's candidates.
-            let (function, p) = match backend {
-                DbBackend::Sqlite => ("instr", "?"),
-                _ => ("strpos", "$1"),
-            };
-            query.and_where(Expr::cust_with_values(
-                format!("{function}({}, {p}) > 0", document(backend)),
-                [self.needle.clone()],
-            ));
+        if !dialect.trigram_match(&mut query, Indexed::Clients, &self.needle) {
+            query.and_where(dialect.contains(dialect.document(Indexed::Clients), &self.needle));
         }
         query
     }
 
     /// Clients whose owner's email contains the term, through the users' search index (whose
     /// document starts with the email); the email itself is checked on the candidates.
-    fn by_owner_email(&self, backend: DbBackend) -> SelectStatement {
-        let key = index_key(&self.needle);
+    fn by_owner_email(&self, dialect: Dialect) -> SelectStatement {
         let mut query = client_ids();
         query
             .join(
@@ -111,23 +87,9 @@ impl ClientSearch {
                 users::Entity,
                 Expr::cust("users.id = client_users.user_id"),
             );
-        let (function, p) = if backend == DbBackend::Sqlite {
-            query
-                .join(
-                    JoinType::InnerJoin,
-                    Alias::new("users_fts"),
-                    Expr::cust("users_fts.rowid = users.rowid"),
-                )
-                .and_where(fts_match("users_fts", trigrams::fts_query(key).0));
-            ("instr", "?")
-        } else {
-            query.cond_where(pg_index_match("users.search_doc", key).0);
-            ("strpos", "$1")
-        };
-        query.and_where(Expr::cust_with_values(
-            format!("{function}(users.email_norm, {p}) > 0"),
-            [self.needle.clone()],
-        ));
+        dialect.trigram_match(&mut query, Indexed::Users, index_key(&self.needle));
+        let email = Expr::col((users::Entity, users::Column::EmailNorm)).into();
+        query.and_where(dialect.contains(email, &self.needle));
         query
     }
 }
@@ -137,8 +99,4 @@ fn client_ids() -> SelectStatement {
         .column((clients::Entity, clients::Column::Id))
         .from(clients::Entity)
         .to_owned()
-}
-
-fn fts_match(table: &str, fts_query: String) -> SimpleExpr {
-    Expr::cust_with_values(format!("{table} MATCH ?"), [fts_query])
 }

@@ -6,10 +6,11 @@
 //!   document contains the pair where one of them occurs, unless the pair ends the document.
 //! - PostgreSQL: an index over the document with every character doubled, where the pair
 //!   "an" is the substring "aann" (punctuation first becomes capitals: pg_trgm skips it).
+use super::dialect::{fts_match, like, Dialect, Indexed};
 use super::trigrams::phrase;
-use super::users::{ids_query, like_pattern};
-use sea_orm::sea_query::{Alias, Expr, SelectStatement};
-use sea_orm::{ConnectionTrait, DbBackend, DbErr, JoinType, Statement};
+use super::users::ids_query;
+use sea_orm::sea_query::{Alias, Expr, Query, SelectStatement};
+use sea_orm::{ConnectionTrait, DbErr};
 
 /// PostgreSQL: migration 8's indexed expression (it must be the same, or the index goes
 /// unused): punctuation translated to capitals, then every character doubled.
@@ -31,10 +32,10 @@ fn doubled(term: &str) -> String {
 /// Whether `needle` goes to this module's index. SQLite's finds two-character terms, but
 /// not one at the very end of a document, which ends with phone digits or the `|` before
 /// them.
-pub fn indexable(backend: DbBackend, needle: &str) -> bool {
+pub fn indexable(dialect: Dialect, needle: &str) -> bool {
     let chars: Vec<char> = needle.chars().collect();
-    match (backend, chars.as_slice()) {
-        (DbBackend::Postgres, chars) => chars.len() >= 2 && !has_alphanumeric_run(chars, 3),
+    match (dialect, chars.as_slice()) {
+        (Dialect::Postgres, chars) => chars.len() >= 2 && !has_alphanumeric_run(chars, 3),
         (_, [_, last]) => !(last.is_ascii_digit() || *last == '|'),
         _ => false,
     }
@@ -54,12 +55,12 @@ pub async fn probe(
     term: &str,
 ) -> Result<Option<SelectStatement>, DbErr> {
     let mut query = ids_query();
-    if db.get_database_backend() == DbBackend::Postgres {
+    let dialect = Dialect::of(db);
+    if dialect == Dialect::Postgres {
         // The capitals make the index's answer a superset: check the term itself.
-        query.and_where(Expr::cust_with_values(
-            format!("{DOUBLED_DOCUMENT} LIKE $1 ESCAPE '!' AND strpos(users.search_doc, $2) > 0"),
-            [like_pattern(&doubled(term)), term.to_owned()],
-        ));
+        query
+            .and_where(like(Expr::cust(DOUBLED_DOCUMENT), &doubled(term)))
+            .and_where(dialect.contains(dialect.document(Indexed::Users), term));
         return Ok(Some(query));
     }
     let continuations = continuations(db, term).await?;
@@ -71,28 +72,21 @@ pub async fn probe(
         .map(|t| phrase(t))
         .collect::<Vec<_>>()
         .join(" OR ");
-    query
-        .join(
-            JoinType::InnerJoin,
-            Alias::new("users_fts"),
-            Expr::cust("users_fts.rowid = users.rowid"),
-        )
-        .and_where(Expr::cust_with_values("users_fts MATCH ?", [fts_query]));
+    fts_match(&mut query, Indexed::Users, fts_query);
     Ok(Some(query))
 }
 
 /// SQLite: the indexed trigrams starting with `pair` (the tokenizer folds case, as the
 /// search lowercases the term). The vocabulary is sorted, so this reads one range of it.
 async fn continuations(db: &impl ConnectionTrait, pair: &str) -> Result<Vec<String>, DbErr> {
-    let statement = Statement::from_sql_and_values(
-        DbBackend::Sqlite,
-        "SELECT term FROM users_fts_vocab WHERE term > ? AND term < ?",
-        [
-            pair.to_owned().into(),
-            format!("{pair}{}", char::MAX).into(),
-        ],
-    );
-    db.query_all(statement)
+    let term = || Expr::col(Alias::new("term"));
+    let vocabulary = Query::select()
+        .column(Alias::new("term"))
+        .from(Alias::new("users_fts_vocab"))
+        .and_where(term().gt(pair))
+        .and_where(term().lt(format!("{pair}{}", char::MAX)))
+        .to_owned();
+    db.query_all(db.get_database_backend().build(&vocabulary))
         .await?
         .iter()
         .map(|row| row.try_get::<String>("", "term"))
@@ -114,8 +108,8 @@ mod tests {
 
     #[test]
     fn which_terms_go_to_the_pairs_index() {
-        let pg = |t| indexable(DbBackend::Postgres, t);
-        let sqlite = |t| indexable(DbBackend::Sqlite, t);
+        let pg = |t| indexable(Dialect::Postgres, t);
+        let sqlite = |t| indexable(Dialect::Sqlite, t);
         assert!(pg("an") && pg("o'b") && pg("e%m") && pg("41"));
         assert!(!pg("a") && !pg("ann") && !pg("o'brien"));
         assert!(sqlite("an") && sqlite("o'") && sqlite("4a"));
@@ -134,7 +128,7 @@ mod tests {
             .unwrap();
         for pair in ["an", "o'", "o'b"] {
             let query = probe(&txn, pair).await.unwrap().unwrap();
-            let mut explain = DbBackend::Postgres.build(&query);
+            let mut explain = sea_orm::DbBackend::Postgres.build(&query);
             explain.sql = format!("EXPLAIN {}", explain.sql);
             let plan: Vec<String> = txn
                 .query_all(explain)

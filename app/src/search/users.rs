@@ -1,6 +1,5 @@
-//! The one place where user search differs between engines. Both match the same search
-//! document (see the search migration); SQLite reaches it through its FTS5 trigram table,
-//! PostgreSQL through a pg_trgm GIN index on the expression itself.
+//! User search: a substring of the user's search document (`Dialect::document`), or a
+//! prefix of the id.
 //!
 //! The two paths (ARCHITECTURE.md, Search): `candidates` probes the indexes for at most `cap + 1` ids; when
 //! that overflows the term is common, and the caller walks the sort's index with `scan`,
@@ -8,22 +7,14 @@
 //! indexes, two-character ones (and on PostgreSQL punctuated ones) to `pairs`, single
 //! characters are tested row by row; a term that starts many emails is proven common in
 //! the email index first.
+use super::dialect::{like, Dialect, Indexed};
+use super::pairs;
 pub use super::probes::Candidates;
 use super::probes::{collect, proves_many};
-use super::{pairs, trigrams};
 use crate::db::users;
-use sea_orm::sea_query::{Alias, Condition, Expr, Order, Query, SelectStatement};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, DbErr};
+use sea_orm::sea_query::{Alias, Condition, Expr, Func, Order, Query, SelectStatement};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr};
 use uuid::Uuid;
-
-/// Lowercased email, "first last" and phone digits, `|`-separated: the searched text. SQLite
-/// indexes it in its FTS table; PostgreSQL stores it as a column with a trigram index.
-fn document(backend: DbBackend) -> &'static str {
-    match backend {
-        DbBackend::Postgres => "users.search_doc",
-        _ => "(users.email_norm || '|' || lower(users.first_name || ' ' || users.last_name) || '|' || coalesce(substr(users.phone, 2), ''))",
-    }
-}
 
 /// Trigram indexes need three characters.
 pub(crate) const MIN_INDEXED: usize = 3;
@@ -53,17 +44,10 @@ impl Search {
     }
 
     /// Users matching the term, tested row by row (no index): for walking an ordered index.
-    pub fn scan(&self, backend: DbBackend) -> Condition {
+    pub fn scan(&self, dialect: Dialect) -> Condition {
         let mut any = Condition::any();
         for needle in &self.needles {
-            any = any.add(Expr::cust_with_values(
-                format!(
-                    "{} LIKE {} ESCAPE '!'",
-                    document(backend),
-                    placeholder(backend)
-                ),
-                [like_pattern(needle)],
-            ));
+            any = any.add(like(dialect.document(Indexed::Users), needle));
         }
         if let Some((low, high)) = self.ids {
             any = any.add(users::Column::Id.between(low, high));
@@ -82,17 +66,17 @@ impl Search {
         if let Some(more_than) = self.common_email_prefix(db, filters, cap).await? {
             return Ok(Candidates::Many(more_than));
         }
-        let backend = db.get_database_backend();
+        let dialect = Dialect::of(db);
         let mut probes: Vec<SelectStatement> = match self.needles.as_slice() {
-            [term] if pairs::indexable(backend, term) => {
+            [term] if pairs::indexable(dialect, term) => {
                 pairs::probe(db, term).await?.into_iter().collect()
             }
             needles if needles.iter().any(|n| n.chars().count() < MIN_INDEXED) => {
                 let mut scan = ids_query();
-                scan.cond_where(self.scan(backend));
+                scan.cond_where(self.scan(dialect));
                 vec![scan]
             }
-            needles => needles.iter().map(|n| probe(backend, n)).collect(),
+            needles => needles.iter().map(|n| probe(dialect, n)).collect(),
         };
         if let Some((low, high)) = self.ids {
             let mut by_id = ids_query();
@@ -113,7 +97,6 @@ impl Search {
         cap: u64,
     ) -> Result<Option<u64>, DbErr> {
         let term = &self.needles[0];
-        let p = placeholder(db.get_database_backend());
         let starting = Query::select()
             .from(users::Entity)
             .and_where(users::Column::EmailNorm.gte(term.as_str()))
@@ -121,13 +104,13 @@ impl Search {
             .order_by(users::Column::EmailNorm, Order::Asc)
             .to_owned();
         // Exact whatever the collation's order.
-        let check = Expr::cust_with_values(
-            format!(
-                "substr(users.email_norm, 1, {}) = {p}",
-                term.chars().count()
-            ),
-            [term.clone()],
-        );
+        let length = term.chars().count() as i32;
+        let start = Func::cust(Alias::new("substr")).args([
+            Expr::col((users::Entity, users::Column::EmailNorm)).into(),
+            Expr::val(1).into(),
+            Expr::val(length).into(),
+        ]);
+        let check = Expr::expr(start).eq(term.as_str());
         proves_many(db, starting, check, filters, cap).await
     }
 }
@@ -143,61 +126,14 @@ pub(crate) fn ids_query() -> SelectStatement {
 /// A long term such as a full email shares trigrams (`com`, `.co`) with most rows: only its
 /// most distinctive part goes to the index (a long one as a few of its trigrams: `trigrams`)
 /// and the whole term is checked on the candidates.
-fn probe(backend: DbBackend, needle: &str) -> SelectStatement {
+fn probe(dialect: Dialect, needle: &str) -> SelectStatement {
     let key = index_key(needle);
     let mut query = ids_query();
-    let mut exact = key.len() == needle.len();
-    if backend == DbBackend::Sqlite {
-        let (fts_query, phrase) = trigrams::fts_query(key);
-        exact &= phrase;
-        // A join lets SQLite stream FTS matches and stop at the limit; `rowid IN (...)`
-        // would first collect every match.
-        query
-            .join(
-                sea_orm::JoinType::InnerJoin,
-                Alias::new("users_fts"),
-                Expr::cust("users_fts.rowid = users.rowid"),
-            )
-            .and_where(Expr::cust_with_values("users_fts MATCH ?", [fts_query]));
-    } else {
-        let (matching, whole) = pg_index_match(document(backend), key);
-        exact &= whole;
-        query.cond_where(matching);
-    }
-    if !exact {
-        // instr/strpos are not indexable, so the planner keeps to the index's candidates.
-        let function = if backend == DbBackend::Sqlite {
-            "instr"
-        } else {
-            "strpos"
-        };
-        query.and_where(Expr::cust_with_values(
-            format!(
-                "{function}({}, {}) > 0",
-                document(backend),
-                placeholder(backend)
-            ),
-            [needle.to_owned()],
-        ));
+    let exact = dialect.trigram_match(&mut query, Indexed::Users, key);
+    if !exact || key.len() != needle.len() {
+        query.and_where(dialect.contains(dialect.document(Indexed::Users), needle));
     }
     query
-}
-
-/// PostgreSQL: `doc` contains `key` as far as its pg_trgm index tells (a long key by a few
-/// distinctive trigrams, see `trigrams`), and whether that is exact.
-pub(crate) fn pg_index_match(doc: &str, key: &str) -> (Condition, bool) {
-    let like = |part: &str| {
-        Expr::cust_with_values(format!("{doc} LIKE $1 ESCAPE '!'"), [like_pattern(part)])
-    };
-    match trigrams::distinctive(key) {
-        None => (Condition::all().add(like(key)), true),
-        Some(parts) => (
-            parts
-                .iter()
-                .fold(Condition::all(), |all, part| all.add(like(part))),
-            false,
-        ),
-    }
 }
 
 /// The part of `needle` to look up in the index: an email's local part when it is long
@@ -207,30 +143,6 @@ pub(crate) fn index_key(needle: &str) -> &str {
         Some((local, _)) if local.chars().count() >= MIN_INDEXED => local,
         _ => needle,
     }
-}
-
-/// sea-query takes `$1` as PostgreSQL's placeholder and `?` as SQLite's.
-pub(crate) fn placeholder(backend: DbBackend) -> &'static str {
-    if backend == DbBackend::Postgres {
-        "$1"
-    } else {
-        "?"
-    }
-}
-
-/// `%needle%` with LIKE's own characters taken literally (`!` escapes: a backslash would mean
-/// different things to the two engines' string parsers).
-pub(crate) fn like_pattern(needle: &str) -> String {
-    let mut out = String::with_capacity(needle.len() + 2);
-    out.push('%');
-    for c in needle.chars() {
-        if matches!(c, '%' | '_' | '!') {
-            out.push('!');
-        }
-        out.push(c);
-    }
-    out.push('%');
-    out
 }
 
 /// "+1 (415) 555-01" -> "141555501": a term that looks like a phone number, as digits.
@@ -256,11 +168,6 @@ fn uuid_prefix_range(term: &str) -> Option<(Uuid, Uuid)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn like_characters_are_literal() {
-        assert_eq!(like_pattern("a_b%c!\\"), "%a!_b!%c!!\\%");
-    }
 
     #[test]
     fn phone_terms() {

@@ -10,7 +10,7 @@ use crate::model::client_list::{
 };
 use crate::model::user_list::{Total, PAGE_SIZES};
 use crate::model::Keyed;
-use crate::search::{Candidates, ClientSearch};
+use crate::search::{Candidates, ClientSearch, Dialect};
 use sea_orm::sea_query::{Condition, Expr, SimpleExpr};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::collections::HashMap;
@@ -76,7 +76,7 @@ async fn scope(
             (Condition::all().add(clients::Column::Id.is_in(ids)), total)
         }
         Candidates::Many(more_than) => (
-            filters.add(search.scan(db.get_database_backend())),
+            filters.add(search.scan(Dialect::of(db))),
             Total::AtLeast(more_than),
         ),
     })

@@ -2,11 +2,11 @@
 //! conflicts and the audit trail, each change in one transaction.
 use super::audit::{self, Actor, AuditAction, Entry, TargetKind};
 use super::users::client_name;
-use super::versioned::{last_saved_by, update_at_version};
+use super::versioned::{changed, update_at_version};
 use super::{transaction, ServiceError};
 use crate::db::clients;
 use crate::db::Db;
-use crate::model::client_form::{ClientConflict, ClientForm, EditClient};
+use crate::model::client_form::{ClientForm, EditClient};
 use crate::model::Keyed;
 use chrono::{DateTime, Utc};
 use rules::{check_unique, clean, unique_violation};
@@ -135,11 +135,14 @@ async fn conflict(
     db: &impl ConnectionTrait,
     current: &clients::Model,
 ) -> Result<ServiceError, ServiceError> {
-    Ok(ServiceError::ClientChanged(Box::new(ClientConflict {
-        by: last_saved_by(db, TargetKind::Client, current.id).await?,
-        at: current.updated_at,
-        current: editable(current),
-    })))
+    changed(
+        db,
+        TargetKind::Client,
+        current.id,
+        current.updated_at,
+        editable(current),
+    )
+    .await
 }
 
 /// The audited fields.

@@ -1,6 +1,6 @@
-use crate::model::client_form::ClientConflict;
 use crate::model::messages::Message;
-use crate::model::user_form::{EditConflict, FieldError};
+use crate::model::user_form::FieldError;
+use crate::model::{Conflict, Current};
 use sea_orm::DbErr;
 
 #[derive(Debug, thiserror::Error)]
@@ -12,10 +12,8 @@ pub enum ServiceError {
     },
     #[error("invalid fields: {0:?}")]
     Fields(Vec<FieldError>),
-    #[error("changed meanwhile by {}", .0.by)]
-    Changed(Box<EditConflict>),
-    #[error("client changed meanwhile by {}", .0.by)]
-    ClientChanged(Box<ClientConflict>),
+    #[error("{} changed meanwhile by {}", .0.current.noun(), .0.by)]
+    Changed(Box<Conflict<Current>>),
     #[error("owns clients: {0:?}")]
     OwnsClients(Vec<String>),
     /// Wrong email, password or code; the reason is logged, never shown.

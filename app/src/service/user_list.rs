@@ -9,7 +9,7 @@ use crate::model::user_list::{
     SortDir, SortKey, Total, TwoFactorState, UserListQuery, UserPage, UserRow, PAGE_SIZES,
 };
 use crate::model::Keyed;
-use crate::search::{Candidates, Search};
+use crate::search::{Candidates, Dialect, Search};
 use sea_orm::sea_query::{Condition, Expr, SimpleExpr};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
@@ -84,7 +84,7 @@ async fn scope(
         // A common term (or a term and filters common together): walk the sort's index,
         // testing rows until the page is full.
         Candidates::Many(more_than) => (
-            walking.add(search.scan(db.get_database_backend())),
+            walking.add(search.scan(Dialect::of(db))),
             Total::AtLeast(more_than),
         ),
     })

@@ -2,7 +2,9 @@
 //! carries the version its form was opened at, writes only if the record still has it, and
 //! otherwise reports who saved in between, so no edit silently overwrites another.
 use super::audit::TargetKind;
+use super::error::ServiceError;
 use crate::db::audit_log;
+use crate::model::{Conflict, Versioned};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
 };
@@ -29,7 +31,7 @@ where
 }
 
 /// Who saved a record last, as the audit trail names them, for the conflict notice.
-pub async fn last_saved_by(
+async fn last_saved_by(
     db: &impl ConnectionTrait,
     kind: TargetKind,
     id: Uuid,
@@ -41,4 +43,20 @@ pub async fn last_saved_by(
         .one(db)
         .await?;
     Ok(last.map_or_else(|| "someone".to_owned(), |e| e.actor_label))
+}
+
+/// The conflict report for record `id` of `kind`: who saved it last and when, and the
+/// record as it is now.
+pub async fn changed<R: Versioned>(
+    db: &impl ConnectionTrait,
+    kind: TargetKind,
+    id: Uuid,
+    at: chrono::DateTime<chrono::Utc>,
+    current: R,
+) -> Result<ServiceError, ServiceError> {
+    Ok(ServiceError::Changed(Box::new(Conflict {
+        by: last_saved_by(db, kind, id).await?,
+        at,
+        current: current.into_current(),
+    })))
 }

@@ -3,7 +3,6 @@ mod activity;
 mod admin_shell;
 mod client_area;
 mod clients;
-mod conflict_notice;
 mod dialogs;
 mod edit_dialog;
 mod error_page;
@@ -18,6 +17,7 @@ mod staff;
 mod staff_enrol;
 mod staff_login;
 mod users;
+mod versioned_save;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Html, MetaTags, Stylesheet, Title};

@@ -7,10 +7,10 @@ use crate::auth::session::{self, Kind};
 use crate::db::users;
 use crate::db::Db;
 use crate::model::messages::Message;
-use crate::model::user_form::{EditConflict, FieldError, FormMode, UserForm};
+use crate::model::user_form::{FieldError, FormMode, UserForm};
 use crate::model::user_list::UserStatus;
 use crate::service::audit::{Actor, AuditAction, TargetKind};
-use crate::service::versioned::{last_saved_by, update_at_version};
+use crate::service::versioned::{changed, update_at_version};
 use crate::service::{transaction, ServiceError};
 use sea_orm::{ConnectionTrait, EntityTrait, Set};
 use serde_json::json;
@@ -169,9 +169,12 @@ async fn conflict(
     db: &impl ConnectionTrait,
     current: &users::Model,
 ) -> Result<ServiceError, ServiceError> {
-    Ok(ServiceError::Changed(Box::new(EditConflict {
-        by: last_saved_by(db, TargetKind::User, current.id).await?,
-        at: current.updated_at,
-        current: editable(current),
-    })))
+    changed(
+        db,
+        TargetKind::User,
+        current.id,
+        current.updated_at,
+        editable(current),
+    )
+    .await
 }

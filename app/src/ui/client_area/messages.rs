@@ -27,10 +27,9 @@ pub fn error_view(locale: Locale, error: &AppError) -> AnyView {
         AppError::Forbidden => td!(locale, errors.forbidden).into_any(),
         AppError::NotFound => td!(locale, errors.not_found).into_any(),
         // Staff-console conflicts do not reach the client area; a generic line if one does.
-        AppError::Conflict
-        | AppError::Changed(_)
-        | AppError::ClientChanged(_)
-        | AppError::OwnsClients(_) => td!(locale, errors.conflict).into_any(),
+        AppError::Conflict | AppError::Changed(_) | AppError::OwnsClients(_) => {
+            td!(locale, errors.conflict).into_any()
+        }
     }
 }
 
@@ -70,6 +69,7 @@ fn message_view(locale: Locale, message: &Message) -> AnyView {
         | Message::TaxIdTaken
         | Message::AlreadyAssociated
         | Message::UserGone
+        | Message::ClientGone
         | Message::NotAMember
         | Message::OwnerStays
         | Message::StaffNameLength(_)

@@ -3,17 +3,14 @@
 //! else meanwhile is shown, never silently overwritten.
 use crate::api::{client_for_edit, create_client, update_client};
 use crate::model::client::ClientStatus;
-use crate::model::client_form::{
-    check, check_field, ClientConflict, ClientForm, EditClient, FIELDS,
-};
+use crate::model::client_form::{check, check_field, ClientForm, EditClient, FIELDS};
 use crate::model::language::LANGUAGES;
 use crate::model::user_form::FieldError;
-use crate::model::AppError;
 use crate::model::{Keyed, Labelled, VariantArray};
-use crate::ui::conflict_notice::{ConflictNotice, OtherSave};
 use crate::ui::edit_dialog::EditDialog;
 use crate::ui::fields::{FieldMessage, TextField};
-use crate::ui::form::{on_leave, unplaced, FormError};
+use crate::ui::form::{on_leave, FormError};
+use crate::ui::versioned_save::{versioned_save, ConflictNotice};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -40,76 +37,40 @@ fn ClientFormBody(
     let form = RwSignal::new(client.as_ref().map(|c| c.form.clone()).unwrap_or_default());
     let version = RwSignal::new(client.as_ref().map_or(0, |c| c.version));
     let errors = RwSignal::new(Vec::<FieldError>::new());
-    let conflict = RwSignal::new(None::<ClientConflict>);
-    let failure = RwSignal::new(None::<AppError>);
     let leave = on_leave(errors, move |field| {
         form.with_untracked(|f| check_field(f, field))
     });
-    let save = Action::new(move |overwrite: &bool| {
-        let (sent, overwrite) = (form.get_untracked(), *overwrite);
-        async move {
-            match id {
-                None => create_client(sent).await.map(|_| ()),
-                Some(id) => update_client(id, version.get_untracked(), sent, overwrite).await,
+    let flow = versioned_save(
+        move |overwrite| {
+            let sent = form.get_untracked();
+            async move {
+                match id {
+                    None => create_client(sent).await.map(|_| ()),
+                    Some(id) => update_client(id, version.get_untracked(), sent, overwrite).await,
+                }
             }
-        }
-    });
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(())) => on_done.run(if id.is_some() {
-            "Client saved"
-        } else {
-            "Client created"
-        }),
-        Some(Err(AppError::Fields(list))) => {
-            // The selects show their own messages too.
-            failure.set(unplaced(&list, |f| {
-                FIELDS.contains(&f) || ["status", "language"].contains(&f)
-            }));
-            errors.set(list);
-        }
-        Some(Err(AppError::ClientChanged(c))) => conflict.set(Some(*c)),
-        Some(Err(e)) => failure.set(Some(e)),
-        None => {}
-    });
-    let other_save = Signal::derive(move || {
-        conflict.get().map(|c| {
-            let theirs = &c.current.form;
-            let company = if theirs.company_name.is_empty() {
-                "no company"
+        },
+        errors,
+        // The selects show their own messages too.
+        |f| FIELDS.contains(&f) || ["status", "language"].contains(&f),
+        move || {
+            on_done.run(if id.is_some() {
+                "Client saved"
             } else {
-                &theirs.company_name
-            };
-            OtherSave {
-                record: "client",
-                theirs: format!(
-                    "{} {}, {company}, {}",
-                    theirs.first_name,
-                    theirs.last_name,
-                    theirs.status.label()
-                ),
-                by: c.by,
-                at: c.at,
-            }
-        })
-    });
-    let load_theirs = Callback::new(move |()| {
-        if let Some(c) = conflict.get_untracked() {
-            form.set(c.current.form);
-            version.set(c.current.version);
-            conflict.set(None);
-        }
-    });
-    let overwrite = Callback::new(move |()| {
-        conflict.set(None);
-        save.dispatch(true);
-    });
+                "Client created"
+            })
+        },
+        move |theirs: EditClient| {
+            form.set(theirs.form);
+            version.set(theirs.version);
+        },
+    );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        failure.set(None);
         let all = form.with_untracked(check);
         errors.set(all.clone());
         if all.is_empty() {
-            save.dispatch(false);
+            flow.dispatch();
         }
     };
     let text = |get: fn(&ClientForm) -> &String, put: fn(&mut ClientForm, String)| {
@@ -160,12 +121,12 @@ fn ClientFormBody(
                     on:blur=move |_| leave.run("admin_notes")></textarea>
                 <FieldMessage field="admin_notes" errors scope/>
             </div>
-            <ConflictNotice other=other_save load_theirs overwrite/>
-            <FormError error=failure/>
+            <ConflictNotice flow/>
+            <FormError error=flow.failure/>
             <div class="actions">
                 <button type="button" on:click=move |_| on_close.run(())>"Cancel"</button>
-                <button type="submit" class="primary" disabled=move || save.pending().get()>
-                    {move || if save.pending().get() { "Saving…" } else { "Save" }}
+                <button type="submit" class="primary" disabled=move || flow.save.pending().get()>
+                    {move || if flow.save.pending().get() { "Saving…" } else { "Save" }}
                 </button>
             </div>
         </form>

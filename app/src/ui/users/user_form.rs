@@ -2,22 +2,19 @@
 //! the server's messages next to their fields and keeps everything typed; a user changed by
 //! someone else meanwhile is shown, never silently overwritten.
 use super::dialogs::users_ui;
-use super::form_parts::{other_save, StatusField};
 use super::password_field::PasswordField;
 use super::shared_phone::SharedPhoneNotice;
+use super::status_field::StatusField;
 use super::two_factor_field::TwoFactorField;
 use crate::api::{create_user, update_user, user_for_edit};
 use crate::model::language::LANGUAGES;
-use crate::model::messages::Message;
-use crate::model::user_form::{
-    check_field, EditConflict, EditUser, FieldError, FormMode, UserForm, FIELDS,
-};
+use crate::model::user_form::{check_field, EditUser, FieldError, FormMode, UserForm, FIELDS};
 use crate::model::user_list::{TwoFactorState, UserStatus};
-use crate::model::{AppError, Permission, StaffMe};
-use crate::ui::conflict_notice::ConflictNotice;
+use crate::model::{Permission, StaffMe};
 use crate::ui::edit_dialog::EditDialog;
 use crate::ui::fields::{CheckField, PhoneField, TextField};
-use crate::ui::form::{on_leave, unplaced, FormError};
+use crate::ui::form::{on_leave, FormError};
+use crate::ui::versioned_save::{versioned_save, ConflictNotice};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -47,8 +44,6 @@ fn UserFormBody(user: Option<EditUser>) -> impl IntoView {
     let saved_required = user.as_ref().is_some_and(|u| u.form.two_factor_required);
     let version = RwSignal::new(user.as_ref().map_or(0, |u| u.version));
     let errors = RwSignal::new(Vec::<FieldError>::new());
-    let conflict = RwSignal::new(None::<EditConflict>);
-    let failure = RwSignal::new(None::<AppError>);
     let phone_checked = RwSignal::new(
         user.as_ref()
             .map(|u| (u.form.phone_region.clone(), u.form.phone.clone()))
@@ -63,53 +58,38 @@ fn UserFormBody(user: Option<EditUser>) -> impl IntoView {
         }
         form.with_untracked(|f| check_field(f, mode, field))
     });
-    let save = Action::new(move |overwrite: &bool| {
-        let (sent, overwrite) = (form.get_untracked(), *overwrite);
-        async move {
-            match id {
-                None => create_user(sent).await.map(|_| ()),
-                Some(id) => update_user(id, version.get_untracked(), sent, overwrite).await,
+    let flow = versioned_save(
+        move |overwrite| {
+            let sent = form.get_untracked();
+            async move {
+                match id {
+                    None => create_user(sent).await.map(|_| ()),
+                    Some(id) => update_user(id, version.get_untracked(), sent, overwrite).await,
+                }
             }
-        }
-    });
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(())) => ui.done(if id.is_some() {
-            "User saved"
-        } else {
-            "User created"
-        }),
-        Some(Err(AppError::Fields(list))) => {
-            // The selects show their own messages too.
-            failure.set(unplaced(&list, |f| FIELDS.contains(&f) || f == "status"));
-            errors.set(list);
-        }
-        Some(Err(AppError::Changed(c))) => conflict.set(Some(*c)),
-        Some(Err(AppError::NotFound)) => failure.set(Some(AppError::Validation {
-            field: String::new(),
-            message: Message::UserGone,
-        })),
-        Some(Err(e)) => failure.set(Some(e)),
-        None => {}
-    });
-    let load_theirs = Callback::new(move |()| {
-        if let Some(c) = conflict.get_untracked() {
-            form.set(c.current.form);
-            version.set(c.current.version);
-            two_factor.set(c.current.two_factor);
-            conflict.set(None);
-        }
-    });
-    let overwrite = Callback::new(move |()| {
-        conflict.set(None);
-        save.dispatch(true);
-    });
+        },
+        errors,
+        // The selects show their own messages too.
+        |f| FIELDS.contains(&f) || f == "status",
+        move || {
+            ui.done(if id.is_some() {
+                "User saved"
+            } else {
+                "User created"
+            })
+        },
+        move |theirs: EditUser| {
+            form.set(theirs.form);
+            version.set(theirs.version);
+            two_factor.set(theirs.two_factor);
+        },
+    );
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        failure.set(None);
         let all = form.with_untracked(|f| crate::model::user_form::check(f, mode));
         errors.set(all.clone());
         if all.is_empty() {
-            save.dispatch(false);
+            flow.dispatch();
         }
     };
     let text = |get: fn(&UserForm) -> &String, put: fn(&mut UserForm, String)| {
@@ -197,16 +177,16 @@ fn UserFormBody(user: Option<EditUser>) -> impl IntoView {
             })}
             // Superseded by the save's own conflict notice, which shows both versions.
             {id.map(|id| view! {
-                <Show when=move || conflict.with(Option::is_none)>
-                    <super::changed_elsewhere::ChangedElsewhere id form version two_factor saving=save.pending().into()/>
+                <Show when=move || flow.conflict.with(Option::is_none)>
+                    <super::changed_elsewhere::ChangedElsewhere id form version two_factor saving=flow.save.pending().into()/>
                 </Show>
             })}
-            <ConflictNotice other=Signal::derive(move || conflict.with(|c| c.as_ref().map(other_save))) load_theirs overwrite/>
-            <FormError error=failure/>
+            <ConflictNotice flow/>
+            <FormError error=flow.failure/>
             <div class="actions">
                 <button type="button" on:click=move |_| ui.close()>"Cancel"</button>
-                <button type="submit" class="primary" disabled=move || save.pending().get()>
-                    {move || if save.pending().get() { "Saving…" } else { "Save" }}
+                <button type="submit" class="primary" disabled=move || flow.save.pending().get()>
+                    {move || if flow.save.pending().get() { "Saving…" } else { "Save" }}
                 </button>
             </div>
         </form>

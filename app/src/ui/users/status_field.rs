@@ -1,9 +1,7 @@
-//! Pieces of the Create / Edit User form: the status choice, and what the conflict notice
-//! says of a save that found the user changed by someone else.
-use crate::model::user_form::{EditConflict, FieldError, UserForm};
+//! The status choice of the Create / Edit User form.
+use crate::model::user_form::{FieldError, UserForm};
 use crate::model::user_list::UserStatus;
 use crate::model::{Keyed, Labelled, VariantArray};
-use crate::ui::conflict_notice::OtherSave;
 use leptos::prelude::*;
 
 #[component]
@@ -29,27 +27,5 @@ pub fn StatusField(
             </select>
             <crate::ui::fields::FieldMessage field="status" errors/>
         </div>
-    }
-}
-
-/// What the conflict notice says of the other save.
-pub fn other_save(c: &EditConflict) -> OtherSave {
-    let theirs = &c.current.form;
-    let phone = if theirs.phone.is_empty() {
-        String::new()
-    } else {
-        format!(", {}", theirs.phone)
-    };
-    OtherSave {
-        record: "user",
-        by: c.by.clone(),
-        at: c.at,
-        theirs: format!(
-            "{} {}, {}, {}{phone}",
-            theirs.first_name,
-            theirs.last_name,
-            theirs.email,
-            theirs.status.label()
-        ),
     }
 }
