@@ -12,6 +12,7 @@ mod m20261125_000007_users_fts_backfill;
 mod m20261126_000008_two_letter_search;
 mod m20261126_000009_users_order_version;
 mod m20261130_000010_shared_phones;
+mod m20261130_000011_dashboard_counts;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000008_two_letter_search::Migration),
             Box::new(m20261126_000009_users_order_version::Migration),
             Box::new(m20261130_000010_shared_phones::Migration),
+            Box::new(m20261130_000011_dashboard_counts::Migration),
         ]
     }
 }

@@ -58,6 +58,7 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
             }),
             [401, 403, 200, 401],
         ),
+        (LoadDashboard::PATH, qs(&LoadDashboard {}), STAFF_VIEW),
         (
             ListClients::PATH,
             qs(&ListClients {

@@ -2,6 +2,7 @@
 //! permission, validates, calls one service function and maps the result.
 mod activity;
 mod clients;
+mod dashboard;
 #[cfg(feature = "ssr")]
 pub mod live;
 mod staff;
@@ -11,6 +12,7 @@ mod users;
 
 pub use activity::*;
 pub use clients::*;
+pub use dashboard::*;
 pub use staff::*;
 pub use staff_auth::*;
 pub use user_auth::*;

@@ -5,6 +5,7 @@ pub use connect::{connect, connect_live, connect_pooled, default_pool, reconnect
 pub mod client_users;
 pub mod clients;
 pub mod counters;
+pub mod daily_counts;
 mod handle;
 pub use handle::Db;
 mod key_list;

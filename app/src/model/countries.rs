@@ -249,15 +249,6 @@ pub const COUNTRIES: &[(&str, &str, u16)] = &[
     ("AX", "Åland Islands", 358),
 ];
 
-/// The flag emoji of a two-letter region code ("PL" -> 🇵🇱).
-pub fn flag(code: &str) -> String {
-    code.chars()
-        .filter_map(|c| {
-            char::from_u32(0x1F1E6 + (c.to_ascii_uppercase() as u32).checked_sub('A' as u32)?)
-        })
-        .collect()
-}
-
 /// The dialling code of a region, e.g. 48 for "PL".
 pub fn dial_code(code: &str) -> Option<u16> {
     COUNTRIES
@@ -269,8 +260,7 @@ pub fn dial_code(code: &str) -> Option<u16> {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn flags_and_codes() {
-        assert_eq!(super::flag("PL"), "🇵🇱");
+    fn dialling_codes() {
         assert_eq!(super::dial_code("PL"), Some(48));
         assert_eq!(super::dial_code("US"), Some(1));
         assert!(super::COUNTRIES.len() > 240);

@@ -7,6 +7,7 @@ pub mod client_list;
 pub mod client_page;
 mod conflict;
 pub mod countries;
+pub mod dashboard;
 mod date_style;
 mod error;
 pub mod keyed;

@@ -43,6 +43,20 @@ pub async fn list_activity(
     })
 }
 
+/// The latest `n` audit entries, newest first.
+pub async fn recent_activity(
+    db: &impl ConnectionTrait,
+    n: u64,
+) -> Result<Vec<ActivityEntry>, ServiceError> {
+    let found = audit_log::Entity::find()
+        .order_by_desc(audit_log::Column::At)
+        .order_by_desc(audit_log::Column::Id)
+        .limit(n)
+        .all(db)
+        .await?;
+    Ok(found.into_iter().map(entry).collect())
+}
+
 fn entry(e: audit_log::Model) -> ActivityEntry {
     ActivityEntry {
         id: e.id,

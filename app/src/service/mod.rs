@@ -7,6 +7,7 @@ pub mod audit;
 mod authenticator;
 pub mod client_list;
 pub mod clients;
+pub mod dashboard;
 mod error;
 pub mod lockout;
 mod paging;
