@@ -8,7 +8,7 @@ WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"
 # The server-side packages; the frontend is built alone so `app` never gets ssr and hydrate at once.
 SERVER_PKGS := -p app -p server -p migration --features app/test-support
 
-.PHONY: run test bench setup setup-rust setup-wasm-opt setup-e2e site-release site-test server-release check-wasm-deps fmt lint clean
+.PHONY: run test bench screenshots setup setup-rust setup-wasm-opt setup-e2e site-release site-test server-release check-wasm-deps fmt lint clean
 
 run: setup-rust setup-wasm-opt site-release server-release
 	target/release/server serve --demo
@@ -18,6 +18,11 @@ test: setup-rust setup-e2e
 
 bench: setup-rust
 	scripts/bench.sh
+
+# The README's pictures (docs/screenshots), taken by the layout test in Chromium.
+screenshots: setup-rust setup-e2e site-test
+	cargo build -p server
+	cd end2end && ROSTER_SCREENSHOTS=$(CURDIR)/docs/screenshots npx playwright test tests/layout.spec.ts
 
 ## --- set-up: each step is skipped when already done ---
 setup-rust:

@@ -164,6 +164,16 @@ async fn thirty_two_writers_lose_nothing_and_audit_every_change(t: TestDb) {
             user.email
         );
     }
+    // The dashboard's trigger-kept counts survived the same contention.
+    let shown = app::service::dashboard::dashboard(db, false).await.unwrap();
+    let statuses: u64 = shown.by_status.iter().map(|(_, n)| n).sum();
+    let states: u64 = shown.by_two_factor.iter().map(|(_, n)| n).sum();
+    let created: u64 = shown.created.iter().map(|d| d.n).sum();
+    assert_eq!(
+        (shown.users, statuses, states, created),
+        (kept, kept, kept, kept),
+        "{e}: dashboard"
+    );
     let audit = audit_log::Entity::find().count(db).await.unwrap() - audit_before;
     assert_eq!(
         audit,

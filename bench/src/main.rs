@@ -1,11 +1,11 @@
-//! `make bench`'s list benchmark: the Manage Users and Manage Clients server functions over
-//! HTTP with a signed-in staff session, each case at concurrency 1 and 16, as a Markdown table
-//! on stdout.
+//! `make bench`'s list benchmark: the Manage Users and Manage Clients server functions, and the
+//! dashboard's, over HTTP with a signed-in staff session, each case at concurrency 1 and 16,
+//! as a Markdown table on stdout.
 mod live;
 mod load;
 
 use anyhow::{bail, ensure, Context};
-use app::api::{ListClients, ListUsers};
+use app::api::{ListClients, ListUsers, LoadDashboard};
 use app::auth::{password::PasswordHasher, secret_box::SecretBox, session, totp};
 use app::model::client_list::ClientListQuery;
 use app::model::user_list::UserListQuery;
@@ -204,6 +204,11 @@ async fn cases(db: &DatabaseConnection) -> anyhow::Result<Vec<Case>> {
             "status=fraud&sort=name&dir=asc",
         )?,
         client("clients: page 2,000".into(), "page=2000")?,
+        Case {
+            name: "dashboard (counts, 90-day charts, recent activity)".into(),
+            endpoint: LoadDashboard::PATH,
+            body: String::new(),
+        },
     ])
 }
 
@@ -250,6 +255,11 @@ impl Target {
             bail!("HTTP {status}: {}", String::from_utf8_lossy(&bytes));
         }
         let page: serde_json::Value = serde_json::from_slice(&bytes)?;
+        if case.endpoint == LoadDashboard::PATH {
+            let users = page["users"].as_u64().unwrap_or(0);
+            ensure!(users > 0, "the dashboard counts no users: {page}");
+            return Ok((elapsed, format!("{users} users")));
+        }
         let rows = page["rows"].as_array().map_or(0, Vec::len);
         ensure!(rows > 0, "a benchmark case returned no rows: {page}");
         let total = match &page["total"] {

@@ -15,7 +15,7 @@ function people(where: string, n: number): Person[] {
 }
 
 async function associate(page: Page, who: Person, opts: { owner?: boolean; permissions: string[] }) {
-  await page.getByRole("button", { name: "+ Associate User" }).click();
+  await page.getByRole("button", { name: "Associate User" }).click();
   const dialog = page.getByRole("dialog", { name: "Associate User" });
   await dialog.getByLabel("User", { exact: true }).fill(who.email);
   await dialog.getByLabel(`${who.name} <${who.email}>`).check();
@@ -40,7 +40,7 @@ test("staff create a client, associate two users, move ownership and remove a me
   await visit(page, "/admin/clients");
 
   // Create: field errors come back on their fields, and what was typed stays.
-  await page.getByRole("button", { name: "+ Create" }).click();
+  await page.getByRole("button", { name: "Create", exact: true }).click();
   const create = page.getByRole("dialog", { name: "Create Client" });
   await create.getByLabel("Firstname").fill("Cleo");
   await create.getByLabel("Lastname").fill("Quill");
@@ -56,7 +56,7 @@ test("staff create a client, associate two users, move ownership and remove a me
   await expect(page.getByText("Client created")).toBeVisible();
 
   // A second client with the same company name is refused on that field.
-  await page.getByRole("button", { name: "+ Create" }).click();
+  await page.getByRole("button", { name: "Create", exact: true }).click();
   const again = page.getByRole("dialog", { name: "Create Client" });
   await again.getByLabel("Firstname").fill("Dan");
   await again.getByLabel("Company Name").fill(company);
@@ -77,7 +77,7 @@ test("staff create a client, associate two users, move ownership and remove a me
   await expect(page.getByText("No users are associated with this client yet.")).toBeVisible();
 
   // An INACTIVE user may be chosen, with a warning.
-  await page.getByRole("button", { name: "+ Associate User" }).click();
+  await page.getByRole("button", { name: "Associate User" }).click();
   const picker = page.getByRole("dialog", { name: "Associate User" });
   await picker.getByLabel("User", { exact: true }).fill(ina.email);
   await picker.getByLabel(`${ina.name} <${ina.email}>`).check();
@@ -95,7 +95,7 @@ test("staff create a client, associate two users, move ownership and remove a me
   await expect(page.getByRole("button", { name: `Remove ${ann.name}` })).toHaveCount(0);
 
   // Associating Bob twice is refused with a clear message.
-  await page.getByRole("button", { name: "+ Associate User" }).click();
+  await page.getByRole("button", { name: "Associate User" }).click();
   const twice = page.getByRole("dialog", { name: "Associate User" });
   await twice.getByLabel("User", { exact: true }).fill(bob.email);
   await expect(twice.getByLabel(`${bob.name} <${bob.email}> (already associated)`)).toBeDisabled();

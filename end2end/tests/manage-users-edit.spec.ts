@@ -2,7 +2,7 @@ import { createStaff, dbRows, expect, expectAccessible, hydrated, signIn, test, 
 import type { Page } from "@playwright/test";
 
 async function openCreate(page: Page) {
-  await page.getByRole("button", { name: "+ Create" }).click();
+  await page.getByRole("button", { name: "Create", exact: true }).click();
   await expect(page.getByRole("dialog", { name: "Create User" })).toBeVisible();
 }
 
@@ -48,7 +48,7 @@ test("staff create, edit and delete a user in modals, with errors on the right f
   await expect(again.locator("#user-email-error")).toHaveText("A user with this email already exists.");
   await page.keyboard.press("Escape");
   await expect(again).toBeHidden();
-  await expect(page.getByRole("button", { name: "+ Create" })).toBeFocused();
+  await expect(page.getByRole("button", { name: "Create", exact: true })).toBeFocused();
 
   // Edit: status and 2FA change the badges in place.
   await page.getByRole("button", { name: "Edit Zoe Quill" }).click();
@@ -131,7 +131,7 @@ test("two staff members editing the same user: the second save shows the first o
 test("a Support staff member sees no Create, Edit or Delete, and the server refuses them", async ({ page }) => {
   await signIn(page, createStaff({ role: "Support", enrolled: true }));
   await visit(page, "/admin/users");
-  await expect(page.getByRole("button", { name: "+ Create" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Create", exact: true })).toHaveCount(0);
   await expect(page.getByRole("button", { name: /^(Edit|Delete) / })).toHaveCount(0);
   // The same calls the buttons would make, straight from this staff member's browser.
   const statuses = await page.evaluate(async () => {

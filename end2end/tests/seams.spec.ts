@@ -66,7 +66,7 @@ test("an owner associated with no boxes ticked, and a member left with no permis
   await createUser(page, { first: "Olga", last: "Own", email: owner, password });
   await createUser(page, { first: "Mel", last: "Mem", email: member, password });
   await visit(page, "/admin/clients");
-  await page.getByRole("button", { name: "+ Create" }).click();
+  await page.getByRole("button", { name: "Create", exact: true }).click();
   const create = page.getByRole("dialog", { name: "Create Client" });
   await create.getByLabel("Firstname").fill("Cora");
   await create.getByLabel("Company Name").fill(`Empty Lists ${stamp}`);
@@ -77,7 +77,7 @@ test("an owner associated with no boxes ticked, and a member left with no permis
   await arrive(page, /\/admin\/clients\/[0-9a-f-]{36}$/);
 
   // Owner toggle on, no box ticked by hand: an empty list goes over the wire.
-  await page.getByRole("button", { name: "+ Associate User" }).click();
+  await page.getByRole("button", { name: "Associate User" }).click();
   const dialog = page.getByRole("dialog", { name: "Associate User" });
   await dialog.getByLabel("User", { exact: true }).fill(owner);
   await dialog.getByLabel(`Olga Own <${owner}>`).check();
@@ -89,7 +89,7 @@ test("an owner associated with no boxes ticked, and a member left with no permis
   await expect(row(owner).locator(".badge.owner")).toHaveText("OWNER");
 
   // A member with one permission, then none.
-  await page.getByRole("button", { name: "+ Associate User" }).click();
+  await page.getByRole("button", { name: "Associate User" }).click();
   await dialog.getByLabel("User", { exact: true }).fill(member);
   await dialog.getByLabel(`Mel Mem <${member}>`).check();
   await dialog.getByLabel("Invoices", { exact: true }).check();
@@ -172,7 +172,7 @@ test("failed lookups say so: the user picker and the Delete dialog", async ({ pa
 
   // The Associate User picker: a failed search is not "No users match."
   await visit(page, "/admin/clients");
-  await page.getByRole("button", { name: "+ Create" }).click();
+  await page.getByRole("button", { name: "Create", exact: true }).click();
   const create = page.getByRole("dialog", { name: "Create Client" });
   await create.getByLabel("Firstname").fill("Pia");
   await create.getByLabel("Company Name").fill(`Picker ${Date.now()}`);
@@ -181,7 +181,7 @@ test("failed lookups say so: the user picker and the Delete dialog", async ({ pa
   await page.locator("table.list tbody tr").getByRole("link").first().click();
   await arrive(page, /\/admin\/clients\/[0-9a-f-]{36}$/);
   await page.route("**/api/clients/pick_users", (r) => r.fulfill({ status: 500, body: '{"Internal":{"request_id":"test-2"}}' }));
-  await page.getByRole("button", { name: "+ Associate User" }).click();
+  await page.getByRole("button", { name: "Associate User" }).click();
   const picker = page.getByRole("dialog", { name: "Associate User" });
   await picker.getByLabel("User", { exact: true }).fill("fay");
   await expect(picker.getByRole("alert")).toContainText("Users could not be searched");

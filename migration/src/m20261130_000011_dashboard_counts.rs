@@ -120,19 +120,44 @@ fn sqlite() -> Vec<String> {
     ]
 }
 
+/// PostgreSQL: statement-level triggers over transition tables. Concurrent writers take the
+/// counter rows a statement changes in name order (and the day rows in day order) before
+/// changing any, so two edits moving users in opposite directions (ACTIVE to NEW and NEW to
+/// ACTIVE) wait for each other instead of deadlocking.
 fn postgres() -> Vec<String> {
     let pg_day = |column: &str| day(DbBackend::Postgres, column);
-    // Per counter name, how many of `rows` it counts.
+    // The counter names `rows` count in, one per row and counter.
+    let names = |rows: &str| {
+        format!(
+            "SELECT k FROM {rows} r, LATERAL (VALUES ('status:' || r.status), ('tfa:' || {})) v(k)",
+            tfa("r")
+        )
+    };
+    let days = |rows: &str| format!("SELECT {} FROM {rows} r", pg_day("r.created_at"));
+    let lock = |all: &[&str]| {
+        let union = |each: &dyn Fn(&str) -> String| {
+            all.iter()
+                .map(|rows| each(rows))
+                .collect::<Vec<_>>()
+                .join(" UNION ")
+        };
+        format!(
+            "PERFORM 1 FROM counters WHERE name IN ({}) ORDER BY name FOR UPDATE; \
+             PERFORM 1 FROM daily_counts WHERE name = 'users_created' AND day IN ({}) \
+             ORDER BY day FOR UPDATE;",
+            union(&names),
+            union(&days)
+        )
+    };
     let per_counter = |rows: &str| {
         format!(
-            "SELECT k AS name, count(*) AS n FROM {rows} r, \
-             LATERAL (VALUES ('status:' || r.status), ('tfa:' || {})) v(k) GROUP BY k",
-            tfa("r")
+            "SELECT k AS name, count(*) AS n FROM ({}) x GROUP BY k",
+            names(rows)
         )
     };
     let per_day = |rows: &str| {
         format!(
-            "SELECT {} AS day, count(*) AS n FROM {rows} r GROUP BY 1",
+            "SELECT {} AS day, count(*) AS n FROM {rows} r GROUP BY 1 ORDER BY 1",
             pg_day("r.created_at")
         )
     };
@@ -171,18 +196,30 @@ fn postgres() -> Vec<String> {
             pg_day("n.created_at")
         )
     };
+    let (before, after) = (changed("o"), changed("n"));
     vec![
-        function("users_stats_ins", add("new_rows")),
-        function("users_stats_del", subtract("old_rows")),
+        function(
+            "users_stats_ins",
+            format!("{} {}", lock(&["new_rows"]), add("new_rows")),
+        ),
+        function(
+            "users_stats_del",
+            format!("{} {}", lock(&["old_rows"]), subtract("old_rows")),
+        ),
         function(
             "users_stats_upd",
-            format!("{} {}", subtract(&changed("o")), add(&changed("n"))),
+            format!(
+                "{} {} {}",
+                lock(&[&before, &after]),
+                subtract(&before),
+                add(&after)
+            ),
         ),
         function(
             "audit_sign_ins",
             format!(
                 "INSERT INTO daily_counts (name, day, n) SELECT 'sign_ins', {}, count(*) \
-                 FROM new_rows r WHERE r.action = 'user.sign_in' GROUP BY 2 \
+                 FROM new_rows r WHERE r.action = 'user.sign_in' GROUP BY 2 ORDER BY 2 \
                  ON CONFLICT (name, day) DO UPDATE SET n = daily_counts.n + excluded.n;",
                 pg_day("r.at")
             ),

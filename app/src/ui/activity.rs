@@ -3,6 +3,7 @@ use crate::api::list_activity;
 use crate::model::activity::{action_label, ActivityEntry, ActivityQuery, AuditAction};
 use crate::model::StaffMe;
 use crate::model::{Keyed, Labelled, VariantArray};
+use crate::ui::list::TableScroll;
 use crate::ui::ErrorPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -81,6 +82,7 @@ fn ActivityTable(entries: Vec<ActivityEntry>) -> impl IntoView {
         .map(|me| me.date_style)
         .unwrap_or_default();
     view! {
+        <TableScroll label="Activity">
         <table class="list activity">
             <thead><tr>
                 <th scope="col">"When"</th><th scope="col">"Staff member"</th>
@@ -106,6 +108,7 @@ fn ActivityTable(entries: Vec<ActivityEntry>) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+        </TableScroll>
     }
     .into_any()
 }

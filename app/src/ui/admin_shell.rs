@@ -1,9 +1,10 @@
+use super::icon::{lucide, Icon};
+use super::theme_toggle::ThemeToggle;
 use super::ErrorPage;
 use crate::api::{current_staff, StaffSignOut};
 use crate::model::{AppError, StaffMe};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::{Outlet, Redirect, A};
 
 /// The frame of every `/admin` page: navigation, the signed-in staff member, sign-out. The
@@ -32,27 +33,39 @@ fn Frame(me: StaffMe) -> impl IntoView {
     let can_manage_staff = me.can(crate::model::Permission::StaffManage);
     provide_context(me);
     super::live::Live::provide();
+    // Phones: the menu opens over the page and closes once a page is chosen.
+    let menu_open = RwSignal::new(false);
     view! {
-        <div class="admin">
+        <div class="admin" class:nav-open=menu_open>
             <header class="topbar">
+                <button type="button" class="menu-button" aria-controls="main-menu"
+                    aria-expanded=move || menu_open.get().to_string()
+                    on:click=move |_| menu_open.update(|open| *open = !*open)>
+                    <Icon svg=lucide::MENU/>"Menu"
+                </button>
                 <a class="brand" href="/admin">"Roster"</a>
                 <super::live::LiveIndicator/>
                 <span class="who" data-testid="staff-name">{staff_label}</span>
+                <super::shortcuts::Shortcuts/>
+                <ThemeToggle/>
                 <ActionForm action=sign_out>
-                    <button type="submit" class="link">"Log out"</button>
+                    <button type="submit" class="link"><Icon svg=lucide::LOG_OUT/>"Log out"</button>
                 </ActionForm>
             </header>
-            <nav class="sidebar" aria-label="Main">
+            <nav class="sidebar" id="main-menu" aria-label="Main" on:click=move |_| menu_open.set(false)>
+                <ul>
+                    <li><A href="/admin" exact=true><Icon svg=lucide::LAYOUT_DASHBOARD/>"Dashboard"</A></li>
+                </ul>
                 <p class="nav-group" id="nav-clients">"Clients"</p>
                 <ul aria-labelledby="nav-clients">
-                    <li><A href="/admin/users">"Manage Users"</A></li>
-                    <li><A href="/admin/clients">"Manage Clients"</A></li>
+                    <li><A href="/admin/users"><Icon svg=lucide::USERS/>"Manage Users"</A></li>
+                    <li><A href="/admin/clients"><Icon svg=lucide::BUILDING_2/>"Manage Clients"</A></li>
                 </ul>
                 {(can_audit || can_manage_staff).then(|| view! {
                     <p class="nav-group" id="nav-system">"System"</p>
                     <ul aria-labelledby="nav-system">
-                        {can_audit.then(|| view! { <li><A href="/admin/activity">"Activity"</A></li> })}
-                        {can_manage_staff.then(|| view! { <li><A href="/admin/staff">"Staff"</A></li> })}
+                        {can_audit.then(|| view! { <li><A href="/admin/activity"><Icon svg=lucide::HISTORY/>"Activity"</A></li> })}
+                        {can_manage_staff.then(|| view! { <li><A href="/admin/staff"><Icon svg=lucide::USER_COG/>"Staff"</A></li> })}
                     </ul>
                 })}
             </nav>
@@ -60,16 +73,5 @@ fn Frame(me: StaffMe) -> impl IntoView {
                 <Outlet/>
             </main>
         </div>
-    }
-}
-
-#[component]
-pub fn AdminHome() -> impl IntoView {
-    let me = use_context::<StaffMe>();
-    let name = me.map(|m| m.name).unwrap_or_default();
-    view! {
-        <Title text="Dashboard"/>
-        <h1>"Welcome, " {name}</h1>
-        <p>"Choose a page under Clients in the menu."</p>
     }
 }

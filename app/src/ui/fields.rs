@@ -1,6 +1,6 @@
 //! The inputs of the console's forms (Create / Edit User and Client): each labelled, with its message underneath (announced,
 //! and tied to the input with aria-describedby) once the field has been left or saved.
-use crate::model::countries::{flag, COUNTRIES};
+use crate::model::countries::COUNTRIES;
 use crate::model::user_form::FieldError;
 use leptos::prelude::*;
 
@@ -55,7 +55,8 @@ pub fn TextField(
     }
 }
 
-/// Country (flag, name and dialling code) and the number as dialled there.
+/// Country (ISO code, name and dialling code: emoji flags show as boxes without a colour-emoji
+/// font, and options cannot hold pictures) and the number as dialled there.
 #[component]
 pub fn PhoneField(
     #[prop(into)] region: Signal<String>,
@@ -73,7 +74,7 @@ pub fn PhoneField(
                 on:change=move |ev| { set_region.run(event_target_value(&ev)); leave.run("phone"); }>
                 <option value="">"Country…"</option>
                 {COUNTRIES.iter().map(|(code, name, dial)| view! {
-                    <option value=*code>{format!("{} {name} (+{dial})", flag(code))}</option>
+                    <option value=*code>{format!("{code} · {name} (+{dial})")}</option>
                 }).collect_view()}
             </select>
             <input id="user-phone" type="tel" aria-label="Number" autocomplete="off" prop:value=number

@@ -2,6 +2,7 @@
 //! sortable headers, the pager, "Showing 1-25 of N", and a loading state that does not flash.
 use crate::model::client_list::{ClientListQuery, ClientSortKey};
 use crate::model::user_list::{SortDir, SortKey, Total, UserListQuery, PAGE_SIZES};
+use crate::ui::icon::{lucide, Icon};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_navigate;
@@ -258,6 +259,29 @@ fn PageJump<Q: ListView>(query: Q, last_page: Option<u32>) -> impl IntoView {
             </label>
             <button type="submit">"Go"</button>
         </Form>
+    }
+}
+
+/// A wide table's own scrolling box, its header and first column staying in view; focusable
+/// (a region named `label`), so the keyboard can scroll it too.
+#[component]
+pub fn TableScroll(label: &'static str, children: Children) -> impl IntoView {
+    view! { <div class="table-scroll" tabindex="0" role="region" aria-label=label>{children()}</div> }
+}
+
+/// An empty list, and the way on: "No users match … Clear filters".
+#[component]
+pub fn EmptyState(
+    text: String,
+    /// The list without its search and filters, when some are applied.
+    clear: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <div class="empty-state empty">
+            <Icon svg=lucide::INBOX/>
+            <p>{text}</p>
+            {clear.map(|href| view! { <a href=href>"Clear filters"</a> })}
+        </div>
     }
 }
 

@@ -3,6 +3,7 @@ mod activity;
 mod admin_shell;
 mod client_area;
 mod clients;
+mod dashboard;
 mod dialogs;
 mod edit_dialog;
 mod error_page;
@@ -10,12 +11,15 @@ mod fetch_order;
 mod fields;
 mod form;
 mod home;
+mod icon;
 mod list;
 pub mod live;
 mod modal;
+mod shortcuts;
 mod staff;
 mod staff_enrol;
 mod staff_login;
+mod theme_toggle;
 mod users;
 mod versioned_save;
 
@@ -36,6 +40,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <script src="/theme.js"></script>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -72,7 +77,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login/code") view=staff_login::StaffCodePage ssr=SsrMode::Async/>
                     <Route path=path!("/login/enrol") view=staff_enrol::StaffEnrolPage ssr=SsrMode::Async/>
                     <ParentRoute path=path!("") view=admin_shell::AdminShell>
-                        <Route path=path!("") view=admin_shell::AdminHome/>
+                        <Route path=path!("") view=dashboard::DashboardPage/>
                         <Route path=path!("users") view=users::ManageUsersPage ssr=SsrMode::InOrder/>
                         <Route path=path!("activity") view=activity::ActivityPage ssr=SsrMode::Async/>
                         <Route path=path!("staff") view=staff::StaffPage ssr=SsrMode::Async/>

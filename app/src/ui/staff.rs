@@ -4,6 +4,7 @@ use crate::api::{list_staff, unlock_staff};
 use crate::model::StaffMe;
 use crate::model::StaffRow;
 use crate::ui::form::FormError;
+use crate::ui::list::TableScroll;
 use crate::ui::ErrorPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -32,6 +33,7 @@ fn StaffTable(rows: Vec<StaffRow>, reload: Callback<()>) -> impl IntoView {
         .map(|me| me.date_style)
         .unwrap_or_default();
     view! {
+        <TableScroll label="Staff">
         <table class="list">
             <thead>
                 <tr>
@@ -61,6 +63,7 @@ fn StaffTable(rows: Vec<StaffRow>, reload: Callback<()>) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+        </TableScroll>
     }
 }
 

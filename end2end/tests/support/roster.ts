@@ -154,7 +154,7 @@ export async function createUser(
   fill: (dialog: Locator) => Promise<void> = async () => {},
 ) {
   await visit(staff, "/admin/users");
-  await staff.getByRole("button", { name: "+ Create" }).click();
+  await staff.getByRole("button", { name: "Create", exact: true }).click();
   const create = staff.getByRole("dialog", { name: "Create User" });
   await create.locator("#user-email").fill(user.email);
   await create.locator("#user-password").fill(user.password);

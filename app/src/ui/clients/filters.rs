@@ -20,7 +20,7 @@ pub fn ClientFilters(query: Memo<ClientListQuery>, loading: ReadSignal<bool>) ->
     let current = query.get_untracked();
     view! {
         <form class="filters" method="get" action="/admin/clients" role="search" on:submit=|ev| ev.prevent_default()>
-            <input type="search" name="q" aria-label="Search" autocomplete="off"
+            <input type="search" name="q" aria-label="Search" aria-keyshortcuts="/" autocomplete="off"
                 placeholder="Search name, company, tax ID or owner email"
                 value=current.q.clone() on:input=on_search/>
             <label>"Status "

@@ -16,7 +16,8 @@ use crate::model::client_list::{ClientListQuery, ClientPage as Page};
 use crate::model::{Keyed, Labelled};
 use crate::model::{Permission, StaffMe};
 use crate::ui::dialogs::PageUi;
-use crate::ui::list::{slow, Pager, PastEnd, Showing};
+use crate::ui::icon::{lucide, Icon};
+use crate::ui::list::{slow, EmptyState, Pager, PastEnd, Showing};
 use crate::ui::ErrorPage;
 use client_form::ClientFormDialog;
 use leptos::prelude::*;
@@ -56,7 +57,7 @@ pub fn ManageClientsPage() -> impl IntoView {
         <div class="page-head">
             <h1>"Manage Clients"</h1>
             {can_edit.then(|| view! {
-                <button type="button" class="primary" on:click=move |_| ui.open(Dialog::Create)>"+ Create"</button>
+                <button type="button" class="primary" data-shortcut="create" aria-keyshortcuts="n" on:click=move |_| ui.open(Dialog::Create)><Icon svg=lucide::PLUS/>"Create"</button>
             })}
         </div>
         {move || ui.dialog.get().map(|d| {
@@ -88,15 +89,16 @@ fn Results(page: Page, query: ClientListQuery) -> impl IntoView {
         return view! { <PastEnd query/> }.into_any();
     }
     if page.rows.is_empty() {
-        let text = if query.q.trim().is_empty() && query.status.is_none() {
-            "No clients yet.".to_owned()
-        } else {
+        let filtered = !query.q.trim().is_empty() || query.status.is_some();
+        let text = if filtered {
             format!(
                 "No clients match “{}” and the chosen filters.",
                 query.q.trim()
             )
+        } else {
+            "No clients yet.".to_owned()
         };
-        return view! { <p class="empty">{text}</p> }.into_any();
+        return view! { <EmptyState text clear=filtered.then_some("/admin/clients")/> }.into_any();
     }
     let rows_on_page = page.rows.len() as u64;
     view! {

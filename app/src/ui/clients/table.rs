@@ -3,16 +3,18 @@ use crate::model::client::display_name;
 use crate::model::client_list::{ClientListQuery, ClientRow, ClientSortKey};
 use crate::model::{Permission, StaffMe};
 use crate::ui::dialogs::page_ui;
-use crate::ui::list::SortHeader;
+use crate::ui::icon::{lucide, Icon};
+use crate::ui::list::{SortHeader, TableScroll};
 use leptos::prelude::*;
 
 #[component]
 pub fn ClientTable(rows: Vec<ClientRow>, query: ClientListQuery) -> impl IntoView {
-    let header = |label: &'static str, key: Option<ClientSortKey>| {
+    let header = move |label: &'static str, key: Option<ClientSortKey>| {
         view! { <SortHeader label key query=query.clone()/> }
     };
     view! {
-        <table class="list">
+        <TableScroll label="Clients">
+        <table class="list cards">
             <thead>
                 <tr>
                     {header("Name", Some(ClientSortKey::Name))}
@@ -29,6 +31,7 @@ pub fn ClientTable(rows: Vec<ClientRow>, query: ClientListQuery) -> impl IntoVie
                 {rows.into_iter().map(|row| view! { <ClientRowView row/> }).collect_view()}
             </tbody>
         </table>
+        </TableScroll>
     }
 }
 
@@ -45,22 +48,22 @@ fn ClientRowView(row: ClientRow) -> impl IntoView {
     let (created_day, created_full) = (style.date(row.created_at), style.timestamp(row.created_at));
     let id = row.id;
     view! {
-        <tr data-client-id=id.to_string()>
+        <tr data-client-id=id.to_string() tabindex="-1">
             <td><a href=format!("/admin/clients/{id}")>{contact}</a></td>
-            <td>{row.company.unwrap_or_default()}</td>
-            <td class="nowrap">{row.tax_id.unwrap_or_default()}</td>
-            <td><ClientStatusBadge status=row.status/></td>
-            <td>
+            <td data-label="Company">{row.company.unwrap_or_default()}</td>
+            <td class="nowrap" data-label="Tax ID">{row.tax_id.unwrap_or_default()}</td>
+            <td data-label="Status"><ClientStatusBadge status=row.status/></td>
+            <td data-label="Owner">
                 {row.owner.map(|o| view! {
                     <span class="owner-cell">{o.name}<br/><small>{o.email}</small></span>
                 })}
             </td>
-            <td class="num"><span class="count">{row.users}</span></td>
-            <td class="nowrap"><time datetime=row.created_at.to_rfc3339() title=created_full>{created_day}</time></td>
+            <td class="num" data-label="Users"><span class="count">{row.users}</span></td>
+            <td class="nowrap" data-label="Created"><time datetime=row.created_at.to_rfc3339() title=created_full>{created_day}</time></td>
             <td class="nowrap row-actions">
                 {can_edit.then(|| view! {
-                    <button type="button" class="icon" aria-label=format!("Edit {label}") title="Edit"
-                        on:click=move |_| ui.open(Dialog::Edit(id))>"✎"</button>
+                    <button type="button" class="icon" aria-label=format!("Edit {label}") title="Edit" data-shortcut="edit"
+                        on:click=move |_| ui.open(Dialog::Edit(id))><Icon svg=lucide::PENCIL/></button>
                 })}
             </td>
         </tr>

@@ -3,6 +3,8 @@ use super::page::{client_page_ui, Dialog};
 use crate::model::client_page::{ClientDetail, ClientUser};
 use crate::model::Labelled;
 use crate::model::{Permission, StaffMe};
+use crate::ui::icon::{lucide, Icon};
+use crate::ui::list::TableScroll;
 use crate::ui::users::badges::{StatusBadge, TwoFactorBadge};
 use leptos::prelude::*;
 
@@ -15,14 +17,15 @@ pub fn UsersTab(client: ClientDetail) -> impl IntoView {
         <div class="page-head">
             <h2>"Users"</h2>
             {can_edit.then(|| view! {
-                <button type="button" class="primary" on:click=move |_| ui.open(Dialog::Associate)>"+ Associate User"</button>
+                <button type="button" class="primary" on:click=move |_| ui.open(Dialog::Associate)><Icon svg=lucide::PLUS/>"Associate User"</button>
             })}
         </div>
         {if empty {
             view! { <p class="empty">"No users are associated with this client yet."</p> }.into_any()
         } else {
             view! {
-                <table class="list client-users">
+                <TableScroll label="Users of this client">
+                <table class="list client-users cards">
                     <thead><tr>
                         <th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Status"</th>
                         <th scope="col">"Permissions"</th>
@@ -32,6 +35,7 @@ pub fn UsersTab(client: ClientDetail) -> impl IntoView {
                         {client.users.into_iter().map(|user| view! { <UserRow user can_edit/> }).collect_view()}
                     </tbody>
                 </table>
+                </TableScroll>
             }.into_any()
         }}
     }
@@ -62,13 +66,13 @@ fn UserRow(user: ClientUser, can_edit: bool) -> impl IntoView {
     });
     view! {
         <tr data-user-id=user.id.to_string()>
-            <td>{user.name.clone()}</td>
-            <td>{user.email.clone()}</td>
-            <td class="nowrap">
+            <td class="user-name">{user.name.clone()}</td>
+            <td data-label="Email">{user.email.clone()}</td>
+            <td class="nowrap" data-label="Status">
                 <StatusBadge status=user.status/>" "<TwoFactorBadge state=user.two_factor/>
                 {user.owner.then(|| view! { " "<span class="badge owner">"OWNER"</span> })}
             </td>
-            <td class="permissions">{permissions}</td>
+            <td class="permissions" data-label="Permissions">{permissions}</td>
             <td class="nowrap row-actions">
                 {actions}
                 {(can_edit && user.owner).then(|| view! {

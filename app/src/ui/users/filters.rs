@@ -23,7 +23,7 @@ pub fn UserFilters(query: Memo<UserListQuery>, loading: ReadSignal<bool>) -> imp
     let status_value = current.status.map(|s| s.key()).unwrap_or("");
     view! {
         <form class="filters" method="get" action="/admin/users" role="search" on:submit=|ev| ev.prevent_default()>
-            <input type="search" name="q" aria-label="Search" placeholder="Search name, email, phone or UUID"
+            <input type="search" name="q" aria-label="Search" aria-keyshortcuts="/" placeholder="Search name, email, phone or UUID"
                 value=current.q.clone() on:input=on_search autocomplete="off"/>
             <label>"Status "
                 <select name="status" on:change=choose(|q, v| q.status = UserStatus::from_key(&v))>

@@ -16,7 +16,8 @@ mod user_form;
 use crate::api::list_users;
 use crate::model::user_list::{UserListQuery, UserPage};
 use crate::model::{Permission, StaffMe};
-use crate::ui::list::{slow, Pager, PastEnd, Showing};
+use crate::ui::icon::{lucide, Icon};
+use crate::ui::list::{slow, EmptyState, Pager, PastEnd, Showing};
 use crate::ui::ErrorPage;
 use dialogs::{Dialog, DialogHost, UsersUi};
 use leptos::prelude::*;
@@ -39,7 +40,7 @@ pub fn ManageUsersPage() -> impl IntoView {
         <div class="page-head">
             <h1>"Manage Users"</h1>
             {can_create.then(|| view! {
-                <button type="button" class="primary" on:click=move |_| ui.open(Dialog::Create)>"+ Create"</button>
+                <button type="button" class="primary" data-shortcut="create" aria-keyshortcuts="n" on:click=move |_| ui.open(Dialog::Create)><Icon svg=lucide::PLUS/>"Create"</button>
             })}
         </div>
         <DialogHost/>
@@ -78,7 +79,7 @@ fn Results(page: UserPage, query: UserListQuery) -> impl IntoView {
         } else {
             "No users yet.".to_owned()
         };
-        return view! { <p class="empty">{text}</p> }.into_any();
+        return view! { <EmptyState text clear=filtered.then_some("/admin/users")/> }.into_any();
     }
     let (number, per_page) = (page.page, page.per_page);
     let live = live_rows::LiveRows::new(page, query.clone());

@@ -4,17 +4,19 @@ use super::live_rows::ShownRow;
 use crate::api::unlock_user;
 use crate::model::user_list::{SortKey, UserListQuery, UserRow};
 use crate::model::{Permission, StaffMe};
-use crate::ui::list::SortHeader;
+use crate::ui::icon::{lucide, Icon};
+use crate::ui::list::{SortHeader, TableScroll};
 use leptos::prelude::*;
 use uuid::Uuid;
 
 #[component]
 pub fn UserTable(rows: RwSignal<Vec<ShownRow>>, query: UserListQuery) -> impl IntoView {
-    let header = |label: &'static str, key: Option<SortKey>| {
+    let header = move |label: &'static str, key: Option<SortKey>| {
         view! { <SortHeader label key query=query.clone()/> }
     };
     view! {
-        <table class="list">
+        <TableScroll label="Users">
+        <table class="list cards">
             <thead>
                 <tr>
                     {header("Name", Some(SortKey::Name))}
@@ -33,6 +35,7 @@ pub fn UserTable(rows: RwSignal<Vec<ShownRow>>, query: UserListQuery) -> impl In
                 </For>
             </tbody>
         </table>
+        </TableScroll>
     }
 }
 
@@ -43,7 +46,7 @@ fn ClientsEye(id: Uuid, name: String) -> impl IntoView {
     let me = use_context::<StaffMe>();
     me.is_some_and(|m| m.can(Permission::ClientsView)).then(|| view! {
         <button type="button" class="icon" aria-label=format!("View clients of {name}") title="View clients"
-            on:click=move |_| ui.open(Dialog::Clients(id))>"👁"</button>
+            on:click=move |_| ui.open(Dialog::Clients(id))><Icon svg=lucide::EYE/></button>
     })
 }
 
@@ -61,7 +64,7 @@ fn UnlockButton(id: Uuid, name: String) -> impl IntoView {
     can.then(|| {
         view! {
             <button type="button" class="link" aria-label=format!("Unlock {name}")
-                on:click=move |_| { unlock.dispatch(()); }>"Unlock"</button>
+                on:click=move |_| { unlock.dispatch(()); }><Icon svg=lucide::LOCK_OPEN/>"Unlock"</button>
         }
     })
 }
@@ -75,13 +78,23 @@ fn RowActions(id: Uuid, name: String) -> impl IntoView {
     let delete_name = name.clone();
     view! {
         {can(Permission::UsersEdit).then(|| view! {
-            <button type="button" class="icon" aria-label=format!("Edit {name}") title="Edit"
-                on:click=move |_| ui.open(Dialog::Edit(id))>"✎"</button>
+            <button type="button" class="icon" aria-label=format!("Edit {name}") title="Edit" data-shortcut="edit"
+                on:click=move |_| ui.open(Dialog::Edit(id))><Icon svg=lucide::PENCIL/></button>
         })}
         {can(Permission::UsersDelete).then(|| view! {
             <button type="button" class="icon danger" aria-label=format!("Delete {delete_name}") title="Delete"
-                on:click=move |_| ui.open(Dialog::Delete { id, name: delete_name.clone() })>"🗑"</button>
+                on:click=move |_| ui.open(Dialog::Delete { id, name: delete_name.clone() })><Icon svg=lucide::TRASH_2/></button>
         })}
+    }
+}
+
+/// The check after a verified email or phone number.
+#[component]
+fn Verified(what: &'static str) -> impl IntoView {
+    view! {
+        <span class="verified" title=format!("{what} verified")>
+            <Icon svg=lucide::CHECK/><span class="visually-hidden">{format!("{what} verified")}</span>
+        </span>
     }
 }
 
@@ -95,32 +108,32 @@ fn UserRowView(row: UserRow, changed: bool, gone: bool) -> impl IntoView {
         .unwrap_or_default();
     let (created_day, created_full) = (style.date(row.created_at), style.timestamp(row.created_at));
     view! {
-        <tr data-user-id=row.id.to_string() class:changed=changed class:gone=gone>
+        <tr data-user-id=row.id.to_string() tabindex="-1" class:changed=changed class:gone=gone>
             <td>
                 <span class="who-cell">
                     <Avatar id=row.id first=row.first_name last=row.last_name/>
                     <span class="user-name">{name.clone()}</span>
                 </span>
             </td>
-            <td class="nowrap">
+            <td class="nowrap" data-label="Status">
                 <StatusBadge status=row.status/>
                 " "
                 <TwoFactorBadge state=row.two_factor/>
                 {row.locked.then(|| view! { " "<span class="badge locked" title="Locked after repeated failed sign-ins">"LOCKED"</span> })}
             </td>
-            <td>
+            <td data-label="Email">
                 {row.email}
-                {row.email_verified.then(|| view! { <span class="verified" title="Email verified">" ✓"</span> })}
+                {row.email_verified.then(|| view! { <Verified what="Email"/> })}
             </td>
-            <td class="nowrap">
-                {row.phone.unwrap_or_default()}
-                {row.phone_verified.then(|| view! { <span class="verified" title="Phone verified">" ✓"</span> })}
+            <td class="nowrap" data-label="Phone">
+                <span class="phone">{row.phone.unwrap_or_default()}</span>
+                {row.phone_verified.then(|| view! { <Verified what="Phone"/> })}
             </td>
-            <td class="num nowrap">
+            <td class="num nowrap" data-label="Clients">
                 <span class="count">{row.clients}</span>
                 <ClientsEye id=row.id name=name.clone()/>
             </td>
-            <td class="nowrap">
+            <td class="nowrap" data-label="Created">
                 <time datetime=row.created_at.to_rfc3339() title=created_full>{created_day}</time>
             </td>
             <td class="nowrap row-actions">
