@@ -1,7 +1,7 @@
 //! A bar per day, drawn as SVG by Roster (no chart library, nothing loaded from elsewhere),
 //! with the same figures as a table for screen readers and for anyone who wants the numbers.
-use super::grouped;
 use crate::model::dashboard::DayCount;
+use crate::ui::list::group;
 use leptos::prelude::*;
 
 const WIDTH: f64 = 720.0;
@@ -16,10 +16,10 @@ pub fn DailyChart(id: &'static str, title: &'static str, days: Vec<DayCount>) ->
     let summary = match busiest {
         Some(b) => format!(
             "{} in {} days; most on {} ({}).",
-            grouped(total),
+            group(total),
             days.len(),
             b.day.format("%b %-d"),
-            grouped(b.n)
+            group(b.n)
         ),
         None => format!("None in the last {} days.", days.len()),
     };
@@ -37,7 +37,7 @@ pub fn DailyChart(id: &'static str, title: &'static str, days: Vec<DayCount>) ->
                     view! {
                         <rect class="bar" x=format!("{:.1}", i as f64 * step + 1.0) y=format!("{:.1}", HEIGHT - h)
                             width=format!("{:.1}", (step - 2.0).max(1.0)) height=format!("{h:.1}")>
-                            <title>{format!("{}: {}", d.day.format("%Y-%m-%d"), grouped(d.n))}</title>
+                            <title>{format!("{}: {}", d.day.format("%Y-%m-%d"), group(d.n))}</title>
                         </rect>
                     }
                 }).collect_view()}
@@ -52,7 +52,7 @@ pub fn DailyChart(id: &'static str, title: &'static str, days: Vec<DayCount>) ->
                     <thead><tr><th scope="col">"Day"</th><th scope="col">"Count"</th></tr></thead>
                     <tbody>
                         {days.into_iter().rev().map(|d| view! {
-                            <tr><td>{d.day.format("%Y-%m-%d").to_string()}</td><td class="num">{grouped(d.n)}</td></tr>
+                            <tr><td>{d.day.format("%Y-%m-%d").to_string()}</td><td class="num">{group(d.n)}</td></tr>
                         }).collect_view()}
                     </tbody>
                 </table>

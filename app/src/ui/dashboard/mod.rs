@@ -2,6 +2,7 @@
 //! users created and sign-ins per day, and the latest activity.
 mod chart;
 
+use super::list::group;
 use super::users::badges::{StatusBadge, TwoFactorBadge};
 use super::ErrorPage;
 use crate::api::load_dashboard;
@@ -37,10 +38,10 @@ fn Figures(d: Dashboard) -> impl IntoView {
     let locked = d.locked > 0;
     view! {
         <section class="stats" aria-label="Totals">
-            <a class="stat" href="/admin/users"><span class="stat-n">{grouped(d.users)}</span>" users"</a>
-            <a class="stat" href="/admin/clients"><span class="stat-n">{grouped(d.clients)}</span>" clients"</a>
+            <a class="stat" href="/admin/users"><span class="stat-n">{group(d.users)}</span>" users"</a>
+            <a class="stat" href="/admin/clients"><span class="stat-n">{group(d.clients)}</span>" clients"</a>
             <p class="stat" class:alert=locked>
-                <span class="stat-n">{grouped(d.locked)}</span>" locked after failed sign-ins"
+                <span class="stat-n">{group(d.locked)}</span>" locked after failed sign-ins"
             </p>
         </section>
         <div class="panels">
@@ -48,7 +49,7 @@ fn Figures(d: Dashboard) -> impl IntoView {
                 <h2 id="by-status">"Users by status"</h2>
                 <ul class="breakdown">
                     {d.by_status.into_iter().map(|(status, n)| view! {
-                        <li><a href=format!("/admin/users?status={}", status.key())><StatusBadge status/></a><span>{grouped(n)}</span></li>
+                        <li><a href=format!("/admin/users?status={}", status.key())><StatusBadge status/></a><span>{group(n)}</span></li>
                     }).collect_view()}
                 </ul>
             </section>
@@ -56,7 +57,7 @@ fn Figures(d: Dashboard) -> impl IntoView {
                 <h2 id="by-2fa">"Two-factor authentication"</h2>
                 <ul class="breakdown">
                     {d.by_two_factor.into_iter().map(|(state, n)| view! {
-                        <li><a href=format!("/admin/users?tfa={}", state.key())><TwoFactorBadge state/></a><span>{grouped(n)}</span></li>
+                        <li><a href=format!("/admin/users?tfa={}", state.key())><TwoFactorBadge state/></a><span>{group(n)}</span></li>
                     }).collect_view()}
                 </ul>
             </section>
@@ -79,29 +80,5 @@ fn Figures(d: Dashboard) -> impl IntoView {
                 <a href="/admin/activity">"All activity"</a>
             </section>
         })}
-    }
-}
-
-/// 1234567 -> "1,234,567" (the console is in English).
-fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn thousands_are_grouped() {
-        assert_eq!(super::grouped(0), "0");
-        assert_eq!(super::grouped(999), "999");
-        assert_eq!(super::grouped(1000), "1,000");
-        assert_eq!(super::grouped(1234567), "1,234,567");
     }
 }
