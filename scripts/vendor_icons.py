@@ -11,8 +11,8 @@ import tempfile
 
 VERSION = "1.62.0"
 ICONS = [
-    "building-2", "check", "eye", "history", "inbox", "keyboard", "layout-dashboard", "lock-open",
-    "log-out", "menu", "moon", "pencil", "plus", "sun", "trash-2", "user-cog", "users",
+    "building-2", "check", "chevron-down", "chevron-up", "eye", "history", "inbox", "keyboard", "layout-dashboard", "lock-open",
+    "log-out", "mail", "menu", "moon", "pencil", "plus", "sun", "trash-2", "user-cog", "users",
 ]
 
 root = pathlib.Path(__file__).resolve().parent.parent

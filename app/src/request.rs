@@ -112,6 +112,10 @@ impl RequestCtx {
                 retry_after_secs: secs,
             },
             ServiceError::NotSignedIn => AppError::not_signed_in(),
+            ServiceError::Link(e) => AppError::Validation {
+                field: "token".to_owned(),
+                message: e.message(),
+            },
             ServiceError::Forbidden => AppError::Forbidden,
             ServiceError::NotFound => AppError::NotFound,
             ServiceError::Conflict => AppError::Conflict,

@@ -3,8 +3,8 @@
 // violation, no emoji or private-use glyph in the HTML. Each screen is saved as a test
 // artifact (test-results/screens); `make screenshots` saves the README's set into
 // docs/screenshots (ROSTER_SCREENSHOTS).
-import { createStaff, createUser, dbWrite, expect, expectAccessible, hydrated, seedDemoData, signIn, test } from "./support/roster";
-import type { Page } from "@playwright/test";
+import { arrive, createStaff, createUser, dbWrite, expect, expectAccessible, hydrated, seedDemoData, signIn, test, totp } from "./support/roster";
+import type { Browser, Page } from "@playwright/test";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 
@@ -17,6 +17,7 @@ const SIZES = [
 const THEMES = ["light", "dark"] as const;
 const password = "quiet harbour lanterns 42";
 const clientEmail = `layout.${Date.now()}@example.org`;
+const enrolledEmail = `layout.2fa.${Date.now()}@example.org`;
 
 // The README's pictures: which screens, at which size ("docs" mode only).
 const DOCS: Record<string, string[]> = {
@@ -36,8 +37,16 @@ async function checkScreen(page: Page, name: string) {
   for (const theme of THEMES) {
     await page.emulateMedia({ colorScheme: theme });
     const where = `${name} at ${sizeName} (${theme})`;
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow, `${where}: the page scrolls sideways`).toBeLessThanOrEqual(0);
+    // What sticks out past the window's right edge (empty when nothing scrolls sideways).
+    const sticking = await page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      if (document.documentElement.scrollWidth <= width) return [];
+      return [...document.body.querySelectorAll("*")]
+        .filter((e) => e.getBoundingClientRect().right > width + 0.5)
+        .map((e) => `${e.parentElement?.getAttribute("class") ?? ""} > ${e.tagName.toLowerCase()}.${e.getAttribute("class") ?? ""} "${(e.textContent ?? "").trim().slice(0, 40)}" (to ${Math.round(e.getBoundingClientRect().right)} px)`)
+        .slice(0, 8);
+    });
+    expect(sticking, `${where}: the page scrolls sideways`).toEqual([]);
     const unnamed = await page.locator("button:visible").evaluateAll((buttons) =>
       buttons
         .filter((b) => {
@@ -76,77 +85,153 @@ async function go(page: Page, path: string) {
   await hydrated(page);
 }
 
+/** The staff sign-in pages on the way in: password, code, and enrolment for a new member. */
+async function staffSignIn(page: Page, browser: Browser, size: { width: number; height: number }) {
+  const staff = createStaff({ enrolled: true });
+  await go(page, "/admin/login");
+  await checkScreen(page, "staff-login");
+  await page.getByLabel("Email").fill(staff.email);
+  await page.getByLabel("Password").fill(staff.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await arrive(page, "/admin/login/code");
+  await checkScreen(page, "staff-code");
+  await page.getByLabel("Authentication code").fill(totp(staff.totpSecret!));
+  await page.getByRole("button", { name: "Verify" }).click();
+  await arrive(page, "/admin");
+
+  const newcomer = createStaff();
+  const context = await browser.newContext({ viewport: size });
+  const other = await context.newPage();
+  await go(other, "/admin/login");
+  await other.getByLabel("Email").fill(newcomer.email);
+  await other.getByLabel("Password").fill(newcomer.password);
+  await other.getByRole("button", { name: "Sign in" }).click();
+  await arrive(other, "/admin/login/enrol");
+  await checkScreen(other, "staff-enrol");
+  await context.close();
+}
+
+/** Manage Users, its dialogs (on a user with clients), and an empty search. */
+async function manageUsers(page: Page, phone: boolean) {
+  if (phone) {
+    // The menu hides behind a button, opens over the page and leads everywhere.
+    await expect(page.getByRole("navigation", { name: "Main" })).toBeHidden();
+    await page.getByRole("button", { name: "Menu" }).click();
+    await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+    await checkScreen(page, "menu");
+    await page.getByRole("link", { name: "Manage Users" }).click();
+    await page.waitForURL((u) => u.pathname === "/admin/users");
+    await expect(page.getByRole("navigation", { name: "Main" })).toBeHidden();
+  } else {
+    await go(page, "/admin/users");
+  }
+  await hydrated(page);
+  await checkScreen(page, "manage-users");
+  const withClients = page.locator("table.list tbody tr").filter({ has: page.locator(".count").filter({ hasNotText: /^0$/ }) });
+  const who = (await withClients.first().locator(".user-name").innerText()).trim();
+  await checkDialog(page, () => page.getByRole("button", { name: "Create", exact: true }).click(), "Create User", "create-user");
+  await checkDialog(page, () => page.getByRole("button", { name: `Edit ${who}` }).click(), "Edit User", "edit-user");
+  await checkDialog(page, () => page.getByRole("button", { name: `View clients of ${who}` }).click(), "User Clients", "user-clients");
+  await checkDialog(page, () => page.getByRole("button", { name: `Delete ${who}` }).click(), `Delete ${who}?`, "delete-user");
+  await page.getByRole("button", { name: "Keyboard shortcuts" }).click();
+  await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeVisible();
+  await checkScreen(page, "keyboard-shortcuts");
+  await page.keyboard.press("Escape");
+  await go(page, "/admin/users?q=zzzz-nobody");
+  await expect(page.getByRole("link", { name: "Clear filters" })).toBeVisible();
+  await checkScreen(page, "manage-users-empty");
+}
+
+/** Manage Clients, its dialogs, and the Users tab of the client with the most users. */
+async function manageClients(page: Page) {
+  await go(page, "/admin/clients?sort=users");
+  await checkScreen(page, "manage-clients");
+  await checkDialog(page, () => page.getByRole("button", { name: "Create", exact: true }).click(), "Create Client", "create-client");
+  const first = page.locator("table.list tbody tr").first();
+  await checkDialog(page, () => first.getByRole("button", { name: /^Edit / }).click(), "Edit Client", "edit-client");
+  await first.getByRole("link").first().click();
+  await page.waitForURL(/\/admin\/clients\/[0-9a-f-]{36}$/);
+  await hydrated(page);
+  await page.getByRole("tab", { name: "Users" }).click();
+  await checkScreen(page, "client-users-tab");
+  const member = (await page.locator("table.client-users tbody tr").filter({ hasNot: page.locator(".badge.owner") })
+    .first().locator(".user-name").innerText()).trim();
+  await checkDialog(page, () => page.getByRole("button", { name: "Associate User" }).click(), "Associate User", "associate-user");
+  await checkDialog(page, () => page.getByRole("button", { name: `Permissions of ${member}` }).click(), `Permissions of ${member}`, "client-permissions");
+  await checkDialog(page, () => page.getByRole("button", { name: `Make owner: ${member}` }).click(), `Make ${member} the owner?`, "make-owner");
+  await checkDialog(page, () => page.getByRole("button", { name: `Remove ${member}` }).click(), `Remove ${member} from this client?`, "remove-user");
+}
+
+/** The client area: the front door, sign-in, forgot password, a refused link, the code step,
+ *  the account and 2FA set-up. */
+async function clientArea(browser: Browser, size: { width: number; height: number }) {
+  const context = await browser.newContext({ viewport: size });
+  const visitor = await context.newPage();
+  await go(visitor, "/");
+  await checkScreen(visitor, "home");
+  await userSignIn(visitor, enrolledEmail);
+  await arrive(visitor, "/login/code");
+  await checkScreen(visitor, "client-area-code");
+  await context.clearCookies();
+  await go(visitor, "/login");
+  await checkScreen(visitor, "client-area-login");
+  await go(visitor, "/forgot-password");
+  await checkScreen(visitor, "forgot-password");
+  await go(visitor, "/reset-password/not-a-valid-token");
+  await expect(visitor.getByRole("alert")).toHaveText("This link does not work: it may have been replaced by a newer one.");
+  await checkScreen(visitor, "link-refused");
+  await userSignIn(visitor, clientEmail);
+  await arrive(visitor, "/account");
+  await checkScreen(visitor, "client-area-account");
+  await go(visitor, "/account/2fa");
+  await expect(visitor.getByTestId("totp-secret")).toBeVisible();
+  await checkScreen(visitor, "client-area-2fa");
+  await context.close();
+}
+
+async function userSignIn(page: Page, email: string) {
+  await go(page, "/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
 for (const size of SIZES) {
   test(`every screen fits and passes axe at ${size.width}x${size.height}, light and dark`, async ({ page, browser }) => {
-    test.setTimeout(240_000);
+    test.setTimeout(300_000);
     await page.setViewportSize(size);
-    const phone = size.width < 720;
-    await signIn(page, createStaff({ enrolled: true }));
-
-    await go(page, "/admin");
+    await staffSignIn(page, browser, size);
     await checkScreen(page, "dashboard");
-    if (phone) {
-      // The menu hides behind a button, opens over the page and leads everywhere.
-      await expect(page.getByRole("navigation", { name: "Main" })).toBeHidden();
-      await page.getByRole("button", { name: "Menu" }).click();
-      await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
-      await checkScreen(page, "menu");
-      await page.getByRole("link", { name: "Manage Users" }).click();
-      await page.waitForURL((u) => u.pathname === "/admin/users");
-      await expect(page.getByRole("navigation", { name: "Main" })).toBeHidden();
-    } else {
-      await go(page, "/admin/users");
-    }
-    await hydrated(page);
-    await checkScreen(page, "manage-users");
-    const first = page.locator("table.list tbody tr").first();
-    const who = (await first.locator(".user-name").innerText()).trim();
-    await checkDialog(page, () => page.getByRole("button", { name: "Create", exact: true }).click(), "Create User", "create-user");
-    await checkDialog(page, () => page.getByRole("button", { name: `Edit ${who}` }).click(), "Edit User", "edit-user");
-    await checkDialog(page, () => page.getByRole("button", { name: `View clients of ${who}` }).click(), "User Clients", "user-clients");
-    await checkDialog(page, () => page.getByRole("button", { name: `Delete ${who}` }).click(), `Delete ${who}?`, "delete-user");
-    await go(page, "/admin/users?q=zzzz-nobody");
-    await expect(page.getByRole("link", { name: "Clear filters" })).toBeVisible();
-    await checkScreen(page, "manage-users-empty");
-
-    await go(page, "/admin/clients");
-    await checkScreen(page, "manage-clients");
-    await checkDialog(page, () => page.getByRole("button", { name: "Create", exact: true }).click(), "Create Client", "create-client");
-    const edit = page.locator("table.list tbody tr").first().getByRole("button", { name: /^Edit / });
-    await checkDialog(page, () => edit.click(), "Edit Client", "edit-client");
-    await page.locator("table.list tbody tr").first().getByRole("link").first().click();
-    await page.waitForURL(/\/admin\/clients\/[0-9a-f-]{36}$/);
-    await hydrated(page);
-    await page.getByRole("tab", { name: "Users" }).click();
-    await checkScreen(page, "client-users-tab");
-
+    await manageUsers(page, size.width < 720);
+    await manageClients(page);
     await go(page, "/admin/activity");
     await checkScreen(page, "activity");
     await go(page, "/admin/staff");
     await checkScreen(page, "staff");
-
-    // The client area, signed out and signed in.
-    const context = await browser.newContext({ viewport: size });
-    const visitor = await context.newPage();
-    await go(visitor, "/login");
-    await checkScreen(visitor, "client-area-login");
-    await visitor.getByLabel("Email").fill(clientEmail);
-    await visitor.getByLabel("Password").fill(password);
-    await visitor.getByRole("button", { name: "Sign in" }).click();
-    await visitor.waitForURL((u) => u.pathname === "/account");
-    await hydrated(visitor);
-    await checkScreen(visitor, "client-area-account");
-    await context.close();
+    await go(page, "/admin/mail");
+    await checkScreen(page, "mail-log");
+    await checkDialog(page, () => page.locator("table.mail-log tbody tr").first().getByRole("button").click(), "Message", "mail-message");
+    await clientArea(browser, size);
   });
 }
 
 test.beforeAll(async ({ browser }) => {
   seedDemoData(60, 20, 18);
-  // A user who can sign in to the client area: created through Create User, verified by SQL.
+  // Users who can sign in to the client area: created through Create User, verified by SQL;
+  // the second has set up 2FA, so signing in asks for a code.
   const context = await browser.newContext();
   const page = await context.newPage();
   await signIn(page, createStaff({ enrolled: true }));
   await createUser(page, { first: "Lena", last: "Layout", email: clientEmail, password });
-  dbWrite(`UPDATE users SET email_verified = 1 WHERE email_norm = '${clientEmail}'`);
+  await createUser(page, { first: "Otto", last: "Layout", email: enrolledEmail, password });
+  dbWrite(`UPDATE users SET email_verified = 1 WHERE email_norm IN ('${clientEmail}', '${enrolledEmail}')`);
+  const user = await context.newPage();
+  await userSignIn(user, enrolledEmail);
+  await arrive(user, "/account");
+  await go(user, "/account/2fa");
+  const secret = (await user.getByTestId("totp-secret").innerText()).trim();
+  await user.getByLabel("Authentication code").fill(totp(secret));
+  await user.getByRole("button", { name: "Turn on two-factor authentication" }).click();
+  await expect(user.getByTestId("recovery-codes").locator("li")).toHaveCount(10);
   await context.close();
 });

@@ -13,6 +13,7 @@ mod m20261126_000008_two_letter_search;
 mod m20261126_000009_users_order_version;
 mod m20261130_000010_shared_phones;
 mod m20261130_000011_dashboard_counts;
+mod m20261201_000012_mail;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000009_users_order_version::Migration),
             Box::new(m20261130_000010_shared_phones::Migration),
             Box::new(m20261130_000011_dashboard_counts::Migration),
+            Box::new(m20261201_000012_mail::Migration),
         ]
     }
 }

@@ -7,6 +7,7 @@ use app::model::activity::ActivityQuery;
 use app::model::client::ClientPermission;
 use app::model::client_form::ClientForm;
 use app::model::client_list::ClientListQuery;
+use app::model::mail::{LinkPurpose, MailQuery};
 use app::model::user_form::UserForm;
 use app::model::user_list::UserListQuery;
 use leptos::server_fn::ServerFn;
@@ -315,6 +316,66 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
             }),
             [401, 401, 401, 422],
         ),
+        // Mail: the log for staff with `mail.view`, links for anyone who has one.
+        (
+            ListMail::PATH,
+            qs(&ListMail {
+                query: MailQuery::default(),
+            }),
+            STAFF_VIEW,
+        ),
+        (
+            OpenMail::PATH,
+            qs(&OpenMail { id: nobody }),
+            STAFF_READ_MISSING,
+        ),
+        (
+            SendUserLink::PATH,
+            qs(&SendUserLink {
+                id: nobody,
+                purpose: LinkPurpose::ResetPassword,
+            }),
+            STAFF_EDIT_MISSING,
+        ),
+        // The same answer for any address, known or not.
+        (
+            ForgotPassword::PATH,
+            qs(&ForgotPassword {
+                email: "nobody@x.test".into(),
+            }),
+            [200; 4],
+        ),
+        (
+            ResendVerification::PATH,
+            qs(&ResendVerification {
+                email: "nobody@x.test".into(),
+            }),
+            [200; 4],
+        ),
+        (
+            CheckLink::PATH,
+            qs(&CheckLink {
+                token: "not-a-token".into(),
+                purpose: LinkPurpose::ResetPassword,
+            }),
+            [422; 4],
+        ),
+        (
+            SetPasswordByLink::PATH,
+            qs(&SetPasswordByLink {
+                token: "not-a-token".into(),
+                purpose: LinkPurpose::ResetPassword,
+                password: "a new long password 42".into(),
+            }),
+            [422; 4],
+        ),
+        (
+            VerifyEmail::PATH,
+            qs(&VerifyEmail {
+                token: "not-a-token".into(),
+            }),
+            [422; 4],
+        ),
     ]
 }
 
@@ -363,7 +424,17 @@ pub(crate) fn page_policy(client: Uuid) -> Vec<(String, [(u16, &'static str); 4]
             ],
         ));
     }
-    for path in ["/admin", "/admin/users", "/admin/clients"] {
+    pages.push(("/forgot-password".to_owned(), open));
+    // A link's page opens for anyone; a token that is not valid answers 422 with a page
+    // that says so and offers a new link.
+    for path in [
+        "/reset-password/not-a-token",
+        "/invitation/not-a-token",
+        "/verify-email/not-a-token",
+    ] {
+        pages.push((path.to_owned(), [(422, ""); 4]));
+    }
+    for path in ["/admin", "/admin/users", "/admin/clients", "/admin/mail"] {
         pages.push((path.to_owned(), staff_page));
     }
     pages.push((format!("/admin/clients/{client}"), staff_page));

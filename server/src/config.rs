@@ -90,6 +90,21 @@ pub struct ServeArgs {
     /// create an Administrator when there is no staff yet, printing its password once.
     #[arg(long, env = "ROSTER_DEMO", default_value_t = false)]
     pub demo: bool,
+    /// The SMTP server mail goes through: `smtp://user:pass@host:587` (STARTTLS, required),
+    /// `smtps://user:pass@host:465` (TLS), `smtp://127.0.0.1:25` (a local relay, no TLS).
+    /// Unset: nothing is sent, and messages wait in the outbox (readable at /admin/mail).
+    #[arg(long, env = "ROSTER_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The sender of every message; its name signs the messages.
+    #[arg(
+        long,
+        env = "ROSTER_MAIL_FROM",
+        default_value = "Roster <roster@localhost>"
+    )]
+    pub mail_from: String,
+    /// Where users reach Roster, for the links in messages (default: http://<ROSTER_ADDR>).
+    #[arg(long, env = "ROSTER_PUBLIC_URL")]
+    pub public_url: Option<String>,
 }
 
 impl Default for ServeArgs {

@@ -39,5 +39,7 @@ pub async fn prepare(
     } else {
         println!("\n  Roster is starting at {url} (sign in with your staff account)\n");
     }
+    println!("  No mail is sent without ROSTER_SMTP_URL: messages wait in the outbox; read them");
+    println!("  in the mail log, http://{addr}/admin/mail\n");
     Ok(())
 }

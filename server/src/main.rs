@@ -88,13 +88,39 @@ fn secret_box(common: &Common) -> anyhow::Result<SecretBox> {
     Ok(SecretBox::new(&config::secret_key(common)?))
 }
 
+/// The sender task, when there is an SMTP server to send through.
+fn start_mail(db: &Db, args: &ServeArgs) -> anyhow::Result<()> {
+    let Some(url) = &args.smtp_url else {
+        tracing::warn!("ROSTER_SMTP_URL is not set: no mail is sent; messages wait in the outbox, readable at /admin/mail");
+        return Ok(());
+    };
+    let smtp = app::service::mail::smtp::Smtp::new(url, &args.mail_from)?;
+    tokio::spawn(app::service::mail::sender::run(db.clone(), Box::new(smtp)));
+    tracing::info!(
+        "mail goes out through ROSTER_SMTP_URL as {}",
+        args.mail_from
+    );
+    Ok(())
+}
+
 async fn serve(common: &Common, db: Db, args: ServeArgs) -> anyhow::Result<()> {
     let secrets = secret_box(common)?;
     if args.demo {
         demo::prepare(&db, &secrets, args.addr).await?;
     }
     let events = app::events::EventBus::new();
-    let db = live(db, &common.database_url, &events, args.db_pool).await?;
+    let mail = app::service::mail::MailContext {
+        brand: app::service::mail::smtp::brand_of(&args.mail_from),
+        public_url: args
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", args.addr)),
+        secrets: secrets.clone(),
+    };
+    let db = live(db, &common.database_url, &events, args.db_pool)
+        .await?
+        .with_mail(mail);
+    start_mail(&db, &args)?;
     let events_handle = events.clone();
     let state = app::state::AppState {
         db,

@@ -5,6 +5,8 @@ mod clients;
 mod dashboard;
 #[cfg(feature = "ssr")]
 pub mod live;
+mod mail;
+mod self_service;
 mod staff;
 mod staff_auth;
 mod user_auth;
@@ -13,6 +15,8 @@ mod users;
 pub use activity::*;
 pub use clients::*;
 pub use dashboard::*;
+pub use mail::*;
+pub use self_service::*;
 pub use staff::*;
 pub use staff_auth::*;
 pub use user_auth::*;

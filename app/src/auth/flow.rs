@@ -111,8 +111,15 @@ pub async fn sign_out(ctx: &RequestCtx, cookie: &str, to: &str) -> Result<(), Ap
 
 /// The per-IP burst limit on sign-in steps (users' and staff's alike).
 pub async fn limit_ip(ctx: &RequestCtx) -> Result<(), AppError> {
+    limit_ip_for(ctx, "ip").await
+}
+
+/// The same per-IP burst limit, counted apart for one family of public calls (`family`:
+/// "link" for a message's links, "mail" for calls that send one), so that one cannot use up
+/// another's allowance.
+pub async fn limit_ip_for(ctx: &RequestCtx, family: &str) -> Result<(), AppError> {
     use crate::service::{throttle, ServiceError};
-    let key = format!("ip:{}", ctx.ip().unwrap_or_default());
+    let key = format!("{family}:{}", ctx.ip().unwrap_or_default());
     let limit = throttle::Limit {
         hits: ctx.state.sign_in.per_ip_per_minute,
         window_secs: 60,

@@ -1,7 +1,8 @@
 //! One database as the services use it: the connection pool plus what belongs to this
 //! database rather than to the process (the SQLite writer queue, the deep-page landmarks) and
-//! the clock. Two databases in one process (tests, a migration tool) share none of it.
+//! the clock, and how the mail it queues is addressed. Two databases in one process (tests, a migration tool) share none of it.
 use crate::clock::{Clock, SystemClock};
+use crate::service::mail::MailContext;
 use crate::service::user_pages::Landmarks;
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -18,6 +19,7 @@ pub struct Db {
     pub(crate) writer: Arc<Semaphore>,
     pub(crate) landmarks: Arc<Mutex<Option<Landmarks>>>,
     clock: Arc<dyn Clock>,
+    mail: Arc<MailContext>,
 }
 
 impl Db {
@@ -27,7 +29,20 @@ impl Db {
             writer: Arc::new(Semaphore::new(1)),
             landmarks: Arc::default(),
             clock: Arc::new(SystemClock),
+            mail: Arc::new(MailContext::default()),
         }
+    }
+
+    pub fn with_mail(self, mail: MailContext) -> Self {
+        Self {
+            mail: Arc::new(mail),
+            ..self
+        }
+    }
+
+    /// What queuing a message needs (the services that cause mail queue it themselves).
+    pub fn mail(&self) -> &MailContext {
+        &self.mail
     }
 
     pub fn with_clock(self, clock: Arc<dyn Clock>) -> Self {

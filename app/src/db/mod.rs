@@ -7,6 +7,8 @@ pub mod clients;
 pub mod counters;
 pub mod daily_counts;
 mod handle;
+pub mod link_tokens;
+pub mod mail_outbox;
 pub use handle::Db;
 mod key_list;
 pub use key_list::KeyList;

@@ -35,6 +35,17 @@ pub enum AuditAction {
     UserTotpOff,
     #[strum(serialize = "user.totp_reset", message = "Reset user's 2FA")]
     UserTotpReset,
+    #[strum(serialize = "user.email_verify", message = "Verified own email")]
+    UserEmailVerify,
+    #[strum(
+        serialize = "user.password_reset",
+        message = "Reset own password by email"
+    )]
+    UserPasswordReset,
+    #[strum(serialize = "user.invitation_accept", message = "Accepted invitation")]
+    UserInvitationAccept,
+    #[strum(serialize = "user.mail_send", message = "Sent user a link by email")]
+    UserMailSend,
     #[strum(serialize = "user.sign_in", message = "User signed in")]
     UserSignIn,
     #[strum(serialize = "user.sign_in_refused", message = "User sign-in refused")]

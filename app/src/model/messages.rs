@@ -35,6 +35,12 @@ pub enum Message {
     TotpFormat,
     #[error("The request was malformed.")]
     Malformed,
+    #[error("This link does not work: it may have been replaced by a newer one.")]
+    LinkInvalid,
+    #[error("This link has expired.")]
+    LinkExpired,
+    #[error("This link has already been used.")]
+    LinkUsed,
     /// A length limit in characters.
     #[error("Use at least {0} characters.")]
     AtLeast(usize),

@@ -13,6 +13,7 @@ mod error;
 pub mod keyed;
 pub mod language;
 pub mod live;
+pub mod mail;
 pub mod messages;
 mod password;
 pub use password::Password;

@@ -33,6 +33,8 @@ pub enum Permission {
     StaffManage,
     #[strum(serialize = "audit.view", message = "View activity")]
     AuditView,
+    #[strum(serialize = "mail.view", message = "View the mail log")]
+    MailView,
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! The client area's account page: profile, password, 2FA and "My clients"; and the staff
 //! side of a locked account (Unlock).
 use super::audit::{self, Actor, AuditAction, Entry, TargetKind};
+use super::mail::letters::Letter;
+use super::mail::outbox::{queue, Recipient};
 use super::user_list::two_factor_of;
 use super::user_sign_in::{claim_step, replace_recovery_codes, totp_step};
 use super::users::{client_name, is_common, remove_enrolment};
@@ -182,7 +184,10 @@ pub async fn change_password(
             changes,
             now,
         )
-        .await
+        .await?;
+        let to = Recipient::user(&user);
+        queue(txn, db.mail(), &Letter::PasswordChanged, &to, now).await?;
+        Ok(())
     })
     .await
 }
@@ -234,7 +239,10 @@ pub async fn disable_two_factor(
     transaction::write(db, async |txn| {
         remove_enrolment(txn, id, now).await?;
         let changes = json!({ "totp": "off" });
-        record(txn, actor, AuditAction::UserTotpOff, &user, changes, now).await
+        record(txn, actor, AuditAction::UserTotpOff, &user, changes, now).await?;
+        let letter = Letter::TwoFactorOff { by_staff: false };
+        queue(txn, db.mail(), &letter, &Recipient::user(&user), now).await?;
+        Ok(())
     })
     .await
 }
@@ -273,11 +281,12 @@ async fn load(db: &impl ConnectionTrait, id: Uuid) -> Result<users::Model, Servi
         .ok_or(ServiceError::NotSignedIn)
 }
 
-fn field(name: &str, message: Message) -> ServiceError {
+pub(super) fn field(name: &str, message: Message) -> ServiceError {
     ServiceError::Fields(vec![FieldError::new(name, message)])
 }
 
-async fn record(
+/// An audit entry about a user (the account page's and the email links' changes).
+pub(super) async fn record(
     db: &impl ConnectionTrait,
     actor: &Actor,
     action: AuditAction,

@@ -27,6 +27,9 @@ pub enum ServiceError {
     TooManyAttempts(u64),
     #[error("not signed in")]
     NotSignedIn,
+    /// A link from a message that cannot be used (the page says why).
+    #[error("link refused: {0}")]
+    Link(crate::model::mail::LinkError),
     #[error("permission missing")]
     Forbidden,
     #[error("not found")]

@@ -1,6 +1,8 @@
 //! Creating, editing and deleting users: the rules, uniqueness, version conflicts, what each
 //! change ends (sessions, 2FA enrolment) and the audit trail, each change in one transaction.
 use super::audit::{Actor, AuditAction};
+use super::mail::letters::Letter;
+use super::mail::outbox::{queue, Recipient};
 use super::{transaction, ServiceError};
 use crate::auth::password::PasswordHasher;
 use crate::db::users;
@@ -107,6 +109,14 @@ pub async fn create_user(
         let mut changes = diff(None, &user);
         changes.insert("password".into(), json!("changed"));
         record(txn, actor, AuditAction::UserCreate, &user, changes, at).await?;
+        queue(
+            txn,
+            db.mail(),
+            &Letter::VerifyEmail,
+            &Recipient::user(&user),
+            at,
+        )
+        .await?;
         Ok(id)
     })
     .await

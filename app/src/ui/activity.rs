@@ -4,6 +4,7 @@ use crate::model::activity::{action_label, ActivityEntry, ActivityQuery, AuditAc
 use crate::model::StaffMe;
 use crate::model::{Keyed, Labelled, VariantArray};
 use crate::ui::list::TableScroll;
+use crate::ui::skeleton::SkeletonRows;
 use crate::ui::ErrorPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,7 +19,7 @@ pub fn ActivityPage() -> impl IntoView {
     view! {
         <Title text="Activity"/>
         <h1>"Activity"</h1>
-        <Transition fallback=|| view! { <p class="loading">"Loading activity…"</p> }>
+        <Transition fallback=|| view! { <SkeletonRows label="Loading activity…" columns=5/> }>
             {move || Suspend::new(async move {
                 let q = query.get_untracked();
                 match page.await {

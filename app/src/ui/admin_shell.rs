@@ -31,6 +31,7 @@ fn Frame(me: StaffMe) -> impl IntoView {
     let staff_label = format!("{} ({})", me.name, me.role);
     let can_audit = me.can(crate::model::Permission::AuditView);
     let can_manage_staff = me.can(crate::model::Permission::StaffManage);
+    let can_read_mail = me.can(crate::model::Permission::MailView);
     provide_context(me);
     super::live::Live::provide();
     // Phones: the menu opens over the page and closes once a page is chosen.
@@ -61,10 +62,11 @@ fn Frame(me: StaffMe) -> impl IntoView {
                     <li><A href="/admin/users"><Icon svg=lucide::USERS/>"Manage Users"</A></li>
                     <li><A href="/admin/clients"><Icon svg=lucide::BUILDING_2/>"Manage Clients"</A></li>
                 </ul>
-                {(can_audit || can_manage_staff).then(|| view! {
+                {(can_audit || can_manage_staff || can_read_mail).then(|| view! {
                     <p class="nav-group" id="nav-system">"System"</p>
                     <ul aria-labelledby="nav-system">
                         {can_audit.then(|| view! { <li><A href="/admin/activity"><Icon svg=lucide::HISTORY/>"Activity"</A></li> })}
+                        {can_read_mail.then(|| view! { <li><A href="/admin/mail"><Icon svg=lucide::MAIL/>"Mail log"</A></li> })}
                         {can_manage_staff.then(|| view! { <li><A href="/admin/staff"><Icon svg=lucide::USER_COG/>"Staff"</A></li> })}
                     </ul>
                 })}

@@ -183,13 +183,13 @@ pub fn SortHeader<Q: ListView>(
     };
     let link = href(&query.with(1, query.per_page(), (key, next)));
     let (aria_sort, arrow) = match (active, dir) {
-        (false, _) => ("none", ""),
-        (true, SortDir::Asc) => ("ascending", " ▲"),
-        (true, SortDir::Desc) => ("descending", " ▼"),
+        (false, _) => ("none", None),
+        (true, SortDir::Asc) => ("ascending", Some(lucide::CHEVRON_UP)),
+        (true, SortDir::Desc) => ("descending", Some(lucide::CHEVRON_DOWN)),
     };
     view! {
         <th scope="col" aria-sort=aria_sort>
-            <a href=link class="sort">{label}{arrow}</a>
+            <a href=link class="sort">{label}{arrow.map(|svg| view! { <Icon svg/> })}</a>
         </th>
     }
     .into_any()

@@ -14,8 +14,10 @@ mod home;
 mod icon;
 mod list;
 pub mod live;
+mod mail;
 mod modal;
 mod shortcuts;
+mod skeleton;
 mod staff;
 mod staff_enrol;
 mod staff_login;
@@ -23,6 +25,7 @@ mod theme_toggle;
 mod users;
 mod versioned_save;
 
+use crate::model::mail::LinkPurpose;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Html, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
@@ -71,6 +74,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login/enrol") view=client_area::UserEnrolPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=client_area::AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/2fa") view=client_area::UserEnrolPage ssr=SsrMode::Async/>
+                    <Route path=path!("/forgot-password") view=client_area::ForgotPasswordPage/>
+                    <Route path=path!("/reset-password/:token") view=|| view! { <client_area::LinkPasswordPage purpose=LinkPurpose::ResetPassword/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/invitation/:token") view=|| view! { <client_area::LinkPasswordPage purpose=LinkPurpose::Invitation/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/verify-email/:token") view=client_area::VerifyEmailPage ssr=SsrMode::Async/>
                 </ParentRoute>
                 <ParentRoute path=path!("/admin") view=StaffArea>
                     <Route path=path!("/login") view=staff_login::StaffLoginPage/>
@@ -81,6 +88,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("users") view=users::ManageUsersPage ssr=SsrMode::InOrder/>
                         <Route path=path!("activity") view=activity::ActivityPage ssr=SsrMode::Async/>
                         <Route path=path!("staff") view=staff::StaffPage ssr=SsrMode::Async/>
+                        <Route path=path!("mail") view=mail::MailLogPage ssr=SsrMode::Async/>
                         <Route path=path!("clients") view=clients::ManageClientsPage ssr=SsrMode::InOrder/>
                         <Route path=path!("clients/:id") view=clients::ClientPage/>
                     </ParentRoute>

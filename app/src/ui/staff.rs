@@ -5,6 +5,7 @@ use crate::model::StaffMe;
 use crate::model::StaffRow;
 use crate::ui::form::FormError;
 use crate::ui::list::TableScroll;
+use crate::ui::skeleton::SkeletonRows;
 use crate::ui::ErrorPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -16,7 +17,7 @@ pub fn StaffPage() -> impl IntoView {
     view! {
         <Title text="Staff"/>
         <h1>"Staff"</h1>
-        <Transition fallback=|| view! { <p class="loading">"Loading staff…"</p> }>
+        <Transition fallback=|| view! { <SkeletonRows label="Loading staff…" columns=6/> }>
             {move || Suspend::new(async move {
                 match members.await {
                     Ok(rows) => view! { <StaffTable rows reload/> }.into_any(),
@@ -84,7 +85,7 @@ fn StaffStatus(member: StaffRow, reload: Callback<()>) -> impl IntoView {
         <span class="badge locked">"LOCKED"</span>
         " "
         <button type="button" aria-label=format!("Unlock {}", member.name)
-            disabled=move || unlock.pending().get() on:click=move |_| { unlock.dispatch(()); }>
+            disabled=move || unlock.pending().get() aria-busy=move || unlock.pending().get().then_some("true") on:click=move |_| { unlock.dispatch(()); }>
             "Unlock"
         </button>
         <FormError error/>

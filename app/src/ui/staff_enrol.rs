@@ -66,7 +66,7 @@ fn EnrolmentSteps(enrolment: Enrolment) -> impl IntoView {
                 required
             />
             <FormError error=action_error(action)/>
-            <button type="submit" class="primary" disabled=move || action.pending().get()>
+            <button type="submit" class="primary" disabled=move || action.pending().get() aria-busy=move || action.pending().get().then_some("true")>
                 "Activate and sign in"
             </button>
         </ActionForm>

@@ -25,7 +25,7 @@ pub fn StaffLoginPage() -> impl IntoView {
                         required
                     />
                     <FormError error=action_error(action)/>
-                    <button type="submit" class="primary" disabled=move || action.pending().get()>
+                    <button type="submit" class="primary" disabled=move || action.pending().get() aria-busy=move || action.pending().get().then_some("true")>
                         "Sign in"
                     </button>
                 </ActionForm>
@@ -56,7 +56,7 @@ pub fn StaffCodePage() -> impl IntoView {
                         required
                     />
                     <FormError error=action_error(action)/>
-                    <button type="submit" class="primary" disabled=move || action.pending().get()>
+                    <button type="submit" class="primary" disabled=move || action.pending().get() aria-busy=move || action.pending().get().then_some("true")>
                         "Verify"
                     </button>
                 </ActionForm>

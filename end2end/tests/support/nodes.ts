@@ -50,6 +50,7 @@ export async function startNode(db: string, dataDir: string, port?: number): Pro
     // Every test signs in from 127.0.0.1; the per-IP burst limit is service-tested.
     ROSTER_SIGN_IN_PER_IP: process.env.ROSTER_SIGN_IN_PER_IP ?? "1000",
     ROSTER_SITE_ROOT: process.env.ROSTER_SITE_ROOT ?? join(root, "target/site-test"),
+    ROSTER_PUBLIC_URL: url,
     RUST_LOG: "warn",
   };
   const child = spawn(serverBin(), ["serve"], { env, stdio: ["ignore", "inherit", "inherit"] });

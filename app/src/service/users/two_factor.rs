@@ -5,6 +5,8 @@ use crate::auth::session::{self, Kind};
 use crate::db::{user_recovery_codes, users, Db};
 use crate::model::messages::Message;
 use crate::service::audit::{Actor, AuditAction};
+use crate::service::mail::letters::Letter;
+use crate::service::mail::outbox::{queue, Recipient};
 use crate::service::{transaction, ServiceError};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
@@ -32,6 +34,8 @@ pub async fn reset_two_factor(db: &Db, id: Uuid, actor: &Actor) -> Result<i32, S
         let mut changes = Map::new();
         changes.insert("totp".into(), json!("reset"));
         record(txn, actor, AuditAction::UserTotpReset, &user, changes, at).await?;
+        let letter = Letter::TwoFactorOff { by_staff: true };
+        queue(txn, db.mail(), &letter, &Recipient::user(&user), at).await?;
         Ok(user.version + 1)
     })
     .await

@@ -10,6 +10,8 @@ use crate::model::messages::Message;
 use crate::model::user_form::{FieldError, FormMode, UserForm};
 use crate::model::user_list::UserStatus;
 use crate::service::audit::{Actor, AuditAction, TargetKind};
+use crate::service::mail::letters::Letter;
+use crate::service::mail::outbox::{queue, Recipient};
 use crate::service::versioned::{changed, update_at_version};
 use crate::service::{transaction, ServiceError};
 use sea_orm::{ConnectionTrait, EntityTrait, Set};
@@ -134,9 +136,49 @@ pub async fn update_user(
         if !changes.is_empty() {
             record(txn, actor, AuditAction::UserUpdate, &new, changes, at).await?;
         }
+        notify(txn, db, &old, &new, new_hash.is_some(), at).await?;
         Ok(())
     })
     .await
+}
+
+/// The mail a staff edit causes: a new address is told to the old one and asked to verify
+/// itself (unless staff marked it verified); a new password is told to the user.
+async fn notify(
+    txn: &impl ConnectionTrait,
+    db: &Db,
+    old: &users::Model,
+    new: &users::Model,
+    password_changed: bool,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<(), ServiceError> {
+    if new.email_norm != old.email_norm {
+        let letter = Letter::EmailChanged {
+            new_address: new.email.clone(),
+        };
+        queue(txn, db.mail(), &letter, &Recipient::at(new, &old.email), at).await?;
+        if !new.email_verified {
+            queue(
+                txn,
+                db.mail(),
+                &Letter::VerifyEmail,
+                &Recipient::user(new),
+                at,
+            )
+            .await?;
+        }
+    }
+    if password_changed {
+        queue(
+            txn,
+            db.mail(),
+            &Letter::PasswordChanged,
+            &Recipient::user(new),
+            at,
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// A new address: the audit says whether its verified flag was cleared or confirmed by staff.

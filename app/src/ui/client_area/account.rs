@@ -107,7 +107,7 @@ fn ProfileForm(saved: RwSignal<Profile>) -> impl IntoView {
                 </select>
                 <FormError error/>
                 <p role="status">{done}</p>
-                <button type="submit" class="primary" disabled=move || save.pending().get()>{t!(i18n, account.save)}</button>
+                <button type="submit" class="primary" disabled=move || save.pending().get() aria-busy=move || save.pending().get().then_some("true")>{t!(i18n, account.save)}</button>
             </form>
         </section>
     }

@@ -21,8 +21,9 @@ pub fn UserLoginPage() -> impl IntoView {
                     <label for="password">{t!(i18n, login.password)}</label>
                     <input id="password" type="password" name="password" autocomplete="current-password" required/>
                     <FormError error=action_error(action)/>
-                    <button type="submit" class="primary" disabled=move || action.pending().get()>{t!(i18n, login.submit)}</button>
+                    <button type="submit" class="primary" disabled=move || action.pending().get() aria-busy=move || action.pending().get().then_some("true")>{t!(i18n, login.submit)}</button>
                 </ActionForm>
+                <p><a href="/forgot-password">{t!(i18n, login.forgot)}</a></p>
             </section>
         </main>
     }
@@ -43,7 +44,7 @@ pub fn UserCodePage() -> impl IntoView {
                     <label for="code">{t!(i18n, code.label)}</label>
                     <input id="code" name="code" autocomplete="one-time-code" maxlength="16" required/>
                     <FormError error=action_error(action)/>
-                    <button type="submit" class="primary" disabled=move || action.pending().get()>{t!(i18n, code.submit)}</button>
+                    <button type="submit" class="primary" disabled=move || action.pending().get() aria-busy=move || action.pending().get().then_some("true")>{t!(i18n, code.submit)}</button>
                 </ActionForm>
                 <p><a href="/login">{t!(i18n, code.start_again)}</a></p>
             </section>

@@ -49,6 +49,9 @@ fn message_view(locale: Locale, message: &Message) -> AnyView {
         Message::PasswordHasEmailName => td!(locale, errors.password_has_email_name).into_any(),
         Message::TotpFormat => td!(locale, errors.totp_format).into_any(),
         Message::Malformed => td!(locale, errors.malformed).into_any(),
+        Message::LinkInvalid => td!(locale, errors.link_invalid).into_any(),
+        Message::LinkExpired => td!(locale, errors.link_expired).into_any(),
+        Message::LinkUsed => td!(locale, errors.link_used).into_any(),
         &Message::AtLeast(n) => td!(locale, errors.at_least, count = move || n).into_any(),
         &Message::AtMost(n) => td!(locale, errors.at_most, count = move || n).into_any(),
         // The staff console's forms: their rules never answer a client-area request, so they

@@ -1,6 +1,7 @@
 //! The client area: where users sign in (`/login`) and look after their account (`/account`),
 //! in their language (English, German, French, Polish or Ukrainian; `app/locales/*.json`).
 mod account;
+mod links;
 mod login;
 mod messages;
 mod recovery_codes;
@@ -8,6 +9,7 @@ mod security;
 mod user_enrol;
 
 pub use account::AccountPage;
+pub use links::{ForgotPasswordPage, LinkPasswordPage, VerifyEmailPage};
 pub use login::{UserCodePage, UserLoginPage};
 pub use messages::error_view;
 pub use user_enrol::UserEnrolPage;

@@ -41,7 +41,7 @@ fn PasswordChange() -> impl IntoView {
                 prop:value=new on:input=move |ev| new.set(event_target_value(&ev))/>
             <FormError error/>
             <p role="status">{done}</p>
-            <button type="submit" disabled=move || change.pending().get()>{t!(i18n, security.change_password)}</button>
+            <button type="submit" disabled=move || change.pending().get() aria-busy=move || change.pending().get().then_some("true")>{t!(i18n, security.change_password)}</button>
         </form>
     }
 }
@@ -84,7 +84,7 @@ fn NewRecoveryCodes() -> impl IntoView {
             <input id="regen-code" inputmode="numeric" autocomplete="one-time-code" maxlength="7" required
                 prop:value=code on:input=move |ev| code.set(event_target_value(&ev))/>
             <FormError error/>
-            <button type="submit" disabled=move || make.pending().get()>{t!(i18n, security.regen_submit)}</button>
+            <button type="submit" disabled=move || make.pending().get() aria-busy=move || make.pending().get().then_some("true")>{t!(i18n, security.regen_submit)}</button>
         </form>
         {move || make.value().get().and_then(Result::ok).map(|codes| view! { <RecoveryCodes codes/> })}
     }
@@ -107,7 +107,7 @@ fn TurnOff(reload: Callback<()>) -> impl IntoView {
             <input id="off-password" type="password" autocomplete="current-password" required
                 prop:value=password on:input=move |ev| password.set(event_target_value(&ev))/>
             <FormError error/>
-            <button type="submit" class="danger" disabled=move || off.pending().get()>{t!(i18n, security.off_submit)}</button>
+            <button type="submit" class="danger" disabled=move || off.pending().get() aria-busy=move || off.pending().get().then_some("true")>{t!(i18n, security.off_submit)}</button>
         </form>
     }
 }

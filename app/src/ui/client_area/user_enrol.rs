@@ -69,7 +69,7 @@ fn Steps(enrolment: Enrolment) -> impl IntoView {
                         <input id="code" inputmode="numeric" autocomplete="one-time-code" maxlength="7" required
                             prop:value=code on:input=move |ev| code.set(event_target_value(&ev))/>
                         <FormError error/>
-                        <button type="submit" class="primary" disabled=move || confirm.pending().get()>{t!(i18n, enrol.submit)}</button>
+                        <button type="submit" class="primary" disabled=move || confirm.pending().get() aria-busy=move || confirm.pending().get().then_some("true")>{t!(i18n, enrol.submit)}</button>
                     </form>
                 }.into_any()
             }

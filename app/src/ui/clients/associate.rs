@@ -100,7 +100,7 @@ pub fn AssociateDialog(client: Uuid) -> impl IntoView {
                 <FormError error=failure/>
                 <div class="actions">
                     <button type="button" on:click=move |_| ui.close()>"Cancel"</button>
-                    <button type="submit" class="primary" disabled=move || save.pending().get()>"Associate"</button>
+                    <button type="submit" class="primary" disabled=move || save.pending().get() aria-busy=move || save.pending().get().then_some("true")>"Associate"</button>
                 </div>
             </form>
         </Modal>

@@ -125,7 +125,7 @@ fn ClientFormBody(
             <FormError error=flow.failure/>
             <div class="actions">
                 <button type="button" on:click=move |_| on_close.run(())>"Cancel"</button>
-                <button type="submit" class="primary" disabled=move || flow.save.pending().get()>
+                <button type="submit" class="primary" disabled=move || flow.save.pending().get() aria-busy=move || flow.save.pending().get().then_some("true")>
                     {move || if flow.save.pending().get() { "Saving…" } else { "Save" }}
                 </button>
             </div>

@@ -59,7 +59,7 @@ fn Confirm(
             <FormError error/>
             <div class="actions">
                 <button type="button" on:click=move |_| ui.close()>"Cancel"</button>
-                <button type="button" class="primary" disabled=move || act.pending().get()
+                <button type="button" class="primary" disabled=move || act.pending().get() aria-busy=move || act.pending().get().then_some("true")
                     on:click=move |_| { act.dispatch(()); }>{button}</button>
             </div>
         </Modal>

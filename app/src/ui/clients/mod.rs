@@ -18,6 +18,7 @@ use crate::model::{Permission, StaffMe};
 use crate::ui::dialogs::PageUi;
 use crate::ui::icon::{lucide, Icon};
 use crate::ui::list::{slow, EmptyState, Pager, PastEnd, Showing};
+use crate::ui::skeleton::SkeletonRows;
 use crate::ui::ErrorPage;
 use client_form::ClientFormDialog;
 use leptos::prelude::*;
@@ -71,7 +72,7 @@ pub fn ManageClientsPage() -> impl IntoView {
         <filters::ClientFilters query loading=pending/>
         <p class="updating" aria-live="polite">{move || slow.get().then_some("Updating…")}</p>
         <div class="results" class:stale=slow aria-busy=move || slow.get().to_string()>
-        <Transition fallback=|| view! { <p class="loading">"Loading clients…"</p> } set_pending>
+        <Transition fallback=|| view! { <SkeletonRows label="Loading clients…" columns=8/> } set_pending>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(p) => view! { <Results page=p query=query.get_untracked()/> }.into_any(),

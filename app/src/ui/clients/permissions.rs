@@ -61,7 +61,7 @@ pub fn EditPermissionsDialog(client: Uuid, user: ClientUser) -> impl IntoView {
                 <FormError error/>
                 <div class="actions">
                     <button type="button" on:click=move |_| ui.close()>"Cancel"</button>
-                    <button type="submit" class="primary" disabled=move || save.pending().get()>"Save"</button>
+                    <button type="submit" class="primary" disabled=move || save.pending().get() aria-busy=move || save.pending().get().then_some("true")>"Save"</button>
                 </div>
             </form>
         </Modal>

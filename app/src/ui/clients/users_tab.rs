@@ -68,9 +68,11 @@ fn UserRow(user: ClientUser, can_edit: bool) -> impl IntoView {
         <tr data-user-id=user.id.to_string()>
             <td class="user-name">{user.name.clone()}</td>
             <td data-label="Email">{user.email.clone()}</td>
-            <td class="nowrap" data-label="Status">
-                <StatusBadge status=user.status/>" "<TwoFactorBadge state=user.two_factor/>
-                {user.owner.then(|| view! { " "<span class="badge owner">"OWNER"</span> })}
+            <td data-label="Status">
+                <span class="badges">
+                    <StatusBadge status=user.status/><TwoFactorBadge state=user.two_factor/>
+                    {user.owner.then(|| view! { <span class="badge owner">"OWNER"</span> })}
+                </span>
             </td>
             <td class="permissions" data-label="Permissions">{permissions}</td>
             <td class="nowrap row-actions">

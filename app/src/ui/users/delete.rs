@@ -55,7 +55,7 @@ pub fn DeleteUserDialog(id: Uuid, name: String) -> impl IntoView {
                         <div class="actions">
                             <button type="button" on:click=move |_| ui.close()>"Cancel"</button>
                             {owned.is_empty().then(|| view! {
-                                <button type="button" class="danger" disabled=move || delete.pending().get()
+                                <button type="button" class="danger" disabled=move || delete.pending().get() aria-busy=move || delete.pending().get().then_some("true")
                                     on:click=move |_| { delete.dispatch(()); }>
                                     {move || if delete.pending().get() { "Deleting…" } else { "Delete" }}
                                 </button>

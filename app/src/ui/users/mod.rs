@@ -12,12 +12,14 @@ mod table;
 mod two_factor_field;
 mod user_clients;
 mod user_form;
+mod user_mail;
 
 use crate::api::list_users;
 use crate::model::user_list::{UserListQuery, UserPage};
 use crate::model::{Permission, StaffMe};
 use crate::ui::icon::{lucide, Icon};
 use crate::ui::list::{slow, EmptyState, Pager, PastEnd, Showing};
+use crate::ui::skeleton::SkeletonRows;
 use crate::ui::ErrorPage;
 use dialogs::{Dialog, DialogHost, UsersUi};
 use leptos::prelude::*;
@@ -47,7 +49,7 @@ pub fn ManageUsersPage() -> impl IntoView {
         <filters::UserFilters query loading=pending/>
         <p class="updating" aria-live="polite">{move || slow.get().then_some("Updating…")}</p>
         <div class="results" class:stale=slow aria-busy=move || slow.get().to_string()>
-        <Transition fallback=|| view! { <p class="loading">"Loading users…"</p> } set_pending>
+        <Transition fallback=|| view! { <SkeletonRows label="Loading users…" columns=7/> } set_pending>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(p) => view! { <Results page=p query=query.get_untracked()/> }.into_any(),

@@ -88,6 +88,17 @@ fn RowActions(id: Uuid, name: String) -> impl IntoView {
     }
 }
 
+/// An address that may wrap before its "@" when the table is narrow.
+#[component]
+fn Email(address: String) -> impl IntoView {
+    match address.split_once('@') {
+        Some((local, domain)) => {
+            view! { {local.to_owned()}<wbr/>{format!("@{domain}")} }.into_any()
+        }
+        None => address.into_any(),
+    }
+}
+
 /// The check after a verified email or phone number.
 #[component]
 fn Verified(what: &'static str) -> impl IntoView {
@@ -115,14 +126,15 @@ fn UserRowView(row: UserRow, changed: bool, gone: bool) -> impl IntoView {
                     <span class="user-name">{name.clone()}</span>
                 </span>
             </td>
-            <td class="nowrap" data-label="Status">
-                <StatusBadge status=row.status/>
-                " "
-                <TwoFactorBadge state=row.two_factor/>
-                {row.locked.then(|| view! { " "<span class="badge locked" title="Locked after repeated failed sign-ins">"LOCKED"</span> })}
+            <td data-label="Status">
+                <span class="badges">
+                    <StatusBadge status=row.status/>
+                    <TwoFactorBadge state=row.two_factor/>
+                    {row.locked.then(|| view! { <span class="badge locked" title="Locked after repeated failed sign-ins">"LOCKED"</span> })}
+                </span>
             </td>
-            <td data-label="Email">
-                {row.email}
+            <td class="email" data-label="Email">
+                <Email address=row.email/>
                 {row.email_verified.then(|| view! { <Verified what="Email"/> })}
             </td>
             <td class="nowrap" data-label="Phone">

@@ -75,7 +75,7 @@ fn ResetTwoFactor(
                 <p>"Their authenticator app and recovery codes are removed and every session they have is ended. "
                    {if saved_required { "They set up 2FA again at their next sign-in." } else { "They can sign in with their password alone until they set it up again." }}</p>
                 <button type="button" on:click=move |_| confirming.set(false)>"Keep 2FA"</button>
-                <button type="button" class="danger" disabled=move || reset.pending().get()
+                <button type="button" class="danger" disabled=move || reset.pending().get() aria-busy=move || reset.pending().get().then_some("true")
                     on:click=move |_| { reset.dispatch(()); }>
                     {move || if reset.pending().get() { "Resetting…" } else { "Reset 2FA" }}
                 </button>

@@ -175,6 +175,7 @@ fn UserFormBody(user: Option<EditUser>) -> impl IntoView {
             {id.filter(|_| can_audit).map(|id| view! {
                 <p><a href=format!("/admin/activity?target={id}")>"This user's history"</a></p>
             })}
+            {id.map(|id| view! { <super::user_mail::UserMail id email_verified=email_ok/> })}
             // Superseded by the save's own conflict notice, which shows both versions.
             {id.map(|id| view! {
                 <Show when=move || flow.conflict.with(Option::is_none)>
@@ -185,7 +186,7 @@ fn UserFormBody(user: Option<EditUser>) -> impl IntoView {
             <FormError error=flow.failure/>
             <div class="actions">
                 <button type="button" on:click=move |_| ui.close()>"Cancel"</button>
-                <button type="submit" class="primary" disabled=move || flow.save.pending().get()>
+                <button type="submit" class="primary" disabled=move || flow.save.pending().get() aria-busy=move || flow.save.pending().get().then_some("true")>
                     {move || if flow.save.pending().get() { "Saving…" } else { "Save" }}
                 </button>
             </div>
