@@ -8,7 +8,7 @@ WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"
 # The server-side packages; the frontend is built alone so `app` never gets ssr and hydrate at once.
 SERVER_PKGS := -p app -p server -p migration --features app/test-support
 
-.PHONY: run test bench screenshots setup setup-rust setup-wasm-opt setup-e2e site-release site-test server-release check-wasm-deps fmt lint clean
+.PHONY: run test bench bench-mail screenshots setup setup-rust setup-wasm-opt setup-e2e site-release site-test server-release check-wasm-deps fmt lint clean
 
 run: setup-rust setup-wasm-opt site-release server-release
 	target/release/server serve --demo
@@ -18,6 +18,11 @@ test: setup-rust setup-e2e
 
 bench: setup-rust
 	scripts/bench.sh
+	scripts/bench-mail.sh
+
+# Only the mail delivery case of `make bench` (its section of BENCHMARKS.md).
+bench-mail: setup-rust
+	scripts/bench-mail.sh
 
 # The README's pictures (docs/screenshots), taken by the layout test in Chromium.
 screenshots: setup-rust setup-e2e site-test

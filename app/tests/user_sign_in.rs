@@ -110,7 +110,7 @@ async fn refusals_come_in_the_right_order_and_new_becomes_active(t: TestDb) {
     );
     assert_eq!(
         refused(sign_in("new@x.test", PASSWORD).await),
-        "Your email address is not verified yet. Contact support.",
+        "Your email address is not verified yet. Open the link we sent you, or have it sent again.",
         "{e}"
     );
     let relaxed = SignInPolicy {

@@ -174,11 +174,19 @@ async fn subscribe(
 /// The server's own resident memory (anonymous pages, e.g. "41.2 MB"): SQLite reads its file
 /// through a memory map whose pages also count as resident, once per connection.
 pub fn rss(pid: Option<u32>) -> String {
+    match rss_kb(pid) {
+        0 => "-".into(),
+        kb => format!("{:.1} MB", kb as f64 / 1024.0),
+    }
+}
+
+/// The same in KiB (0 when unknown).
+pub fn rss_kb(pid: Option<u32>) -> u64 {
     pid.and_then(|pid| std::fs::read_to_string(format!("/proc/{pid}/status")).ok())
         .and_then(|s| {
             s.lines()
                 .find_map(|l| l.strip_prefix("RssAnon:"))
-                .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
+                .and_then(|v| v.split_whitespace().next()?.parse().ok())
         })
-        .map_or("-".into(), |kb| format!("{:.1} MB", kb / 1024.0))
+        .unwrap_or(0)
 }

@@ -1,8 +1,9 @@
 //! `make bench`'s list benchmark: the Manage Users and Manage Clients server functions, and the
 //! dashboard's, over HTTP with a signed-in staff session, each case at concurrency 1 and 16,
-//! as a Markdown table on stdout.
+//! as a Markdown table on stdout; or live updates, load, or mail delivery (see the flags).
 mod live;
 mod load;
+mod mail;
 
 use anyhow::{bail, ensure, Context};
 use app::api::{ListClients, ListUsers, LoadDashboard};
@@ -42,6 +43,12 @@ struct Args {
     load_sessions: Option<usize>,
     #[arg(long, default_value_t = 60)]
     load_seconds: u64,
+    /// Instead of the lists: this many messages queued at once, drained through the server's
+    /// SMTP server, which writes them into `--maildir`.
+    #[arg(long)]
+    mail_messages: Option<usize>,
+    #[arg(long)]
+    maildir: Option<std::path::PathBuf>,
     /// The server's process id, for its memory.
     #[arg(long)]
     server_pid: Option<u32>,
@@ -59,6 +66,14 @@ struct Case {
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let db = app::db::Db::new(app::db::connect(&args.database_url).await?);
+    if let Some(messages) = args.mail_messages {
+        let plan = mail::Plan {
+            messages,
+            server_pid: args.server_pid,
+            maildir: args.maildir.context("--maildir")?,
+        };
+        return mail::run(&db, plan).await;
+    }
     let cookie = sign_in(&db).await?;
     if let Some(subscribers) = args.live_subscribers {
         let plan = live::Plan {

@@ -24,7 +24,7 @@ test("status, verification and 2FA set by staff take effect in the client area",
   const user = await (await browser.newContext()).newPage();
   // Not verified yet: refused with a message that helps (only after the right password).
   await userSignIn(user, email);
-  await expect(user.getByRole("alert")).toHaveText("Your email address is not verified yet. Contact support.");
+  await expect(user.getByRole("alert")).toHaveText("Your email address is not verified yet. Open the link we sent you, or have it sent again.");
   await editUser(staff, "Una Ward", (d) => d.getByLabel("Email Verified").check());
 
   // 2FA required, not enrolled: straight to enrolment; the code comes from the shown key.

@@ -1,8 +1,9 @@
 // Mail end to end, through a real SMTP server (aiosmtpd): forgot password to a new password
-// and a sign-in with it, the used link refused; a new user's verification link; the mail
-// log showing what was sent with its link hidden.
-import { arrive, createStaff, createUser, dbWrite, expect, hydrated, signIn, test } from "./support/roster";
-import { linkIn, mailTo } from "./support/mail";
+// and a sign-in with it, the used link refused; a new user's verification link, sent again
+// from the sign-in refusal; staff expiring a link; an invitation to a first sign-in; the
+// mail log showing what was sent with its link hidden.
+import { arrive, createStaff, createUser, dbWrite, expect, hydrated, signIn, test, visit } from "./support/roster";
+import { linkIn, mailTo, received } from "./support/mail";
 import type { Page } from "@playwright/test";
 
 const password = "quiet harbour lanterns 42";
@@ -73,7 +74,14 @@ test("a new user confirms their address by the link in the verification message"
   const user = await (await browser.newContext()).newPage();
   await userSignIn(user, email, password);
   await expect(user.getByRole("alert")).toContainText("not verified");
+  // "Send the link again": a new link replaces the first.
+  await user.getByRole("button", { name: "Send the link again" }).click();
+  await expect(user.getByRole("status")).toContainText("a new link is on its way");
+  const [, again] = await mailTo(email, /^Confirm your email address$/, 2);
   await user.goto(linkIn(verify));
+  await hydrated(user);
+  await expect(user.getByRole("alert")).toHaveText("This link does not work: it may have been replaced by a newer one.");
+  await user.goto(linkIn(again));
   await hydrated(user);
   await user.getByRole("button", { name: `Confirm ${email}` }).click();
   await expect(user.getByRole("status")).toHaveText("Your email address is confirmed.");
@@ -89,6 +97,43 @@ test("a new user confirms their address by the link in the verification message"
   await expect(dialog.getByRole("button", { name: "Send verification email" })).toBeHidden();
   await dialog.getByRole("button", { name: "Send password reset link" }).click();
   await expect(dialog.getByText("Sent. It is on its way to the user.")).toBeVisible();
-  await mailTo(email, /^Reset your password$/);
-  await expect(dialog.locator("table.mail-log tbody tr")).toHaveCount(2);
+  const [reset] = await mailTo(email, /^Reset your password$/);
+  await expect(dialog.locator("table.mail-log tbody tr")).toHaveCount(3);
+
+  // The open link is listed until staff expire it; then the mailed link no longer works.
+  const open = dialog.getByRole("list", { name: "Open links" });
+  await expect(open).toContainText(`A password reset link to ${email} works until`);
+  await dialog.getByRole("button", { name: "Expire the password reset link" }).click();
+  await expect(open).toBeHidden();
+  await user.goto(linkIn(reset));
+  await hydrated(user);
+  await expect(user.getByRole("alert")).toHaveText("This link does not work: it may have been replaced by a newer one.");
+});
+
+test("an invited user chooses their password by the link and signs in", async ({ page: staff, browser }) => {
+  const email = `ivo.invited.${Date.now()}@example.org`;
+  await signIn(staff, createStaff({ enrolled: true }));
+  await visit(staff, "/admin/users");
+  await staff.getByRole("button", { name: "Create", exact: true }).click();
+  const create = staff.getByRole("dialog", { name: "Create User" });
+  await create.locator("#user-email").fill(email);
+  await create.getByLabel("Send an invitation instead of setting a password").check();
+  await expect(create.locator("#user-password")).toBeHidden();
+  await create.getByLabel("Firstname").fill("Ivo");
+  await create.getByLabel("Lastname").fill("Invited");
+  await create.getByRole("button", { name: "Save" }).click();
+  await expect(create).toBeHidden();
+  await expect(staff.getByText("User created, invitation sent")).toBeVisible();
+
+  const [invitation] = await mailTo(email, /^You are invited$/);
+  expect(received().filter((m) => m.to.includes(email))).toHaveLength(1);
+  const user = await (await browser.newContext()).newPage();
+  await user.goto(linkIn(invitation));
+  await hydrated(user);
+  await expect(user.getByRole("heading", { level: 1 })).toHaveText("Welcome: choose your password");
+  await user.getByRole("textbox", { name: "New password" }).fill("amber lantern crossing 19");
+  await user.getByRole("button", { name: "Save the password" }).click();
+  await expect(user.getByRole("status")).toHaveText("Your password is saved. Sign in with it.");
+  await userSignIn(user, email, "amber lantern crossing 19");
+  await arrive(user, "/account");
 });

@@ -337,6 +337,19 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
             }),
             STAFF_EDIT_MISSING,
         ),
+        (
+            UserOpenLinks::PATH,
+            qs(&UserOpenLinks { id: nobody }),
+            STAFF_VIEW,
+        ),
+        (
+            ExpireUserLink::PATH,
+            qs(&ExpireUserLink {
+                id: nobody,
+                purpose: LinkPurpose::ResetPassword,
+            }),
+            STAFF_EDIT_MISSING,
+        ),
         // The same answer for any address, known or not.
         (
             ForgotPassword::PATH,

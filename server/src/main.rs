@@ -6,6 +6,8 @@ mod access_tests;
 mod config;
 mod demo;
 #[cfg(test)]
+mod enumeration_tests;
+#[cfg(test)]
 mod errors_tests;
 #[cfg(test)]
 mod injection_tests;

@@ -1,106 +1,16 @@
 //! The server as a process, on SQLite and PostgreSQL: SIGTERM drains requests in flight and
 //! refuses new connections before exiting cleanly; `kill -9` in the middle of a write burst
 //! loses no acknowledged write and leaves no half-written user.
-use app::auth::session::{self, Kind, Stage, STAFF_COOKIE};
+mod support;
+
 use app::db::{audit_log, users};
-use app::service::{audit::Actor, staff};
-use app::testing::{self as support, TestDb};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-async fn start(t: &TestDb, data_dir: &std::path::Path, port: u16) -> Server {
-    let child = Command::new(env!("CARGO_BIN_EXE_server"))
-        .arg("serve")
-        .env("ROSTER_ADDR", format!("127.0.0.1:{port}"))
-        .env("ROSTER_DATABASE_URL", &t.url)
-        .env("ROSTER_DATA_DIR", data_dir)
-        .env("ROSTER_SECRET_KEY", "11".repeat(32))
-        .env("ROSTER_HASH_CONCURRENCY", "1")
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::piped()) // tracing writes to stdout
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the server binary");
-    let server = Server {
-        child,
-        base: format!("http://127.0.0.1:{port}"),
-    };
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        if let Ok(res) = reqwest::get(format!("{}/healthz", server.base)).await {
-            if res.status().is_success() {
-                return server;
-            }
-        }
-        assert!(Instant::now() < deadline, "the server did not come up");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-/// A signed-in Administrator's cookie, made straight in the database.
-async fn admin_cookie(t: &TestDb) -> String {
-    let input = staff::NewStaff {
-        email: format!("admin-{}@roster.test", uuid::Uuid::now_v7().simple()),
-        name: "Admin".into(),
-        role: "Administrator".into(),
-        password: "a long enough password".into(),
-        totp_secret: None,
-    };
-    let hasher = app::auth::password::PasswordHasher::new(1);
-    let secrets = app::auth::secret_box::SecretBox::new(&[0x11; 32]);
-    let id = staff::create_staff(&t.db, &hasher, &secrets, input, &Actor::cli())
-        .await
-        .unwrap();
-    let s = session::create(&t.db, Kind::Staff, id, Stage::Full, None, t.db.now())
-        .await
-        .unwrap();
-    format!("{STAFF_COOKIE}={}", s.token)
-}
-
-fn post(base: &str, path: &str, body: String, cookie: Option<&str>) -> reqwest::RequestBuilder {
-    let mut req = reqwest::Client::new()
-        .post(format!("{base}{path}"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("origin", base)
-        .body(body);
-    if let Some(cookie) = cookie {
-        req = req.header("cookie", cookie);
-    }
-    req
-}
-
-fn signal(server: &Server, name: &str) {
-    let status = Command::new("kill")
-        .arg(format!("-{name}"))
-        .arg(server.child.id().to_string())
-        .status();
-    assert!(status.unwrap().success());
-}
+use support::{admin_cookie, free_port, post, signal, start, tempdir};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sigterm_finishes_requests_in_flight_then_stops() {
-    for t in support::engines().await {
+    for t in app::testing::engines().await {
         let e = t.engine;
         let dir = tempdir();
         let mut server = start(&t, &dir, free_port()).await;
@@ -166,7 +76,7 @@ async fn sigterm_finishes_requests_in_flight_then_stops() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn kill_9_during_a_write_burst_loses_no_acknowledged_write() {
-    for t in support::engines().await {
+    for t in app::testing::engines().await {
         let e = t.engine;
         let dir = tempdir();
         let port = free_port();
@@ -251,10 +161,4 @@ async fn kill_9_during_a_write_burst_loses_no_acknowledged_write() {
         }
         let _ = std::fs::remove_dir_all(dir);
     }
-}
-
-fn tempdir() -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("roster-process-{}", uuid::Uuid::now_v7()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }

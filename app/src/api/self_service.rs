@@ -1,7 +1,7 @@
 //! Links by email: forgot password, a reset or invitation link's new password, email
 //! verification and "send the link again" (public, limited per IP address and, where an
 //! address is typed, per address); staff sending a user a link (`users.edit`).
-use crate::model::mail::LinkPurpose;
+use crate::model::mail::{LinkPurpose, OpenLink};
 use crate::model::AppError;
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -152,6 +152,38 @@ pub async fn send_user_link(id: Uuid, purpose: LinkPurpose) -> Result<(), AppErr
     };
     let db = &ctx.state.db;
     self_service::send_link(db, id, letter, &ctx.staff_actor(&me), db.now())
+        .await
+        .map_err(|e| ctx.fail(e))
+}
+
+/// The links sent to a user that still work (Edit User; permission `users.view`).
+#[server(endpoint = "users/open-links")]
+pub async fn user_open_links(id: Uuid) -> Result<Vec<OpenLink>, AppError> {
+    use crate::auth::guard::require_staff;
+    use crate::model::Permission;
+    use crate::request::RequestCtx;
+    use crate::service::self_service;
+
+    let ctx = RequestCtx::current()?;
+    require_staff(&ctx, Some(Permission::UsersView)).await?;
+    let db = &ctx.state.db;
+    self_service::open_links(db, id, db.now())
+        .await
+        .map_err(|e| ctx.fail(e))
+}
+
+/// Staff's "Expire link": a user's open link of `purpose` stops working (`users.edit`).
+#[server(endpoint = "users/expire-link")]
+pub async fn expire_user_link(id: Uuid, purpose: LinkPurpose) -> Result<(), AppError> {
+    use crate::auth::guard::require_staff;
+    use crate::model::Permission;
+    use crate::request::RequestCtx;
+    use crate::service::self_service;
+
+    let ctx = RequestCtx::current()?;
+    let me = require_staff(&ctx, Some(Permission::UsersEdit)).await?;
+    let db = &ctx.state.db;
+    self_service::expire_links(db, id, purpose, &ctx.staff_actor(&me), db.now())
         .await
         .map_err(|e| ctx.fail(e))
 }

@@ -46,6 +46,8 @@ pub enum AuditAction {
     UserInvitationAccept,
     #[strum(serialize = "user.mail_send", message = "Sent user a link by email")]
     UserMailSend,
+    #[strum(serialize = "user.link_expire", message = "Expired user's email link")]
+    UserLinkExpire,
     #[strum(serialize = "user.sign_in", message = "User signed in")]
     UserSignIn,
     #[strum(serialize = "user.sign_in_refused", message = "User sign-in refused")]

@@ -181,6 +181,25 @@ pub enum LinkPurpose {
     Invitation,
 }
 
+impl LinkPurpose {
+    /// What staff call an open link of this kind in Edit User.
+    pub fn noun(self) -> &'static str {
+        match self {
+            LinkPurpose::VerifyEmail => "verification link",
+            LinkPurpose::ResetPassword => "password reset link",
+            LinkPurpose::Invitation => "invitation link",
+        }
+    }
+}
+
+/// A link sent to a user that still works (Edit User shows it, with "Expire link").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenLink {
+    pub purpose: LinkPurpose,
+    pub sent_to: String,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
 /// Why a link from a message does not work; its page says which and offers a new link.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum LinkError {

@@ -13,7 +13,9 @@ pub enum Message {
     SignInFailed,
     #[error("This account is disabled. Contact support.")]
     AccountDisabled,
-    #[error("Your email address is not verified yet. Contact support.")]
+    #[error(
+        "Your email address is not verified yet. Open the link we sent you, or have it sent again."
+    )]
     EmailNotVerified,
     #[error("That is not your current password.")]
     WrongPassword,

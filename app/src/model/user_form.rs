@@ -36,6 +36,9 @@ pub struct UserForm {
     #[serde(default)]
     pub phone_verified_marked: bool,
     pub status: UserStatus,
+    /// Creating only: no password is set; the user chooses one through an invitation link.
+    #[serde(default)]
+    pub invite: bool,
 }
 
 impl Default for UserForm {
@@ -55,6 +58,7 @@ impl Default for UserForm {
             email_verified_marked: false,
             phone_verified_marked: false,
             status: UserStatus::New,
+            invite: false,
         }
     }
 }
@@ -116,6 +120,7 @@ pub fn check_field(form: &UserForm, mode: FormMode, field: &str) -> Option<Messa
     match field {
         "email" => validate::email(&form.email).err(),
         "password" if mode == FormMode::Edit && form.password.is_empty() => None,
+        "password" if mode == FormMode::Create && form.invite => None,
         "password" => validate::password(&form.password, &form.email).err(),
         "first_name" => name(&form.first_name, true),
         "last_name" => name(&form.last_name, false),

@@ -2,6 +2,7 @@
 //! side of a locked account (Unlock).
 use super::audit::{self, Actor, AuditAction, Entry, TargetKind};
 use super::mail::letters::Letter;
+use super::mail::links;
 use super::mail::outbox::{queue, Recipient};
 use super::user_list::two_factor_of;
 use super::user_sign_in::{claim_step, replace_recovery_codes, totp_step};
@@ -12,6 +13,7 @@ use crate::auth::secret_box::SecretBox;
 use crate::auth::session::{self, Kind};
 use crate::db::{client_users, clients, user_recovery_codes, users, Db};
 use crate::model::account::{Account, MyClient, Profile};
+use crate::model::mail::LinkPurpose;
 use crate::model::messages::Message;
 use crate::model::user_form::{FieldError, NAME_MAX};
 use crate::model::Password;
@@ -175,6 +177,8 @@ pub async fn change_password(
             .exec(txn)
             .await?;
         session::end_others(txn, Kind::User, id, keep_session).await?;
+        // A reset link asked for before no longer has a reason to work.
+        links::expire(txn, id, LinkPurpose::ResetPassword, now).await?;
         let changes = json!({ "password": "changed" });
         record(
             txn,

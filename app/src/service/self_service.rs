@@ -14,13 +14,13 @@ use crate::auth::session::{self, Kind};
 use crate::db::link_tokens;
 use crate::db::{users, Db};
 use crate::model::mail::LinkError;
-use crate::model::mail::LinkPurpose;
+use crate::model::mail::{LinkPurpose, OpenLink};
 use crate::model::messages::Message;
 use crate::model::user_list::UserStatus;
 use crate::model::{validate, Password};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -219,34 +219,50 @@ pub async fn send_link(
     .await
 }
 
-/// Ends a user's unused links of `purpose` (staff's "Expire link").
+/// Staff's "Expire link": the user's unused links of `purpose` stop working, audited.
 pub async fn expire_links(
     db: &Db,
     user_id: Uuid,
     purpose: LinkPurpose,
+    actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     transaction::write(db, async |txn| {
-        Ok(links::expire(txn, user_id, purpose, now).await?)
+        let user = users::Entity::find_by_id(user_id)
+            .one(txn)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        if links::expire(txn, user_id, purpose, now).await? == 0 {
+            // Used or expired meanwhile: nothing to end, and the list was out of date.
+            return Err(ServiceError::Conflict);
+        }
+        let changes = json!({ "link": purpose.noun() });
+        record(txn, actor, AuditAction::UserLinkExpire, &user, changes, now).await
     })
     .await
 }
 
-/// Whether the user has an unused, unexpired link of `purpose` (Edit User shows it).
-pub async fn has_open_link(
+/// The user's links that still work, soonest to expire first (Edit User shows them).
+pub async fn open_links(
     db: &impl ConnectionTrait,
     user_id: Uuid,
-    purpose: LinkPurpose,
     now: DateTime<Utc>,
-) -> Result<bool, ServiceError> {
-    Ok(link_tokens::Entity::find()
+) -> Result<Vec<OpenLink>, ServiceError> {
+    let rows = link_tokens::Entity::find()
         .filter(link_tokens::Column::UserId.eq(user_id))
-        .filter(link_tokens::Column::Purpose.eq(purpose))
         .filter(link_tokens::Column::UsedAt.is_null())
         .filter(link_tokens::Column::ExpiresAt.gt(now))
-        .one(db)
-        .await?
-        .is_some())
+        .order_by_asc(link_tokens::Column::ExpiresAt)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|t| OpenLink {
+            purpose: t.purpose,
+            sent_to: t.email,
+            expires_at: t.expires_at,
+        })
+        .collect())
 }
 
 /// The user a link is for (deleted since: the link is no longer valid).

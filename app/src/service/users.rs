@@ -9,6 +9,7 @@ use crate::db::users;
 use crate::db::Db;
 use crate::model::user_form::{EditUser, FormMode, UserForm};
 use crate::model::user_list::UserStatus;
+use crate::model::Password;
 use audit_trail::{diff, record};
 use rules::{check_unique, clean, unique_violation};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
@@ -60,10 +61,14 @@ fn editable(u: &users::Model) -> EditUser {
             email_verified_marked: false,
             phone_verified_marked: false,
             status: u.status,
+            invite: false,
         },
     }
 }
 
+/// Creates a NEW user, audited, with a verification link by mail; or, when the form invites
+/// them, with no usable password and an invitation link instead (choosing a password through
+/// it also verifies the address).
 pub async fn create_user(
     db: &Db,
     hasher: &PasswordHasher,
@@ -72,10 +77,19 @@ pub async fn create_user(
 ) -> Result<Uuid, ServiceError> {
     let clean = clean(&form, FormMode::Create)?;
     check_unique(db, &clean, None).await?;
+    let password = match form.invite {
+        // Nobody knows it: the hash only keeps the column's meaning (argon2id, same timing).
+        true => Password::from(unknowable_password().as_str()),
+        false => form.password.clone(),
+    };
     let hash = hasher
-        .hash(form.password.clone())
+        .hash(password)
         .await
         .map_err(ServiceError::Internal)?;
+    let (letter, password_change) = match form.invite {
+        true => (Letter::Invitation, "invitation sent"),
+        false => (Letter::VerifyEmail, "changed"),
+    };
     let (id, at) = (Uuid::now_v7(), db.now());
     transaction::write(db, async |txn| {
         let user = users::ActiveModel {
@@ -107,17 +121,18 @@ pub async fn create_user(
         .await
         .map_err(unique_violation)?;
         let mut changes = diff(None, &user);
-        changes.insert("password".into(), json!("changed"));
+        changes.insert("password".into(), json!(password_change));
         record(txn, actor, AuditAction::UserCreate, &user, changes, at).await?;
-        queue(
-            txn,
-            db.mail(),
-            &Letter::VerifyEmail,
-            &Recipient::user(&user),
-            at,
-        )
-        .await?;
+        queue(txn, db.mail(), &letter, &Recipient::user(&user), at).await?;
         Ok(id)
     })
     .await
+}
+
+/// 256 random bits, hex: a password nobody is told.
+fn unknowable_password() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
 }

@@ -46,21 +46,21 @@ pub async fn issue(
 }
 
 /// Ends every unused link of `purpose` the user has (a new one replaces them, or the thing
-/// they were for happened another way).
+/// they were for happened another way); how many there were.
 pub async fn expire(
     db: &impl ConnectionTrait,
     user_id: Uuid,
     purpose: LinkPurpose,
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    link_tokens::Entity::delete_many()
+) -> Result<u64, DbErr> {
+    let ended = link_tokens::Entity::delete_many()
         .filter(link_tokens::Column::UserId.eq(user_id))
         .filter(link_tokens::Column::Purpose.eq(purpose))
         .filter(link_tokens::Column::UsedAt.is_null())
         .filter(link_tokens::Column::ExpiresAt.gt(now))
         .exec(db)
         .await?;
-    Ok(())
+    Ok(ended.rows_affected)
 }
 
 /// The link's record if it can still be used (to show its page), without using it.

@@ -31,7 +31,9 @@ pub(super) fn clean(form: &UserForm, mode: FormMode) -> Result<Clean, ServiceErr
             None
         }
     };
+    let invited = mode == FormMode::Create && form.invite;
     if !form.password.is_empty()
+        && !invited
         && !errors.iter().any(|e| e.field == "password")
         && password_policy::is_common(&form.password)
     {

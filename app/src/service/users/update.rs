@@ -10,7 +10,9 @@ use crate::model::messages::Message;
 use crate::model::user_form::{FieldError, FormMode, UserForm};
 use crate::model::user_list::UserStatus;
 use crate::service::audit::{Actor, AuditAction, TargetKind};
+use crate::model::mail::LinkPurpose;
 use crate::service::mail::letters::Letter;
+use crate::service::mail::links;
 use crate::service::mail::outbox::{queue, Recipient};
 use crate::service::versioned::{changed, update_at_version};
 use crate::service::{transaction, ServiceError};
@@ -143,7 +145,8 @@ pub async fn update_user(
 }
 
 /// The mail a staff edit causes: a new address is told to the old one and asked to verify
-/// itself (unless staff marked it verified); a new password is told to the user.
+/// itself (unless staff marked it verified); a new password is told to the user. Links sent
+/// to an old address, and reset links after a new password, stop working.
 async fn notify(
     txn: &impl ConnectionTrait,
     db: &Db,
@@ -152,7 +155,13 @@ async fn notify(
     password_changed: bool,
     at: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), ServiceError> {
-    if new.email_norm != old.email_norm {
+    let email_changed = new.email_norm != old.email_norm;
+    if email_changed || password_changed {
+        for purpose in [LinkPurpose::ResetPassword, LinkPurpose::Invitation] {
+            links::expire(txn, new.id, purpose, at).await?;
+        }
+    }
+    if email_changed {
         let letter = Letter::EmailChanged {
             new_address: new.email.clone(),
         };

@@ -1,5 +1,8 @@
 use crate::api::{UserSignIn, UserVerifyCode};
+use super::resend_verification::ResendVerification;
 use crate::i18n::{t, t_string, use_i18n};
+use crate::model::messages::Message;
+use crate::model::AppError;
 use crate::ui::form::{action_error, FormError};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -10,6 +13,14 @@ use leptos_meta::Title;
 pub fn UserLoginPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<UserSignIn>::new();
+    let email = NodeRef::new();
+    // Refused for an unverified address (after the right password): offer a new link.
+    let unverified = move || {
+        matches!(
+            action.value().get(),
+            Some(Err(AppError::Unauthorized(Message::EmailNotVerified)))
+        )
+    };
     view! {
         <Title text=move || t_string!(i18n, login.title).to_owned()/>
         <main class="centered">
@@ -17,10 +28,13 @@ pub fn UserLoginPage() -> impl IntoView {
                 <h1 id="login-title">{t!(i18n, login.heading)}</h1>
                 <ActionForm action=action attr:class="stack">
                     <label for="email">{t!(i18n, login.email)}</label>
-                    <input id="email" type="email" name="email" autocomplete="username" required/>
+                    <input id="email" type="email" name="email" autocomplete="username" required node_ref=email/>
                     <label for="password">{t!(i18n, login.password)}</label>
                     <input id="password" type="password" name="password" autocomplete="current-password" required/>
                     <FormError error=action_error(action)/>
+                    <Show when=unverified>
+                        <ResendVerification email/>
+                    </Show>
                     <button type="submit" class="primary" disabled=move || action.pending().get() aria-busy=move || action.pending().get().then_some("true")>{t!(i18n, login.submit)}</button>
                 </ActionForm>
                 <p><a href="/forgot-password">{t!(i18n, login.forgot)}</a></p>

@@ -5,6 +5,7 @@ mod links;
 mod login;
 mod messages;
 mod recovery_codes;
+mod resend_verification;
 mod security;
 mod user_enrol;
 

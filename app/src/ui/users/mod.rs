@@ -5,6 +5,7 @@ mod delete;
 mod dialogs;
 mod filters;
 mod live_rows;
+mod open_links;
 mod password_field;
 mod shared_phone;
 mod status_field;

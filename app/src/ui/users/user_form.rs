@@ -72,10 +72,10 @@ fn UserFormBody(user: Option<EditUser>) -> impl IntoView {
         // The selects show their own messages too.
         |f| FIELDS.contains(&f) || f == "status",
         move || {
-            ui.done(if id.is_some() {
-                "User saved"
-            } else {
-                "User created"
+            ui.done(match id {
+                Some(_) => "User saved",
+                None if form.with_untracked(|f| f.invite) => "User created, invitation sent",
+                None => "User created",
             })
         },
         move |theirs: EditUser| {
@@ -126,6 +126,9 @@ fn UserFormBody(user: Option<EditUser>) -> impl IntoView {
             Callback::new(move |v: bool| form.update(|f| put(f, v))),
         )
     };
+    // A password typed before stays in the form (unticking brings it back); the server
+    // ignores it for an invitation.
+    let (invite, set_invite) = flag(|f| f.invite, |f, v| f.invite = v);
     let (email_ok, set_email_ok) = flag(
         |f| f.email_verified,
         |f, v| {
@@ -143,7 +146,16 @@ fn UserFormBody(user: Option<EditUser>) -> impl IntoView {
     view! {
         <form class="user-form" on:submit=submit novalidate>
             <TextField label="Email" field="email" kind="email" value=email set=set_email errors leave required=true/>
-            <PasswordField form errors leave keep_hint=mode == FormMode::Edit/>
+            {(mode == FormMode::Create).then(|| view! {
+                <CheckField label="Send an invitation instead of setting a password" id="user-invite"
+                    checked=invite set=set_invite/>
+            })}
+            <Show when=move || !invite.get()>
+                <PasswordField form errors leave keep_hint=mode == FormMode::Edit/>
+            </Show>
+            <Show when=move || invite.get()>
+                <p class="hint" id="user-invite-hint">"The user gets a link to choose their own password (valid 72 hours); choosing it confirms their address."</p>
+            </Show>
             <div class="pair">
                 <TextField label="Firstname" field="first_name" value=first set=set_first errors leave required=true/>
                 <TextField label="Lastname" field="last_name" value=last set=set_last errors leave/>

@@ -1,5 +1,6 @@
-//! Edit User's "Emails": send the user a verification or password reset link, and the
-//! messages sent to them (with `mail.view`), newest first.
+//! Edit User's "Emails": send the user a verification or password reset link, the links that
+//! still work (each can be expired), and the messages sent to them (with `mail.view`), newest
+//! first.
 use crate::api::{list_mail, send_user_link};
 use crate::model::mail::{LinkPurpose, MailQuery};
 use crate::model::{Permission, StaffMe};
@@ -49,6 +50,7 @@ pub fn UserMail(id: Uuid, #[prop(into)] email_verified: Signal<bool>) -> impl In
             </div>
             <p class="hint" role="status">{sent}</p>
             <FormError error/>
+            <super::open_links::OpenLinks id sent=send.version()/>
             <Transition fallback=|| view! { <p class="loading">"Loading messages…"</p> }>
                 {move || Suspend::new(async move {
                     match messages.await {
