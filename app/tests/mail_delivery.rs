@@ -71,15 +71,9 @@ async fn temporary_failures_retry_with_backoff_and_permanent_ones_fail_at_once(t
     );
 
     // A permanent refusal fails at once.
-    self_service::send_link(
-        &db,
-        id,
-        Letter::PasswordReset,
-        &staff(),
-        db.now(),
-    )
-    .await
-    .unwrap();
+    self_service::send_link(&db, id, Letter::PasswordReset, &staff(), db.now())
+        .await
+        .unwrap();
     transport.answering(Some(SendError::Permanent(
         "550 5.1.1 no such mailbox".into(),
     )));
@@ -144,4 +138,3 @@ async fn two_senders_never_take_the_same_message(t: TestDb) {
         "{e}"
     );
 }
-

@@ -6,19 +6,16 @@ mod mail_common;
 use app::auth::password::PasswordHasher;
 use app::db::{audit_log, link_tokens, users};
 use app::engine_tests;
-use app::model::mail::{LinkError, LinkPurpose, MailKind, HIDDEN_LINK};
+use app::model::mail::{LinkError, LinkPurpose, MailKind, MailStatus};
 use app::model::user_form::UserForm;
 use app::model::user_list::UserStatus;
 use app::service::audit::Origin;
-use app::service::mail::letters::Letter;
-use app::service::mail::log;
 use app::service::mail::sender::deliver_due;
 use app::service::{self_service, users as user_service, ServiceError};
 use app::testing::TestDb;
 use chrono::Duration;
 use mail_common::{clocked, form, outbox_rows, staff, token, Recorder};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use uuid::Uuid;
 
 engine_tests!(a_new_user_verifies_their_address_by_the_link_once);
 async fn a_new_user_verifies_their_address_by_the_link_once(t: TestDb) {
@@ -293,4 +290,3 @@ async fn forgot_password_sends_a_one_hour_link_only_to_accounts_that_may_sign_in
         "{e}: told of the change"
     );
 }
-

@@ -41,7 +41,11 @@ async fn an_invited_user_chooses_their_password_and_is_verified(t: TestDb) {
         .await
         .unwrap();
     let kinds: Vec<MailKind> = outbox_rows(&db).await.iter().map(|m| m.kind).collect();
-    assert_eq!(kinds, [MailKind::Invitation], "{e}: no separate verification");
+    assert_eq!(
+        kinds,
+        [MailKind::Invitation],
+        "{e}: no separate verification"
+    );
     let created = audit_log::Entity::find()
         .filter(audit_log::Column::Action.eq("user.create"))
         .one(&db)
@@ -53,7 +57,11 @@ async fn an_invited_user_chooses_their_password_and_is_verified(t: TestDb) {
         "{e}: {}",
         created.changes
     );
-    let user = users::Entity::find_by_id(id).one(&db).await.unwrap().unwrap();
+    let user = users::Entity::find_by_id(id)
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
     assert!(
         !hasher.verify("".into(), Some(user.password_hash)).await,
         "{e}: no password works before the user chooses one"
@@ -71,8 +79,16 @@ async fn an_invited_user_chooses_their_password_and_is_verified(t: TestDb) {
         async move {
             let origin = Origin::UNKNOWN;
             let password = "quiet harbour lanterns 7";
-            self_service::set_password_by_link(&db, &hasher, &token, purpose, password, &origin, db.now())
-                .await
+            self_service::set_password_by_link(
+                &db,
+                &hasher,
+                &token,
+                purpose,
+                password,
+                &origin,
+                db.now(),
+            )
+            .await
         }
     };
     let wrong = accept(LinkPurpose::ResetPassword).await;
@@ -82,7 +98,11 @@ async fn an_invited_user_chooses_their_password_and_is_verified(t: TestDb) {
     );
     clock.advance(Duration::hours(71));
     accept(LinkPurpose::Invitation).await.unwrap();
-    let user = users::Entity::find_by_id(id).one(&db).await.unwrap().unwrap();
+    let user = users::Entity::find_by_id(id)
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
     assert!(user.email_verified, "{e}: the link came to the address");
     assert!(
         hasher
@@ -96,7 +116,11 @@ async fn an_invited_user_chooses_their_password_and_is_verified(t: TestDb) {
         .await
         .unwrap()
         .expect("audited");
-    assert_eq!((entry_kind(&accepted), accepted.actor_id), ("user", Some(id)), "{e}");
+    assert_eq!(
+        (entry_kind(&accepted), accepted.actor_id),
+        ("user", Some(id)),
+        "{e}"
+    );
     assert_eq!(
         outbox_rows(&db).await.len(),
         1,
@@ -136,7 +160,13 @@ async fn staff_see_a_users_open_links_and_expire_them(t: TestDb) {
     self_service::expire_links(&db, id, LinkPurpose::ResetPassword, &staff(), db.now())
         .await
         .unwrap();
-    assert!(self_service::open_links(&db, id, db.now()).await.unwrap().is_empty(), "{e}");
+    assert!(
+        self_service::open_links(&db, id, db.now())
+            .await
+            .unwrap()
+            .is_empty(),
+        "{e}"
+    );
     let dead = self_service::check_link(&db, &link, LinkPurpose::ResetPassword, db.now()).await;
     assert!(
         matches!(dead, Err(ServiceError::Link(LinkError::Invalid))),
@@ -169,7 +199,10 @@ async fn staff_see_a_users_open_links_and_expire_them(t: TestDb) {
         .await
         .unwrap();
     assert!(
-        self_service::open_links(&db, id, db.now()).await.unwrap().is_empty(),
+        self_service::open_links(&db, id, db.now())
+            .await
+            .unwrap()
+            .is_empty(),
         "{e}"
     );
 }
@@ -178,15 +211,9 @@ async fn staff_read_messages_with_their_links_hidden(t: TestDb) {
     let e = t.engine;
     let db = &t.db;
     let id = app::testing::insert_user(db, "ann@example.com", UserStatus::Active).await;
-    self_service::send_link(
-        db,
-        id,
-        Letter::PasswordReset,
-        &staff(),
-        db.now(),
-    )
-    .await
-    .unwrap();
+    self_service::send_link(db, id, Letter::PasswordReset, &staff(), db.now())
+        .await
+        .unwrap();
     let row = outbox_rows(db).await.remove(0);
     let message = log::open(db, row.id).await.unwrap();
     assert!(
@@ -223,14 +250,8 @@ async fn staff_read_messages_with_their_links_hidden(t: TestDb) {
     assert!(theirs.rows.is_empty(), "{e}");
     // A staff action on an inactive account sends nothing.
     let inactive = app::testing::insert_user(db, "ina@example.com", UserStatus::Inactive).await;
-    let refused = self_service::send_link(
-        db,
-        inactive,
-        Letter::PasswordReset,
-        &staff(),
-        db.now(),
-    )
-    .await;
+    let refused =
+        self_service::send_link(db, inactive, Letter::PasswordReset, &staff(), db.now()).await;
     assert!(
         matches!(refused, Err(ServiceError::Conflict)),
         "{e}: {refused:?}"

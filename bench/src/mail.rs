@@ -26,13 +26,23 @@ pub async fn run(db: &app::db::Db, plan: Plan) -> anyhow::Result<()> {
     let before = rss(plan.server_pid);
     let txn = db.begin().await?;
     for user in &people {
-        queue(&txn, db.mail(), &Letter::PasswordChanged, &Recipient::user(user), db.now()).await?;
+        queue(
+            &txn,
+            db.mail(),
+            &Letter::PasswordChanged,
+            &Recipient::user(user),
+            db.now(),
+        )
+        .await?;
     }
     txn.commit().await?;
     let start = Instant::now();
     let (mut peak_kb, mut sent) = (0u64, 0u64);
     while sent < plan.messages as u64 {
-        anyhow::ensure!(start.elapsed() < Duration::from_secs(900), "the outbox did not drain");
+        anyhow::ensure!(
+            start.elapsed() < Duration::from_secs(900),
+            "the outbox did not drain"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
         peak_kb = peak_kb.max(rss_kb(plan.server_pid));
         sent = mail_outbox::Entity::find()
@@ -56,7 +66,9 @@ pub async fn run(db: &app::db::Db, plan: Plan) -> anyhow::Result<()> {
 /// `n` users to write to, inserted 500 to a statement.
 async fn users_for(db: &app::db::Db, n: usize) -> anyhow::Result<Vec<users::Model>> {
     let rows: Vec<_> = (0..n)
-        .map(|i| app::testing::user_model(&format!("mail-bench-{i}@example.org"), UserStatus::Active))
+        .map(|i| {
+            app::testing::user_model(&format!("mail-bench-{i}@example.org"), UserStatus::Active)
+        })
         .collect();
     for chunk in rows.chunks(500) {
         users::Entity::insert_many(chunk.to_vec()).exec(db).await?;

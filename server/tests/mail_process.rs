@@ -78,10 +78,18 @@ async fn queue_notices(t: &TestDb, tag: &str, n: usize) -> Vec<Uuid> {
     for i in 0..n {
         let email = format!("{tag}-{i}@x.test");
         let id = app::testing::insert_user(&t.db, &email, UserStatus::Active).await;
-        let user = users::Entity::find_by_id(id).one(&t.db).await.unwrap().unwrap();
+        let user = users::Entity::find_by_id(id)
+            .one(&t.db)
+            .await
+            .unwrap()
+            .unwrap();
         let to = Recipient::user(&user);
         let notice = Letter::PasswordChanged;
-        ids.push(outbox::queue(&t.db, t.db.mail(), &notice, &to, t.db.now()).await.unwrap());
+        ids.push(
+            outbox::queue(&t.db, t.db.mail(), &notice, &to, t.db.now())
+                .await
+                .unwrap(),
+        );
     }
     ids
 }
@@ -129,13 +137,16 @@ async fn mail_waits_out_an_smtp_outage_and_a_kill_9_and_arrives() {
         let path = <app::api::CreateUser as leptos::server_fn::ServerFn>::PATH;
         for i in 0..5 {
             let form = app::model::user_form::UserForm {
-                email: format!("outage-{i}@x.test"),
+                email: format!("created-{i}@x.test"),
                 password: "a long enough password 42".into(),
                 first_name: "Outage".into(),
                 ..Default::default()
             };
             let body = serde_qs::to_string(&app::api::CreateUser { form }).unwrap();
-            let res = post(&server.base, path, body, Some(&cookie)).send().await.unwrap();
+            let res = post(&server.base, path, body, Some(&cookie))
+                .send()
+                .await
+                .unwrap();
             assert!(res.status().is_success(), "{e}: {}", res.status());
         }
         let mut outage: Vec<Uuid> = mail_outbox::Entity::find()
@@ -162,7 +173,10 @@ async fn mail_waits_out_an_smtp_outage_and_a_kill_9_and_arrives() {
         make_due(&t).await;
         wait_until("the outage's mail went out", async || queued(&t).await == 0).await;
         let seen = arrivals(&maildir);
-        assert!(outage.iter().all(|id| seen.get(id) == Some(&1)), "{e}: {seen:?}");
+        assert!(
+            outage.iter().all(|id| seen.get(id) == Some(&1)),
+            "{e}: {seen:?}"
+        );
         assert_eq!(seen.len(), outage.len(), "{e}");
 
         // A long queue, and the server killed while it drains.
@@ -173,7 +187,10 @@ async fn mail_waits_out_an_smtp_outage_and_a_kill_9_and_arrives() {
         .await;
         drop(server); // SIGKILL
         let before_restart = arrivals(&maildir).len() - outage.len();
-        assert!(before_restart < burst.len(), "{e}: killed mid-queue ({before_restart})");
+        assert!(
+            before_restart < burst.len(),
+            "{e}: killed mid-queue ({before_restart})"
+        );
 
         let _restarted = start_with(&t, &dir, port, &env).await;
         make_due(&t).await; // the dead process's lease has ended

@@ -199,6 +199,26 @@ mod tests {
     }
 
     #[test]
+    fn an_invitation_needs_no_password_but_a_new_user_without_one_does() {
+        let no_password = UserForm {
+            password: Default::default(),
+            ..valid()
+        };
+        assert_eq!(
+            check(&no_password, FormMode::Create)
+                .iter()
+                .map(|e| e.field.as_str())
+                .collect::<Vec<_>>(),
+            ["password"]
+        );
+        let invited = UserForm {
+            invite: true,
+            ..no_password
+        };
+        assert_eq!(check(&invited, FormMode::Create), vec![]);
+    }
+
+    #[test]
     fn each_rule_names_its_field() {
         type Breaks = fn(&mut UserForm);
         let cases: Vec<(Breaks, &str)> = vec![

@@ -93,4 +93,3 @@ pub async fn outbox_rows(db: &app::db::Db) -> Vec<mail_outbox::Model> {
         .await
         .unwrap()
 }
-

@@ -1,7 +1,7 @@
 // The tests' SMTP server (smtp/server.py, aiosmtpd) and what it received: one JSON file per
 // message in ROSTER_E2E_MAILDIR.
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "@playwright/test";
 import { root } from "./nodes";
@@ -28,16 +28,18 @@ export function startSmtp(port: number, dir: string): Promise<ChildProcess> {
   });
 }
 
-/** Every message received so far. */
+/** Every message received so far, oldest first. */
 export function received(): Mail[] {
   const dir = process.env.ROSTER_E2E_MAILDIR!;
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((f) => f.endsWith(".json"))
-    .map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as Mail);
+    .map((f) => ({ path: join(dir, f), at: statSync(join(dir, f)).mtimeMs }))
+    .sort((a, b) => a.at - b.at)
+    .map((f) => JSON.parse(readFileSync(f.path, "utf8")) as Mail);
 }
 
-/** Waits for `count` messages to `to` whose subject matches, and returns them. */
+/** Waits for `count` messages to `to` whose subject matches, and returns them, oldest first. */
 export async function mailTo(to: string, subject: RegExp, count = 1): Promise<Mail[]> {
   const matching = () => received().filter((m) => m.to.includes(to) && subject.test(m.subject));
   await expect.poll(() => matching().length, { timeout: 15_000, message: `${count} message(s) to ${to}` }).toBe(count);

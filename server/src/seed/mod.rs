@@ -68,8 +68,8 @@ pub async fn run(
             let mut rows = Vec::with_capacity(n);
             for _ in 0..n {
                 let created = end - Duration::milliseconds(rng.gen_range(0..span_ms));
-                let row = user(&mut rng, secrets, &hash, created, &mut emails, &mut phones);
-                user_ids.push(row.id.clone().unwrap());
+                let (id, row) = user(&mut rng, secrets, &hash, created, &mut emails, &mut phones);
+                user_ids.push(id);
                 rows.push(row);
             }
             users::Entity::insert_many(rows)
@@ -104,8 +104,8 @@ pub async fn run(
             let mut links = Vec::new();
             for i in batch_start..batch_start + n {
                 let created = end - Duration::milliseconds(rng.gen_range(0..span_ms));
-                let row = client(&mut rng, first_client + i, created, &mut company_names);
-                let client_id = row.id.clone().unwrap();
+                let (client_id, row) =
+                    client(&mut rng, first_client + i, created, &mut company_names);
                 client_rows.push(row);
                 if !user_ids.is_empty() {
                     let extra = rng
@@ -196,7 +196,7 @@ fn user(
     created: DateTime<Utc>,
     emails: &mut HashSet<String>,
     phones: &mut HashSet<String>,
-) -> users::ActiveModel {
+) -> (Uuid, users::ActiveModel) {
     let country: &Country = COUNTRIES.choose(rng).unwrap_or(&COUNTRIES[0]);
     let first = pick(rng, country.first);
     let last = pick(rng, country.last);
@@ -226,8 +226,9 @@ fn user(
     let two_factor = rng.gen_bool(0.3);
     let enrolled = two_factor && status != UserStatus::New && rng.gen_bool(0.7);
     let created = created.trunc_subsecs(3);
-    users::ActiveModel {
-        id: Set(uuid_v7(rng, created)),
+    let id = uuid_v7(rng, created);
+    let row = users::ActiveModel {
+        id: Set(id),
         email_norm: Set(email.to_lowercase()),
         email: Set(email),
         password_hash: Set(hash.to_owned()),
@@ -254,7 +255,8 @@ fn user(
         last_login_at: Set((status != UserStatus::New).then_some(created)),
         version: Set(1),
         ..Default::default()
-    }
+    };
+    (id, row)
 }
 
 fn client(
@@ -262,7 +264,7 @@ fn client(
     index: usize,
     created: DateTime<Utc>,
     company_names: &mut HashSet<String>,
-) -> clients::ActiveModel {
+) -> (Uuid, clients::ActiveModel) {
     let country: &Country = COUNTRIES.choose(rng).unwrap_or(&COUNTRIES[0]);
     let company = rng.gen_bool(0.6).then(|| {
         let name = format!(
@@ -289,8 +291,9 @@ fn client(
         _ => ClientStatus::Fraud,
     };
     let created = created.trunc_subsecs(3);
-    clients::ActiveModel {
-        id: Set(uuid_v7(rng, created)),
+    let id = uuid_v7(rng, created);
+    let row = clients::ActiveModel {
+        id: Set(id),
         first_name: Set(pick(rng, country.first).to_owned()),
         last_name: Set(pick(rng, country.last).to_owned()),
         company_name: Set(company),
@@ -302,7 +305,8 @@ fn client(
         updated_at: Set(created),
         version: Set(1),
         ..Default::default()
-    }
+    };
+    (id, row)
 }
 
 fn link(

@@ -1,5 +1,5 @@
-use crate::api::{UserSignIn, UserVerifyCode};
 use super::resend_verification::ResendVerification;
+use crate::api::{UserSignIn, UserVerifyCode};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::model::messages::Message;
 use crate::model::AppError;

@@ -35,7 +35,10 @@ pub fn OpenLinks(
 }
 
 #[component]
-fn LinkList(open: Vec<OpenLink>, expire: Action<LinkPurpose, Result<(), crate::model::AppError>>) -> impl IntoView {
+fn LinkList(
+    open: Vec<OpenLink>,
+    expire: Action<LinkPurpose, Result<(), crate::model::AppError>>,
+) -> impl IntoView {
     let style = use_context::<StaffMe>()
         .map(|me| me.date_style)
         .unwrap_or_default();

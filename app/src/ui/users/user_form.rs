@@ -187,7 +187,7 @@ fn UserFormBody(user: Option<EditUser>) -> impl IntoView {
             {id.filter(|_| can_audit).map(|id| view! {
                 <p><a href=format!("/admin/activity?target={id}")>"This user's history"</a></p>
             })}
-            {id.map(|id| view! { <super::user_mail::UserMail id email_verified=email_ok/> })}
+            {id.map(|id| view! { <super::user_mail::UserMail id email_verified=email_ok new=was_new/> })}
             // Superseded by the save's own conflict notice, which shows both versions.
             {id.map(|id| view! {
                 <Show when=move || flow.conflict.with(Option::is_none)>

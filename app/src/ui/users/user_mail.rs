@@ -10,7 +10,12 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 #[component]
-pub fn UserMail(id: Uuid, #[prop(into)] email_verified: Signal<bool>) -> impl IntoView {
+pub fn UserMail(
+    id: Uuid,
+    #[prop(into)] email_verified: Signal<bool>,
+    /// NEW (never signed in): an invitation to choose their own password may be (re)sent.
+    new: bool,
+) -> impl IntoView {
     let can_read = use_context::<StaffMe>().is_some_and(|me| me.can(Permission::MailView));
     let messages = Resource::new(
         move || id,
@@ -47,6 +52,10 @@ pub fn UserMail(id: Uuid, #[prop(into)] email_verified: Signal<bool>) -> impl In
                 </Show>
                 <button type="button" disabled=move || send.pending().get()
                     on:click=move |_| { send.dispatch(LinkPurpose::ResetPassword); }>"Send password reset link"</button>
+                {new.then(|| view! {
+                    <button type="button" disabled=move || send.pending().get()
+                        on:click=move |_| { send.dispatch(LinkPurpose::Invitation); }>"Send invitation"</button>
+                })}
             </div>
             <p class="hint" role="status">{sent}</p>
             <FormError error/>
