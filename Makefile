@@ -75,6 +75,7 @@ fmt:
 
 lint:
 	cargo clippy $(SERVER_PKGS) --all-targets -- -D warnings
+	cargo clippy -p bench -- -D warnings
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 # Server-only crates must never reach the browser bundle.

@@ -102,7 +102,7 @@ test("a new user confirms their address by the link in the verification message"
 
   // The open link is listed until staff expire it; then the mailed link no longer works.
   const open = dialog.getByRole("list", { name: "Open links" });
-  await expect(open).toContainText(`A password reset link to ${email} works until`);
+  await expect(open).toContainText(`The password reset link sent to ${email} works until`);
   await dialog.getByRole("button", { name: "Expire the password reset link" }).click();
   await expect(open).toBeHidden();
   await user.goto(linkIn(reset));

@@ -48,7 +48,7 @@ fn LinkList(
                 let noun = link.purpose.noun();
                 view! {
                     <li>
-                        <span>{format!("A {noun} to {} works until {}.", link.sent_to, style.timestamp(link.expires_at))}</span>
+                        <span>{format!("The {noun} sent to {} works until {}.", link.sent_to, style.timestamp(link.expires_at))}</span>
                         " "
                         <button type="button" aria-label=format!("Expire the {noun}") disabled=move || expire.pending().get()
                             on:click=move |_| { expire.dispatch(link.purpose); }>"Expire link"</button>

@@ -63,7 +63,7 @@ pub fn UserMail(
             <Transition fallback=|| view! { <p class="loading">"Loading messages…"</p> }>
                 {move || Suspend::new(async move {
                     match messages.await {
-                        Ok(Some(page)) => view! { <MailTable rows=page.rows/> }.into_any(),
+                        Ok(Some(page)) => view! { <MailTable rows=page.rows of_one_user=true/> }.into_any(),
                         Ok(None) => ().into_any(),
                         Err(e) => view! { <FormError error=Signal::stored(Some(e))/> }.into_any(),
                     }
