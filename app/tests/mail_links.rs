@@ -4,7 +4,7 @@
 mod mail_common;
 
 use app::auth::password::PasswordHasher;
-use app::db::{audit_log, link_tokens, users};
+use app::db::{link_tokens, users};
 use app::engine_tests;
 use app::model::mail::{LinkError, LinkPurpose, MailKind, MailStatus};
 use app::model::user_form::UserForm;
@@ -14,8 +14,8 @@ use app::service::mail::sender::deliver_due;
 use app::service::{self_service, users as user_service, ServiceError};
 use app::testing::TestDb;
 use chrono::Duration;
-use mail_common::{clocked, form, outbox_rows, staff, token, Recorder};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use mail_common::{audited, clocked, form, outbox_rows, staff, token, Recorder};
+use sea_orm::EntityTrait;
 
 engine_tests!(a_new_user_verifies_their_address_by_the_link_once);
 async fn a_new_user_verifies_their_address_by_the_link_once(t: TestDb) {
@@ -83,12 +83,7 @@ async fn a_new_user_verifies_their_address_by_the_link_once(t: TestDb) {
         user.version, 2,
         "{e}: a verification is a change (open forms learn of it)"
     );
-    let entry = audit_log::Entity::find()
-        .filter(audit_log::Column::Action.eq("user.email_verify"))
-        .one(&db)
-        .await
-        .unwrap()
-        .expect("audited");
+    let entry = audited(&db, "user.email_verify").await;
     assert_eq!(
         (
             entry.actor_kind.as_str(),

@@ -3,7 +3,7 @@
 mod mail_common;
 
 use app::auth::password::PasswordHasher;
-use app::db::{audit_log, users};
+use app::db::users;
 use app::engine_tests;
 use app::model::mail::{LinkError, LinkPurpose, MailKind, HIDDEN_LINK};
 use app::model::user_form::UserForm;
@@ -15,8 +15,8 @@ use app::service::mail::sender::deliver_due;
 use app::service::{self_service, users as user_service, ServiceError};
 use app::testing::TestDb;
 use chrono::Duration;
-use mail_common::{clocked, form, outbox_rows, staff, token, Recorder};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use mail_common::{audited, clocked, form, outbox_rows, staff, token, Recorder};
+use sea_orm::EntityTrait;
 use uuid::Uuid;
 
 engine_tests!(an_invited_user_chooses_their_password_and_is_verified);
@@ -46,12 +46,7 @@ async fn an_invited_user_chooses_their_password_and_is_verified(t: TestDb) {
         [MailKind::Invitation],
         "{e}: no separate verification"
     );
-    let created = audit_log::Entity::find()
-        .filter(audit_log::Column::Action.eq("user.create"))
-        .one(&db)
-        .await
-        .unwrap()
-        .unwrap();
+    let created = audited(&db, "user.create").await;
     assert!(
         created.changes.contains("invitation sent"),
         "{e}: {}",
@@ -110,14 +105,9 @@ async fn an_invited_user_chooses_their_password_and_is_verified(t: TestDb) {
             .await,
         "{e}"
     );
-    let accepted = audit_log::Entity::find()
-        .filter(audit_log::Column::Action.eq("user.invitation_accept"))
-        .one(&db)
-        .await
-        .unwrap()
-        .expect("audited");
+    let accepted = audited(&db, "user.invitation_accept").await;
     assert_eq!(
-        (entry_kind(&accepted), accepted.actor_id),
+        (accepted.actor_kind.as_str(), accepted.actor_id),
         ("user", Some(id)),
         "{e}"
     );
@@ -126,10 +116,6 @@ async fn an_invited_user_chooses_their_password_and_is_verified(t: TestDb) {
         1,
         "{e}: a first password is no change to be warned of"
     );
-}
-
-fn entry_kind(entry: &audit_log::Model) -> &str {
-    entry.actor_kind.as_str()
 }
 
 engine_tests!(staff_see_a_users_open_links_and_expire_them);
@@ -172,13 +158,8 @@ async fn staff_see_a_users_open_links_and_expire_them(t: TestDb) {
         matches!(dead, Err(ServiceError::Link(LinkError::Invalid))),
         "{e}: {dead:?}"
     );
-    let audited = audit_log::Entity::find()
-        .filter(audit_log::Column::Action.eq("user.link_expire"))
-        .one(&db)
-        .await
-        .unwrap()
-        .expect("audited");
-    assert_eq!(audited.actor_label, "Sam", "{e}");
+    let expired = audited(&db, "user.link_expire").await;
+    assert_eq!(expired.actor_label, "Sam", "{e}");
     let again =
         self_service::expire_links(&db, id, LinkPurpose::ResetPassword, &staff(), db.now()).await;
     assert!(

@@ -37,7 +37,7 @@ test("keystroke to rendered rows", async ({ page }) => {
         const w = window as unknown as { lastInput: number; lastRender: number };
         return w.lastRender > w.lastInput && performance.now() - w.lastRender > 300;
       });
-      await expect(page.locator("p.showing, p.empty")).toHaveCount(1);
+      await expect(page.locator("p.showing, .empty-state")).toHaveCount(1);
       const ms = await page.evaluate(() => {
         const w = window as unknown as { lastInput: number; lastRender: number };
         return w.lastRender - w.lastInput;

@@ -2,13 +2,13 @@
 //! on a manual clock, the outbox's rows.
 #![allow(dead_code)]
 use app::clock::ManualClock;
-use app::db::mail_outbox;
+use app::db::{audit_log, mail_outbox};
 use app::model::user_form::UserForm;
 use app::service::audit::{Actor, ActorKind};
 use app::service::mail::smtp::{Outgoing, SendError, Transport};
 use app::testing::TestDb;
 use chrono::{TimeZone, Utc};
-use sea_orm::{EntityTrait, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::sync::{Arc, Mutex};
 use uuid::Uuid;
 
@@ -92,4 +92,14 @@ pub async fn outbox_rows(db: &app::db::Db) -> Vec<mail_outbox::Model> {
         .all(db)
         .await
         .unwrap()
+}
+
+/// The audit entry of `action` (the test's only one).
+pub async fn audited(db: &app::db::Db, action: &str) -> audit_log::Model {
+    audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq(action))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("{action} audited"))
 }
