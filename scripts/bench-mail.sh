@@ -36,7 +36,7 @@ measure() {
   server_pid=$!
   for _ in $(seq 150); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
   echo "== $name: $MESSAGES messages through SMTP"
-  ROSTER_DATABASE_URL=$db target/release/bench --mail-messages "$MESSAGES" --maildir "$maildir" \
+  ROSTER_DATABASE_URL=$db target/release/bench --url "http://127.0.0.1:$port" --mail-messages "$MESSAGES" --maildir "$maildir" \
     --server-pid "$server_pid" | sed "s/^/| $name /" >>"$work/mail.md"
   kill "$server_pid" "$smtp_pid"; wait "$server_pid" "$smtp_pid" 2>/dev/null || true
   server_pid= smtp_pid=
