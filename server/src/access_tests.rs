@@ -2,7 +2,8 @@
 //! a view-only Support member, as an Administrator and as a client-area user, must answer as
 //! the policy in `access_policy` says. A server function or page missing from the policy
 //! fails the test, so nothing new ships without a decision about who may call it.
-use crate::access_policy::{page_policy, server_fn_policy, CALLERS};
+use crate::access_policy::{server_fn_policy, CALLERS};
+use crate::page_policy::page_policy;
 use crate::test_app::{body_text, page, server_fn_call, TestApp};
 use axum::http::{header, StatusCode};
 use std::collections::BTreeSet;

@@ -13,6 +13,8 @@ mod errors_tests;
 mod injection_tests;
 mod middleware;
 #[cfg(test)]
+mod page_policy;
+#[cfg(test)]
 mod proxy_tests;
 mod router;
 #[cfg(test)]

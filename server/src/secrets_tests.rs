@@ -2,7 +2,8 @@
 //! are known markers, every page and every server function an Administrator can reach (and
 //! the user's own account) answers without them, without any argon2 hash or encrypted secret,
 //! and the server's log lines carry none of them either.
-use crate::access_policy::{page_policy, qs, server_fn_policy};
+use crate::access_policy::{qs, server_fn_policy};
+use crate::page_policy::page_policy;
 use crate::test_app::{body_text, page, server_fn_call, Caller, TestApp};
 use app::api::*;
 use app::db::{user_recovery_codes, users};
