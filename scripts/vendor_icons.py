@@ -12,7 +12,8 @@ import tempfile
 VERSION = "1.62.0"
 ICONS = [
     "building-2", "check", "chevron-down", "chevron-up", "eye", "history", "inbox", "keyboard", "layout-dashboard", "lock-open",
-    "log-out", "mail", "menu", "moon", "pencil", "plus", "sun", "trash-2", "user-cog", "users",
+    "key-round", "log-out", "mail", "menu", "moon", "pencil", "plus", "shield", "sun", "trash-2", "user-cog", "user-round",
+    "users",
 ]
 
 root = pathlib.Path(__file__).resolve().parent.parent

@@ -63,6 +63,12 @@ impl RequestCtx {
             })
     }
 
+    /// Where a session opened by this request comes from.
+    pub fn device(&self) -> crate::auth::session::Device {
+        let agent = self.parts.headers.get(axum::http::header::USER_AGENT);
+        crate::auth::session::Device::new(self.ip(), agent.and_then(|v| v.to_str().ok()))
+    }
+
     pub fn cookie(&self, name: &str) -> Option<String> {
         crate::auth::session::cookie_in(&self.parts.headers, name)
     }

@@ -2,7 +2,7 @@
 //! services, on SQLite and PostgreSQL.
 use app::auth::password::PasswordHasher;
 use app::auth::secret_box::SecretBox;
-use app::auth::session::{self, Kind, Stage};
+use app::auth::session::{self, Device, Kind, Stage};
 use app::db::{audit_log, sessions, user_recovery_codes, users};
 use app::engine_tests;
 use app::model::messages::Message;
@@ -33,7 +33,7 @@ async fn a_staff_edit_keeps_the_2fa_a_user_set_up_themselves(t: TestDb) {
     let (db, e) = (&t.db, t.engine);
     let id = user(db, &hasher, "ann@x.test").await;
     self_enrol(db, &secrets, id).await;
-    session::create(db, Kind::User, id, Stage::Full, None, now())
+    session::create(db, Kind::User, id, Stage::Full, &Device::default(), now())
         .await
         .unwrap();
 

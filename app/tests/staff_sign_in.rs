@@ -4,7 +4,7 @@ use app::testing::TestDb;
 
 use app::auth::password::PasswordHasher;
 use app::auth::secret_box::SecretBox;
-use app::auth::session::{self, Kind, SessionPolicy, Stage};
+use app::auth::session::{self, Device, Kind, SessionPolicy, Stage};
 use app::auth::{guard, totp};
 use app::db::{audit_log, staff};
 use app::service::audit::{Actor, Origin};
@@ -145,13 +145,14 @@ async fn password_then_enrolment_then_codes_used_once(t: TestDb) {
     let t0 = now();
     let code = totp::code_at(&secret, t0.timestamp() as u64).unwrap();
     let bad =
-        staff_sign_in::confirm_enrolment(db, &secrets, id, "000000x", t0, &Actor::cli()).await;
+        staff_sign_in::confirm_enrolment(db, &secrets, id, "000000x", None, t0, &Actor::cli())
+            .await;
     assert!(
         matches!(bad, Err(ServiceError::Validation { field: "code", .. })),
         "{}",
         t.engine
     );
-    staff_sign_in::confirm_enrolment(db, &secrets, id, &code, t0, &Actor::cli())
+    staff_sign_in::confirm_enrolment(db, &secrets, id, &code, None, t0, &Actor::cli())
         .await
         .unwrap();
 
@@ -233,9 +234,16 @@ async fn sessions_expire_rotate_and_end(t: TestDb) {
     let db = &t.db;
     let subject = uuid::Uuid::now_v7();
     let t0 = now();
-    let s = session::create(db, Kind::Staff, subject, Stage::Password, None, t0)
-        .await
-        .unwrap();
+    let s = session::create(
+        db,
+        Kind::Staff,
+        subject,
+        Stage::Password,
+        &Device::default(),
+        t0,
+    )
+    .await
+    .unwrap();
     assert_eq!(s.token.len(), 64, "256-bit token");
     let loaded = session::load(db, &policy, Kind::Staff, &s.token, t0)
         .await
@@ -254,7 +262,7 @@ async fn sessions_expire_rotate_and_end(t: TestDb) {
         t.engine
     );
 
-    let full = session::rotate(db, Kind::Staff, &s, Stage::Full, None, t0)
+    let full = session::rotate(db, Kind::Staff, &s, Stage::Full, &Device::default(), t0)
         .await
         .unwrap();
     assert_ne!(full.token, s.token);
@@ -293,9 +301,16 @@ async fn sessions_expire_rotate_and_end(t: TestDb) {
     );
 
     // The absolute lifetime ends even an active session.
-    let s = session::create(db, Kind::Staff, subject, Stage::Full, None, t0)
-        .await
-        .unwrap();
+    let s = session::create(
+        db,
+        Kind::Staff,
+        subject,
+        Stage::Full,
+        &Device::default(),
+        t0,
+    )
+    .await
+    .unwrap();
     let mut at = t0;
     while at < t0 + Duration::hours(12) {
         at += Duration::minutes(25);
@@ -310,12 +325,26 @@ async fn sessions_expire_rotate_and_end(t: TestDb) {
         );
     }
 
-    let a = session::create(db, Kind::Staff, subject, Stage::Full, None, t0)
-        .await
-        .unwrap();
-    let b = session::create(db, Kind::Staff, subject, Stage::Full, None, t0)
-        .await
-        .unwrap();
+    let a = session::create(
+        db,
+        Kind::Staff,
+        subject,
+        Stage::Full,
+        &Device::default(),
+        t0,
+    )
+    .await
+    .unwrap();
+    let b = session::create(
+        db,
+        Kind::Staff,
+        subject,
+        Stage::Full,
+        &Device::default(),
+        t0,
+    )
+    .await
+    .unwrap();
     assert_eq!(
         session::end_all(db, Kind::Staff, subject).await.unwrap(),
         2,

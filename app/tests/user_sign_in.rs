@@ -2,7 +2,7 @@
 //! recovery codes, throttling and locks, NEW -> ACTIVE, sessions; on SQLite and PostgreSQL.
 use app::auth::password::PasswordHasher;
 use app::auth::secret_box::SecretBox;
-use app::auth::session::{self, Kind, SessionPolicy, Stage};
+use app::auth::session::{self, Device, Kind, SessionPolicy, Stage};
 use app::auth::totp;
 use app::db::users;
 use app::engine_tests;
@@ -404,7 +404,7 @@ async fn ip_bursts_and_user_sessions_expire(t: TestDb) {
 
     let policy = SessionPolicy::default();
     let id = support::insert_user(db, "s@x.test", UserStatus::Active).await;
-    let s = session::create(db, Kind::User, id, Stage::Full, None, t0())
+    let s = session::create(db, Kind::User, id, Stage::Full, &Device::default(), t0())
         .await
         .unwrap();
     let load = |at: DateTime<Utc>| session::load(db, &policy, Kind::User, &s.token, at);
@@ -419,7 +419,7 @@ async fn ip_bursts_and_user_sessions_expire(t: TestDb) {
             .is_none(),
         "{e}: idle"
     );
-    let s2 = session::create(db, Kind::User, id, Stage::Full, None, t0())
+    let s2 = session::create(db, Kind::User, id, Stage::Full, &Device::default(), t0())
         .await
         .unwrap();
     let mut at = t0();

@@ -1,6 +1,6 @@
 //! Creating, editing and deleting users, as services, on SQLite and PostgreSQL.
 use app::auth::password::PasswordHasher;
-use app::auth::session::{self, Kind, Stage};
+use app::auth::session::{self, Device, Kind, Stage};
 use app::db::{audit_log, client_users, sessions, user_recovery_codes, users};
 use app::engine_tests;
 use app::model::user_form::{EditUser, UserForm};
@@ -408,7 +408,7 @@ async fn password_change_deactivation_and_2fa_reset_end_what_they_should(t: Test
     .insert(db)
     .await
     .unwrap();
-    let signed_in = || session::create(db, Kind::User, id, Stage::Full, None, now());
+    let signed_in = || session::create(db, Kind::User, id, Stage::Full, &Device::default(), now());
     signed_in().await.unwrap();
     let user_sessions = || {
         sessions::Entity::find()
@@ -528,7 +528,7 @@ async fn delete_cascades_and_refuses_owners(t: TestDb) {
     };
     assert_eq!(names, ["Acme Ltd"]);
 
-    session::create(db, Kind::User, bob, Stage::Full, None, now())
+    session::create(db, Kind::User, bob, Stage::Full, &Device::default(), now())
         .await
         .unwrap();
     delete_user(db, bob, &staff("Sam")).await.unwrap();

@@ -14,6 +14,7 @@ mod m20261126_000009_users_order_version;
 mod m20261130_000010_shared_phones;
 mod m20261130_000011_dashboard_counts;
 mod m20261201_000012_mail;
+mod m20261201_000013_staff_admin;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000010_shared_phones::Migration),
             Box::new(m20261130_000011_dashboard_counts::Migration),
             Box::new(m20261201_000012_mail::Migration),
+            Box::new(m20261201_000013_staff_admin::Migration),
         ]
     }
 }

@@ -127,7 +127,7 @@ pub enum StaffCommand {
         email: String,
         #[arg(long)]
         name: String,
-        /// Administrator or Support.
+        /// Administrator, Support or a custom role's name.
         #[arg(long, default_value = "Administrator")]
         role: String,
         /// Read the password from the first line of standard input.
@@ -136,6 +136,24 @@ pub enum StaffCommand {
         /// Pre-enrol 2FA with this base32 TOTP secret (automation and tests).
         #[arg(long)]
         totp_secret: Option<String>,
+    },
+    /// List staff members: email, name, role, status, 2FA and last sign-in.
+    List,
+    /// Disable a staff member: they cannot sign in and their sessions end.
+    Disable {
+        #[arg(long)]
+        email: String,
+    },
+    /// Enable a disabled staff member again.
+    Enable {
+        #[arg(long)]
+        email: String,
+    },
+    /// Forget a staff member's authenticator: they set up a new one at their next sign-in.
+    #[command(name = "reset-2fa")]
+    ResetTwoFactor {
+        #[arg(long)]
+        email: String,
     },
     /// End a staff member's sign-in lock (after repeated failed sign-ins).
     Unlock {

@@ -24,7 +24,7 @@ pub async fn prepare(
     }
     let url = format!("http://{addr}/admin");
     if staff::count(db).await? == 0 {
-        let password = staff_cli::generate_password();
+        let password = staff::one_time_password();
         let input = staff::NewStaff {
             email: DEMO_ADMIN_EMAIL.into(),
             name: "Roster Admin".into(),

@@ -1,7 +1,7 @@
 //! The router on a fresh SQLite database, and callers of every kind, for the router's tests.
 use crate::config::ServeArgs;
 use crate::router::{build, leptos_options};
-use app::auth::session::{self, Kind, Stage, STAFF_COOKIE, USER_COOKIE};
+use app::auth::session::{self, Device, Kind, Stage, STAFF_COOKIE, USER_COOKIE};
 use app::auth::{password::PasswordHasher, secret_box::SecretBox, session::SessionPolicy};
 use app::service::{audit::Actor, staff};
 use app::state::AppState;
@@ -93,7 +93,7 @@ impl TestApp {
             kind,
             id,
             Stage::Full,
-            None,
+            &Device::default(),
             self.state.db.now(),
         )
         .await

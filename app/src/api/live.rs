@@ -76,6 +76,17 @@ impl Feed {
                 () = &mut self.closed => return None,
             };
             match received {
+                // A staff or role change may have disabled this member or changed their
+                // rights: check now rather than at the next deadline, so a disabled
+                // member's console closes within moments.
+                Ok(Event::Change(change)) if change.kind == ChangeKind::Staff => {
+                    let me = staff_still_signed_in(&self.state, self.token.as_deref()).await;
+                    self.me = me.ok().flatten()?;
+                    if self.may_see(&change) {
+                        let data = serde_json::to_string(&change).ok()?;
+                        return Some(sse::Event::default().event("change").data(data));
+                    }
+                }
                 Ok(Event::Change(change)) if self.may_see(&change) => {
                     let data = serde_json::to_string(&change).ok()?;
                     return Some(sse::Event::default().event("change").data(data));
@@ -93,6 +104,7 @@ impl Feed {
         self.me.can(match change.kind {
             ChangeKind::User => Permission::UsersView,
             ChangeKind::Client => Permission::ClientsView,
+            ChangeKind::Staff => Permission::StaffManage,
         })
     }
 }

@@ -6,6 +6,8 @@ mod dashboard;
 #[cfg(feature = "ssr")]
 pub mod live;
 mod mail;
+mod profile;
+mod roles;
 mod self_service;
 mod staff;
 mod staff_auth;
@@ -16,6 +18,8 @@ pub use activity::*;
 pub use clients::*;
 pub use dashboard::*;
 pub use mail::*;
+pub use profile::*;
+pub use roles::*;
 pub use self_service::*;
 pub use staff::*;
 pub use staff_auth::*;

@@ -72,19 +72,28 @@ pub async fn start_staff_enrolment() -> Result<Enrolment, AppError> {
         .map_err(|e| ctx.fail(e))
 }
 
-/// Enrolment: confirming with a first code activates 2FA and completes the sign-in.
+/// Enrolment: confirming with a first code activates 2FA and completes the sign-in. A
+/// member signing in with a one-time password sends the password they choose too.
 #[server]
-pub async fn staff_confirm_enrolment(code: String) -> Result<(), AppError> {
+pub async fn staff_confirm_enrolment(
+    code: String,
+    #[server(default)] password: String,
+) -> Result<(), AppError> {
     let ctx = RequestCtx::current()?;
     limit_ip(&ctx).await?;
     let s = session_at(&ctx, Stage::Enrol).await?;
-    let name = staff_sign_in::name_of(&ctx.state.db, s.subject_id)
+    let (db, secrets, id) = (&ctx.state.db, &ctx.state.secrets, s.subject_id);
+    let name = staff_sign_in::name_of(db, id)
         .await
         .map_err(|e| ctx.fail(e))?;
-    let actor = ctx.actor(ActorKind::Staff, s.subject_id, &name);
-    let (secrets, id) = (&ctx.state.secrets, s.subject_id);
-    transaction::write(&ctx.state.db, async |txn| {
-        staff_sign_in::confirm_enrolment(txn, secrets, id, &code, ctx.state.db.now(), &actor).await
+    let actor = ctx.actor(ActorKind::Staff, id, &name);
+    let chosen = Some(password.as_str()).filter(|p| !p.is_empty());
+    let hash = staff_sign_in::chosen_password_hash(db, &ctx.state.hasher, id, chosen)
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    transaction::write(db, async |txn| {
+        let now = db.now();
+        staff_sign_in::confirm_enrolment(txn, secrets, id, &code, hash, now, &actor).await
     })
     .await
     .map_err(|e| ctx.fail(e))?;

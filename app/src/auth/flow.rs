@@ -59,7 +59,7 @@ pub async fn start(
             .await
             .map_err(|e| ctx.fail(e.into()))?;
     }
-    let s = session::create(db, kind, subject, stage, ctx.ip(), ctx.state.db.now())
+    let s = session::create(db, kind, subject, stage, &ctx.device(), ctx.state.db.now())
         .await
         .map_err(|e| ctx.fail(e.into()))?;
     respond(
@@ -83,7 +83,7 @@ pub async fn step_up(
         kind,
         old,
         stage,
-        ctx.ip(),
+        &ctx.device(),
         ctx.state.db.now(),
     )
     .await

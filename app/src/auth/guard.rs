@@ -22,12 +22,15 @@ pub async fn load_staff(
     else {
         return Ok(None);
     };
+    if member.disabled_at.is_some() {
+        return Ok(None);
+    }
     Ok(Some(StaffMe {
         id: member.id,
         name: member.name,
         email: member.email,
+        permissions: crate::service::staff_rules::permissions_of(&role),
         role: role.name,
-        permissions: role.permissions.into_vec(),
         date_style: DateStyle::default(),
     }))
 }

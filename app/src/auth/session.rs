@@ -57,6 +57,23 @@ impl Default for SessionPolicy {
     }
 }
 
+/// Where a session was opened from: the address and the browser's User-Agent, for "my
+/// sessions" (kept short: a header can be long).
+#[derive(Debug, Clone, Default)]
+pub struct Device {
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+impl Device {
+    pub fn new(ip: Option<String>, user_agent: Option<&str>) -> Self {
+        Self {
+            ip,
+            user_agent: user_agent.map(|ua| ua.chars().take(512).collect()),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Session {
     pub token: String,
@@ -64,7 +81,8 @@ pub struct Session {
     pub stage: Stage,
 }
 
-fn hash(token: &str) -> String {
+/// The stored id of the session behind `token`.
+pub(crate) fn hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
@@ -79,7 +97,7 @@ pub async fn create(
     kind: Kind,
     subject_id: Uuid,
     stage: Stage,
-    ip: Option<String>,
+    device: &Device,
     now: DateTime<Utc>,
 ) -> Result<Session, DbErr> {
     let token = new_token();
@@ -90,7 +108,8 @@ pub async fn create(
         stage: Set(stage),
         created_at: Set(now),
         last_seen_at: Set(now),
-        ip: Set(ip),
+        ip: Set(device.ip.clone()),
+        user_agent: Set(device.user_agent.clone()),
     }
     .insert(db)
     .await?;
@@ -162,11 +181,11 @@ pub async fn rotate(
     kind: Kind,
     old: &Session,
     stage: Stage,
-    ip: Option<String>,
+    device: &Device,
     now: DateTime<Utc>,
 ) -> Result<Session, DbErr> {
     end(db, &old.token).await?;
-    create(db, kind, old.subject_id, stage, ip, now).await
+    create(db, kind, old.subject_id, stage, device, now).await
 }
 
 pub async fn end(db: &impl ConnectionTrait, token: &str) -> Result<(), DbErr> {
@@ -186,6 +205,43 @@ pub async fn end_all(
         .exec(db)
         .await?;
     Ok(res.rows_affected)
+}
+
+/// The live, fully signed-in sessions of one subject, the most recently seen first.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    policy: &SessionPolicy,
+    kind: Kind,
+    subject_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Vec<sessions::Model>, DbErr> {
+    let mut rows = sessions::Entity::find()
+        .filter(sessions::Column::Kind.eq(kind))
+        .filter(sessions::Column::SubjectId.eq(subject_id))
+        .filter(sessions::Column::Stage.eq(Stage::Full))
+        .filter(sessions::Column::LastSeenAt.gt(now - policy.idle))
+        .filter(sessions::Column::CreatedAt.gt(now - policy.absolute))
+        .all(db)
+        .await?;
+    rows.sort_by(|a, b| b.last_seen_at.cmp(&a.last_seen_at));
+    Ok(rows)
+}
+
+/// Ends the session stored as `id` if it is one of this subject's; false when it is not
+/// (gone already, or someone else's).
+pub async fn end_of(
+    db: &impl ConnectionTrait,
+    kind: Kind,
+    subject_id: Uuid,
+    id: &str,
+) -> Result<bool, DbErr> {
+    let res = sessions::Entity::delete_many()
+        .filter(sessions::Column::Kind.eq(kind))
+        .filter(sessions::Column::SubjectId.eq(subject_id))
+        .filter(sessions::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
 }
 
 /// Ends every session of one subject but the one holding `keep` (a password change).

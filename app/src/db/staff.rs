@@ -18,6 +18,12 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub last_login_at: Option<DateTimeUtc>,
+    /// Set while the member is disabled: no sign-in, no session.
+    pub disabled_at: Option<DateTimeUtc>,
+    pub version: i32,
+    /// The password is a one-time password an Administrator was shown: the member replaces
+    /// it when they enrol their authenticator at the first sign-in.
+    pub must_change_password: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -88,6 +88,7 @@ fn coalesce(changes: Vec<Change>) -> Vec<Change> {
     for kind in [
         crate::model::live::ChangeKind::User,
         crate::model::live::ChangeKind::Client,
+        crate::model::live::ChangeKind::Staff,
     ] {
         let of_kind: Vec<Change> = unique.iter().filter(|c| c.kind == kind).copied().collect();
         if of_kind.len() > MANY {

@@ -52,6 +52,7 @@ pub fn parse(payload: &str) -> Vec<Change> {
     let kind = match kind {
         "user" => ChangeKind::User,
         "client" => ChangeKind::Client,
+        "staff" => ChangeKind::Staff,
         _ => return Vec::new(),
     };
     let op = match op {

@@ -18,6 +18,13 @@ const TRIGGERS: &[(&str, &str, &str)] = &[
     ("clients", "INSERT", "'client', 'insert', NEW.id"),
     ("clients", "UPDATE", "'client', 'update', NEW.id"),
     ("clients", "DELETE", "'client', 'delete', OLD.id"),
+    ("staff", "INSERT", "'staff', 'insert', NEW.id"),
+    ("staff", "UPDATE", "'staff', 'update', NEW.id"),
+    ("staff", "DELETE", "'staff', 'delete', OLD.id"),
+    // Roles have integer ids: an empty id stands for "staff, many" (the role's members).
+    ("staff_roles", "INSERT", "'staff', 'update', X''"),
+    ("staff_roles", "UPDATE", "'staff', 'update', X''"),
+    ("staff_roles", "DELETE", "'staff', 'update', X''"),
 ];
 
 /// An association changes both sides: their counters and lists.
@@ -89,6 +96,7 @@ fn change(kind: &str, op: &str, id: &[u8]) -> Option<Change> {
     let kind = match kind {
         "user" => ChangeKind::User,
         "client" => ChangeKind::Client,
+        "staff" => ChangeKind::Staff,
         _ => return None,
     };
     let op = match op {
@@ -97,9 +105,9 @@ fn change(kind: &str, op: &str, id: &[u8]) -> Option<Change> {
         "delete" => ChangeOp::Delete,
         _ => return None,
     };
-    Some(Change {
-        kind,
-        op,
-        id: Some(Uuid::from_slice(id).ok()?),
-    })
+    let id = match id {
+        [] => None,
+        id => Some(Uuid::from_slice(id).ok()?),
+    };
+    Some(Change { kind, op, id })
 }

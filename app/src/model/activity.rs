@@ -79,6 +79,30 @@ pub enum AuditAction {
     StaffTotpEnrol,
     #[strum(serialize = "staff.unlock", message = "Unlocked staff member")]
     StaffUnlock,
+    #[strum(serialize = "staff.update", message = "Edited staff member")]
+    StaffUpdate,
+    #[strum(serialize = "staff.disable", message = "Disabled staff member")]
+    StaffDisable,
+    #[strum(serialize = "staff.enable", message = "Enabled staff member")]
+    StaffEnable,
+    #[strum(serialize = "staff.totp_reset", message = "Reset staff member's 2FA")]
+    StaffTotpReset,
+    #[strum(
+        serialize = "staff.password_change",
+        message = "Staff member changed password"
+    )]
+    StaffPasswordChange,
+    #[strum(
+        serialize = "staff.sessions_end",
+        message = "Staff member ended sessions"
+    )]
+    StaffSessionsEnd,
+    #[strum(serialize = "role.create", message = "Created role")]
+    RoleCreate,
+    #[strum(serialize = "role.update", message = "Edited role")]
+    RoleUpdate,
+    #[strum(serialize = "role.delete", message = "Deleted role")]
+    RoleDelete,
     #[strum(serialize = "staff.sign_in", message = "Staff member signed in")]
     StaffSignIn,
     #[strum(serialize = "staff.sign_in_refused", message = "Staff sign-in refused")]

@@ -7,6 +7,8 @@ use uuid::Uuid;
 pub enum ChangeKind {
     User,
     Client,
+    /// A staff member or a role (`id: None`: a role, so possibly many members).
+    Staff,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

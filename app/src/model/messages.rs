@@ -95,4 +95,26 @@ pub enum Message {
     NoSuchRole,
     #[error("A staff member with this email already exists.")]
     StaffEmailTaken,
+    #[error("You cannot take Manage staff away from yourself: ask another Administrator.")]
+    OwnStaffManage,
+    #[error("This is the last active Administrator: make someone else Administrator first.")]
+    LastAdministrator,
+    #[error("Nobody else active could manage staff: give Manage staff to someone else first.")]
+    LastStaffManager,
+    #[error("Another role already has this name.")]
+    RoleNameTaken,
+    #[error("Enter a role name of 1 to {0} characters.")]
+    RoleNameLength(usize),
+    #[error("Built-in roles cannot be changed.")]
+    BuiltInRole,
+    #[error("{0} staff members have this role: move them to another role first.")]
+    RoleInUse(u64),
+    #[error("This staff member was changed by someone else meanwhile: close and open it again.")]
+    StaffChanged,
+    #[error("This role was changed by someone else meanwhile: close and open it again.")]
+    RoleChanged,
+    #[error("This staff member is disabled.")]
+    StaffDisabled,
+    #[error("Choose a new password: the one you were given works only once.")]
+    NewPasswordNeeded,
 }

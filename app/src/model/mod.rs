@@ -28,6 +28,9 @@ pub use conflict::{Conflict, Current, Versioned};
 pub use date_style::DateStyle;
 pub use error::AppError;
 pub use keyed::{Keyed, Labelled};
-pub use permission::Permission;
-pub use staff::{Enrolment, StaffMe, StaffRow};
+pub use permission::{Permission, PermissionGroup};
+pub use staff::{
+    CreatedStaff, Enrolment, RoleForm, RoleRow, SessionRow, StaffForm, StaffMe, StaffRow,
+    StaffStatus,
+};
 pub use strum::VariantArray;

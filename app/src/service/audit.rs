@@ -24,6 +24,7 @@ pub enum TargetKind {
     User,
     Client,
     Staff,
+    Role,
 }
 
 /// Who did something.

@@ -24,6 +24,20 @@ pub fn step_of(
     totp::verify(secret, code, now.timestamp().max(0) as u64, last_step)
 }
 
+/// What an authenticator app needs to add `secret` for `email`.
+pub fn provisioning(secret: &[u8], email: String) -> Result<Enrolment, ServiceError> {
+    let (otpauth_uri, qr_png_base64) = totp::provisioning(secret, &email)
+        .ok_or_else(|| ServiceError::Internal("cannot build provisioning URI".into()))?;
+    Ok(Enrolment {
+        email,
+        secret_base32: totp::to_base32(secret),
+        otpauth_uri,
+        qr_png_base64,
+        must_change_password: false,
+        pending: None,
+    })
+}
+
 /// The secret to enrol with: the one stored already, else a new one. `store` saves a sealed
 /// secret only where none is stored yet and says whether it did; when a concurrent request
 /// stored theirs first, `reload` gives that one, so every request shows the same secret.
@@ -49,12 +63,5 @@ where
             }
         }
     };
-    let (otpauth_uri, qr_png_base64) = totp::provisioning(&secret, &email)
-        .ok_or_else(|| ServiceError::Internal("cannot build provisioning URI".into()))?;
-    Ok(Enrolment {
-        email,
-        secret_base32: totp::to_base32(&secret),
-        otpauth_uri,
-        qr_png_base64,
-    })
+    provisioning(&secret, email)
 }

@@ -1,12 +1,13 @@
-//! Staff accounts: creation (by operators at the command line) and what the console shows.
+//! Staff accounts: creation (from the console or the command line), the Staff page's list,
+//! and the checks their forms share.
 use super::audit::{self, Actor, AuditAction, Entry, TargetKind};
 use super::{transaction, ServiceError};
 use crate::auth::{password::PasswordHasher, secret_box::SecretBox};
 use crate::db::{staff, staff_roles, Db};
 use crate::model::messages::Message;
-use crate::model::validate;
-use crate::model::StaffRow;
+use crate::model::{validate, CreatedStaff, StaffForm, StaffRow, StaffStatus};
 use chrono::{DateTime, Utc};
+use rand::{distributions::Alphanumeric, Rng};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, Set,
@@ -14,6 +15,8 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
+/// A staff member as the command line (and tests) create one: the role by name, the
+/// password theirs to keep.
 pub struct NewStaff {
     pub email: String,
     pub name: String,
@@ -23,6 +26,56 @@ pub struct NewStaff {
     pub totp_secret: Option<Vec<u8>>,
 }
 
+/// A form's name and email, checked, and its role, which must exist.
+pub(super) struct Checked {
+    pub name: String,
+    pub email: String,
+    pub email_norm: String,
+    pub role: staff_roles::Model,
+}
+
+pub(super) async fn check_form(
+    db: &impl ConnectionTrait,
+    form: &StaffForm,
+) -> Result<Checked, ServiceError> {
+    let email = validate::email(&form.email).map_err(|m| ServiceError::validation("email", m))?;
+    let name = form.name.trim().to_owned();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(ServiceError::validation(
+            "name",
+            Message::StaffNameLength(100),
+        ));
+    }
+    let role = staff_roles::Entity::find_by_id(form.role_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| ServiceError::validation("role", Message::NoSuchRole))?;
+    Ok(Checked {
+        email_norm: validate::email_norm(&email),
+        name,
+        email,
+        role,
+    })
+}
+
+/// Refuses an email another staff member (not `except`) has.
+pub(super) async fn check_email_free(
+    db: &impl ConnectionTrait,
+    email_norm: &str,
+    except: Option<Uuid>,
+) -> Result<(), ServiceError> {
+    let holder = staff::Entity::find()
+        .filter(staff::Column::EmailNorm.eq(email_norm))
+        .one(db)
+        .await?;
+    match holder {
+        Some(m) if Some(m.id) != except => {
+            Err(ServiceError::validation("email", Message::StaffEmailTaken))
+        }
+        _ => Ok(()),
+    }
+}
+
 pub async fn create_staff(
     db: &Db,
     hasher: &PasswordHasher,
@@ -30,68 +83,107 @@ pub async fn create_staff(
     input: NewStaff,
     actor: &Actor,
 ) -> Result<Uuid, ServiceError> {
-    let email = validate::email(&input.email).map_err(|m| ServiceError::validation("email", m))?;
-    let name = input.name.trim().to_owned();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(ServiceError::validation(
-            "name",
-            Message::StaffNameLength(100),
-        ));
-    }
-    // The same policy as users' passwords: length, not the email's name, not a common one.
-    validate::password(&input.password, &email)
-        .map_err(|m| ServiceError::validation("password", m))?;
-    if super::users::is_common(&input.password) {
-        return Err(ServiceError::validation(
-            "password",
-            Message::CommonPassword,
-        ));
-    }
     let role = staff_roles::Entity::find()
         .filter(staff_roles::Column::Name.eq(input.role.as_str()))
         .one(db)
         .await?
         .ok_or_else(|| ServiceError::validation("role", Message::NoSuchRole))?;
-    let email_norm = validate::email_norm(&email);
-    if staff::Entity::find()
-        .filter(staff::Column::EmailNorm.eq(email_norm.as_str()))
-        .one(db)
-        .await?
-        .is_some()
-    {
-        return Err(ServiceError::validation("email", Message::StaffEmailTaken));
+    let form = StaffForm {
+        name: input.name,
+        email: input.email,
+        role_id: role.id,
+    };
+    let password = Fresh {
+        password: input.password,
+        one_time: false,
+        totp_secret: input.totp_secret,
+    };
+    insert(db, hasher, secrets, &form, password, actor).await
+}
+
+/// Create Staff Member in the console: a one-time password, shown once, that the new member
+/// replaces at their first sign-in (where they also set up their authenticator).
+pub async fn create_staff_with_one_time_password(
+    db: &Db,
+    hasher: &PasswordHasher,
+    secrets: &SecretBox,
+    form: &StaffForm,
+    actor: &Actor,
+) -> Result<CreatedStaff, ServiceError> {
+    let one_time_password = one_time_password();
+    let password = Fresh {
+        password: one_time_password.clone().into(),
+        one_time: true,
+        totp_secret: None,
+    };
+    let id = insert(db, hasher, secrets, form, password, actor).await?;
+    Ok(CreatedStaff {
+        id,
+        one_time_password,
+    })
+}
+
+struct Fresh {
+    password: crate::model::Password,
+    one_time: bool,
+    totp_secret: Option<Vec<u8>>,
+}
+
+async fn insert(
+    db: &Db,
+    hasher: &PasswordHasher,
+    secrets: &SecretBox,
+    form: &StaffForm,
+    fresh: Fresh,
+    actor: &Actor,
+) -> Result<Uuid, ServiceError> {
+    let checked = check_form(db, form).await?;
+    // The same policy as users' passwords: length, not the email's name, not a common one.
+    validate::password(&fresh.password, &checked.email)
+        .map_err(|m| ServiceError::validation("password", m))?;
+    if super::users::is_common(&fresh.password) {
+        return Err(ServiceError::validation(
+            "password",
+            Message::CommonPassword,
+        ));
     }
+    check_email_free(db, &checked.email_norm, None).await?;
     let hash = hasher
-        .hash(input.password)
+        .hash(fresh.password)
         .await
         .map_err(ServiceError::Internal)?;
     let now = db.now();
     let id = Uuid::now_v7();
+    let totp = fresh.totp_secret;
     transaction::write(db, async |txn| {
         staff::ActiveModel {
             id: Set(id),
-            email: Set(email.clone()),
-            email_norm: Set(email_norm),
-            name: Set(name),
+            email: Set(checked.email.clone()),
+            email_norm: Set(checked.email_norm),
+            name: Set(checked.name),
             password_hash: Set(hash),
-            role_id: Set(role.id),
-            totp_secret_enc: Set(input.totp_secret.as_deref().map(|s| secrets.seal(s))),
-            totp_enrolled_at: Set(input.totp_secret.as_ref().map(|_| now)),
+            role_id: Set(checked.role.id),
+            totp_secret_enc: Set(totp.as_deref().map(|s| secrets.seal(s))),
+            totp_enrolled_at: Set(totp.as_ref().map(|_| now)),
             totp_last_step: Set(None),
             failed_logins: Set(0),
             locked_until: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
             last_login_at: Set(None),
+            disabled_at: Set(None),
+            version: Set(1),
+            must_change_password: Set(fresh.one_time),
         }
         .insert(txn)
         .await?;
+        let password = if fresh.one_time { "one-time" } else { "set" };
         let entry = Entry {
             action: AuditAction::StaffCreate,
             target_kind: TargetKind::Staff,
             target_id: Some(id.to_string()),
-            target_label: email,
-            changes: json!({ "role": { "new": role.name }, "password": "changed" }),
+            target_label: checked.email,
+            changes: json!({ "role": { "new": checked.role.name }, "password": password }),
         };
         audit::record(txn, actor, entry, now).await?;
         Ok(id)
@@ -99,7 +191,17 @@ pub async fn create_staff(
     .await
 }
 
-/// Every staff member, by name, for the Staff page.
+/// 20 random letters and digits: about 119 bits, for a password shown once.
+pub fn one_time_password() -> String {
+    rand::rngs::OsRng
+        .sample_iter(&Alphanumeric)
+        .take(20)
+        .map(char::from)
+        .collect()
+}
+
+/// Every staff member, by name, for the Staff page (staff are tens, not millions: the page
+/// searches and sorts what it holds).
 pub async fn list_staff(
     db: &impl ConnectionTrait,
     now: DateTime<Utc>,
@@ -113,15 +215,27 @@ pub async fn list_staff(
     Ok(rows
         .into_iter()
         .map(|(m, role)| StaffRow {
-            locked: super::staff_sign_in::is_locked(&m, now),
+            status: status_of(&m, now),
             id: m.id,
             name: m.name,
             email: m.email,
+            role_id: m.role_id,
             role: role.map(|r| r.name).unwrap_or_default(),
             two_factor_enrolled: m.totp_enrolled_at.is_some(),
             last_sign_in: m.last_login_at,
+            version: m.version,
         })
         .collect())
+}
+
+pub fn status_of(member: &staff::Model, now: DateTime<Utc>) -> StaffStatus {
+    if member.disabled_at.is_some() {
+        StaffStatus::Disabled
+    } else if super::staff_sign_in::is_locked(member, now) {
+        StaffStatus::Locked
+    } else {
+        StaffStatus::Active
+    }
 }
 
 /// An Administrator ends a staff member's sign-in lock.
@@ -136,15 +250,18 @@ pub async fn count(db: &impl ConnectionTrait) -> Result<u64, ServiceError> {
     Ok(staff::Entity::find().count(db).await?)
 }
 
-/// `server staff unlock --email E`: ends the lock of the staff member with that email.
-pub async fn unlock_by_email(db: &Db, email: &str, actor: &Actor) -> Result<(), ServiceError> {
+/// The staff member with this email (the command line names staff by email).
+pub async fn id_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Uuid, ServiceError> {
     let member = staff::Entity::find()
         .filter(staff::Column::EmailNorm.eq(validate::email_norm(email)))
         .one(db)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    super::transaction::write(db, async |txn| {
-        super::staff_sign_in::unlock(txn, member.id, actor, db.now()).await
-    })
-    .await
+    Ok(member.id)
+}
+
+/// `server staff unlock --email E`: ends the lock of the staff member with that email.
+pub async fn unlock_by_email(db: &Db, email: &str, actor: &Actor) -> Result<(), ServiceError> {
+    let id = id_by_email(db, email).await?;
+    unlock_staff(db, id, actor).await
 }

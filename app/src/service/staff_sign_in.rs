@@ -81,6 +81,10 @@ pub async fn check_password(
             .exec(db)
             .await?;
     }
+    if member.disabled_at.is_some() {
+        let refusal = ServiceError::SignInBlocked(Message::StaffDisabled);
+        return Err(refuse(db, origin, &member, "disabled", refusal, now).await);
+    }
     // Failures are forgiven when the code step completes the sign-in, not here.
     let next = if member.totp_enrolled_at.is_some() {
         NextStep::Code
@@ -285,7 +289,8 @@ pub async fn enrolment(
     if member.totp_enrolled_at.is_some() {
         return Err(ServiceError::Conflict);
     }
-    authenticator::enrolment(
+    let must_change_password = member.must_change_password;
+    let enrolment = authenticator::enrolment(
         secrets,
         member.totp_secret_enc.as_deref(),
         member.email,
@@ -300,21 +305,58 @@ pub async fn enrolment(
         },
         || async move { Ok(load(db, id).await?.totp_secret_enc) },
     )
-    .await
+    .await?;
+    Ok(Enrolment {
+        must_change_password,
+        ..enrolment
+    })
+}
+
+/// The hash of the password a member chooses at enrolment, when theirs is one-time (hashed
+/// before the transaction: hashing is slow); `None` when they keep theirs.
+pub async fn chosen_password_hash(
+    db: &impl ConnectionTrait,
+    hasher: &PasswordHasher,
+    id: Uuid,
+    new_password: Option<&str>,
+) -> Result<Option<String>, ServiceError> {
+    let member = load(db, id).await?;
+    if !member.must_change_password {
+        return Ok(None);
+    }
+    let new = new_password
+        .filter(|p| !p.is_empty())
+        .ok_or_else(|| ServiceError::validation("password", Message::NewPasswordNeeded))?;
+    let hash = super::staff_profile::new_password_hash(hasher, &member.email, new).await?;
+    Ok(Some(hash))
 }
 
 /// Confirms enrolment with a first code; from then on 2FA is active for this staff member.
+/// A member with a one-time password must bring the hash of their own
+/// (`chosen_password_hash`).
+#[allow(clippy::too_many_arguments)]
 pub async fn confirm_enrolment(
     db: &impl ConnectionTrait,
     secrets: &SecretBox,
     id: Uuid,
     code: &str,
+    new_password_hash: Option<String>,
     now: DateTime<Utc>,
     actor: &Actor,
 ) -> Result<(), ServiceError> {
     let member = load(db, id).await?;
     if member.totp_enrolled_at.is_some() {
         return Err(ServiceError::Conflict);
+    }
+    match new_password_hash {
+        Some(hash) => super::staff_profile::set_password(db, id, hash, now).await?,
+        None if member.must_change_password => {
+            return Err(ServiceError::validation(
+                "password",
+                Message::NewPasswordNeeded,
+            ))
+        }
+        None => {}
     }
     let secret = authenticator::open_secret(secrets, member.totp_secret_enc.as_deref())?;
     let code = validate::totp_code(code).map_err(|m| ServiceError::validation("code", m))?;

@@ -29,6 +29,8 @@ pub fn AdminShell() -> impl IntoView {
 fn Frame(me: StaffMe) -> impl IntoView {
     let sign_out = ServerAction::<StaffSignOut>::new();
     let staff_label = format!("{} ({})", me.name, me.role);
+    let can_view_users = me.can(crate::model::Permission::UsersView);
+    let can_view_clients = me.can(crate::model::Permission::ClientsView);
     let can_audit = me.can(crate::model::Permission::AuditView);
     let can_manage_staff = me.can(crate::model::Permission::StaffManage);
     let can_read_mail = me.can(crate::model::Permission::MailView);
@@ -46,7 +48,7 @@ fn Frame(me: StaffMe) -> impl IntoView {
                 </button>
                 <a class="brand" href="/admin">"Roster"</a>
                 <super::live::LiveIndicator/>
-                <span class="who" data-testid="staff-name">{staff_label}</span>
+                <a class="who" href="/admin/profile" title="My profile" data-testid="staff-name"><Icon svg=lucide::USER_ROUND/>{staff_label}</a>
                 <super::shortcuts::Shortcuts/>
                 <ThemeToggle/>
                 <ActionForm action=sign_out>
@@ -57,17 +59,22 @@ fn Frame(me: StaffMe) -> impl IntoView {
                 <ul>
                     <li><A href="/admin" exact=true><Icon svg=lucide::LAYOUT_DASHBOARD/>"Dashboard"</A></li>
                 </ul>
-                <p class="nav-group" id="nav-clients">"Clients"</p>
-                <ul aria-labelledby="nav-clients">
-                    <li><A href="/admin/users"><Icon svg=lucide::USERS/>"Manage Users"</A></li>
-                    <li><A href="/admin/clients"><Icon svg=lucide::BUILDING_2/>"Manage Clients"</A></li>
-                </ul>
+                {(can_view_users || can_view_clients).then(|| view! {
+                    <p class="nav-group" id="nav-clients">"Clients"</p>
+                    <ul aria-labelledby="nav-clients">
+                        {can_view_users.then(|| view! { <li><A href="/admin/users"><Icon svg=lucide::USERS/>"Manage Users"</A></li> })}
+                        {can_view_clients.then(|| view! { <li><A href="/admin/clients"><Icon svg=lucide::BUILDING_2/>"Manage Clients"</A></li> })}
+                    </ul>
+                })}
                 {(can_audit || can_manage_staff || can_read_mail).then(|| view! {
                     <p class="nav-group" id="nav-system">"System"</p>
                     <ul aria-labelledby="nav-system">
                         {can_audit.then(|| view! { <li><A href="/admin/activity"><Icon svg=lucide::HISTORY/>"Activity"</A></li> })}
                         {can_read_mail.then(|| view! { <li><A href="/admin/mail"><Icon svg=lucide::MAIL/>"Mail log"</A></li> })}
-                        {can_manage_staff.then(|| view! { <li><A href="/admin/staff"><Icon svg=lucide::USER_COG/>"Staff"</A></li> })}
+                        {can_manage_staff.then(|| view! {
+                            <li><A href="/admin/staff"><Icon svg=lucide::USER_COG/>"Staff"</A></li>
+                            <li><A href="/admin/roles"><Icon svg=lucide::SHIELD/>"Roles"</A></li>
+                        })}
                     </ul>
                 })}
             </nav>

@@ -45,6 +45,24 @@ pub fn unplaced(list: &[FieldError], placed: impl Fn(&str) -> bool) -> Option<Ap
     (!rest.is_empty()).then_some(AppError::Fields(rest))
 }
 
+/// A failed save's error split in two: the messages of fields the form shows (`placed`), to
+/// go next to them, and the rest, for the form's message area.
+pub fn place_error(
+    error: AppError,
+    placed: impl Fn(&str) -> bool,
+) -> (Vec<FieldError>, Option<AppError>) {
+    let list = match error {
+        AppError::Validation { field, message } => vec![FieldError::new(&field, message)],
+        AppError::Fields(list) => list,
+        other => return (Vec::new(), Some(other)),
+    };
+    let rest = unplaced(&list, &placed);
+    (
+        list.into_iter().filter(|e| placed(&e.field)).collect(),
+        rest,
+    )
+}
+
 /// The error of a server action's last result, if it failed.
 pub fn action_error<I, O>(action: ServerAction<I>) -> Signal<Option<AppError>>
 where

@@ -158,6 +158,7 @@ mod browser {
                 source.close();
                 live.status.set(LiveStatus::Reconnecting);
                 retry(live, if opened.get() { 1 } else { attempt + 1 });
+                leave_if_signed_out();
             })
         };
         source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
@@ -171,6 +172,17 @@ mod browser {
         on_change.forget();
         on_resync.forget();
         on_error.forget();
+    }
+
+    /// The feed ends when the session does (signed out elsewhere, disabled, idle): then the
+    /// console goes to the sign-in page at once instead of at the next click.
+    fn leave_if_signed_out() {
+        leptos::task::spawn_local(async {
+            if let Err(crate::model::AppError::Unauthorized(_)) = crate::api::current_staff().await
+            {
+                let _ = window().location().set_href("/admin/login");
+            }
+        });
     }
 
     fn retry(live: Live, attempt: u32) {

@@ -16,6 +16,8 @@ mod list;
 pub mod live;
 mod mail;
 mod modal;
+mod profile;
+mod roles;
 mod shortcuts;
 mod skeleton;
 mod staff;
@@ -88,6 +90,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("users") view=users::ManageUsersPage ssr=SsrMode::InOrder/>
                         <Route path=path!("activity") view=activity::ActivityPage ssr=SsrMode::Async/>
                         <Route path=path!("staff") view=staff::StaffPage ssr=SsrMode::Async/>
+                        <Route path=path!("roles") view=roles::RolesPage ssr=SsrMode::Async/>
+                        <Route path=path!("profile") view=profile::ProfilePage ssr=SsrMode::Async/>
                         <Route path=path!("mail") view=mail::MailLogPage ssr=SsrMode::Async/>
                         <Route path=path!("clients") view=clients::ManageClientsPage ssr=SsrMode::InOrder/>
                         <Route path=path!("clients/:id") view=clients::ClientPage/>

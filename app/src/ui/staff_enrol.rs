@@ -56,6 +56,14 @@ fn EnrolmentSteps(enrolment: Enrolment) -> impl IntoView {
             <li>"Enter the 6-digit code the app shows."</li>
         </ol>
         <ActionForm action=action attr:class="stack">
+            {enrolment.must_change_password.then(|| view! {
+                <label for="new-password">"Choose your password"</label>
+                <input id="new-password" name="password" type="password" autocomplete="new-password"
+                    minlength="12" required aria-describedby="new-password-hint"/>
+                <p class="hint" id="new-password-hint">
+                    "The password you were given works only once. At least 12 characters."
+                </p>
+            })}
             <label for="code">"Authentication code"</label>
             <input
                 id="code"

@@ -77,7 +77,18 @@ fn message_view(locale: Locale, message: &Message) -> AnyView {
         | Message::OwnerStays
         | Message::StaffNameLength(_)
         | Message::NoSuchRole
-        | Message::StaffEmailTaken => message.to_string().into_any(),
+        | Message::StaffEmailTaken
+        | Message::OwnStaffManage
+        | Message::LastAdministrator
+        | Message::LastStaffManager
+        | Message::RoleNameTaken
+        | Message::RoleNameLength(_)
+        | Message::BuiltInRole
+        | Message::RoleInUse(_)
+        | Message::StaffChanged
+        | Message::RoleChanged
+        | Message::StaffDisabled
+        | Message::NewPasswordNeeded => message.to_string().into_any(),
     }
 }
 

@@ -55,9 +55,12 @@ pub fn ClientPage() -> impl IntoView {
             ChangeKind::User => detail.with_untracked(
                 |d| matches!(d, Some(Ok(c)) if c.users.iter().any(|u| u.id == changed)),
             ),
+            ChangeKind::Staff => false,
         };
         live.refetch_when(
-            move |c| c.id.is_none_or(|changed| shows(c.kind, changed)),
+            move |c| {
+                c.kind != ChangeKind::Staff && c.id.is_none_or(|changed| shows(c.kind, changed))
+            },
             move || detail.refetch(),
         );
     }

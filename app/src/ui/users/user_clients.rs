@@ -16,7 +16,10 @@ pub fn UserClientsDialog(id: Uuid) -> impl IntoView {
     if let Some(live) = use_live() {
         // Their associations, badges and clients' names: any client, or this user.
         live.refetch_when(
-            move |c| c.kind == ChangeKind::Client || c.id.is_none_or(|u| u == id),
+            move |c| {
+                c.kind == ChangeKind::Client
+                    || (c.kind == ChangeKind::User && c.id.is_none_or(|u| u == id))
+            },
             move || data.refetch(),
         );
     }
