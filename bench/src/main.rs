@@ -142,7 +142,7 @@ async fn sign_in(db: &app::db::Db) -> anyhow::Result<String> {
         session::Kind::Staff,
         id,
         session::Stage::Full,
-        None,
+        &session::Device::default(),
         db.now(),
     )
     .await?;

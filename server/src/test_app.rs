@@ -3,7 +3,8 @@ use crate::config::ServeArgs;
 use crate::router::{build, leptos_options};
 use app::auth::session::{self, Device, Kind, Stage, STAFF_COOKIE, USER_COOKIE};
 use app::auth::{password::PasswordHasher, secret_box::SecretBox, session::SessionPolicy};
-use app::service::{audit::Actor, staff};
+use app::model::{Permission, RoleForm};
+use app::service::{audit::Actor, roles, staff, staff_admin};
 use app::state::AppState;
 use axum::body::Body;
 use axum::http::{header, Request};
@@ -32,6 +33,10 @@ pub enum Caller {
     Administrator,
     /// A client-area user, fully signed in.
     User,
+    /// A custom role: view users, view and edit clients.
+    BillingDesk,
+    /// An Administrator who was disabled (their session is made after, as if it survived).
+    Disabled,
 }
 
 impl TestApp {
@@ -87,6 +92,8 @@ impl TestApp {
             Caller::Support => (Kind::Staff, ids.support, STAFF_COOKIE),
             Caller::Administrator => (Kind::Staff, ids.admin, STAFF_COOKIE),
             Caller::User => (Kind::User, ids.user, USER_COOKIE),
+            Caller::BillingDesk => (Kind::Staff, ids.billing, STAFF_COOKIE),
+            Caller::Disabled => (Kind::Staff, ids.disabled, STAFF_COOKIE),
         };
         let s = session::create(
             &self.state.db,
@@ -103,9 +110,28 @@ impl TestApp {
 
     /// One of each kind of signed-in caller.
     pub async fn callers(&self) -> Callers {
+        let form = RoleForm {
+            name: "Billing desk".into(),
+            permissions: vec![
+                Permission::UsersView,
+                Permission::ClientsView,
+                Permission::ClientsEdit,
+            ],
+        };
+        roles::create_role(&self.state.db, &form, &Actor::cli())
+            .await
+            .unwrap();
+        let disabled = self.staff("gone@roster.test", "Administrator").await;
         Callers {
             support: self.staff("support@roster.test", "Support").await,
             admin: self.staff("admin@roster.test", "Administrator").await,
+            billing: self.staff("billing@roster.test", "Billing desk").await,
+            disabled: {
+                staff_admin::set_disabled(&self.state.db, disabled, true, &Actor::cli())
+                    .await
+                    .unwrap();
+                disabled
+            },
             user: app::testing::insert_user(
                 &self.state.db,
                 "user@x.test",
@@ -120,6 +146,8 @@ impl TestApp {
 pub struct Callers {
     pub support: Uuid,
     pub admin: Uuid,
+    pub billing: Uuid,
+    pub disabled: Uuid,
     pub user: Uuid,
     pub client: Uuid,
 }
