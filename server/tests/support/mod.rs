@@ -76,9 +76,16 @@ pub async fn admin_cookie(t: &TestDb) -> String {
     let id = staff::create_staff(&t.db, &hasher, &secrets, input, &Actor::cli())
         .await
         .unwrap();
-    let s = session::create(&t.db, Kind::Staff, id, Stage::Full, &Default::default(), t.db.now())
-        .await
-        .unwrap();
+    let s = session::create(
+        &t.db,
+        Kind::Staff,
+        id,
+        Stage::Full,
+        &Default::default(),
+        t.db.now(),
+    )
+    .await
+    .unwrap();
     format!("{STAFF_COOKIE}={}", s.token)
 }
 
