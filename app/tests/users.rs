@@ -408,7 +408,8 @@ async fn password_change_deactivation_and_2fa_reset_end_what_they_should(t: Test
     .insert(db)
     .await
     .unwrap();
-    let signed_in = || session::create(db, Kind::User, id, Stage::Full, &Device::default(), now());
+    let device = Device::default();
+    let signed_in = || session::create(db, Kind::User, id, Stage::Full, &device, now());
     signed_in().await.unwrap();
     let user_sessions = || {
         sessions::Entity::find()

@@ -19,7 +19,8 @@ mod tests {
         let firefox =
             "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
         assert_eq!(super::describe(Some(firefox)), "Firefox on Windows 10");
-        assert_eq!(super::describe(Some("curl/8.5.0")), "Unknown browser");
+        assert_eq!(super::describe(Some("curl/8.5.0")), "HTTP Library");
+        assert_eq!(super::describe(Some("")), "Unknown browser");
         assert_eq!(super::describe(None), "Unknown browser");
     }
 }
