@@ -119,3 +119,51 @@ async fn committed_changes_reach_the_bus_with_their_ids(t: TestDb) {
         .unwrap();
     assert_eq!(left.len(), 150, "{e}");
 }
+
+engine_tests!(staff_and_role_changes_reach_the_bus);
+async fn staff_and_role_changes_reach_the_bus(t: TestDb) {
+    use app::model::{Permission, RoleForm};
+    use app::service::{roles, staff, staff_admin};
+    let e = t.engine;
+    let (db, _bus, mut rx) = live(&t).await;
+    let input = staff::NewStaff {
+        email: "sam@roster.test".into(),
+        name: "Sam".into(),
+        role: "Support".into(),
+        password: "a long enough password".into(),
+        totp_secret: None,
+    };
+    let hasher = app::auth::password::PasswordHasher::new(1);
+    let secrets = app::auth::secret_box::SecretBox::new(&[1u8; 32]);
+    let sam = staff::create_staff(&db, &hasher, &secrets, input, &Actor::cli())
+        .await
+        .unwrap();
+    assert!(
+        burst(&mut rx)
+            .await
+            .contains(&change(ChangeKind::Staff, ChangeOp::Insert, sam)),
+        "{e}"
+    );
+    // Disabling is what closes the member's open consoles: it must be announced.
+    staff_admin::set_disabled(&db, sam, true, &Actor::cli())
+        .await
+        .unwrap();
+    assert!(
+        burst(&mut rx)
+            .await
+            .contains(&change(ChangeKind::Staff, ChangeOp::Update, sam)),
+        "{e}"
+    );
+    // A role's change moves its members' rights: "staff, many".
+    let form = RoleForm {
+        name: "Billing desk".into(),
+        permissions: vec![Permission::ClientsView],
+    };
+    roles::create_role(&db, &form, &Actor::cli()).await.unwrap();
+    let many = Event::Change(Change {
+        kind: ChangeKind::Staff,
+        op: ChangeOp::Update,
+        id: None,
+    });
+    assert!(burst(&mut rx).await.contains(&many), "{e}");
+}

@@ -76,7 +76,7 @@ async function checkScreen(page: Page, name: string) {
 }
 
 /** Opens a dialog by a button, checks it as a screen, and closes it with Cancel or Escape. */
-async function checkDialog(page: Page, open: () => Promise<void>, title: string, name: string) {
+async function checkDialog(page: Page, open: () => Promise<void>, title: string | RegExp, name: string) {
   await open();
   const dialog = page.getByRole("dialog", { name: title });
   await expect(dialog).toBeVisible();
@@ -217,6 +217,15 @@ for (const size of SIZES) {
     await checkScreen(page, "activity");
     await go(page, "/admin/staff");
     await checkScreen(page, "staff");
+    await checkDialog(page, () => page.getByRole("button", { name: "Add staff member" }).click(), "Add Staff Member", "add-staff");
+    const colleague = page.locator("table.list tbody tr").filter({ hasNotText: "(you)" }).first();
+    await checkDialog(page, () => colleague.getByRole("button", { name: /^Edit / }).click(), /^Edit /, "edit-staff");
+    await checkDialog(page, () => colleague.getByRole("button", { name: /^(Disable|Enable) / }).click(), /^(Disable|Enable) .*\?$/, "disable-staff");
+    await go(page, "/admin/roles");
+    await checkScreen(page, "roles");
+    await checkDialog(page, () => page.getByRole("button", { name: "Add role" }).click(), "Add Role", "add-role");
+    await go(page, "/admin/profile");
+    await checkScreen(page, "profile");
     await go(page, "/admin/mail");
     await checkScreen(page, "mail-log");
     await checkDialog(page, () => page.locator("table.mail-log tbody tr").first().getByRole("button").click(), "Message", "mail-message");

@@ -124,7 +124,7 @@ fn StaffRowView(row: StaffRow) -> impl IntoView {
                 <button type="button" aria-label=format!("Edit {name}") on:click=move |_| ui.open(Dialog::Edit(r1.clone()))>
                     <Icon svg=lucide::PENCIL/>"Edit"
                 </button>
-                {row.two_factor_enrolled.then(|| view! {
+                {(row.two_factor_enrolled && !is_me).then(|| view! {
                     <button type="button" aria-label=format!("Reset 2FA of {}", r2.name)
                         on:click=move |_| ui.open(Dialog::Confirm(r2.clone(), StaffAction::ResetTwoFactor))>
                         <Icon svg=lucide::KEY_ROUND/>"Reset 2FA"
