@@ -61,7 +61,7 @@ fn NewAuthenticator(enrolment: Enrolment, done: RwSignal<bool>) -> impl IntoView
             <li>"Scan this QR code with the new authenticator app."<img class="qr" src=qr alt="QR code to add Roster to an authenticator app"/></li>
             <li>"Or type this key into the app: "<code class="secret" data-testid="new-totp-secret">{enrolment.secret_base32}</code></li>
         </ol>
-        <form class="stack" on:submit=submit novalidate>
+        <form class="user-form" on:submit=submit novalidate>
             <TextField label="Code from your current authenticator" field="current_code" value=current
                 set=Callback::new(move |v| current.set(v)) errors leave autocomplete="one-time-code" scope="profile"/>
             <TextField label="Code from the new authenticator" field="code" value=code

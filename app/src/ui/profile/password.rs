@@ -39,7 +39,7 @@ pub fn PasswordSection() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="password-title">
             <h2 id="password-title">"Password"</h2>
-            <form class="stack" on:submit=submit novalidate>
+            <form class="user-form" on:submit=submit novalidate>
                 <TextField label="Current password" field="current" value=current set=Callback::new(move |v| current.set(v))
                     errors leave kind="password" autocomplete="current-password" scope="profile"/>
                 <TextField label="New password" field="password" value=new set=Callback::new(move |v| new.set(v))

@@ -66,7 +66,7 @@ pub fn RoleFormDialog(editing: Option<RoleRow>) -> impl IntoView {
     let close = Callback::new(move |_| ui.close());
     view! {
         <Modal title on_close=close>
-            <form class="stack" on:submit=submit novalidate>
+            <form class="user-form" on:submit=submit novalidate>
                 <TextField label="Name" field="name" value=name set=Callback::new(move |v| name.set(v)) errors
                     leave=Callback::new(|_| {}) required=true scope="role"/>
                 {PermissionGroup::VARIANTS.iter().copied().map(|group| view! { <PermissionGroupBoxes group chosen/> }).collect_view()}

@@ -80,7 +80,7 @@ pub fn StaffFormDialog(editing: Option<StaffRow>) -> impl IntoView {
     let close = Callback::new(move |_| ui.close());
     view! {
         <Modal title on_close=close>
-            <form class="stack" on:submit=submit novalidate>
+            <form class="user-form" on:submit=submit novalidate>
                 <TextField label="Name" field="name" value=name set=set_name errors leave required=true scope="staff"/>
                 <TextField label="Email" field="email" value=email set=set_email errors leave kind="email" required=true scope="staff"/>
                 <div class="field">

@@ -60,9 +60,14 @@ pub fn StaffTable(rows: Vec<StaffRow>, search: RwSignal<String>) -> impl IntoVie
                 *c = column;
             })
         };
+        let arrow = move || match aria() {
+            "ascending" => Some(view! { <Icon svg=lucide::CHEVRON_UP/> }),
+            "descending" => Some(view! { <Icon svg=lucide::CHEVRON_DOWN/> }),
+            _ => None,
+        };
         view! {
             <th scope="col" aria-sort=aria>
-                <button type="button" class="sort" on:click=choose>{label}</button>
+                <button type="button" class="sort" on:click=choose>{label}{arrow}</button>
             </th>
         }
     };
