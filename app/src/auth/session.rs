@@ -7,7 +7,7 @@ use cookie::{Cookie, SameSite};
 use rand::RngCore;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, DeriveActiveEnum, EntityTrait, EnumIter,
-    QueryFilter, Set,
+    QueryFilter, QueryOrder, Set,
 };
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -215,16 +215,15 @@ pub async fn list(
     subject_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<Vec<sessions::Model>, DbErr> {
-    let mut rows = sessions::Entity::find()
+    sessions::Entity::find()
         .filter(sessions::Column::Kind.eq(kind))
         .filter(sessions::Column::SubjectId.eq(subject_id))
         .filter(sessions::Column::Stage.eq(Stage::Full))
         .filter(sessions::Column::LastSeenAt.gt(now - policy.idle))
         .filter(sessions::Column::CreatedAt.gt(now - policy.absolute))
+        .order_by_desc(sessions::Column::LastSeenAt)
         .all(db)
-        .await?;
-    rows.sort_by(|a, b| b.last_seen_at.cmp(&a.last_seen_at));
-    Ok(rows)
+        .await
 }
 
 /// Ends the session stored as `id` if it is one of this subject's; false when it is not
