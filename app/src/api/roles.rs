@@ -3,20 +3,7 @@ use crate::model::{AppError, RoleForm, RoleRow};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-mod ssr {
-    use crate::model::AppError;
-    pub use crate::model::Permission;
-    pub use crate::request::RequestCtx;
-    pub use crate::service::audit::Actor;
-    pub use crate::service::roles;
-
-    pub async fn manager(ctx: &RequestCtx) -> Result<Actor, AppError> {
-        let me = crate::auth::guard::require_staff(ctx, Some(Permission::StaffManage)).await?;
-        Ok(ctx.staff_actor(&me))
-    }
-}
-#[cfg(feature = "ssr")]
-use ssr::*;
+use {super::staff::ssr::manager, crate::request::RequestCtx, crate::service::roles};
 
 #[server(endpoint = "roles/list")]
 pub async fn list_roles() -> Result<Vec<RoleRow>, AppError> {
@@ -30,7 +17,7 @@ pub async fn list_roles() -> Result<Vec<RoleRow>, AppError> {
 #[server(endpoint = "roles/create")]
 pub async fn create_role(form: RoleForm) -> Result<i32, AppError> {
     let ctx = RequestCtx::current()?;
-    let actor = manager(&ctx).await?;
+    let (_, actor) = manager(&ctx).await?;
     roles::create_role(&ctx.state.db, &form, &actor)
         .await
         .map_err(|e| ctx.fail(e))
@@ -40,7 +27,7 @@ pub async fn create_role(form: RoleForm) -> Result<i32, AppError> {
 #[server(endpoint = "roles/update")]
 pub async fn update_role(id: i32, version: i32, form: RoleForm) -> Result<(), AppError> {
     let ctx = RequestCtx::current()?;
-    let actor = manager(&ctx).await?;
+    let (_, actor) = manager(&ctx).await?;
     roles::update_role(&ctx.state.db, id, version, &form, &actor)
         .await
         .map_err(|e| ctx.fail(e))
@@ -49,7 +36,7 @@ pub async fn update_role(id: i32, version: i32, form: RoleForm) -> Result<(), Ap
 #[server(endpoint = "roles/delete")]
 pub async fn delete_role(id: i32) -> Result<(), AppError> {
     let ctx = RequestCtx::current()?;
-    let actor = manager(&ctx).await?;
+    let (_, actor) = manager(&ctx).await?;
     roles::delete_role(&ctx.state.db, id, &actor)
         .await
         .map_err(|e| ctx.fail(e))

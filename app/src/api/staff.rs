@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(super) mod ssr {
     pub use crate::model::Permission;
     use crate::model::{AppError, StaffMe};
     pub use crate::request::RequestCtx;

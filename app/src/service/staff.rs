@@ -191,6 +191,21 @@ async fn insert(
     .await
 }
 
+/// An audit entry about staff member `member`, labelled as the trail names them.
+pub(super) fn entry(
+    action: AuditAction,
+    member: &staff::Model,
+    changes: serde_json::Value,
+) -> Entry {
+    Entry {
+        action,
+        target_kind: TargetKind::Staff,
+        target_id: Some(member.id.to_string()),
+        target_label: format!("{} <{}>", member.name, member.email),
+        changes,
+    }
+}
+
 /// 20 random letters and digits: about 119 bits, for a password shown once.
 pub fn one_time_password() -> String {
     rand::rngs::OsRng

@@ -1,7 +1,7 @@
 //! What `staff.manage` does to another staff member: edit (name, email, role), disable and
 //! enable, reset their authenticator. Each change is audited and checked by `staff_rules`.
-use super::audit::{self, Actor, AuditAction, Entry, TargetKind};
-use super::staff::{check_email_free, check_form};
+use super::audit::{self, Actor, AuditAction};
+use super::staff::{check_email_free, check_form, entry};
 use super::{staff_rules, transaction, ServiceError};
 use crate::auth::session::{self, Kind};
 use crate::db::{staff, staff_roles, Db};
@@ -18,16 +18,6 @@ async fn load(db: &impl ConnectionTrait, id: Uuid) -> Result<staff::Model, Servi
         .one(db)
         .await?
         .ok_or(ServiceError::NotFound)
-}
-
-fn entry(action: AuditAction, member: &staff::Model, changes: Value) -> Entry {
-    Entry {
-        action,
-        target_kind: TargetKind::Staff,
-        target_id: Some(member.id.to_string()),
-        target_label: format!("{} <{}>", member.name, member.email),
-        changes,
-    }
 }
 
 /// Saves Edit Staff Member, opened at `version`; a save by someone else in between is

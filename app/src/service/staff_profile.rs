@@ -1,5 +1,5 @@
 //! My profile: a staff member's own password, authenticator and sessions.
-use super::audit::{self, Actor, AuditAction, Entry, TargetKind};
+use super::audit::{self, Actor, AuditAction};
 use super::{authenticator, devices, transaction, ServiceError};
 use crate::auth::session::{self, Kind, SessionPolicy};
 use crate::auth::{password::PasswordHasher, secret_box::SecretBox, totp};
@@ -28,13 +28,7 @@ async fn record(
     changes: Value,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    let entry = Entry {
-        action,
-        target_kind: TargetKind::Staff,
-        target_id: Some(member.id.to_string()),
-        target_label: format!("{} <{}>", member.name, member.email),
-        changes,
-    };
+    let entry = super::staff::entry(action, member, changes);
     Ok(audit::record(db, actor, entry, now).await?)
 }
 
