@@ -348,15 +348,11 @@ pub async fn confirm_enrolment(
     if member.totp_enrolled_at.is_some() {
         return Err(ServiceError::Conflict);
     }
-    match new_password_hash {
-        Some(hash) => super::staff_profile::set_password(db, id, hash, now).await?,
-        None if member.must_change_password => {
-            return Err(ServiceError::validation(
-                "password",
-                Message::NewPasswordNeeded,
-            ))
-        }
-        None => {}
+    if new_password_hash.is_none() && member.must_change_password {
+        return Err(ServiceError::validation(
+            "password",
+            Message::NewPasswordNeeded,
+        ));
     }
     let secret = authenticator::open_secret(secrets, member.totp_secret_enc.as_deref())?;
     let code = validate::totp_code(code).map_err(|m| ServiceError::validation("code", m))?;
@@ -365,12 +361,17 @@ pub async fn confirm_enrolment(
     if !claim_step(db, id, step, now, true).await? {
         return Err(ServiceError::Conflict);
     }
+    let mut changes = json!({ "totp": "enrolled" });
+    if let Some(hash) = new_password_hash {
+        super::staff_profile::set_password(db, id, hash, now).await?;
+        changes["password"] = json!("chosen");
+    }
     let entry = Entry {
         action: AuditAction::StaffTotpEnrol,
         target_kind: TargetKind::Staff,
         target_id: Some(id.to_string()),
         target_label: label(&member),
-        changes: json!({ "totp": "enrolled" }),
+        changes,
     };
     audit::record(db, actor, entry, now).await?;
     succeeded(db, &member, &actor.origin(), now).await
