@@ -1,64 +1,19 @@
 //! Staff administration as services, on SQLite and PostgreSQL: the lock-out rules (also
-//! under concurrency), roles, disabling, a one-time password's first sign-in, and My profile.
-use app::auth::password::PasswordHasher;
-use app::auth::secret_box::SecretBox;
-use app::auth::session::{self, Device, Kind, SessionPolicy, Stage};
-use app::auth::{guard, totp};
-use app::db::staff;
+//! under concurrency), roles, disabling and edits.
+mod staff_common;
+
+use app::auth::guard;
+use app::auth::session::{self, Kind, SessionPolicy};
 use app::engine_tests;
 use app::model::messages::Message;
-use app::model::{Permission, RoleForm, StaffForm, StaffStatus};
-use app::service::audit::{Actor, ActorKind, Origin};
-use app::service::staff::{
-    create_staff, create_staff_with_one_time_password, list_staff, NewStaff,
-};
-use app::service::staff_profile::{self, Which};
+use app::model::{Permission, RoleForm, StaffStatus};
+use app::service::audit::{Actor, Origin};
+use app::service::staff::list_staff;
 use app::service::staff_rules::{ADMINISTRATOR, SUPPORT};
 use app::service::{roles, staff_admin, staff_sign_in, ServiceError};
 use app::testing::{now, TestDb};
-use sea_orm::EntityTrait;
+use staff_common::{acting, form, hasher, member, refused_with, signed_in, PASSWORD};
 use uuid::Uuid;
-
-const PASSWORD: &str = "a long enough password";
-
-fn hasher() -> PasswordHasher {
-    PasswordHasher::new(2)
-}
-
-fn secrets() -> SecretBox {
-    SecretBox::new(&[5u8; 32])
-}
-
-async fn member(t: &TestDb, email: &str, role: &str) -> Uuid {
-    let input = NewStaff {
-        email: email.into(),
-        name: email.split('@').next().unwrap().into(),
-        role: role.into(),
-        password: PASSWORD.into(),
-        totp_secret: Some(totp::new_secret()),
-    };
-    create_staff(&t.db, &hasher(), &secrets(), input, &Actor::cli())
-        .await
-        .unwrap()
-}
-
-/// A staff member as the audit trail and the rules see them when they act.
-fn acting(id: Uuid) -> Actor {
-    Actor {
-        kind: ActorKind::Staff,
-        id: Some(id),
-        label: "staff".into(),
-        ip: None,
-        request_id: None,
-    }
-}
-
-fn refused_with(result: Result<(), ServiceError>, expected: Message) {
-    match result {
-        Err(ServiceError::Validation { message, .. }) => assert_eq!(message, expected),
-        other => panic!("expected {expected:?}, got {other:?}"),
-    }
-}
 
 async fn status(t: &TestDb, id: Uuid) -> StaffStatus {
     let rows = list_staff(&t.db, now()).await.unwrap();
@@ -68,14 +23,6 @@ async fn status(t: &TestDb, id: Uuid) -> StaffStatus {
 async fn role_of(t: &TestDb, id: Uuid) -> i32 {
     let rows = list_staff(&t.db, now()).await.unwrap();
     rows.into_iter().find(|r| r.id == id).unwrap().role_id
-}
-
-fn form(name: &str, email: &str, role_id: i32) -> StaffForm {
-    StaffForm {
-        name: name.into(),
-        email: email.into(),
-        role_id,
-    }
 }
 
 engine_tests!(nobody_locks_everyone_out);
@@ -193,9 +140,7 @@ async fn disabling_ends_sessions_and_sign_in(t: TestDb) {
     let policy = SessionPolicy::default();
     let _ann = member(&t, "ann@roster.test", "Administrator").await;
     let sam = member(&t, "sam@roster.test", "Support").await;
-    let s = session::create(db, Kind::Staff, sam, Stage::Full, &Device::default(), now())
-        .await
-        .unwrap();
+    let s = signed_in(db, sam).await;
     staff_admin::set_disabled(db, sam, true, &Actor::cli())
         .await
         .unwrap();
@@ -204,9 +149,7 @@ async fn disabling_ends_sessions_and_sign_in(t: TestDb) {
         .unwrap()
         .is_none());
     // A session made after (it cannot be, but if it were) opens nothing.
-    session::create(db, Kind::Staff, sam, Stage::Full, &Device::default(), now())
-        .await
-        .unwrap();
+    signed_in(db, sam).await;
     assert!(guard::load_staff(db, sam).await.unwrap().is_none());
     let refused = staff_sign_in::check_password(
         db,
@@ -239,9 +182,7 @@ async fn disabling_ends_sessions_and_sign_in(t: TestDb) {
     assert!(back.is_ok(), "{back:?}");
 
     // Reset 2FA: sessions end, and the next sign-in enrols again.
-    let s = session::create(db, Kind::Staff, sam, Stage::Full, &Device::default(), now())
-        .await
-        .unwrap();
+    let s = signed_in(db, sam).await;
     staff_admin::reset_two_factor(db, sam, &Actor::cli())
         .await
         .unwrap();
@@ -438,299 +379,4 @@ async fn edits_are_checked_and_never_overwrite(t: TestDb) {
         (row.name.as_str(), row.email.as_str(), row.version),
         ("Sam Smith", "sam.smith@roster.test", 2)
     );
-}
-
-engine_tests!(a_one_time_password_is_replaced_at_the_first_sign_in);
-async fn a_one_time_password_is_replaced_at_the_first_sign_in(t: TestDb) {
-    let (db, hasher, secrets) = (&t.db, hasher(), secrets());
-    let created = create_staff_with_one_time_password(
-        db,
-        &hasher,
-        &secrets,
-        &form("Nia New", "nia@roster.test", SUPPORT),
-        &Actor::cli(),
-    )
-    .await
-    .unwrap();
-    let otp = created.one_time_password.clone();
-    let (id, next) = staff_sign_in::check_password(
-        db,
-        &hasher,
-        "nia@roster.test",
-        &otp,
-        now(),
-        &Origin::UNKNOWN,
-    )
-    .await
-    .unwrap();
-    assert_eq!((id, next), (created.id, staff_sign_in::NextStep::Enrol));
-    let enrolment = staff_sign_in::enrolment(db, &secrets, id).await.unwrap();
-    assert!(enrolment.must_change_password);
-    let secret = totp::from_base32(&enrolment.secret_base32).unwrap();
-    let code = totp::code_at(&secret, now().timestamp() as u64).unwrap();
-    // Without a password of their own, enrolment is refused (and nothing is enrolled).
-    let keep = staff_sign_in::chosen_password_hash(db, &hasher, id, None).await;
-    assert!(matches!(
-        keep,
-        Err(ServiceError::Validation {
-            message: Message::NewPasswordNeeded,
-            ..
-        })
-    ));
-    let missing =
-        staff_sign_in::confirm_enrolment(db, &secrets, id, &code, None, now(), &Actor::cli()).await;
-    assert!(matches!(
-        missing,
-        Err(ServiceError::Validation {
-            message: Message::NewPasswordNeeded,
-            ..
-        })
-    ));
-    let weak = staff_sign_in::chosen_password_hash(db, &hasher, id, Some("short")).await;
-    assert!(matches!(
-        weak,
-        Err(ServiceError::Validation {
-            field: "password",
-            ..
-        })
-    ));
-    let hash = staff_sign_in::chosen_password_hash(db, &hasher, id, Some("my very own password 7"))
-        .await
-        .unwrap();
-    staff_sign_in::confirm_enrolment(db, &secrets, id, &code, hash, now(), &Actor::cli())
-        .await
-        .unwrap();
-    let stored = staff::Entity::find_by_id(id)
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap();
-    assert!(
-        !stored.must_change_password && stored.totp_enrolled_at.is_some(),
-        "{}",
-        t.engine
-    );
-    // The one-time password works no more; theirs does.
-    let old = staff_sign_in::check_password(
-        db,
-        &hasher,
-        "nia@roster.test",
-        &otp,
-        now(),
-        &Origin::UNKNOWN,
-    )
-    .await;
-    assert!(old.is_err());
-    let new = staff_sign_in::check_password(
-        db,
-        &hasher,
-        "nia@roster.test",
-        "my very own password 7",
-        now(),
-        &Origin::UNKNOWN,
-    )
-    .await;
-    assert!(new.is_ok(), "{new:?}");
-}
-
-engine_tests!(my_profile_password_authenticator_and_sessions);
-async fn my_profile_password_authenticator_and_sessions(t: TestDb) {
-    let (db, hasher, secrets) = (&t.db, hasher(), secrets());
-    let policy = SessionPolicy::default();
-    let firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
-    let sam = member(&t, "sam@roster.test", "Support").await;
-    let other = member(&t, "ola@roster.test", "Support").await;
-    let mine = session::create(
-        db,
-        Kind::Staff,
-        sam,
-        Stage::Full,
-        &Device::new(Some("10.0.0.1".into()), Some(firefox)),
-        now(),
-    )
-    .await
-    .unwrap();
-    let laptop = session::create(db, Kind::Staff, sam, Stage::Full, &Device::default(), now())
-        .await
-        .unwrap();
-    let theirs = session::create(
-        db,
-        Kind::Staff,
-        other,
-        Stage::Full,
-        &Device::default(),
-        now(),
-    )
-    .await
-    .unwrap();
-
-    let list = staff_profile::my_sessions(db, &policy, sam, &mine.token, now())
-        .await
-        .unwrap();
-    assert_eq!(list.len(), 2, "{}", t.engine);
-    let current = list.iter().find(|s| s.current).unwrap();
-    assert_eq!(
-        (current.device.as_str(), current.ip.as_deref()),
-        ("Firefox on Linux", Some("10.0.0.1"))
-    );
-    // Someone else's session is not mine to end.
-    let their_list = staff_profile::my_sessions(db, &policy, other, &theirs.token, now())
-        .await
-        .unwrap();
-    let refused =
-        staff_profile::end_my_sessions(db, sam, Which::One(&their_list[0].id), &acting(sam)).await;
-    assert!(matches!(refused, Err(ServiceError::NotFound)));
-    let laptop_row = list.iter().find(|s| !s.current).unwrap();
-    staff_profile::end_my_sessions(db, sam, Which::One(&laptop_row.id), &acting(sam))
-        .await
-        .unwrap();
-    assert!(
-        session::load(db, &policy, Kind::Staff, &laptop.token, now())
-            .await
-            .unwrap()
-            .is_none()
-    );
-    assert!(
-        session::load(db, &policy, Kind::Staff, &theirs.token, now())
-            .await
-            .unwrap()
-            .is_some()
-    );
-
-    // Password: the current one is needed; other sessions end, this one stays.
-    let again = session::create(db, Kind::Staff, sam, Stage::Full, &Device::default(), now())
-        .await
-        .unwrap();
-    let wrong = staff_profile::change_password(
-        db,
-        &hasher,
-        sam,
-        ("not mine at all", "a new long password 42"),
-        &mine.token,
-        &acting(sam),
-    )
-    .await;
-    assert!(matches!(
-        wrong,
-        Err(ServiceError::Validation {
-            field: "current",
-            ..
-        })
-    ));
-    staff_profile::change_password(
-        db,
-        &hasher,
-        sam,
-        (PASSWORD, "a new long password 42"),
-        &mine.token,
-        &acting(sam),
-    )
-    .await
-    .unwrap();
-    assert!(session::load(db, &policy, Kind::Staff, &again.token, now())
-        .await
-        .unwrap()
-        .is_none());
-    assert!(session::load(db, &policy, Kind::Staff, &mine.token, now())
-        .await
-        .unwrap()
-        .is_some());
-
-    // Re-enrolment: a code of the current authenticator and one of the new.
-    let stored = staff::Entity::find_by_id(sam)
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap();
-    let old = secrets
-        .open(stored.totp_secret_enc.as_deref().unwrap())
-        .unwrap();
-    let enrolment = staff_profile::start_reenrolment(db, &secrets, sam)
-        .await
-        .unwrap();
-    let pending = enrolment.pending.clone().unwrap();
-    let new = totp::from_base32(&enrolment.secret_base32).unwrap();
-    let at = now().timestamp() as u64;
-    let (old_code, new_code) = (
-        totp::code_at(&old, at).unwrap(),
-        totp::code_at(&new, at).unwrap(),
-    );
-    let wrong_current = staff_profile::confirm_reenrolment(
-        db,
-        &secrets,
-        sam,
-        ("000000", &new_code),
-        &pending,
-        &acting(sam),
-    )
-    .await;
-    assert!(matches!(
-        wrong_current,
-        Err(ServiceError::Validation {
-            field: "current_code",
-            ..
-        })
-    ));
-    // A sealed secret made for someone else does not apply to me.
-    let ola = staff_profile::start_reenrolment(db, &secrets, other)
-        .await
-        .unwrap();
-    let foreign = staff_profile::confirm_reenrolment(
-        db,
-        &secrets,
-        sam,
-        (&old_code, &new_code),
-        ola.pending.as_deref().unwrap(),
-        &acting(sam),
-    )
-    .await;
-    assert!(matches!(foreign, Err(ServiceError::Conflict)));
-    staff_profile::confirm_reenrolment(
-        db,
-        &secrets,
-        sam,
-        (&old_code, &new_code),
-        &pending,
-        &acting(sam),
-    )
-    .await
-    .unwrap();
-    let stored = staff::Entity::find_by_id(sam)
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(
-        secrets
-            .open(stored.totp_secret_enc.as_deref().unwrap())
-            .unwrap(),
-        new
-    );
-    // The codes are used up.
-    let replay = staff_profile::confirm_reenrolment(
-        db,
-        &secrets,
-        sam,
-        (&old_code, &new_code),
-        &pending,
-        &acting(sam),
-    )
-    .await;
-    assert!(replay.is_err());
-
-    // Sign out all others.
-    let extra = session::create(db, Kind::Staff, sam, Stage::Full, &Device::default(), now())
-        .await
-        .unwrap();
-    staff_profile::end_my_sessions(db, sam, Which::AllBut(&mine.token), &acting(sam))
-        .await
-        .unwrap();
-    assert!(session::load(db, &policy, Kind::Staff, &extra.token, now())
-        .await
-        .unwrap()
-        .is_none());
-    let left = staff_profile::my_sessions(db, &policy, sam, &mine.token, now())
-        .await
-        .unwrap();
-    assert_eq!(left.len(), 1);
 }
