@@ -35,8 +35,16 @@ step wasm-deps make -s check-wasm-deps
 roster_pg_env
 trap roster_pg_stop EXIT
 echo "== unit + data tests (PostgreSQL at ${ROSTER_TEST_PG_URL%%\?*})"
-cargo test -p app -p server -p migration --features app/test-support 2>&1 | tee "$logs/cargo-test.log"
+# Built first, then run under a deadline: a test that hangs fails the suite (timeout's 124)
+# with the rest of the report, instead of holding CI until its own limit.
+tests=(-p app -p server -p migration --features app/test-support)
+cargo test "${tests[@]}" --no-run 2>&1 | tee "$logs/cargo-test.log"
 status=${PIPESTATUS[0]}
+if [ "$status" = 0 ]; then
+  timeout --kill-after=30s 20m cargo test "${tests[@]}" 2>&1 | tee -a "$logs/cargo-test.log"
+  status=${PIPESTATUS[0]}
+  [ "$status" != 124 ] || echo "unit + data tests: still running after 20 minutes (a test hangs); stopped"
+fi
 passed=$(grep -oE 'test result: [a-zA-Z]+\. [0-9]+ passed' "$logs/cargo-test.log" | awk '{s+=$4} END {print s+0}')
 failed=$(grep -oE '; [0-9]+ failed' "$logs/cargo-test.log" | awk '{s+=$2} END {print s+0}')
 [ "$status" = 0 ] || [ "$failed" != 0 ] || failed=1

@@ -110,6 +110,20 @@ pub async fn engines() -> Vec<TestDb> {
     vec![sqlite().await, postgres().await]
 }
 
+/// Drops `table` through a connection of its own, as a failing database would lose it. On a
+/// pooled SQLite connection a DROP can meet a statement that connection still holds open
+/// ("database table is locked"), and sqlx then waits for an unlock that never comes: the
+/// test hangs instead of failing.
+pub async fn drop_table_from_outside(url: &str, table: &str) {
+    let own = sea_orm::Database::connect(url)
+        .await
+        .expect("a connection of its own");
+    own.execute_unprepared(&format!("DROP TABLE {table}"))
+        .await
+        .expect("drop the table");
+    own.close().await.ok();
+}
+
 #[doc(hidden)]
 pub use paste::paste;
 

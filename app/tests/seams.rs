@@ -19,7 +19,7 @@ use app::testing as support;
 use app::testing::now;
 use app::testing::TestDb;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 mod common;
 
@@ -149,7 +149,7 @@ async fn a_change_and_its_audit_entry_commit_together(t: TestDb) {
         .await
         .unwrap();
     // The audit entry cannot be written: the change must not stay either.
-    db.execute_unprepared("DROP TABLE audit_log").await.unwrap();
+    support::drop_table_from_outside(&t.url, "audit_log").await;
     let unlocked = unlock_user(db, id, &staff("Sam"), now()).await;
     assert!(unlocked.is_err(), "{e}");
     let u = get(db, id).await;

@@ -8,7 +8,7 @@ use app::db::staff;
 use app::engine_tests;
 use app::model::messages::Message;
 use app::service::audit::{Actor, Origin};
-use app::service::staff::create_staff_with_one_time_password;
+use app::service::staff::add_staff;
 use app::service::staff_profile::{self, Which};
 use app::service::staff_rules::SUPPORT;
 use app::service::{staff_sign_in, ServiceError};
@@ -19,16 +19,17 @@ use staff_common::{acting, form, hasher, member, secrets, signed_in, PASSWORD};
 engine_tests!(a_one_time_password_is_replaced_at_the_first_sign_in);
 async fn a_one_time_password_is_replaced_at_the_first_sign_in(t: TestDb) {
     let (db, hasher, secrets) = (&t.db, hasher(), secrets());
-    let created = create_staff_with_one_time_password(
+    let created = add_staff(
         db,
         &hasher,
         &secrets,
         &form("Nia New", "nia@roster.test", SUPPORT),
+        false,
         &Actor::cli(),
     )
     .await
     .unwrap();
-    let otp = created.one_time_password.clone();
+    let otp = created.one_time_password.clone().expect("shown once");
     let (id, next) = staff_sign_in::check_password(
         db,
         &hasher,

@@ -1,6 +1,7 @@
 import {
   arrive, createStaff, dbRows, expect, expectAccessible, hydrated, seedDemoData, signIn, test, totp, visit,
 } from "./support/roster";
+import { linkIn, mailTo } from "./support/mail";
 import type { Page } from "@playwright/test";
 
 /** Waits for the next 30-second TOTP step: a code is accepted once per account and step. */
@@ -59,6 +60,9 @@ test("an Administrator makes a role and a member who works within it, then disab
   await expect(add.locator("#staff-email-error")).toHaveText("A staff member with this email already exists.");
   await expect(add.getByLabel("Name")).toHaveValue("Bill Desk");
   await add.getByLabel("Email").fill(email);
+  // Mail goes out here, so an invitation is the default; this one is handed over in person.
+  await add.getByLabel("Send an invitation by email").uncheck();
+  await expect(add.locator("#staff-handover-hint")).toContainText("one-time password");
   await add.getByRole("button", { name: "Add staff member" }).click();
   const created = page.getByRole("dialog", { name: "Bill Desk was added" });
   const oneTime = (await created.getByTestId("one-time-password").textContent())!.trim();
@@ -174,5 +178,66 @@ test("My profile: sessions ended from another browser, a new password, a new aut
   await expect(page.getByText("Your new authenticator is set up; the old one no longer works.")).toBeVisible();
   await nextTotpStep();
   await signIn(other, { ...me, password: "a brand new password 42", totpSecret: secret });
+  await context.close();
+});
+
+test("a new member invited by mail chooses their password through the link, once, then enrols", async ({ page, browser }) => {
+  const admin = createStaff({ enrolled: true });
+  await signIn(page, admin);
+  await visit(page, "/admin/staff");
+  await page.getByRole("button", { name: "Add staff member" }).click();
+  const add = page.getByRole("dialog", { name: "Add Staff Member" });
+  const email = `ivy-${Date.now()}@roster.test`;
+  await add.getByLabel("Name").fill("Ivy Invite");
+  await add.getByLabel("Email").fill(email);
+  await add.getByLabel("Role").selectOption({ label: "Support" });
+  await expect(add.getByLabel("Send an invitation by email")).toBeChecked();
+  await expect(add.locator("#staff-handover-hint")).toContainText("a link by email");
+  await add.getByRole("button", { name: "Add staff member" }).click();
+  await expect(page.getByText(`Staff member added; invitation sent to ${email}`)).toBeVisible();
+  const row = page.locator("table.list tbody tr", { hasText: email });
+  await expect(row.locator(".badge")).toHaveText("INVITED");
+
+  // Sent again (the first link stops working).
+  const [first] = await mailTo(email, /^Your staff account$/);
+  await row.getByRole("button", { name: "Send the invitation again to Ivy Invite" }).click();
+  await expect(page.getByText("Invitation sent again")).toBeVisible();
+  const [, second] = await mailTo(email, /^Your staff account$/, 2);
+  const link = linkIn(second);
+  expect(link).toMatch(/\/admin\/invitation\/[A-Za-z0-9_-]{43}$/);
+
+  const context = await browser.newContext();
+  const ivy = await context.newPage();
+  await ivy.goto(linkIn(first));
+  await expect(ivy.getByRole("alert")).toContainText("This link does not work");
+  await ivy.goto(link);
+  await hydrated(ivy);
+  await expect(ivy.getByText(`Choose the password you will sign in with as ${email}.`)).toBeVisible();
+  await expectAccessible(ivy);
+  await ivy.getByLabel("Password", { exact: true }).fill(`${email.split("@")[0]}-secret`);
+  await ivy.getByRole("button", { name: "Set password" }).click();
+  await expect(ivy.getByRole("alert")).toContainText("Do not use the name from the email address");
+  await ivy.getByLabel("Password", { exact: true }).fill("ivy's own long password 42");
+  await ivy.getByRole("button", { name: "Set password" }).click();
+  await expect(ivy.getByRole("status")).toContainText("Your password is set.");
+  await ivy.getByRole("link", { name: "Sign in" }).click();
+  await arrive(ivy, "/admin/login");
+  await passwordStep(ivy, email, "ivy's own long password 42");
+  await arrive(ivy, "/admin/login/enrol");
+  await expect(ivy.getByLabel("Choose your password")).toHaveCount(0);
+  const secret = (await ivy.getByTestId("totp-secret").textContent())!.trim();
+  await ivy.getByLabel("Authentication code").fill(totp(secret));
+  await ivy.getByRole("button", { name: "Activate and sign in" }).click();
+  await arrive(ivy, "/admin");
+
+  // The Administrator's list follows live; the link is spent.
+  await expect(row.locator(".badge")).toHaveText("ACTIVE");
+  await expect(row.getByRole("button", { name: /^Send the invitation again/ })).toHaveCount(0);
+  await ivy.goto(link);
+  await expect(ivy.getByRole("alert")).toContainText("This link has already been used.");
+  await visit(page, "/admin/activity");
+  const entries = (words: string) => page.locator("table tbody tr", { hasText: email }).filter({ hasText: words });
+  await expect(entries("Sent staff invitation")).toHaveCount(1);
+  await expect(entries("Staff member accepted invitation")).toHaveCount(1);
   await context.close();
 });

@@ -29,6 +29,16 @@ pub fn render(sql: &str, backend: DbBackend) -> String {
         .fold(sql.to_owned(), |acc, (from, to)| acc.replace(from, to))
 }
 
+/// Runs `script` rendered for the connection's engine as one batch, on one connection: for a
+/// table rebuilt by steps that must see each other's schema changes. On a pool, each statement
+/// of `run` may take another SQLite connection, whose view of the schema is read when a
+/// statement is prepared and can lag behind (a rename then finds the dropped table).
+pub async fn run_batch(manager: &SchemaManager<'_>, script: &str) -> Result<(), DbErr> {
+    let sql = render(&script.replace(";;", ";"), manager.get_database_backend());
+    manager.get_connection().execute_unprepared(&sql).await?;
+    Ok(())
+}
+
 /// Runs each statement of `script` (separated by `;;`) rendered for the connection's engine.
 pub async fn run(manager: &SchemaManager<'_>, script: &str) -> Result<(), DbErr> {
     let backend = manager.get_database_backend();

@@ -15,6 +15,7 @@ mod m20261130_000010_shared_phones;
 mod m20261130_000011_dashboard_counts;
 mod m20261201_000012_mail;
 mod m20261201_000013_staff_admin;
+mod m20261201_000014_staff_invitations;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000011_dashboard_counts::Migration),
             Box::new(m20261201_000012_mail::Migration),
             Box::new(m20261201_000013_staff_admin::Migration),
+            Box::new(m20261201_000014_staff_invitations::Migration),
         ]
     }
 }

@@ -234,8 +234,19 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
                     email: "matrix-staff@roster.test".into(),
                     role_id: 2,
                 },
+                invite: false,
             }),
             MANAGE_STAFF,
+        ),
+        (
+            StaffInvitationsByMail::PATH,
+            qs(&StaffInvitationsByMail {}),
+            MANAGE_STAFF,
+        ),
+        (
+            ResendStaffInvitation::PATH,
+            qs(&ResendStaffInvitation { id: nobody }),
+            MANAGE_STAFF_MISSING,
         ),
         (
             UpdateStaff::PATH,
@@ -509,6 +520,21 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
             VerifyEmail::PATH,
             qs(&VerifyEmail {
                 token: "not-a-token".into(),
+            }),
+            [422; 6],
+        ),
+        (
+            StaffInvitation::PATH,
+            qs(&StaffInvitation {
+                token: "not-a-token".into(),
+            }),
+            [422; 6],
+        ),
+        (
+            AcceptStaffInvitation::PATH,
+            qs(&AcceptStaffInvitation {
+                token: "not-a-token".into(),
+                password: "a new long password 42".into(),
             }),
             [422; 6],
         ),

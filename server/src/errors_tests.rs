@@ -6,7 +6,6 @@ use app::api::*;
 use app::model::user_list::UserListQuery;
 use axum::http::StatusCode;
 use leptos::server_fn::ServerFn;
-use sea_orm::ConnectionTrait;
 use tower::ServiceExt;
 
 const TELLTALES: [&str; 8] = [
@@ -26,11 +25,7 @@ async fn a_database_failure_is_opaque_with_a_request_id() {
     let ids = app.callers().await;
     let admin = app.cookie(Caller::Administrator, &ids).await;
     // The users table (and the search index its triggers keep) gone from under the server.
-    app.state
-        .db
-        .execute_unprepared("DROP TABLE users")
-        .await
-        .unwrap();
+    app.drop_table("users").await;
 
     let call = server_fn_call(
         ListUsers::PATH,

@@ -120,6 +120,7 @@ async fn serve(common: &Common, db: Db, args: ServeArgs) -> anyhow::Result<()> {
             .clone()
             .unwrap_or_else(|| format!("http://{}", args.addr)),
         secrets: secrets.clone(),
+        delivers: args.smtp_url.is_some(),
     };
     let db = live(db, &common.database_url, &events, args.db_pool)
         .await?

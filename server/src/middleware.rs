@@ -26,7 +26,10 @@ pub async fn admin_gate(State(state): State<AppState>, req: Request, next: Next)
     if req.method() != Method::GET || !is_admin_page(path) {
         return next.run(req).await;
     }
-    let on_login = path == "/admin/login" || path.starts_with("/admin/login/");
+    // Sign-in and an invitation's page (a new member has no session yet) open signed out.
+    let on_login = path == "/admin/login"
+        || path.starts_with("/admin/login/")
+        || path.starts_with("/admin/invitation/");
     let token = cookie_in(req.headers(), STAFF_COOKIE);
     match signed_in_staff(&state, token.as_deref()).await {
         Ok(Some(_)) if path == "/admin/login" => Redirect::to("/admin").into_response(),

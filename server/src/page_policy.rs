@@ -103,6 +103,7 @@ pub(crate) fn page_policy(client: Uuid) -> Vec<(String, PageExpect)> {
         "/reset-password/not-a-token",
         "/invitation/not-a-token",
         "/verify-email/not-a-token",
+        "/admin/invitation/not-a-token",
     ] {
         pages.push((path.to_owned(), [(422, ""); 6]));
     }

@@ -48,7 +48,7 @@ impl TestApp {
     pub async fn with(adjust: impl FnOnce(&mut AppState)) -> Self {
         let dir = std::env::temp_dir().join(format!("roster-router-{}", Uuid::now_v7()));
         std::fs::create_dir_all(&dir).unwrap();
-        let url = format!("sqlite://{}/r.db?mode=rwc", dir.display());
+        let url = Self::url_in(&dir);
         let db = app::db::connect(&url).await.unwrap();
         Migrator::up(&db, None).await.unwrap();
         let db = app::db::reconnect(db, &url).await.unwrap();
@@ -68,6 +68,15 @@ impl TestApp {
             state,
             dir,
         }
+    }
+
+    fn url_in(dir: &std::path::Path) -> String {
+        format!("sqlite://{}/r.db?mode=rwc", dir.display())
+    }
+
+    /// Loses `table` from under the server, as a failing database would.
+    pub async fn drop_table(&self, table: &str) {
+        app::testing::drop_table_from_outside(&Self::url_in(&self.dir), table).await;
     }
 
     /// A staff member of `role` ("Administrator", "Support"); returns the id.

@@ -11,6 +11,7 @@ mod roles;
 mod self_service;
 mod staff;
 mod staff_auth;
+mod staff_invitations;
 mod user_auth;
 mod users;
 
@@ -23,5 +24,6 @@ pub use roles::*;
 pub use self_service::*;
 pub use staff::*;
 pub use staff_auth::*;
+pub use staff_invitations::*;
 pub use user_auth::*;
 pub use users::*;

@@ -149,6 +149,8 @@ pub async fn send_user_link(id: Uuid, purpose: LinkPurpose) -> Result<(), AppErr
         LinkPurpose::VerifyEmail => Letter::VerifyEmail,
         LinkPurpose::ResetPassword => Letter::PasswordReset,
         LinkPurpose::Invitation => Letter::Invitation,
+        // Refused by the service: a user gets no staff invitation.
+        LinkPurpose::StaffInvitation => Letter::StaffInvitation,
     };
     let db = &ctx.state.db;
     self_service::send_link(db, id, letter, &ctx.staff_actor(&me), db.now())

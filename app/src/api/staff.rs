@@ -30,13 +30,14 @@ pub async fn list_staff() -> Result<Vec<StaffRow>, AppError> {
         .map_err(|e| ctx.fail(e))
 }
 
-/// Adds a staff member with a one-time password, returned once to show the caller.
+/// Adds a staff member: invited by mail (`invite`), or with a one-time password returned
+/// once to show the caller.
 #[server(endpoint = "staff/create")]
-pub async fn create_staff(form: StaffForm) -> Result<CreatedStaff, AppError> {
+pub async fn create_staff(form: StaffForm, invite: bool) -> Result<CreatedStaff, AppError> {
     let ctx = RequestCtx::current()?;
     let (_, actor) = manager(&ctx).await?;
     let (db, hasher, secrets) = (&ctx.state.db, &ctx.state.hasher, &ctx.state.secrets);
-    staff::create_staff_with_one_time_password(db, hasher, secrets, &form, &actor)
+    staff::add_staff(db, hasher, secrets, &form, invite, &actor)
         .await
         .map_err(|e| ctx.fail(e))
 }

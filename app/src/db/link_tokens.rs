@@ -7,7 +7,9 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
-    pub user_id: Uuid,
+    /// Whose link it is: a user's or a staff member's, never both.
+    pub user_id: Option<Uuid>,
+    pub staff_id: Option<Uuid>,
     pub purpose: LinkPurpose,
     pub token_hash: Vec<u8>,
     /// The address the link was sent to (a verification link verifies only this one).

@@ -24,6 +24,9 @@ pub struct Model {
     /// The password is a one-time password an Administrator was shown: the member replaces
     /// it when they enrol their authenticator at the first sign-in.
     pub must_change_password: bool,
+    /// Invited by mail and no password chosen yet: INVITED, and the invitation can be sent
+    /// again.
+    pub invited_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -97,6 +97,13 @@ pub enum AuditAction {
         message = "Staff member ended sessions"
     )]
     StaffSessionsEnd,
+    #[strum(serialize = "staff.invitation_send", message = "Sent staff invitation")]
+    StaffInvitationSend,
+    #[strum(
+        serialize = "staff.invitation_accept",
+        message = "Staff member accepted invitation"
+    )]
+    StaffInvitationAccept,
     #[strum(serialize = "role.create", message = "Created role")]
     RoleCreate,
     #[strum(serialize = "role.update", message = "Edited role")]

@@ -34,6 +34,8 @@ pub enum MailKind {
     PasswordReset,
     #[strum(message = "Invitation")]
     Invitation,
+    #[strum(message = "Staff invitation")]
+    StaffInvitation,
     #[strum(message = "Password changed")]
     PasswordChanged,
     #[strum(message = "2FA turned off")]
@@ -179,6 +181,8 @@ pub enum LinkPurpose {
     ResetPassword,
     /// Sets the first password of an invited user (and verifies their address).
     Invitation,
+    /// Sets the first password of an invited staff member.
+    StaffInvitation,
 }
 
 impl LinkPurpose {
@@ -188,6 +192,7 @@ impl LinkPurpose {
             LinkPurpose::VerifyEmail => "verification link",
             LinkPurpose::ResetPassword => "password reset link",
             LinkPurpose::Invitation => "invitation link",
+            LinkPurpose::StaffInvitation => "staff invitation link",
         }
     }
 }

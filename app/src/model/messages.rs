@@ -115,6 +115,10 @@ pub enum Message {
     RoleChanged,
     #[error("This staff member is disabled.")]
     StaffDisabled,
+    #[error("Mail is not sent from this server (ROSTER_SMTP_URL is not set): hand over a one-time password instead.")]
+    MailNotSent,
+    #[error("This staff member has already chosen a password: there is no invitation to send.")]
+    NotInvited,
     #[error("Choose a new password: the one you were given works only once.")]
     NewPasswordNeeded,
 }

@@ -30,7 +30,7 @@ pub use error::AppError;
 pub use keyed::{Keyed, Labelled};
 pub use permission::{Permission, PermissionGroup};
 pub use staff::{
-    CreatedStaff, Enrolment, RoleForm, RoleRow, SessionRow, StaffForm, StaffMe, StaffRow,
+    CreatedStaff, Enrolment, Invitee, RoleForm, RoleRow, SessionRow, StaffForm, StaffMe, StaffRow,
     StaffStatus,
 };
 pub use strum::VariantArray;

@@ -60,6 +60,9 @@ pub enum StaffStatus {
     Locked,
     #[strum(serialize = "disabled", message = "DISABLED")]
     Disabled,
+    /// Invited by mail; no password chosen yet.
+    #[strum(serialize = "invited", message = "INVITED")]
+    Invited,
 }
 
 /// A row of the Staff page.
@@ -86,11 +89,18 @@ pub struct StaffForm {
 }
 
 /// A new staff member and the one-time password to hand them (shown once: they choose their
-/// own when they first sign in).
+/// own when they first sign in); none when they were invited by mail.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreatedStaff {
     pub id: Uuid,
-    pub one_time_password: String,
+    pub one_time_password: Option<String>,
+}
+
+/// Whom a staff invitation is for (its page greets them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invitee {
+    pub name: String,
+    pub email: String,
 }
 
 /// A role as the Roles page and the staff form show it.

@@ -2,7 +2,7 @@
 //! side of a locked account (Unlock).
 use super::audit::{self, Actor, AuditAction, Entry, TargetKind};
 use super::mail::letters::Letter;
-use super::mail::links;
+use super::mail::links::{self, LinkHolder};
 use super::mail::outbox::{queue, Recipient};
 use super::user_list::two_factor_of;
 use super::user_sign_in::{claim_step, replace_recovery_codes, totp_step};
@@ -178,7 +178,7 @@ pub async fn change_password(
             .await?;
         session::end_others(txn, Kind::User, id, keep_session).await?;
         // A reset link asked for before no longer has a reason to work.
-        links::expire(txn, id, LinkPurpose::ResetPassword, now).await?;
+        links::expire(txn, LinkHolder::User(id), LinkPurpose::ResetPassword, now).await?;
         let changes = json!({ "password": "changed" });
         record(
             txn,

@@ -18,6 +18,7 @@ pub mod self_service;
 pub mod sign_in_audit;
 pub mod staff;
 pub mod staff_admin;
+pub mod staff_invitations;
 pub mod staff_profile;
 pub mod staff_rules;
 pub mod staff_sign_in;

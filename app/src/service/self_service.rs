@@ -4,7 +4,7 @@
 use super::account::{field, record};
 use super::audit::{Actor, ActorKind, AuditAction, Origin};
 use super::mail::letters::Letter;
-use super::mail::links;
+use super::mail::links::{self, LinkHolder};
 use super::mail::outbox::{queue, Recipient};
 use super::user_sign_in::label;
 use super::users::is_common;
@@ -74,7 +74,12 @@ pub async fn check_link(
     purpose: LinkPurpose,
     now: DateTime<Utc>,
 ) -> Result<String, ServiceError> {
-    links::check(db, token, purpose, now).await.map(|t| t.email)
+    let link = links::check(db, token, purpose, now).await?;
+    // A staff member's link opens only its own page.
+    match link.user_id {
+        Some(_) => Ok(link.email),
+        None => Err(ServiceError::Link(LinkError::Invalid)),
+    }
 }
 
 /// Opens a verification link: the address it was sent to is verified, if it is still the
@@ -232,7 +237,7 @@ pub async fn expire_links(
             .one(txn)
             .await?
             .ok_or(ServiceError::NotFound)?;
-        if links::expire(txn, user_id, purpose, now).await? == 0 {
+        if links::expire(txn, LinkHolder::User(user_id), purpose, now).await? == 0 {
             // Used or expired meanwhile: nothing to end, and the list was out of date.
             return Err(ServiceError::Conflict);
         }
@@ -265,8 +270,11 @@ pub async fn open_links(
         .collect())
 }
 
-/// The user a link is for (deleted since: the link is no longer valid).
-async fn load(db: &impl ConnectionTrait, id: Uuid) -> Result<users::Model, ServiceError> {
+/// The user a link is for (deleted since, or a staff member's link: not valid here).
+async fn load(db: &impl ConnectionTrait, id: Option<Uuid>) -> Result<users::Model, ServiceError> {
+    let Some(id) = id else {
+        return Err(ServiceError::Link(LinkError::Invalid));
+    };
     users::Entity::find_by_id(id)
         .one(db)
         .await?

@@ -1,6 +1,8 @@
 //! Staff accounts: creation (from the console or the command line), the Staff page's list,
 //! and the checks their forms share.
 use super::audit::{self, Actor, AuditAction, Entry, TargetKind};
+use super::mail::letters::Letter;
+use super::mail::outbox::{queue, Recipient};
 use super::{transaction, ServiceError};
 use crate::auth::{password::PasswordHasher, secret_box::SecretBox};
 use crate::db::{staff, staff_roles, Db};
@@ -95,37 +97,55 @@ pub async fn create_staff(
     };
     let password = Fresh {
         password: input.password,
-        one_time: false,
+        handover: Handover::Own,
         totp_secret: input.totp_secret,
     };
     insert(db, hasher, secrets, &form, password, actor).await
 }
 
-/// Create Staff Member in the console: a one-time password, shown once, that the new member
-/// replaces at their first sign-in (where they also set up their authenticator).
-pub async fn create_staff_with_one_time_password(
+/// Add Staff Member in the console. With `invite`, a link by mail to choose their password
+/// (only where mail goes out); otherwise a one-time password, shown once, that they replace
+/// at their first sign-in. Either way they set up their authenticator when they first sign in.
+pub async fn add_staff(
     db: &Db,
     hasher: &PasswordHasher,
     secrets: &SecretBox,
     form: &StaffForm,
+    invite: bool,
     actor: &Actor,
 ) -> Result<CreatedStaff, ServiceError> {
-    let one_time_password = one_time_password();
-    let password = Fresh {
-        password: one_time_password.clone().into(),
-        one_time: true,
+    if invite && !db.mail().delivers {
+        return Err(ServiceError::validation("invite", Message::MailNotSent));
+    }
+    let password = one_time_password();
+    let fresh = Fresh {
+        password: password.clone().into(),
+        handover: match invite {
+            true => Handover::Invitation,
+            false => Handover::OneTimePassword,
+        },
         totp_secret: None,
     };
-    let id = insert(db, hasher, secrets, form, password, actor).await?;
+    let id = insert(db, hasher, secrets, form, fresh, actor).await?;
     Ok(CreatedStaff {
         id,
-        one_time_password,
+        // An invited member's password is one nobody is shown.
+        one_time_password: (!invite).then_some(password),
     })
+}
+
+/// How a new member learns how to sign in.
+#[derive(PartialEq)]
+enum Handover {
+    /// They chose it (the command line, tests).
+    Own,
+    OneTimePassword,
+    Invitation,
 }
 
 struct Fresh {
     password: crate::model::Password,
-    one_time: bool,
+    handover: Handover,
     totp_secret: Option<Vec<u8>>,
 }
 
@@ -155,8 +175,9 @@ async fn insert(
     let now = db.now();
     let id = Uuid::now_v7();
     let totp = fresh.totp_secret;
+    let handover = fresh.handover;
     transaction::write(db, async |txn| {
-        staff::ActiveModel {
+        let member = staff::ActiveModel {
             id: Set(id),
             email: Set(checked.email.clone()),
             email_norm: Set(checked.email_norm),
@@ -173,11 +194,20 @@ async fn insert(
             last_login_at: Set(None),
             disabled_at: Set(None),
             version: Set(1),
-            must_change_password: Set(fresh.one_time),
+            must_change_password: Set(handover == Handover::OneTimePassword),
+            invited_at: Set((handover == Handover::Invitation).then_some(now)),
         }
         .insert(txn)
         .await?;
-        let password = if fresh.one_time { "one-time" } else { "set" };
+        let password = match handover {
+            Handover::Own => "set",
+            Handover::OneTimePassword => "one-time",
+            Handover::Invitation => {
+                let letter = Letter::StaffInvitation;
+                queue(txn, db.mail(), &letter, &Recipient::staff(&member), now).await?;
+                "invitation sent"
+            }
+        };
         let entry = Entry {
             action: AuditAction::StaffCreate,
             target_kind: TargetKind::Staff,
@@ -246,6 +276,8 @@ pub async fn list_staff(
 pub fn status_of(member: &staff::Model, now: DateTime<Utc>) -> StaffStatus {
     if member.disabled_at.is_some() {
         StaffStatus::Disabled
+    } else if member.invited_at.is_some() {
+        StaffStatus::Invited
     } else if super::staff_sign_in::is_locked(member, now) {
         StaffStatus::Locked
     } else {

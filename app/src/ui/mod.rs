@@ -22,6 +22,7 @@ mod shortcuts;
 mod skeleton;
 mod staff;
 mod staff_enrol;
+mod staff_invitation;
 mod staff_login;
 mod theme_toggle;
 mod users;
@@ -85,6 +86,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=staff_login::StaffLoginPage/>
                     <Route path=path!("/login/code") view=staff_login::StaffCodePage ssr=SsrMode::Async/>
                     <Route path=path!("/login/enrol") view=staff_enrol::StaffEnrolPage ssr=SsrMode::Async/>
+                    <Route path=path!("/invitation/:token") view=staff_invitation::StaffInvitationPage ssr=SsrMode::Async/>
                     <ParentRoute path=path!("") view=admin_shell::AdminShell>
                         <Route path=path!("") view=dashboard::DashboardPage/>
                         <Route path=path!("users") view=users::ManageUsersPage ssr=SsrMode::InOrder/>

@@ -12,6 +12,8 @@ pub enum Letter {
     VerifyEmail,
     PasswordReset,
     Invitation,
+    /// To a new staff member: choose a password for the console.
+    StaffInvitation,
     PasswordChanged,
     TwoFactorOff {
         by_staff: bool,
@@ -27,7 +29,7 @@ pub enum Letter {
 pub struct LinkKind {
     pub purpose: LinkPurpose,
     pub lifetime: Duration,
-    /// The client area's page, `/reset-password` (the token follows as the last segment).
+    /// The page that takes it, `/reset-password` (the token follows as the last segment).
     pub path: &'static str,
 }
 
@@ -37,6 +39,7 @@ impl Letter {
             Letter::VerifyEmail => MailKind::VerifyEmail,
             Letter::PasswordReset => MailKind::PasswordReset,
             Letter::Invitation => MailKind::Invitation,
+            Letter::StaffInvitation => MailKind::StaffInvitation,
             Letter::PasswordChanged => MailKind::PasswordChanged,
             Letter::TwoFactorOff { .. } => MailKind::TwoFactorOff,
             Letter::EmailChanged { .. } => MailKind::EmailChanged,
@@ -56,6 +59,11 @@ impl Letter {
                 "/reset-password",
             ),
             Letter::Invitation => (LinkPurpose::Invitation, Duration::hours(72), "/invitation"),
+            Letter::StaffInvitation => (
+                LinkPurpose::StaffInvitation,
+                Duration::hours(72),
+                "/admin/invitation",
+            ),
             _ => return None,
         };
         Some(LinkKind {
@@ -144,10 +152,11 @@ pub fn render(
 mod tests {
     use super::*;
 
-    const ALL: [Letter; 6] = [
+    const ALL: [Letter; 7] = [
         Letter::VerifyEmail,
         Letter::PasswordReset,
         Letter::Invitation,
+        Letter::StaffInvitation,
         Letter::PasswordChanged,
         Letter::TwoFactorOff { by_staff: true },
         Letter::EmailChanged {

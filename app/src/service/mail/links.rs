@@ -1,6 +1,7 @@
 //! Single-use link tokens: 256 random bits in the link, only their SHA-256 on file, bound to
-//! one purpose, one user and the address they were sent to. A new link of a purpose replaces
-//! the user's earlier unused ones, so "send again" leaves one working link.
+//! one purpose, one holder (a user or a staff member) and the address they were sent to. A
+//! new link of a purpose replaces the holder's earlier unused ones, so "send again" leaves one
+//! working link.
 use super::letters::LinkKind;
 use crate::db::link_tokens;
 use crate::model::mail::LinkError;
@@ -18,21 +19,53 @@ fn hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
 }
 
-/// A new token for `user_id` to do `kind` at `email`; earlier unused ones of that purpose end.
+/// Whose link it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkHolder {
+    User(Uuid),
+    Staff(Uuid),
+}
+
+impl LinkHolder {
+    pub fn user_id(self) -> Option<Uuid> {
+        match self {
+            LinkHolder::User(id) => Some(id),
+            LinkHolder::Staff(_) => None,
+        }
+    }
+
+    fn staff_id(self) -> Option<Uuid> {
+        match self {
+            LinkHolder::Staff(id) => Some(id),
+            LinkHolder::User(_) => None,
+        }
+    }
+
+    fn filter(self) -> sea_orm::Condition {
+        let condition = sea_orm::Condition::all();
+        match self {
+            LinkHolder::User(id) => condition.add(link_tokens::Column::UserId.eq(id)),
+            LinkHolder::Staff(id) => condition.add(link_tokens::Column::StaffId.eq(id)),
+        }
+    }
+}
+
+/// A new token for `holder` to do `kind` at `email`; earlier unused ones of that purpose end.
 pub async fn issue(
     db: &impl ConnectionTrait,
     kind: LinkKind,
-    user_id: Uuid,
+    holder: LinkHolder,
     email: &str,
     now: DateTime<Utc>,
 ) -> Result<String, DbErr> {
-    expire(db, user_id, kind.purpose, now).await?;
+    expire(db, holder, kind.purpose, now).await?;
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
     link_tokens::Entity::insert(link_tokens::ActiveModel {
         id: Set(Uuid::now_v7()),
-        user_id: Set(user_id),
+        user_id: Set(holder.user_id()),
+        staff_id: Set(holder.staff_id()),
         purpose: Set(kind.purpose),
         token_hash: Set(hash(&token)),
         email: Set(email.to_owned()),
@@ -45,16 +78,16 @@ pub async fn issue(
     Ok(token)
 }
 
-/// Ends every unused link of `purpose` the user has (a new one replaces them, or the thing
+/// Ends every unused link of `purpose` the holder has (a new one replaces them, or the thing
 /// they were for happened another way); how many there were.
 pub async fn expire(
     db: &impl ConnectionTrait,
-    user_id: Uuid,
+    holder: LinkHolder,
     purpose: LinkPurpose,
     now: DateTime<Utc>,
 ) -> Result<u64, DbErr> {
     let ended = link_tokens::Entity::delete_many()
-        .filter(link_tokens::Column::UserId.eq(user_id))
+        .filter(holder.filter())
         .filter(link_tokens::Column::Purpose.eq(purpose))
         .filter(link_tokens::Column::UsedAt.is_null())
         .filter(link_tokens::Column::ExpiresAt.gt(now))

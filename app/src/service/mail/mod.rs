@@ -20,6 +20,9 @@ pub struct MailContext {
     pub public_url: String,
     /// Seals a link's token in the outbox until it is sent.
     pub secrets: SecretBox,
+    /// Mail goes out (`ROSTER_SMTP_URL` is set). Without, messages wait in the outbox: staff
+    /// are then given a one-time password to hand over instead of an invitation.
+    pub delivers: bool,
 }
 
 impl Default for MailContext {
@@ -32,6 +35,7 @@ impl Default for MailContext {
             brand: "Roster".to_owned(),
             public_url: "http://localhost:3000".to_owned(),
             secrets: SecretBox::new(&key),
+            delivers: true,
         }
     }
 }

@@ -5,7 +5,8 @@
 //! UPDATE SKIP LOCKED`). A sender that dies between sending and recording leaves the row to
 //! be claimed again when its lease ends: such a message may go out twice, never zero times.
 use super::letters::{render, Letter, TOKEN_MARKER};
-use super::{links, MailContext};
+use super::links::{self, LinkHolder};
+use super::MailContext;
 use crate::db::mail_outbox::{self, Column};
 use crate::db::{begin_write, Db};
 use crate::model::mail::MailStatus;
@@ -20,7 +21,7 @@ use uuid::Uuid;
 /// Who a message goes to.
 #[derive(Debug, Clone)]
 pub struct Recipient {
-    pub user_id: Uuid,
+    pub holder: LinkHolder,
     pub address: String,
     /// How the message greets them: their first name, or their address without one.
     pub name: String,
@@ -40,10 +41,20 @@ impl Recipient {
             u.first_name.trim()
         };
         Self {
-            user_id: u.id,
+            holder: LinkHolder::User(u.id),
             address: address.to_owned(),
             name: name.to_owned(),
             language: u.language.clone(),
+        }
+    }
+
+    /// A staff member, in the console's language.
+    pub fn staff(member: &crate::db::staff::Model) -> Self {
+        Self {
+            holder: LinkHolder::Staff(member.id),
+            address: member.email.clone(),
+            name: member.name.clone(),
+            language: "en".to_owned(),
         }
     }
 }
@@ -63,7 +74,7 @@ pub async fn queue(
     now: DateTime<Utc>,
 ) -> Result<Uuid, DbErr> {
     let token = match letter.link() {
-        Some(kind) => Some(links::issue(db, kind, to.user_id, &to.address, now).await?),
+        Some(kind) => Some(links::issue(db, kind, to.holder, &to.address, now).await?),
         None => None,
     };
     let r = render(
@@ -77,7 +88,7 @@ pub async fn queue(
     mail_outbox::Entity::insert(mail_outbox::ActiveModel {
         id: Set(id),
         kind: Set(letter.kind()),
-        user_id: Set(Some(to.user_id)),
+        user_id: Set(to.holder.user_id()),
         to_address: Set(to.address.clone()),
         language: Set(to.language.clone()),
         subject: Set(r.subject),

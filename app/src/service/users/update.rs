@@ -12,7 +12,7 @@ use crate::model::user_form::{FieldError, FormMode, UserForm};
 use crate::model::user_list::UserStatus;
 use crate::service::audit::{Actor, AuditAction, TargetKind};
 use crate::service::mail::letters::Letter;
-use crate::service::mail::links;
+use crate::service::mail::links::{self, LinkHolder};
 use crate::service::mail::outbox::{queue, Recipient};
 use crate::service::versioned::{changed, update_at_version};
 use crate::service::{transaction, ServiceError};
@@ -158,7 +158,7 @@ async fn notify(
     let email_changed = new.email_norm != old.email_norm;
     if email_changed || password_changed {
         for purpose in [LinkPurpose::ResetPassword, LinkPurpose::Invitation] {
-            links::expire(txn, new.id, purpose, at).await?;
+            links::expire(txn, LinkHolder::User(new.id), purpose, at).await?;
         }
     }
     if email_changed {

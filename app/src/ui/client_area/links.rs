@@ -156,7 +156,7 @@ fn LinkRefused(error: AppError, purpose: LinkPurpose) -> impl IntoView {
         LinkPurpose::VerifyEmail => {
             view! { <a href="/login">{t!(i18n, links.new_verify)}</a> }.into_any()
         }
-        LinkPurpose::Invitation => {
+        LinkPurpose::Invitation | LinkPurpose::StaffInvitation => {
             view! { <span>{t!(i18n, links.new_invitation)}</span> }.into_any()
         }
     };

@@ -88,6 +88,8 @@ fn message_view(locale: Locale, message: &Message) -> AnyView {
         | Message::StaffChanged
         | Message::RoleChanged
         | Message::StaffDisabled
+        | Message::MailNotSent
+        | Message::NotInvited
         | Message::NewPasswordNeeded => message.to_string().into_any(),
     }
 }

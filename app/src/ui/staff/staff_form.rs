@@ -1,15 +1,16 @@
-//! Add Staff Member / Edit Staff Member: name, email and role. Save keeps what was typed on
-//! any refusal and shows each message by its field; a save over someone else's is refused.
+//! Add Staff Member / Edit Staff Member: name, email and role; a new member is invited by
+//! mail where mail goes out (or gets a one-time password). Save keeps what was typed on any
+//! refusal and shows each message by its field; a save over someone else's is refused.
 use super::{staff_ui, Dialog};
-use crate::api::{create_staff, list_roles, update_staff};
+use crate::api::{create_staff, list_roles, staff_invitations_by_mail, update_staff};
 use crate::model::user_form::FieldError;
 use crate::model::{StaffForm, StaffRow};
-use crate::ui::fields::{FieldMessage, TextField};
+use crate::ui::fields::{CheckField, FieldMessage, TextField};
 use crate::ui::form::{place_error, FormError};
 use crate::ui::modal::Modal;
 use leptos::prelude::*;
 
-const FIELDS: [&str; 3] = ["name", "email", "role"];
+const FIELDS: [&str; 4] = ["name", "email", "role", "invite"];
 
 #[component]
 pub fn StaffFormDialog(editing: Option<StaffRow>) -> impl IntoView {
@@ -27,22 +28,35 @@ pub fn StaffFormDialog(editing: Option<StaffRow>) -> impl IntoView {
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let failure = RwSignal::new(None);
     let target = editing.as_ref().map(|r| (r.id, r.version));
-    let save = Action::new(move |sent: &StaffForm| {
-        let sent = sent.clone();
+    // Invitations by mail where mail goes out, ticked unless unticked; else a one-time password.
+    let by_mail = Resource::new(|| (), |_| staff_invitations_by_mail());
+    let invite_chosen = RwSignal::new(true);
+    let invite = Signal::derive(move || {
+        target.is_none() && invite_chosen.get() && matches!(by_mail.get(), Some(Ok(true)))
+    });
+    let save = Action::new(move |(sent, invite): &(StaffForm, bool)| {
+        let (sent, invite) = (sent.clone(), *invite);
         async move {
             match target {
-                None => create_staff(sent.clone())
+                None => create_staff(sent.clone(), invite)
                     .await
-                    .map(|c| Some((sent.name, c.one_time_password))),
+                    .map(|c| Some((sent, c.one_time_password))),
                 Some((id, version)) => update_staff(id, version, sent).await.map(|()| None),
             }
         }
     });
     Effect::new(move |_| match save.value().get() {
-        Some(Ok(Some((name, password)))) => {
+        Some(Ok(Some((sent, Some(password))))) => {
             ui.done("Staff member added");
-            ui.open(Dialog::Created { name, password });
+            ui.open(Dialog::Created {
+                name: sent.name,
+                password,
+            });
         }
+        Some(Ok(Some((sent, None)))) => ui.done(&format!(
+            "Staff member added; invitation sent to {}",
+            sent.email
+        )),
         Some(Ok(None)) => ui.done("Staff member saved"),
         Some(Err(e)) => {
             let (placed, rest) = place_error(e, |f| FIELDS.contains(&f));
@@ -62,7 +76,7 @@ pub fn StaffFormDialog(editing: Option<StaffRow>) -> impl IntoView {
             return;
         }
         errors.set(Vec::new());
-        save.dispatch(form.get_untracked());
+        save.dispatch((form.get_untracked(), invite.get_untracked()));
     };
     let text = |get: fn(&StaffForm) -> &String, put: fn(&mut StaffForm, String)| {
         (
@@ -106,7 +120,16 @@ pub fn StaffFormDialog(editing: Option<StaffRow>) -> impl IntoView {
                     <FieldMessage field="role" errors scope="staff"/>
                 </div>
                 {editing.is_none().then(|| view! {
-                    <p class="hint">"They get a one-time password, shown once here, and choose their own password and set up two-factor authentication when they first sign in."</p>
+                    <Show when=move || matches!(by_mail.get(), Some(Ok(true)))>
+                        <CheckField label="Send an invitation by email" id="staff-invite"
+                            checked=invite set=Callback::new(move |v| invite_chosen.set(v))/>
+                        <FieldMessage field="invite" errors scope="staff"/>
+                    </Show>
+                    <p class="hint" id="staff-handover-hint">{move || if invite.get() {
+                        "They get a link by email to choose their password (valid 72 hours), and set up two-factor authentication when they first sign in."
+                    } else {
+                        "They get a one-time password, shown once here, and choose their own password and set up two-factor authentication when they first sign in."
+                    }}</p>
                 })}
                 <FormError error=failure/>
                 <div class="actions">

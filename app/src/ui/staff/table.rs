@@ -1,6 +1,6 @@
 //! The staff table: filtered by the search as typed, sorted by a column header.
 use super::{staff_ui, Dialog, StaffAction};
-use crate::api::unlock_staff;
+use crate::api::{resend_staff_invitation, unlock_staff};
 use crate::model::{Labelled, StaffMe, StaffRow, StaffStatus};
 use crate::ui::form::FormError;
 use crate::ui::icon::{lucide, Icon};
@@ -125,7 +125,8 @@ fn StaffRowView(row: StaffRow) -> impl IntoView {
             <td class="nowrap" data-label="Last sign-in">{last}</td>
             <td data-label="Status"><span class=status_class>{row.status.label()}</span></td>
             <td class="nowrap row-actions">
-                {(row.status == StaffStatus::Locked).then(|| view! { <UnlockButton row=row.clone()/> })}
+                {(row.status == StaffStatus::Locked).then(|| view! { <QuickButton row=row.clone() action=Quick::Unlock/> })}
+                {(row.status == StaffStatus::Invited).then(|| view! { <QuickButton row=row.clone() action=Quick::ResendInvitation/> })}
                 <button type="button" aria-label=format!("Edit {name}") on:click=move |_| ui.open(Dialog::Edit(r1.clone()))>
                     <Icon svg=lucide::PENCIL/>"Edit"
                 </button>
@@ -146,22 +147,53 @@ fn StaffRowView(row: StaffRow) -> impl IntoView {
     }
 }
 
+/// A row action that takes nothing away, so it asks nothing first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quick {
+    Unlock,
+    ResendInvitation,
+}
+
+impl Quick {
+    /// (button, its accessible name's verb, what the toast says)
+    fn words(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Quick::Unlock => ("Unlock", "Unlock", "Staff member unlocked"),
+            Quick::ResendInvitation => (
+                "Send again",
+                "Send the invitation again to",
+                "Invitation sent again",
+            ),
+        }
+    }
+}
+
 #[component]
-fn UnlockButton(row: StaffRow) -> impl IntoView {
+fn QuickButton(row: StaffRow, action: Quick) -> impl IntoView {
     let ui = staff_ui();
     let id = row.id;
-    let unlock = Action::new(move |_: &()| unlock_staff(id));
-    Effect::new(move |_| {
-        if let Some(Ok(())) = unlock.value().get() {
-            ui.done("Staff member unlocked");
+    let run = Action::new(move |_: &()| async move {
+        match action {
+            Quick::Unlock => unlock_staff(id).await,
+            Quick::ResendInvitation => resend_staff_invitation(id).await,
         }
     });
-    let error = Signal::derive(move || unlock.value().get().and_then(Result::err));
+    let (label, verb, done) = action.words();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = run.value().get() {
+            ui.done(done);
+        }
+    });
+    let error = Signal::derive(move || run.value().get().and_then(Result::err));
+    let icon = match action {
+        Quick::Unlock => lucide::LOCK_OPEN,
+        Quick::ResendInvitation => lucide::MAIL,
+    };
     view! {
-        <button type="button" aria-label=format!("Unlock {}", row.name)
-            disabled=move || unlock.pending().get() aria-busy=move || unlock.pending().get().then_some("true")
-            on:click=move |_| { unlock.dispatch(()); }>
-            <Icon svg=lucide::LOCK_OPEN/>"Unlock"
+        <button type="button" aria-label=format!("{verb} {}", row.name)
+            disabled=move || run.pending().get() aria-busy=move || run.pending().get().then_some("true")
+            on:click=move |_| { run.dispatch(()); }>
+            <Icon svg=icon/>{label}
         </button>
         <FormError error/>
     }

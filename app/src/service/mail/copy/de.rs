@@ -21,6 +21,12 @@ pub fn words(letter: &Letter, name: &str, brand: &str) -> Words {
             Some("Passwort wählen"),
             vec!["Der Link funktioniert einmal und 72 Stunden lang. Ist er abgelaufen, bitten Sie uns um einen neuen.".into()],
         ),
+        Letter::StaffInvitation => (
+            "Ihr Mitarbeiterkonto",
+            vec![format!("Sie wurden zur Mitarbeiterkonsole von {brand} hinzugefügt. Wählen Sie Ihr Passwort; bei der ersten Anmeldung richten Sie außerdem die Zwei-Faktor-Authentifizierung mit einer Authenticator-App ein.")],
+            Some("Passwort wählen"),
+            vec!["Der Link funktioniert einmal und 72 Stunden lang. Ist er abgelaufen, bitten Sie einen Administrator, ihn erneut zu senden.".into()],
+        ),
         Letter::PasswordChanged => (
             "Ihr Passwort wurde geändert",
             vec![

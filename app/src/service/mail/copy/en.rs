@@ -21,6 +21,12 @@ pub fn words(letter: &Letter, name: &str, brand: &str) -> Words {
             Some("Choose your password"),
             vec!["The link works once, for 72 hours. If it expires, ask us for a new one.".into()],
         ),
+        Letter::StaffInvitation => (
+            "Your staff account",
+            vec![format!("You were added to the {brand} staff console. Choose your password; when you first sign in, you will also set up two-factor authentication with an authenticator app.")],
+            Some("Choose your password"),
+            vec!["The link works once, for 72 hours. If it expires, ask an administrator to send it again.".into()],
+        ),
         Letter::PasswordChanged => (
             "Your password was changed",
             vec![

@@ -21,6 +21,12 @@ pub fn words(letter: &Letter, name: &str, brand: &str) -> Words {
             Some("Choisir mon mot de passe"),
             vec!["Le lien fonctionne une seule fois, pendant 72 heures. S’il a expiré, demandez-nous-en un nouveau.".into()],
         ),
+        Letter::StaffInvitation => (
+            "Votre compte d’équipe",
+            vec![format!("Vous avez été ajouté à la console d’équipe de {brand}. Choisissez votre mot de passe ; à la première connexion, vous configurerez aussi l’authentification à deux facteurs avec une application d’authentification.")],
+            Some("Choisir mon mot de passe"),
+            vec!["Le lien fonctionne une seule fois, pendant 72 heures. S’il a expiré, demandez à un administrateur de le renvoyer.".into()],
+        ),
         Letter::PasswordChanged => (
             "Votre mot de passe a été modifié",
             vec![

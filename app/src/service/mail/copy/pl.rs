@@ -21,6 +21,12 @@ pub fn words(letter: &Letter, name: &str, brand: &str) -> Words {
             Some("Wybierz hasło"),
             vec!["Link działa jeden raz, przez 72 godziny. Jeśli wygaśnie, poproś nas o nowy.".into()],
         ),
+        Letter::StaffInvitation => (
+            "Twoje konto pracownika",
+            vec![format!("Dodano Cię do konsoli pracowników {brand}. Wybierz hasło; przy pierwszym logowaniu skonfigurujesz też uwierzytelnianie dwuskładnikowe w aplikacji uwierzytelniającej.")],
+            Some("Wybierz hasło"),
+            vec!["Link działa jeden raz, przez 72 godziny. Jeśli wygaśnie, poproś administratora o ponowne wysłanie.".into()],
+        ),
         Letter::PasswordChanged => (
             "Twoje hasło zostało zmienione",
             vec![
