@@ -5,6 +5,7 @@
 // artifact (test-results/screens); `make screenshots` saves the README's set into
 // docs/screenshots (ROSTER_SCREENSHOTS).
 import { arrive, createStaff, createUser, dbWrite, expect, expectAccessible, hydrated, seedDemoData, signIn, test, totp } from "./support/roster";
+import { linkIn, mailTo } from "./support/mail";
 import type { Browser, Page } from "@playwright/test";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -118,6 +119,26 @@ async function staffSignIn(page: Page, browser: Browser, size: { width: number; 
   await context.close();
 }
 
+/** A member invited through Add Staff Member, their INVITED row, and their invitation's page. */
+async function staffInvitation(page: Page, browser: Browser, size: { width: number; height: number }) {
+  const email = `invited.${size.width}.${Date.now()}@roster.test`;
+  await page.getByRole("button", { name: "Add staff member" }).click();
+  const add = page.getByRole("dialog", { name: "Add Staff Member" });
+  await add.getByLabel("Name").fill("Ines Invited");
+  await add.getByRole("textbox", { name: "Email" }).fill(email);
+  await add.getByLabel("Role").selectOption({ label: "Support" });
+  await add.getByRole("button", { name: "Add staff member" }).click();
+  await expect(page.locator("table.list tbody tr", { hasText: email }).locator(".badge")).toHaveText("INVITED");
+  await checkScreen(page, "staff-invited");
+  const [mail] = await mailTo(email, /^Your staff account$/);
+  const context = await browser.newContext({ viewport: { width: size.width, height: size.height } });
+  const other = await context.newPage();
+  await go(other, new URL(linkIn(mail)).pathname);
+  await expect(other.getByRole("button", { name: "Set password" })).toBeVisible();
+  await checkScreen(other, "staff-invitation");
+  await context.close();
+}
+
 /** Manage Users, its dialogs (on a user with clients), and an empty search. */
 async function manageUsers(page: Page, phone: boolean) {
   if (phone) {
@@ -221,6 +242,7 @@ for (const size of SIZES) {
     const colleague = page.locator("table.list tbody tr").filter({ hasNotText: "(you)" }).first();
     await checkDialog(page, () => colleague.getByRole("button", { name: /^Edit / }).click(), /^Edit /, "edit-staff");
     await checkDialog(page, () => colleague.getByRole("button", { name: /^(Disable|Enable) / }).click(), /^(Disable|Enable) .*\?$/, "disable-staff");
+    await staffInvitation(page, browser, size);
     await go(page, "/admin/roles");
     await checkScreen(page, "roles");
     await checkDialog(page, () => page.getByRole("button", { name: "Add role" }).click(), "Add Role", "add-role");

@@ -54,12 +54,12 @@ test("an Administrator makes a role and a member who works within it, then disab
   const add = page.getByRole("dialog", { name: "Add Staff Member" });
   const email = `billing-${Date.now()}@roster.test`;
   await add.getByLabel("Name").fill("Bill Desk");
-  await add.getByLabel("Email").fill(admin.email);
+  await add.getByRole("textbox", { name: "Email" }).fill(admin.email);
   await add.getByLabel("Role").selectOption({ label: role });
   await add.getByRole("button", { name: "Add staff member" }).click();
   await expect(add.locator("#staff-email-error")).toHaveText("A staff member with this email already exists.");
   await expect(add.getByLabel("Name")).toHaveValue("Bill Desk");
-  await add.getByLabel("Email").fill(email);
+  await add.getByRole("textbox", { name: "Email" }).fill(email);
   // Mail goes out here, so an invitation is the default; this one is handed over in person.
   await add.getByLabel("Send an invitation by email").uncheck();
   await expect(add.locator("#staff-handover-hint")).toContainText("one-time password");
@@ -189,7 +189,7 @@ test("a new member invited by mail chooses their password through the link, once
   const add = page.getByRole("dialog", { name: "Add Staff Member" });
   const email = `ivy-${Date.now()}@roster.test`;
   await add.getByLabel("Name").fill("Ivy Invite");
-  await add.getByLabel("Email").fill(email);
+  await add.getByRole("textbox", { name: "Email" }).fill(email);
   await add.getByLabel("Role").selectOption({ label: "Support" });
   await expect(add.getByLabel("Send an invitation by email")).toBeChecked();
   await expect(add.locator("#staff-handover-hint")).toContainText("a link by email");
@@ -200,7 +200,7 @@ test("a new member invited by mail chooses their password through the link, once
 
   // Sent again (the first link stops working).
   const [first] = await mailTo(email, /^Your staff account$/);
-  await row.getByRole("button", { name: "Send the invitation again to Ivy Invite" }).click();
+  await row.getByRole("button", { name: "Resend invitation to Ivy Invite" }).click();
   await expect(page.getByText("Invitation sent again")).toBeVisible();
   const [, second] = await mailTo(email, /^Your staff account$/, 2);
   const link = linkIn(second);
@@ -232,7 +232,7 @@ test("a new member invited by mail chooses their password through the link, once
 
   // The Administrator's list follows live; the link is spent.
   await expect(row.locator(".badge")).toHaveText("ACTIVE");
-  await expect(row.getByRole("button", { name: /^Send the invitation again/ })).toHaveCount(0);
+  await expect(row.getByRole("button", { name: /^Resend invitation/ })).toHaveCount(0);
   await ivy.goto(link);
   await expect(ivy.getByRole("alert")).toContainText("This link has already been used.");
   await visit(page, "/admin/activity");

@@ -119,7 +119,8 @@ pub fn StaffFormDialog(editing: Option<StaffRow>) -> impl IntoView {
                     </Suspense>
                     <FieldMessage field="role" errors scope="staff"/>
                 </div>
-                {editing.is_none().then(|| view! {
+                // Its own Suspense: the page's would hold this dialog back while it loads.
+                {editing.is_none().then(|| view! { <Suspense>
                     <Show when=move || matches!(by_mail.get(), Some(Ok(true)))>
                         <CheckField label="Send an invitation by email" id="staff-invite"
                             checked=invite set=Callback::new(move |v| invite_chosen.set(v))/>
@@ -130,7 +131,7 @@ pub fn StaffFormDialog(editing: Option<StaffRow>) -> impl IntoView {
                     } else {
                         "They get a one-time password, shown once here, and choose their own password and set up two-factor authentication when they first sign in."
                     }}</p>
-                })}
+                </Suspense> })}
                 <FormError error=failure/>
                 <div class="actions">
                     <button type="button" on:click=move |_| ui.close()>"Cancel"</button>

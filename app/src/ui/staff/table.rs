@@ -160,8 +160,8 @@ impl Quick {
         match self {
             Quick::Unlock => ("Unlock", "Unlock", "Staff member unlocked"),
             Quick::ResendInvitation => (
-                "Send again",
-                "Send the invitation again to",
+                "Resend invitation",
+                "Resend invitation to",
                 "Invitation sent again",
             ),
         }
