@@ -167,3 +167,23 @@ async fn staff_and_role_changes_reach_the_bus(t: TestDb) {
     });
     assert!(burst(&mut rx).await.contains(&many), "{e}");
 }
+
+engine_tests!(a_users_session_beginning_and_ending_is_a_change_to_them);
+async fn a_users_session_beginning_and_ending_is_a_change_to_them(t: TestDb) {
+    use app::auth::session::{self, Device, Kind, Stage};
+    use app::service::{sessions::Which, user_sessions};
+    let e = t.engine;
+    let (db, _bus, mut rx) = live(&t).await;
+    let ann = support::insert_user(&db, "ann@x.test", UserStatus::Active).await;
+    burst(&mut rx).await;
+    let now = support::now();
+    session::create(&db, Kind::User, ann, Stage::Full, &Device::default(), now)
+        .await
+        .unwrap();
+    let updated = change(ChangeKind::User, ChangeOp::Update, ann);
+    assert!(burst(&mut rx).await.contains(&updated), "{e}: signed in");
+    user_sessions::end(&db, ann, Which::All, &Actor::cli())
+        .await
+        .unwrap();
+    assert!(burst(&mut rx).await.contains(&updated), "{e}: signed out");
+}

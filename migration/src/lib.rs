@@ -16,6 +16,7 @@ mod m20261130_000011_dashboard_counts;
 mod m20261201_000012_mail;
 mod m20261201_000013_staff_admin;
 mod m20261201_000014_staff_invitations;
+mod m20261201_000015_session_events;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000012_mail::Migration),
             Box::new(m20261201_000013_staff_admin::Migration),
             Box::new(m20261201_000014_staff_invitations::Migration),
+            Box::new(m20261201_000015_session_events::Migration),
         ]
     }
 }

@@ -475,6 +475,46 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
             qs(&UserOpenLinks { id: nobody }),
             [401, 200, 200, 401, 200, 401],
         ),
+        // A user's sessions: Support and the Billing desk see them, only users.edit ends them.
+        (
+            UserSessions::PATH,
+            qs(&UserSessions { id: nobody }),
+            [401, 404, 404, 401, 404, 401],
+        ),
+        (
+            EndUserSessions::PATH,
+            qs(&EndUserSessions {
+                id: nobody,
+                session: None,
+            }),
+            [401, 403, 404, 401, 403, 401],
+        ),
+        (
+            EndUserSessions::PATH,
+            qs(&EndUserSessions {
+                id: nobody,
+                session: Some("not-a-session".into()),
+            }),
+            [401, 403, 404, 401, 403, 401],
+        ),
+        // The user's own: every other session, or one that is not theirs (404).
+        (
+            MyUserSessions::PATH,
+            qs(&MyUserSessions {}),
+            [401, 401, 401, 200, 401, 401],
+        ),
+        (
+            EndMyUserSessions::PATH,
+            qs(&EndMyUserSessions {
+                session: Some("not-a-session".into()),
+            }),
+            [401, 401, 401, 404, 401, 401],
+        ),
+        (
+            EndMyUserSessions::PATH,
+            qs(&EndMyUserSessions { session: None }),
+            [401, 401, 401, 200, 401, 401],
+        ),
         (
             ExpireUserLink::PATH,
             qs(&ExpireUserLink {

@@ -9,7 +9,8 @@ mod ssr {
     pub use crate::auth::session::STAFF_COOKIE;
     use crate::model::{AppError, StaffMe};
     pub use crate::request::RequestCtx;
-    pub use crate::service::staff_profile::{self, Which};
+    pub use crate::service::sessions::Which;
+    pub use crate::service::staff_profile;
     use crate::service::ServiceError;
 
     /// The caller and their session token (a signed-in caller has one).

@@ -6,7 +6,7 @@ use crate::model::{AppError, Enrolment};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(super) mod ssr {
     pub use crate::auth::flow::{self, limit_ip};
     pub use crate::auth::guard::require_user;
     pub use crate::auth::session::{Kind, Session, Stage, USER_COOKIE};

@@ -1,5 +1,6 @@
 //! SQLite (one node): each pooled connection gets TEMP triggers that note every changed row of
-//! `users`, `clients` and `client_users` in its own `temp.live_changes` table. The notes are part
+//! `users`, `clients`, `client_users`, staff and roles, and every user session that begins or
+//! ends (a change to that user), in its own `temp.live_changes` table. The notes are part
 //! of the transaction (a rollback takes them back); when the connection returns to the pool the
 //! transaction has ended, so what is noted then was committed: read, cleared and published.
 use super::EventBus;
@@ -55,6 +56,14 @@ pub async fn install(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
             "CREATE TEMP TRIGGER IF NOT EXISTS live_client_users_{e} AFTER {event} ON main.client_users \
              BEGIN INSERT INTO live_changes VALUES ('user', 'update', {row}.user_id), \
              ('client', 'update', {row}.client_id); END",
+            e = event.to_lowercase()
+        ));
+    }
+    for (event, row) in [("INSERT", "NEW"), ("DELETE", "OLD")] {
+        script.push(format!(
+            "CREATE TEMP TRIGGER IF NOT EXISTS live_sessions_{e} AFTER {event} ON main.sessions \
+             WHEN {row}.kind = 'user' \
+             BEGIN INSERT INTO live_changes VALUES ('user', 'update', {row}.subject_id); END",
             e = event.to_lowercase()
         ));
     }

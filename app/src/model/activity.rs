@@ -99,6 +99,8 @@ pub enum AuditAction {
     StaffSessionsEnd,
     #[strum(serialize = "staff.invitation_send", message = "Sent staff invitation")]
     StaffInvitationSend,
+    #[strum(serialize = "user.sessions_end", message = "Signed user out")]
+    UserSessionsEnd,
     #[strum(
         serialize = "staff.invitation_accept",
         message = "Staff member accepted invitation"

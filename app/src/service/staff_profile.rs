@@ -1,6 +1,7 @@
 //! My profile: a staff member's own password, authenticator and sessions.
 use super::audit::{self, Actor, AuditAction};
-use super::{authenticator, devices, transaction, ServiceError};
+use super::sessions::{self, Which};
+use super::{authenticator, transaction, ServiceError};
 use crate::auth::session::{self, Kind, SessionPolicy};
 use crate::auth::{password::PasswordHasher, secret_box::SecretBox, totp};
 use crate::db::{staff, Db};
@@ -198,19 +199,7 @@ pub async fn my_sessions(
     current_token: &str,
     now: DateTime<Utc>,
 ) -> Result<Vec<SessionRow>, ServiceError> {
-    let current = session::hash(current_token);
-    Ok(session::list(db, policy, Kind::Staff, id, now)
-        .await?
-        .into_iter()
-        .map(|s| SessionRow {
-            current: s.id == current,
-            device: devices::describe(s.user_agent.as_deref()),
-            id: s.id,
-            ip: s.ip,
-            signed_in: s.created_at,
-            last_seen: s.last_seen_at,
-        })
-        .collect())
+    sessions::rows(db, policy, (Kind::Staff, id), Some(current_token), now).await
 }
 
 /// Signs out one of my sessions (`session_id` from `my_sessions`), or every other one.
@@ -223,15 +212,7 @@ pub async fn end_my_sessions(
     let member = load(db, id).await?;
     let now = db.now();
     transaction::write(db, async |txn| {
-        let ended = match which {
-            Which::One(session_id) => {
-                if !session::end_of(txn, Kind::Staff, id, session_id).await? {
-                    return Err(ServiceError::NotFound);
-                }
-                1
-            }
-            Which::AllBut(keep) => session::end_others(txn, Kind::Staff, id, keep).await?,
-        };
+        let ended = sessions::end(txn, (Kind::Staff, id), which).await?;
         let changes = json!({ "sessions_ended": ended });
         record(
             txn,
@@ -244,11 +225,4 @@ pub async fn end_my_sessions(
         .await
     })
     .await
-}
-
-pub enum Which<'a> {
-    /// The session stored as this id.
-    One(&'a str),
-    /// Every session but the one holding this token (mine).
-    AllBut(&'a str),
 }

@@ -18,6 +18,7 @@ mod mail;
 mod modal;
 mod profile;
 mod roles;
+mod sessions_table;
 mod shortcuts;
 mod skeleton;
 mod staff;

@@ -68,6 +68,7 @@ fn AccountView(account: Account, reload: Callback<()>) -> impl IntoView {
         <p class="notice">{account.email.clone()}</p>
         <ProfileForm saved/>
         <Security account=account.clone() reload/>
+        <super::my_sessions::MySessions/>
         <MyClients clients=account.clients/>
     }
 }

@@ -4,6 +4,7 @@ mod account;
 mod links;
 mod login;
 mod messages;
+mod my_sessions;
 mod recovery_codes;
 mod resend_verification;
 mod security;

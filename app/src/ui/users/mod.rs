@@ -14,6 +14,7 @@ mod two_factor_field;
 mod user_clients;
 mod user_form;
 mod user_mail;
+mod user_sessions;
 
 use crate::api::list_users;
 use crate::model::user_list::{UserListQuery, UserPage};

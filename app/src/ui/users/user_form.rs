@@ -188,6 +188,7 @@ fn UserFormBody(user: Option<EditUser>) -> impl IntoView {
                 <p><a href=format!("/admin/activity?target={id}")>"This user's history"</a></p>
             })}
             {id.map(|id| view! { <super::user_mail::UserMail id email_verified=email_ok new=was_new/> })}
+            {id.map(|id| view! { <super::user_sessions::UserSessions id/> })}
             // Superseded by the save's own conflict notice, which shows both versions.
             {id.map(|id| view! {
                 <Show when=move || flow.conflict.with(Option::is_none)>

@@ -1,0 +1,55 @@
+//! Edit User's "Sessions": where the user is signed in, kept current as they sign in and out;
+//! with `users.edit`, Sign out per session and Sign out everywhere (each browser is sent to
+//! sign in again at its next request).
+use crate::api::{end_user_sessions, user_sessions};
+use crate::model::live::ChangeKind;
+use crate::model::{Permission, StaffMe};
+use crate::ui::form::FormError;
+use crate::ui::live::use_live;
+use crate::ui::sessions_table::SessionsTable;
+use leptos::prelude::*;
+use uuid::Uuid;
+
+#[component]
+pub fn UserSessions(id: Uuid) -> impl IntoView {
+    let can_edit = use_context::<StaffMe>().is_some_and(|me| me.can(Permission::UsersEdit));
+    // None: every session.
+    let end = Action::new(move |session: &Option<String>| end_user_sessions(id, session.clone()));
+    let end_one = Action::new(move |session: &String| end_user_sessions(id, Some(session.clone())));
+    let sessions = Resource::new(
+        move || (end.version().get(), end_one.version().get()),
+        move |_| user_sessions(id),
+    );
+    if let Some(live) = use_live() {
+        live.refetch_when(
+            move |c| c.kind == ChangeKind::User && c.id.is_none_or(|u| u == id),
+            move || sessions.refetch(),
+        );
+    }
+    let error = Signal::derive(move || {
+        let all = end.value().get().and_then(Result::err);
+        all.or_else(|| end_one.value().get().and_then(Result::err))
+    });
+    view! {
+        <fieldset class="user-sessions">
+            <legend>"Sessions"</legend>
+            <FormError error/>
+            <Transition fallback=|| view! { <p class="loading">"Loading sessions…"</p> }>
+                {move || Suspend::new(async move {
+                    match sessions.await {
+                        Ok(rows) if rows.is_empty() => view! { <p class="hint">"Not signed in anywhere."</p> }.into_any(),
+                        Ok(rows) => view! {
+                            <SessionsTable rows end_one=can_edit.then_some(end_one)/>
+                            {can_edit.then(|| view! {
+                                <button type="button" class="danger" disabled=move || end.pending().get()
+                                    aria-busy=move || end.pending().get().then_some("true")
+                                    on:click=move |_| { end.dispatch(None); }>"Sign out everywhere"</button>
+                            })}
+                        }.into_any(),
+                        Err(e) => view! { <FormError error=Signal::stored(Some(e))/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </fieldset>
+    }
+}

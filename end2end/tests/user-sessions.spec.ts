@@ -1,0 +1,57 @@
+// Where a user is signed in, as staff see it in Edit User: two browsers, one signed out by
+// staff and sent to sign in again at its next request; the list follows sign-ins live.
+import { createStaff, createUser, dbWrite, expect, hydrated, signIn, test, visit, arrive } from "./support/roster";
+import type { Page } from "@playwright/test";
+
+const FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
+const password = "quiet harbour lanterns 42";
+
+async function userSignIn(page: Page, email: string) {
+  await page.goto("/login");
+  await hydrated(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await arrive(page, "/account");
+}
+
+test("staff see a user's two browsers, sign one out, and it must sign in again", async ({ page: staff, browser }) => {
+  const email = `sid.sessions.${Date.now()}@example.org`;
+  await signIn(staff, createStaff({ enrolled: true }));
+  await createUser(staff, { first: "Sid", last: "Sessions", email, password });
+  dbWrite(`UPDATE users SET email_verified = 1 WHERE email_norm = '${email}'`);
+
+  const laptop = await (await browser.newContext()).newPage();
+  await userSignIn(laptop, email);
+
+  await visit(staff, `/admin/users?q=${encodeURIComponent(email)}`);
+  await staff.getByRole("button", { name: "Edit Sid Sessions" }).click();
+  const dialog = staff.getByRole("dialog", { name: "Edit User" });
+  const sessions = dialog.locator("fieldset.user-sessions table.sessions tbody tr");
+  await expect(sessions).toHaveCount(1);
+  await expect(sessions.first()).toContainText("Chrome on Linux");
+
+  // A second browser signs in while the dialog is open: it appears.
+  const phone = await (await browser.newContext({ userAgent: FIREFOX })).newPage();
+  await userSignIn(phone, email);
+  await expect(sessions).toHaveCount(2);
+  await expect(sessions.filter({ hasText: "Firefox on Windows 10" })).toHaveCount(1);
+
+  await dialog.getByRole("button", { name: "Sign out Firefox on Windows 10" }).click();
+  await expect(sessions).toHaveCount(1);
+  await expect(sessions.first()).toContainText("Chrome on Linux");
+  await phone.reload();
+  await arrive(phone, "/login");
+  await laptop.reload();
+  await expect(laptop.getByRole("heading", { name: "Hello, Sid Sessions" })).toBeVisible();
+
+  // Everywhere: the laptop too.
+  await dialog.getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(dialog.getByText("Not signed in anywhere.")).toBeVisible();
+  await laptop.reload();
+  await arrive(laptop, "/login");
+  await staff.keyboard.press("Escape");
+
+  await visit(staff, "/admin/activity");
+  await expect(staff.locator("table tbody tr", { hasText: email }).filter({ hasText: "Signed user out" })).toHaveCount(2);
+});
