@@ -2,9 +2,11 @@
 // staff and sent to sign in again at its next request; the list follows sign-ins live.
 import { createStaff, createUser, dbWrite, expect, hydrated, signIn, test, visit, arrive } from "./support/roster";
 import type { Page } from "@playwright/test";
+import { join } from "node:path";
 
 const FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
 const password = "quiet harbour lanterns 42";
+const screens = join(__dirname, "../test-results/screens");
 
 async function userSignIn(page: Page, email: string) {
   await page.goto("/login");
@@ -27,7 +29,7 @@ test("staff see a user's two browsers, sign one out, and it must sign in again",
   await visit(staff, `/admin/users?q=${encodeURIComponent(email)}`);
   await staff.getByRole("button", { name: "Edit Sid Sessions" }).click();
   const dialog = staff.getByRole("dialog", { name: "Edit User" });
-  const sessions = dialog.locator("fieldset.user-sessions table.sessions tbody tr");
+  const sessions = dialog.locator("fieldset.user-sessions li");
   await expect(sessions).toHaveCount(1);
   await expect(sessions.first()).toContainText("Chrome on Linux");
 
@@ -36,6 +38,16 @@ test("staff see a user's two browsers, sign one out, and it must sign in again",
   await userSignIn(phone, email);
   await expect(sessions).toHaveCount(2);
   await expect(sessions.filter({ hasText: "Firefox on Windows 10" })).toHaveCount(1);
+
+  await dialog.locator("fieldset.user-sessions").screenshot({ path: join(screens, "edit-user-sessions.png") });
+  // The user's own list, on a phone: this browser marked, the other one can be signed out.
+  await laptop.setViewportSize({ width: 390, height: 844 });
+  await laptop.reload();
+  const mine = laptop.getByRole("region", { name: "Where you're signed in" });
+  await expect(mine.locator("li")).toHaveCount(2);
+  await expect(mine.locator("li", { hasText: "THIS BROWSER" })).toContainText("Chrome on Linux");
+  await expect(mine.getByRole("button", { name: "Sign out Firefox on Windows 10" })).toBeVisible();
+  await mine.screenshot({ path: join(screens, "account-sessions-390.png") });
 
   await dialog.getByRole("button", { name: "Sign out Firefox on Windows 10" }).click();
   await expect(sessions).toHaveCount(1);

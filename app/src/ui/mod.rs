@@ -18,7 +18,6 @@ mod mail;
 mod modal;
 mod profile;
 mod roles;
-mod sessions_table;
 mod shortcuts;
 mod skeleton;
 mod staff;

@@ -3,10 +3,9 @@
 //! sign in again at its next request).
 use crate::api::{end_user_sessions, user_sessions};
 use crate::model::live::ChangeKind;
-use crate::model::{Permission, StaffMe};
+use crate::model::{AppError, Permission, SessionRow, StaffMe};
 use crate::ui::form::FormError;
 use crate::ui::live::use_live;
-use crate::ui::sessions_table::SessionsTable;
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -39,7 +38,7 @@ pub fn UserSessions(id: Uuid) -> impl IntoView {
                     match sessions.await {
                         Ok(rows) if rows.is_empty() => view! { <p class="hint">"Not signed in anywhere."</p> }.into_any(),
                         Ok(rows) => view! {
-                            <SessionsTable rows end_one=can_edit.then_some(end_one)/>
+                            <SessionList rows end_one=can_edit.then_some(end_one)/>
                             {can_edit.then(|| view! {
                                 <button type="button" class="danger" disabled=move || end.pending().get()
                                     aria-busy=move || end.pending().get().then_some("true")
@@ -51,5 +50,40 @@ pub fn UserSessions(id: Uuid) -> impl IntoView {
                 })}
             </Transition>
         </fieldset>
+    }
+}
+
+/// One line per browser (a dialog has no room for a table): device, address and times, and
+/// Sign out when the viewer may.
+#[component]
+fn SessionList(
+    rows: Vec<SessionRow>,
+    end_one: Option<Action<String, Result<(), AppError>>>,
+) -> impl IntoView {
+    let style = use_context::<StaffMe>()
+        .map(|m| m.date_style)
+        .unwrap_or_default();
+    view! {
+        <ul class="my-sessions">
+            {rows.into_iter().map(|s| {
+                let (id, device) = (s.id.clone(), s.device.clone());
+                view! {
+                    <li>
+                        <strong>{s.device.clone()}</strong>
+                        <span class="hint">
+                            {s.ip.clone().unwrap_or_else(|| "unknown address".into())}
+                            " · signed in " {style.timestamp(s.signed_in)}
+                            " · last seen " {style.timestamp(s.last_seen)}
+                        </span>
+                        {end_one.map(|end| view! {
+                            <button type="button" disabled=move || end.pending().get()
+                                on:click=move |_| { end.dispatch(id.clone()); }>
+                                "Sign out"<span class="visually-hidden">" " {device}</span>
+                            </button>
+                        })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
     }
 }
