@@ -1,15 +1,7 @@
-import { arrive, createStaff, createUser, dbWrite, editUser, expect, expectAccessible, hydrated, signIn, test, totp, visit } from "./support/roster";
-import type { Page } from "@playwright/test";
+import { arrive, createStaff, createUser, dbWrite, editUser, expect, expectAccessible, signIn, test, totp, userSignIn, visit } from "./support/roster";
 
 const password = "quiet harbour lanterns 42";
 
-async function userSignIn(page: Page, email: string, pass = password) {
-  await page.goto("/login");
-  await hydrated(page);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(pass);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
 
 test("status, verification and 2FA set by staff take effect in the client area", async ({ page: staff, browser }) => {
   const email = `una.ward.${Date.now()}@example.org`;
@@ -23,12 +15,12 @@ test("status, verification and 2FA set by staff take effect in the client area",
 
   const user = await (await browser.newContext()).newPage();
   // Not verified yet: refused with a message that helps (only after the right password).
-  await userSignIn(user, email);
+  await userSignIn(user, email, password);
   await expect(user.getByRole("alert")).toHaveText("Your email address is not verified yet. Open the link we sent you, or have it sent again.");
   await editUser(staff, "Una Ward", (d) => d.getByLabel("Email Verified").check());
 
   // 2FA required, not enrolled: straight to enrolment; the code comes from the shown key.
-  await userSignIn(user, email);
+  await userSignIn(user, email, password);
   await arrive(user, "/login/enrol");
   const secret = (await user.getByTestId("totp-secret").innerText()).trim();
   await user.getByLabel("Authentication code").fill(totp(secret));
@@ -52,12 +44,12 @@ test("status, verification and 2FA set by staff take effect in the client area",
   await editUser(staff, "Una Ward", (d) => d.getByLabel("Status").selectOption("inactive"));
   await user.reload();
   await arrive(user, "/login");
-  await userSignIn(user, email);
+  await userSignIn(user, email, password);
   await expect(user.getByRole("alert")).toHaveText("This account is disabled. Contact support.");
 
   // Active again: a recovery code signs her in, once.
   await editUser(staff, "Una Ward", (d) => d.getByLabel("Status").selectOption("active"));
-  await userSignIn(user, email);
+  await userSignIn(user, email, password);
   await arrive(user, "/login/code");
   await user.getByLabel("Authentication or recovery code").fill(codes[0]);
   await user.getByRole("button", { name: "Verify" }).click();
@@ -65,7 +57,7 @@ test("status, verification and 2FA set by staff take effect in the client area",
   await expect(user.getByTestId("two-factor-status")).toContainText("Recovery codes left: 9.");
   await user.getByRole("button", { name: "Sign out" }).click();
   await arrive(user, "/login");
-  await userSignIn(user, email);
+  await userSignIn(user, email, password);
   await arrive(user, "/login/code");
   await user.getByLabel("Authentication or recovery code").fill(codes[0]);
   await user.getByRole("button", { name: "Verify" }).click();
@@ -85,7 +77,7 @@ test("status, verification and 2FA set by staff take effect in the client area",
   await edit.getByLabel(/^Require 2FA/).uncheck();
   await edit.getByRole("button", { name: "Save" }).click();
   await expect(edit).toBeHidden();
-  await userSignIn(user, email);
+  await userSignIn(user, email, password);
   await arrive(user, "/account");
   await expect(user.getByTestId("two-factor-status")).toHaveText("Two-factor authentication is off.");
   await user.getByRole("link", { name: "Set up two-factor authentication" }).click();
@@ -107,7 +99,7 @@ test("a locked account shows LOCKED in Manage Users until staff unlock it", asyn
   // Ten failures in a row, as the service leaves them (the waits are service-tested).
   dbWrite(`UPDATE users SET failed_logins = 10, locked_until = '2099-01-01T00:00:00+00:00' WHERE email = '${email}'`);
   const user = await (await browser.newContext()).newPage();
-  await userSignIn(user, email);
+  await userSignIn(user, email, password);
   await expect(user.getByRole("alert")).toContainText("Too many attempts. Try again in");
 
   await visit(staff, `/admin/users?q=${encodeURIComponent(email)}`);
@@ -117,7 +109,7 @@ test("a locked account shows LOCKED in Manage Users until staff unlock it", asyn
   await expect(staff.getByText("User unlocked")).toBeVisible();
   await expect(row.locator(".badge.locked")).toHaveCount(0);
 
-  await userSignIn(user, email);
+  await userSignIn(user, email, password);
   await arrive(user, "/account");
   await expect(user.getByRole("heading", { name: "Hello, Lou Lock" })).toBeVisible();
 });

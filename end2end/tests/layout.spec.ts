@@ -4,7 +4,7 @@
 // 1440x900 and on the phone (colours do not depend on the width), light at the others. Each screen is saved as a test
 // artifact (test-results/screens); `make screenshots` saves the README's set into
 // docs/screenshots (ROSTER_SCREENSHOTS).
-import { arrive, createStaff, createUser, dbWrite, expect, expectAccessible, hydrated, seedDemoData, signIn, test, totp } from "./support/roster";
+import { arrive, createStaff, createUser, dbWrite, expect, expectAccessible, hydrated, seedDemoData, signIn, test, totp, userSignIn } from "./support/roster";
 import { linkIn, mailTo } from "./support/mail";
 import type { Browser, Page } from "@playwright/test";
 import { mkdirSync } from "node:fs";
@@ -199,7 +199,7 @@ async function clientArea(browser: Browser, size: { width: number; height: numbe
   const visitor = await context.newPage();
   await go(visitor, "/");
   await checkScreen(visitor, "home");
-  await userSignIn(visitor, enrolledEmail);
+  await userSignIn(visitor, enrolledEmail, password);
   await arrive(visitor, "/login/code");
   await checkScreen(visitor, "client-area-code");
   await context.clearCookies();
@@ -210,7 +210,7 @@ async function clientArea(browser: Browser, size: { width: number; height: numbe
   await go(visitor, "/reset-password/not-a-valid-token");
   await expect(visitor.getByRole("alert")).toHaveText("This link does not work: it may have been replaced by a newer one.");
   await checkScreen(visitor, "link-refused");
-  await userSignIn(visitor, clientEmail);
+  await userSignIn(visitor, clientEmail, password);
   await arrive(visitor, "/account");
   await checkScreen(visitor, "client-area-account");
   await go(visitor, "/account/2fa");
@@ -219,12 +219,6 @@ async function clientArea(browser: Browser, size: { width: number; height: numbe
   await context.close();
 }
 
-async function userSignIn(page: Page, email: string) {
-  await go(page, "/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
 
 for (const size of SIZES) {
   test(`every screen fits and passes axe at ${size.width}x${size.height}, ${size.themes.join(" and ")}`, async ({ page, browser }) => {
@@ -266,7 +260,7 @@ test.beforeAll(async ({ browser }) => {
   await createUser(page, { first: "Otto", last: "Layout", email: enrolledEmail, password });
   dbWrite(`UPDATE users SET email_verified = 1 WHERE email_norm IN ('${clientEmail}', '${enrolledEmail}')`);
   const user = await context.newPage();
-  await userSignIn(user, enrolledEmail);
+  await userSignIn(user, enrolledEmail, password);
   await arrive(user, "/account");
   await go(user, "/account/2fa");
   const secret = (await user.getByTestId("totp-secret").innerText()).trim();

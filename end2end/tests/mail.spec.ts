@@ -2,19 +2,11 @@
 // and a sign-in with it, the used link refused; a new user's verification link, sent again
 // from the sign-in refusal; staff expiring a link; an invitation to a first sign-in; the
 // mail log showing what was sent with its link hidden.
-import { arrive, createStaff, createUser, dbWrite, expect, hydrated, signIn, test, visit } from "./support/roster";
+import { arrive, createStaff, createUser, dbWrite, expect, hydrated, signIn, test, userSignIn, visit } from "./support/roster";
 import { linkIn, mailTo, received } from "./support/mail";
-import type { Page } from "@playwright/test";
 
 const password = "quiet harbour lanterns 42";
 
-async function userSignIn(page: Page, email: string, pass: string) {
-  await page.goto("/login");
-  await hydrated(page);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(pass);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
 
 test("forgot password: the link sets a new password once, and the user is told", async ({ page: staff, browser }) => {
   const email = `fay.forgot.${Date.now()}@example.org`;

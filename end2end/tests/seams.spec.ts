@@ -1,17 +1,9 @@
 // Where one person's action meets another's, and where an edge value crosses the wire: the
 // defects issue 16 found by using Roster as a new staff member and a new user would.
-import { arrive, createStaff, createUser, dbWrite, editUser, expect, hydrated, signIn, test, totp, unlockStaff, visit } from "./support/roster";
-import type { Page } from "@playwright/test";
+import { arrive, createStaff, createUser, dbWrite, editUser, expect, hydrated, signIn, test, totp, unlockStaff, userSignIn, visit } from "./support/roster";
 
 const password = "quiet harbour lanterns 42";
 
-async function userSignIn(page: Page, email: string) {
-  await page.goto("/login");
-  await hydrated(page);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
 
 test("a staff edit keeps the 2FA a user set up on /account, and Edit User says so", async ({ page: staff, browser }) => {
   const email = `ada.self.${Date.now()}@example.org`;
@@ -22,7 +14,7 @@ test("a staff edit keeps the 2FA a user set up on /account, and Edit User says s
 
   // Ada turns 2FA on herself.
   const user = await (await browser.newContext()).newPage();
-  await userSignIn(user, email);
+  await userSignIn(user, email, password);
   await arrive(user, "/account");
   await user.getByRole("link", { name: "Set up two-factor authentication" }).click();
   await arrive(user, "/account/2fa");
@@ -55,7 +47,7 @@ test("a staff edit keeps the 2FA a user set up on /account, and Edit User says s
   );
   await user.getByRole("button", { name: "Sign out" }).click();
   await arrive(user, "/login");
-  await userSignIn(user, email);
+  await userSignIn(user, email, password);
   await arrive(user, "/login/code");
 });
 

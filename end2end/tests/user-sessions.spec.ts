@@ -1,21 +1,12 @@
 // Where a user is signed in, as staff see it in Edit User: two browsers, one signed out by
 // staff and sent to sign in again at its next request; the list follows sign-ins live.
-import { createStaff, createUser, dbWrite, expect, hydrated, signIn, test, visit, arrive } from "./support/roster";
-import type { Page } from "@playwright/test";
+import { arrive, createStaff, createUser, dbWrite, expect, signIn, test, userSignIn, visit } from "./support/roster";
 import { join } from "node:path";
 
 const FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
 const password = "quiet harbour lanterns 42";
 const screens = join(__dirname, "../test-results/screens");
 
-async function userSignIn(page: Page, email: string) {
-  await page.goto("/login");
-  await hydrated(page);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await arrive(page, "/account");
-}
 
 test("staff see a user's two browsers, sign one out, and it must sign in again", async ({ page: staff, browser }) => {
   const email = `sid.sessions.${Date.now()}@example.org`;
@@ -24,7 +15,8 @@ test("staff see a user's two browsers, sign one out, and it must sign in again",
   dbWrite(`UPDATE users SET email_verified = 1 WHERE email_norm = '${email}'`);
 
   const laptop = await (await browser.newContext()).newPage();
-  await userSignIn(laptop, email);
+  await userSignIn(laptop, email, password);
+  await arrive(laptop, "/account");
 
   await visit(staff, `/admin/users?q=${encodeURIComponent(email)}`);
   await staff.getByRole("button", { name: "Edit Sid Sessions" }).click();
@@ -35,7 +27,8 @@ test("staff see a user's two browsers, sign one out, and it must sign in again",
 
   // A second browser signs in while the dialog is open: it appears.
   const phone = await (await browser.newContext({ userAgent: FIREFOX })).newPage();
-  await userSignIn(phone, email);
+  await userSignIn(phone, email, password);
+  await arrive(phone, "/account");
   await expect(sessions).toHaveCount(2);
   await expect(sessions.filter({ hasText: "Firefox on Windows 10" })).toHaveCount(1);
 

@@ -119,6 +119,15 @@ export async function signIn(page: Page, staff: Staff): Promise<void> {
 }
 
 /** Waits until the WASM has hydrated the page, so clicks reach Leptos handlers. */
+/** Signs a user in on `/login` (the answer, an error or the next page, is the caller's to check). */
+export async function userSignIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto("/login");
+  await hydrated(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
 export async function hydrated(page: Page): Promise<void> {
   await expect(page.locator("body[data-hydrated=true]")).toHaveCount(1);
 }
