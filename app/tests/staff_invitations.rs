@@ -9,13 +9,15 @@ use app::engine_tests;
 use app::model::mail::{LinkError, LinkPurpose, MailKind};
 use app::model::messages::Message;
 use app::model::StaffStatus;
-use app::service::audit::Origin;
+use app::model::{Permission, RoleForm};
+use app::service::audit::{Actor, Origin};
 use app::service::mail::sender::deliver_due;
 use app::service::mail::MailContext;
 use app::service::staff::{add_staff, list_staff};
 use app::service::staff_invitations::{accept_invitation, invitation, resend_invitation};
+use app::service::staff_rules::ADMINISTRATOR;
 use app::service::staff_sign_in::{check_password, NextStep};
-use app::service::{self_service, staff_admin, ServiceError};
+use app::service::{roles, self_service, staff_admin, ServiceError};
 use app::testing::TestDb;
 use mail_common::{audited, clocked, outbox_rows, token, Recorder};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -225,4 +227,27 @@ async fn without_mail_going_out_staff_get_a_one_time_password(t: TestDb) {
         .unwrap();
     assert!(created.one_time_password.is_some(), "{e}");
     assert_eq!(status(&db, created.id).await, StaffStatus::Active, "{e}");
+}
+
+engine_tests!(an_invited_administrator_does_not_count_as_one_yet);
+async fn an_invited_administrator_does_not_count_as_one_yet(t: TestDb) {
+    let (db, _) = clocked(&t);
+    let admin = member(&t, "admin@roster.test", "Administrator").await;
+    let desk_role = RoleForm {
+        name: "Staff desk".into(),
+        permissions: vec![Permission::StaffManage],
+    };
+    roles::create_role(&db, &desk_role, &Actor::cli())
+        .await
+        .unwrap();
+    let desk = member(&t, "desk@roster.test", "Staff desk").await;
+    let new = form("Ada Next", "ada@roster.test", ADMINISTRATOR);
+    add_staff(&db, &hasher(), &secrets(), &new, true, &acting(admin))
+        .await
+        .unwrap();
+    // The only Administrator who can sign in is not disabled for one who cannot yet.
+    refused_with(
+        staff_admin::set_disabled(&db, admin, true, &acting(desk)).await,
+        Message::LastAdministrator,
+    );
 }

@@ -44,6 +44,8 @@ async fn census(db: &impl ConnectionTrait, actor: Option<Uuid>) -> Result<Census
     let active = staff::Entity::find()
         .find_also_related(staff_roles::Entity)
         .filter(staff::Column::DisabledAt.is_null())
+        // Invited, no password chosen yet: nobody who can sign in and administer (yet).
+        .filter(staff::Column::InvitedAt.is_null())
         .all(db)
         .await?;
     let manages = |role: &Option<staff_roles::Model>| {
