@@ -54,20 +54,20 @@ pub async fn invitation(
     token: &str,
     now: DateTime<Utc>,
 ) -> Result<Invitee, ServiceError> {
-    let (_, member) = invited(db, token, now).await?;
+    let member = invited(db, token, now).await?;
     Ok(Invitee {
         name: member.name,
         email: member.email,
     })
 }
 
-/// The link's record and its member, while the member is still invited (not disabled, not
-/// moved to another address since).
+/// The member a usable link invites, while they are still invited (not disabled, not moved
+/// to another address since).
 async fn invited(
     db: &impl ConnectionTrait,
     token: &str,
     now: DateTime<Utc>,
-) -> Result<(crate::db::link_tokens::Model, staff::Model), ServiceError> {
+) -> Result<staff::Model, ServiceError> {
     let link = links::check(db, token, PURPOSE, now).await?;
     let invalid = || ServiceError::Link(LinkError::Invalid);
     let member = staff::Entity::find_by_id(link.staff_id.ok_or_else(invalid)?)
@@ -78,7 +78,7 @@ async fn invited(
     if member.invited_at.is_none() || member.disabled_at.is_some() || !same_address {
         return Err(invalid());
     }
-    Ok((link, member))
+    Ok(member)
 }
 
 /// Accepts the invitation: the member's password (the usual policy), the link used up. They
@@ -92,10 +92,10 @@ pub async fn accept_invitation(
 ) -> Result<(), ServiceError> {
     let now = db.now();
     // The link first: an invalid one costs no hashing and says so before the password does.
-    let (_, member) = invited(db, token, now).await?;
+    let member = invited(db, token, now).await?;
     let hash = new_password_hash(hasher, &member.email, password).await?;
     transaction::write(db, async |txn| {
-        let (_, member) = invited(txn, token, now).await?;
+        let member = invited(txn, token, now).await?;
         links::redeem(txn, token, PURPOSE, now).await?;
         staff::Entity::update_many()
             .col_expr(staff::Column::PasswordHash, Expr::value(hash))

@@ -2,6 +2,7 @@
 //! sign-in and status; Add, Edit, Disable / Enable, Reset 2FA and Unlock. Staff are tens,
 //! not millions: the page holds them all and searches and sorts as you type.
 mod confirm;
+mod quick;
 mod staff_form;
 mod table;
 

@@ -119,7 +119,8 @@ pub fn StaffFormDialog(editing: Option<StaffRow>) -> impl IntoView {
                     </Suspense>
                     <FieldMessage field="role" errors scope="staff"/>
                 </div>
-                // Its own Suspense: the page's would hold this dialog back while it loads.
+                // Its own Suspense: under the page's, loading this re-rendered the page around
+                // the dialog and took it out of the top layer (Escape stopped closing it).
                 {editing.is_none().then(|| view! { <Suspense>
                     <Show when=move || matches!(by_mail.get(), Some(Ok(true)))>
                         <CheckField label="Send an invitation by email" id="staff-invite"
