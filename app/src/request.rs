@@ -83,9 +83,13 @@ impl RequestCtx {
     }
 
     pub fn origin(&self) -> Origin {
+        let device = self.device();
         Origin {
             ip: self.ip(),
             request_id: Some(self.request_id()),
+            device: Some(crate::service::devices::describe(
+                device.user_agent.as_deref(),
+            )),
         }
     }
 

@@ -68,7 +68,7 @@ async fn a_new_user_verifies_their_address_by_the_link_once(t: TestDb) {
 
     let origin = Origin {
         ip: Some("198.51.100.7".into()),
-        request_id: None,
+        ..Origin::UNKNOWN
     };
     self_service::verify_email(&db, &token(&link), &origin, db.now())
         .await

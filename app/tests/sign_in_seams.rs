@@ -176,7 +176,7 @@ async fn a_first_sign_in_is_audited_and_named_by_a_later_conflict(t: TestDb) {
     let opened = load_for_edit(db, id).await.unwrap();
     let origin = Origin {
         ip: Some("203.0.113.7".into()),
-        request_id: None,
+        ..Origin::UNKNOWN
     };
     check_password(
         db,

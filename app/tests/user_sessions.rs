@@ -156,3 +156,92 @@ async fn staff_and_the_user_see_and_end_the_users_sessions(t: TestDb) {
     let nobody = user_sessions::list(db, &policy, Uuid::now_v7(), None, now()).await;
     assert!(matches!(nobody, Err(ServiceError::NotFound)), "{e}");
 }
+
+engine_tests!(every_sign_in_attempt_is_in_the_users_history);
+async fn every_sign_in_attempt_is_in_the_users_history(t: TestDb) {
+    use app::auth::{password::PasswordHasher, secret_box::SecretBox, totp};
+    use app::db::users;
+    use app::service::audit::Origin;
+    use app::service::sign_in_history;
+    use app::service::user_sign_in::{check_code, check_password, SignInPolicy, LOCK_AFTER};
+    use chrono::Duration;
+    use sea_orm::{ActiveModelTrait, Set};
+
+    let (db, e) = (&t.db, t.engine);
+    let (hasher, secrets) = (PasswordHasher::new(1), SecretBox::new(&[3u8; 32]));
+    let secret = totp::new_secret();
+    let ann = support::insert_user(db, "ann@x.test", UserStatus::Active).await;
+    let set = |change: Box<dyn FnOnce(&mut users::ActiveModel) + Send>| async move {
+        let mut u: users::ActiveModel = users::Entity::find_by_id(ann)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap()
+            .into();
+        change(&mut u);
+        u.update(db).await.unwrap();
+    };
+    let hash = hasher.hash("a long passphrase 42".into()).await.unwrap();
+    let sealed = secrets.seal(&secret);
+    set(Box::new(move |u| {
+        u.password_hash = Set(hash);
+        u.email_verified = Set(true);
+        u.totp_secret_enc = Set(Some(sealed));
+        u.totp_enrolled_at = Set(Some(now()));
+    }))
+    .await;
+    let origin = Origin {
+        ip: Some("198.51.100.4".into()),
+        device: Some("Firefox on Windows 10".into()),
+        ..Origin::UNKNOWN
+    };
+    let policy = SignInPolicy::default();
+    let attempt = |password: &'static str| {
+        let (hasher, origin) = (&hasher, &origin);
+        async move { check_password(db, hasher, policy, "ann@x.test", password, now(), origin).await }
+    };
+    attempt("not the passphrase").await.unwrap_err();
+    attempt("a long passphrase 42").await.unwrap();
+    let step = now().timestamp() as u64;
+    let right = totp::code_at(&secret, step).unwrap();
+    let wrong = format!("{:06}", (right.parse::<u32>().unwrap() + 1) % 1_000_000);
+    check_code(db, &secrets, ann, &wrong, now(), &origin)
+        .await
+        .unwrap_err();
+    check_code(db, &secrets, ann, &right, now(), &origin)
+        .await
+        .unwrap();
+    set(Box::new(|u| u.email_verified = Set(false))).await;
+    attempt("a long passphrase 42").await.unwrap_err();
+    set(Box::new(|u| u.status = Set(UserStatus::Inactive))).await;
+    attempt("a long passphrase 42").await.unwrap_err();
+    set(Box::new(|u| {
+        u.status = Set(UserStatus::Active);
+        u.failed_logins = Set(LOCK_AFTER);
+        u.locked_until = Set(Some(now() + Duration::minutes(15)));
+    }))
+    .await;
+    attempt("a long passphrase 42").await.unwrap_err();
+
+    let history = sign_in_history::of_user(db, ann).await.unwrap();
+    let outcomes: Vec<Option<&str>> = history.iter().map(|a| a.refused.as_deref()).collect();
+    assert_eq!(
+        outcomes,
+        [
+            Some("locked"),
+            Some("inactive"),
+            Some("email not verified"),
+            None,
+            Some("wrong code"),
+            Some("wrong password"),
+        ],
+        "{e}: newest first"
+    );
+    assert!(
+        history
+            .iter()
+            .all(|a| a.ip.as_deref() == Some("198.51.100.4")
+                && a.device.as_deref() == Some("Firefox on Windows 10")),
+        "{e}: {history:?}"
+    );
+}

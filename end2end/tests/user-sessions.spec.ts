@@ -1,5 +1,6 @@
 // Where a user is signed in, as staff see it in Edit User: two browsers, one signed out by
-// staff and sent to sign in again at its next request; the list follows sign-ins live.
+// staff and sent to sign in again at its next request; the lists follow sign-ins live, and
+// the sign-in history shows each attempt.
 import { arrive, createStaff, createUser, dbWrite, expect, signIn, test, userSignIn, visit } from "./support/roster";
 import { join } from "node:path";
 
@@ -15,6 +16,8 @@ test("staff see a user's two browsers, sign one out, and it must sign in again",
   dbWrite(`UPDATE users SET email_verified = 1 WHERE email_norm = '${email}'`);
 
   const laptop = await (await browser.newContext()).newPage();
+  await userSignIn(laptop, email, "not the password at all");
+  await expect(laptop.getByRole("alert")).toBeVisible();
   await userSignIn(laptop, email, password);
   await arrive(laptop, "/account");
 
@@ -31,6 +34,14 @@ test("staff see a user's two browsers, sign one out, and it must sign in again",
   await arrive(phone, "/account");
   await expect(sessions).toHaveCount(2);
   await expect(sessions.filter({ hasText: "Firefox on Windows 10" })).toHaveCount(1);
+  // Each attempt is in the sign-in history, newest first, with its browser.
+  const history = dialog.locator("fieldset.sign-ins li");
+  await expect(history).toHaveCount(3);
+  await expect(history.nth(0)).toContainText("Signed in");
+  await expect(history.nth(0)).toContainText("Firefox on Windows 10");
+  await expect(history.nth(2)).toContainText("Refused: wrong password");
+  await expect(history.nth(2)).toContainText("Chrome on Linux");
+  await dialog.locator("fieldset.sign-ins").screenshot({ path: join(screens, "edit-user-sign-ins.png") });
 
   await dialog.locator("fieldset.user-sessions").screenshot({ path: join(screens, "edit-user-sessions.png") });
   // The user's own list, on a phone: this browser marked, the other one can be signed out.

@@ -482,6 +482,11 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
             [401, 404, 404, 401, 404, 401],
         ),
         (
+            UserSignInHistory::PATH,
+            qs(&UserSignInHistory { id: nobody }),
+            [401, 200, 200, 401, 200, 401],
+        ),
+        (
             EndUserSessions::PATH,
             qs(&EndUserSessions {
                 id: nobody,

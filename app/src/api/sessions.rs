@@ -1,5 +1,6 @@
-//! A user's sessions: in Edit User (view: `users.view`; sign out: `users.edit`) and on the
-//! user's own account page ("Where you're signed in").
+//! A user's sessions and sign-in history: in Edit User (view: `users.view`; sign out:
+//! `users.edit`); their sessions also on their own account page ("Where you're signed in").
+use crate::model::account::SignInAttempt;
 use crate::model::{AppError, SessionRow};
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -11,7 +12,7 @@ mod ssr {
     pub use crate::model::Permission;
     pub use crate::request::RequestCtx;
     pub use crate::service::sessions::Which;
-    pub use crate::service::user_sessions;
+    pub use crate::service::{sign_in_history, user_sessions};
 }
 #[cfg(feature = "ssr")]
 use ssr::*;
@@ -58,6 +59,16 @@ pub async fn end_my_user_sessions(session: Option<String>) -> Result<(), AppErro
         .as_deref()
         .map_or(Which::AllBut(&mine.token), Which::One);
     user_sessions::end(&ctx.state.db, user.id, which, &user_actor(&ctx, &user))
+        .await
+        .map_err(|e| ctx.fail(e))
+}
+
+/// User `id`'s last sign-in attempts, newest first.
+#[server(endpoint = "users/sign-ins")]
+pub async fn user_sign_in_history(id: Uuid) -> Result<Vec<SignInAttempt>, AppError> {
+    let ctx = RequestCtx::current()?;
+    require_staff(&ctx, Some(Permission::UsersView)).await?;
+    sign_in_history::of_user(&ctx.state.db, id)
         .await
         .map_err(|e| ctx.fail(e))
 }

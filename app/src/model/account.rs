@@ -31,3 +31,15 @@ pub struct Profile {
     pub last_name: String,
     pub language: String,
 }
+
+/// One attempt to sign in to an account (its sign-in history).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInAttempt {
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// None: signed in. Some: why it was refused ("wrong password", "wrong code", "locked",
+    /// "inactive", "email not verified").
+    pub refused: Option<String>,
+    pub ip: Option<String>,
+    /// "Chrome on Linux"; none for attempts recorded before devices were.
+    pub device: Option<String>,
+}

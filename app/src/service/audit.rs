@@ -43,6 +43,7 @@ impl Actor {
         Origin {
             ip: self.ip.clone(),
             request_id: self.request_id.clone(),
+            device: None,
         }
     }
 
@@ -64,6 +65,8 @@ impl Actor {
 pub struct Origin {
     pub ip: Option<String>,
     pub request_id: Option<String>,
+    /// The caller's browser and system ("Chrome on Linux"), for sign-in history.
+    pub device: Option<String>,
 }
 
 impl Origin {
@@ -71,6 +74,7 @@ impl Origin {
     pub const UNKNOWN: Origin = Origin {
         ip: None,
         request_id: None,
+        device: None,
     };
 
     pub fn actor(&self, kind: ActorKind, id: Uuid, label: String) -> Actor {

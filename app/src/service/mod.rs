@@ -17,6 +17,7 @@ pub mod roles;
 pub mod self_service;
 pub mod sessions;
 pub mod sign_in_audit;
+pub mod sign_in_history;
 pub mod staff;
 pub mod staff_admin;
 pub mod staff_invitations;

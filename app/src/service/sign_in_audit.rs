@@ -75,6 +75,10 @@ async fn record(
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     let (actor_kind, target_kind) = account.kinds();
+    let mut changes = changes;
+    if let (Value::Object(fields), Some(device)) = (&mut changes, &origin.device) {
+        fields.insert("device".into(), Value::String(device.clone()));
+    }
     let actor = origin.actor(actor_kind, id, label.to_owned());
     let entry = Entry {
         action,

@@ -189,6 +189,7 @@ fn UserFormBody(user: Option<EditUser>) -> impl IntoView {
             })}
             {id.map(|id| view! { <super::user_mail::UserMail id email_verified=email_ok new=was_new/> })}
             {id.map(|id| view! { <super::user_sessions::UserSessions id/> })}
+            {id.map(|id| view! { <super::sign_in_history::SignInHistory id/> })}
             // Superseded by the save's own conflict notice, which shows both versions.
             {id.map(|id| view! {
                 <Show when=move || flow.conflict.with(Option::is_none)>
