@@ -2,7 +2,9 @@
 //! SQLite and PostgreSQL.
 use app::db::{client_users, clients, users};
 use app::engine_tests;
-use app::model::user_list::{SortDir, SortKey, Total, TwoFactorState, UserListQuery, UserStatus};
+use app::model::user_list::{
+    SignInRecency, SortDir, SortKey, Total, TwoFactorState, UserListQuery, UserStatus,
+};
 use app::model::Keyed;
 use app::service::user_list::list_users;
 use app::testing::TestDb;
@@ -413,4 +415,82 @@ async fn filters_sort_paging_totals_and_client_counts(t: TestDb) {
         (25, 0, Total::Exact(6)),
         "{e}"
     );
+}
+
+engine_tests!(last_sign_in_sorts_never_first_and_filters_never_and_dormant);
+async fn last_sign_in_sorts_never_first_and_filters_never_and_dormant(t: TestDb) {
+    let db = &t.db;
+    let people = seed(db).await;
+    let e = t.engine;
+    // Ann signed in 100 days ago, Anna 10 days ago, Bob 91 days ago; the others never.
+    let now = db.now();
+    for (i, days) in [(0, 100), (1, 10), (2, 91)] {
+        users::Entity::update_many()
+            .col_expr(
+                users::Column::LastLoginAt,
+                sea_orm::sea_query::Expr::value(now - Duration::days(days)),
+            )
+            .filter(users::Column::Id.eq(people[i].id))
+            .exec(db)
+            .await
+            .unwrap();
+    }
+    let by_last_sign_in = |dir: SortDir| UserListQuery {
+        sort: SortKey::LastSignIn,
+        dir,
+        ..Default::default()
+    };
+    // Ties (never signed in) follow created order, the direction's way.
+    let ascending = [
+        "zoe%mueller@web.de",
+        "axb@x.com",
+        "a_b@x.com",
+        "Ann.Lee@Example.com",
+        "bob@obrien.ie",
+        "anna_nowak@wp.pl",
+    ];
+    assert_eq!(
+        emails(db, by_last_sign_in(SortDir::Asc)).await,
+        ascending,
+        "{e}: never signed in first, then the longest ago"
+    );
+    let rows = list_users(db, &by_last_sign_in(SortDir::Desc))
+        .await
+        .unwrap()
+        .rows;
+    let descending: Vec<&str> = rows.iter().map(|r| r.email.as_str()).collect();
+    assert_eq!(
+        descending,
+        ascending.iter().rev().copied().collect::<Vec<_>>(),
+        "{e}: the most recent first, never last"
+    );
+    assert_eq!(
+        rows[0].last_sign_in.map(|at| at.timestamp()),
+        Some((now - Duration::days(10)).timestamp()),
+        "{e}"
+    );
+    assert_eq!(rows[5].last_sign_in, None, "{e}");
+
+    let never = ["a_b@x.com", "axb@x.com", "zoe%mueller@web.de"];
+    let filtered = |recency: SignInRecency, sort: SortKey| UserListQuery {
+        signed_in: Some(recency),
+        sort,
+        ..Default::default()
+    };
+    for sort in [SortKey::Created, SortKey::Name, SortKey::LastSignIn] {
+        let mut found = emails(db, filtered(SignInRecency::Never, sort)).await;
+        found.sort();
+        assert_eq!(found, never, "{e}: never signed in, sorted by {sort:?}");
+        let mut found = emails(db, filtered(SignInRecency::Dormant, sort)).await;
+        found.sort();
+        assert_eq!(
+            found,
+            ["Ann.Lee@Example.com", "bob@obrien.ie"],
+            "{e}: no sign-in for 90 days, sorted by {sort:?}"
+        );
+    }
+    let page = list_users(db, &filtered(SignInRecency::Never, SortKey::Created))
+        .await
+        .unwrap();
+    assert_eq!(page.total, Total::Exact(3), "{e}");
 }

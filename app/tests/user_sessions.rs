@@ -6,6 +6,7 @@ mod mail_common;
 use app::auth::session::{self, Device, Kind, SessionPolicy, Stage};
 use app::db::audit_log;
 use app::engine_tests;
+use app::model::account::{SignInOutcome, SignInRefusal};
 use app::model::user_list::UserStatus;
 use app::service::audit::{Actor, ActorKind};
 use app::service::sessions::Which;
@@ -222,18 +223,26 @@ async fn every_sign_in_attempt_is_in_the_users_history(t: TestDb) {
     }))
     .await;
     attempt("a long passphrase 42").await.unwrap_err();
+    set(Box::new(|u| {
+        u.failed_logins = Set(1);
+        u.locked_until = Set(Some(now() + Duration::seconds(30)));
+    }))
+    .await;
+    attempt("a long passphrase 42").await.unwrap_err();
 
     let history = sign_in_history::of_user(db, ann).await.unwrap();
-    let outcomes: Vec<Option<&str>> = history.iter().map(|a| a.refused.as_deref()).collect();
+    let outcomes: Vec<&SignInOutcome> = history.iter().map(|a| &a.outcome).collect();
+    let refused = SignInOutcome::Refused;
     assert_eq!(
         outcomes,
         [
-            Some("locked"),
-            Some("inactive"),
-            Some("email not verified"),
-            None,
-            Some("wrong code"),
-            Some("wrong password"),
+            &refused(SignInRefusal::TooManyAttempts),
+            &refused(SignInRefusal::Locked),
+            &refused(SignInRefusal::Inactive),
+            &refused(SignInRefusal::EmailNotVerified),
+            &SignInOutcome::SignedIn,
+            &refused(SignInRefusal::WrongCode),
+            &refused(SignInRefusal::WrongPassword),
         ],
         "{e}: newest first"
     );

@@ -201,6 +201,19 @@ async fn cases(db: &DatabaseConnection) -> anyhow::Result<Vec<Case>> {
         )?,
         user("page 2,000".into(), "page=2000")?,
         user(
+            "sorted by last sign-in (never first)".into(),
+            "sort=signin&dir=asc",
+        )?,
+        user("never signed in, newest first".into(), "signin=never")?,
+        user(
+            "no sign-in for 90 days, sorted by name".into(),
+            "signin=dormant&sort=name&dir=asc",
+        )?,
+        user(
+            "no sign-in for 90 days, newest first".into(),
+            "signin=dormant",
+        )?,
+        user(
             format!("\"{common}\" + status new + 2FA required"),
             &format!("q={common}&status=new&tfa=required"),
         )?,

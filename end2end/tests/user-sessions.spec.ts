@@ -52,6 +52,11 @@ test("staff see a user's two browsers, sign one out, and it must sign in again",
   await expect(mine.locator("li", { hasText: "THIS BROWSER" })).toContainText("Chrome on Linux");
   await expect(mine.getByRole("button", { name: "Sign out Firefox on Windows 10" })).toBeVisible();
   await mine.screenshot({ path: join(screens, "account-sessions-390.png") });
+  // And their own sign-in history, the refusal in words.
+  const ownHistory = laptop.getByRole("region", { name: "Recent sign-ins" }).locator("li");
+  await expect(ownHistory).toHaveCount(3);
+  await expect(ownHistory.nth(2)).toContainText("Refused: wrong password");
+  await expect(ownHistory.nth(0)).toContainText("Firefox on Windows 10");
 
   await dialog.getByRole("button", { name: "Sign out Firefox on Windows 10" }).click();
   await expect(sessions).toHaveCount(1);

@@ -17,6 +17,8 @@ mod m20261201_000012_mail;
 mod m20261201_000013_staff_admin;
 mod m20261201_000014_staff_invitations;
 mod m20261201_000015_session_events;
+mod m20261202_000016_last_sign_in;
+mod m20261202_000017_impersonation;
 
 pub struct Migrator;
 
@@ -39,6 +41,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000013_staff_admin::Migration),
             Box::new(m20261201_000014_staff_invitations::Migration),
             Box::new(m20261201_000015_session_events::Migration),
+            Box::new(m20261202_000016_last_sign_in::Migration),
+            Box::new(m20261202_000017_impersonation::Migration),
         ]
     }
 }

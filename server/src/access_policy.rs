@@ -14,24 +14,26 @@ use app::model::{Permission, RoleForm, StaffForm};
 use leptos::server_fn::ServerFn;
 use uuid::Uuid;
 
-pub(crate) const CALLERS: [Caller; 6] = [
+pub(crate) const CALLERS: [Caller; 7] = [
     Caller::Anonymous,
     Caller::Support,
     Caller::Administrator,
     Caller::User,
     Caller::BillingDesk,
     Caller::Disabled,
+    Caller::Impersonation,
 ];
 
 /// Expected statuses for [anonymous, Support, Administrator, user, a custom role "Billing
-/// desk" (view users, view and edit clients), a disabled Administrator]. Ids that name
-/// nothing make a permitted call answer 404: the caller got past authorization to the
-/// service.
-pub(crate) type Expect = [u16; 6];
+/// desk" (view users, view and edit clients), a disabled Administrator, an Administrator
+/// signed in as the user ("sign in as user": a user session kept from the user's security)].
+/// Ids that name nothing make a permitted call answer 404: the caller got past authorization
+/// to the service.
+pub(crate) type Expect = [u16; 7];
 
-const MANAGE_STAFF: Expect = [401, 403, 200, 401, 403, 401];
-const MANAGE_STAFF_MISSING: Expect = [401, 403, 404, 401, 403, 401];
-const ANY_STAFF: Expect = [401, 200, 200, 401, 200, 401];
+const MANAGE_STAFF: Expect = [401, 403, 200, 401, 403, 401, 401];
+const MANAGE_STAFF_MISSING: Expect = [401, 403, 404, 401, 403, 401, 401];
+const ANY_STAFF: Expect = [401, 200, 200, 401, 200, 401, 401];
 
 pub(crate) fn qs<T: serde::Serialize>(args: &T) -> String {
     serde_qs::to_string(args).expect("encodable arguments")
@@ -61,29 +63,29 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
             qs(&ListActivity {
                 query: ActivityQuery::default(),
             }),
-            [401, 403, 200, 401, 403, 401],
+            [401, 403, 200, 401, 403, 401, 401],
         ),
         (
             LoadDashboard::PATH,
             qs(&LoadDashboard {}),
-            [401, 200, 200, 401, 200, 401],
+            [401, 200, 200, 401, 200, 401, 401],
         ),
         (
             ListClients::PATH,
             qs(&ListClients {
                 query: ClientListQuery::default(),
             }),
-            [401, 200, 200, 401, 200, 401],
+            [401, 200, 200, 401, 200, 401, 401],
         ),
         (
             LoadClient::PATH,
             qs(&LoadClient { id: nobody }),
-            [401, 404, 404, 401, 404, 401],
+            [401, 404, 404, 401, 404, 401, 401],
         ),
         (
             ClientForEdit::PATH,
             qs(&ClientForEdit { id: nobody }),
-            [401, 403, 404, 401, 404, 401],
+            [401, 403, 404, 401, 404, 401, 401],
         ),
         (
             CreateClient::PATH,
@@ -92,7 +94,7 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
             }),
             // The Billing desk gets past authorization to validation: the Administrator made
             // this company a moment before.
-            [401, 403, 200, 401, 422, 401],
+            [401, 403, 200, 401, 422, 401, 401],
         ),
         (
             UpdateClient::PATH,
@@ -105,7 +107,7 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
                 },
                 overwrite: false,
             }),
-            [401, 403, 404, 401, 404, 401],
+            [401, 403, 404, 401, 404, 401, 401],
         ),
         (
             PickUsers::PATH,
@@ -113,7 +115,7 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
                 id: nobody,
                 term: "ann".into(),
             }),
-            [401, 403, 200, 401, 200, 401],
+            [401, 403, 200, 401, 200, 401, 401],
         ),
         (
             AssociateUser::PATH,
@@ -123,7 +125,7 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
                 owner: false,
                 permissions: permissions.clone(),
             }),
-            [401, 403, 404, 401, 404, 401],
+            [401, 403, 404, 401, 404, 401, 401],
         ),
         (
             SetClientPermissions::PATH,
@@ -132,7 +134,7 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
                 user: nobody,
                 permissions,
             }),
-            [401, 403, 404, 401, 404, 401],
+            [401, 403, 404, 401, 404, 401, 401],
         ),
         (
             MakeClientOwner::PATH,
@@ -140,7 +142,7 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
                 id: nobody,
                 user: nobody,
             }),
-            [401, 403, 404, 401, 404, 401],
+            [401, 403, 404, 401, 404, 401, 401],
         ),
         (
             RemoveClientUser::PATH,
@@ -148,26 +150,26 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
                 id: nobody,
                 user: nobody,
             }),
-            [401, 403, 404, 401, 404, 401],
+            [401, 403, 404, 401, 404, 401, 401],
         ),
         (
             ListUsers::PATH,
             qs(&ListUsers {
                 query: UserListQuery::default(),
             }),
-            [401, 200, 200, 401, 200, 401],
+            [401, 200, 200, 401, 200, 401, 401],
         ),
         (
             UserForEdit::PATH,
             qs(&UserForEdit { id: nobody }),
-            [401, 403, 404, 401, 403, 401],
+            [401, 403, 404, 401, 403, 401, 401],
         ),
         (
             CreateUser::PATH,
             qs(&CreateUser {
                 form: user_form.clone(),
             }),
-            [401, 403, 200, 401, 403, 401],
+            [401, 403, 200, 401, 403, 401, 401],
         ),
         (
             UpdateUser::PATH,
@@ -180,17 +182,17 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
                 },
                 overwrite: false,
             }),
-            [401, 403, 404, 401, 403, 401],
+            [401, 403, 404, 401, 403, 401, 401],
         ),
         (
             UserClientsForDelete::PATH,
             qs(&UserClientsForDelete { id: nobody }),
-            [401, 403, 200, 401, 403, 401],
+            [401, 403, 200, 401, 403, 401, 401],
         ),
         (
             DeleteUser::PATH,
             qs(&DeleteUser { id: nobody }),
-            [401, 403, 404, 401, 403, 401],
+            [401, 403, 404, 401, 403, 401, 401],
         ),
         (
             PasswordStrength::PATH,
@@ -198,17 +200,17 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
                 password: "hunter2".into(),
                 context: vec!["a@x.test".into(), "A".into(), "B".into()],
             }),
-            [401, 403, 200, 401, 403, 401],
+            [401, 403, 200, 401, 403, 401, 401],
         ),
         (
             UserClientsOf::PATH,
             qs(&UserClientsOf { id: nobody }),
-            [401, 404, 404, 401, 404, 401],
+            [401, 404, 404, 401, 404, 401, 401],
         ),
         (
             UnlockUser::PATH,
             qs(&UnlockUser { id: nobody }),
-            [401, 403, 404, 401, 403, 401],
+            [401, 403, 404, 401, 403, 401, 401],
         ),
         (
             UsersSharingPhone::PATH,
@@ -217,7 +219,7 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
                 phone: "512 345 678".into(),
                 except: None,
             }),
-            [401, 200, 200, 401, 200, 401],
+            [401, 200, 200, 401, 200, 401, 401],
         ),
         // Staff administration: `staff.manage` only.
         (ListStaff::PATH, qs(&ListStaff {}), MANAGE_STAFF),
@@ -310,7 +312,7 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
             qs(&EndStaffSession {
                 id: "not-a-session".into(),
             }),
-            [401, 404, 404, 401, 404, 401],
+            [401, 404, 404, 401, 404, 401, 401],
         ),
         (
             EndOtherStaffSessions::PATH,
@@ -323,7 +325,7 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
                 current: "not it at all".into(),
                 password: "a new long password 42".into(),
             }),
-            [401, 422, 422, 401, 422, 401],
+            [401, 422, 422, 401, 422, 401, 401],
         ),
         (
             StartStaffReenrolment::PATH,
@@ -337,12 +339,12 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
                 code: "123456".into(),
                 pending: "forged".into(),
             }),
-            [401, 409, 409, 401, 409, 401],
+            [401, 409, 409, 401, 409, 401, 401],
         ),
         (
             ResetUserTwoFactor::PATH,
             qs(&ResetUserTwoFactor { id: nobody }),
-            [401, 403, 404, 401, 403, 401],
+            [401, 403, 404, 401, 403, 401, 401],
         ),
         // Staff sign-in: open to all, refusing wrong credentials alike; the later steps
         // need a session in that step, which no caller here has.
@@ -353,19 +355,19 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
                 password: "wrong password!".into(),
             }),
             // As for users: the same wrong password four times in a row, the fourth waits.
-            [401, 401, 401, 429, 429, 429],
+            [401, 401, 401, 429, 429, 429, 429],
         ),
         (
             StaffVerifyCode::PATH,
             qs(&StaffVerifyCode {
                 code: "123456".into(),
             }),
-            [401; 6],
+            [401; 7],
         ),
         (
             StartStaffEnrolment::PATH,
             qs(&StartStaffEnrolment {}),
-            [401; 6],
+            [401; 7],
         ),
         (
             StaffConfirmEnrolment::PATH,
@@ -373,13 +375,13 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
                 code: "123456".into(),
                 password: String::new(),
             }),
-            [401; 6],
+            [401; 7],
         ),
-        (StaffSignOut::PATH, qs(&StaffSignOut {}), [200; 6]),
+        (StaffSignOut::PATH, qs(&StaffSignOut {}), [200; 7]),
         (
             CurrentStaff::PATH,
             qs(&CurrentStaff {}),
-            [401, 200, 200, 401, 200, 401],
+            [401, 200, 200, 401, 200, 401, 401],
         ),
         // The client area: its own sessions only; staff sessions are not user sessions.
         (
@@ -389,32 +391,32 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
                 password: "wrong password!".into(),
             }),
             // The same wrong password four times in a row: the fourth must wait.
-            [401, 401, 401, 429, 429, 429],
+            [401, 401, 401, 429, 429, 429, 429],
         ),
         (
             UserVerifyCode::PATH,
             qs(&UserVerifyCode {
                 code: "123456".into(),
             }),
-            [401; 6],
+            [401; 7],
         ),
         (
             StartUserEnrolment::PATH,
             qs(&StartUserEnrolment {}),
-            [401, 401, 401, 200, 401, 401],
+            [401, 401, 401, 200, 401, 401, 403],
         ),
         (
             UserConfirmEnrolment::PATH,
             qs(&UserConfirmEnrolment {
                 code: "123456".into(),
             }),
-            [401, 401, 401, 422, 401, 401],
+            [401, 401, 401, 422, 401, 401, 403],
         ),
-        (UserSignOut::PATH, qs(&UserSignOut {}), [200; 6]),
+        (UserSignOut::PATH, qs(&UserSignOut {}), [200; 7]),
         (
             MyAccount::PATH,
             qs(&MyAccount {}),
-            [401, 401, 401, 200, 401, 401],
+            [401, 401, 401, 200, 401, 401, 200],
         ),
         (
             UpdateMyProfile::PATH,
@@ -425,7 +427,7 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
                     language: "en".into(),
                 },
             }),
-            [401, 401, 401, 200, 401, 401],
+            [401, 401, 401, 200, 401, 401, 200],
         ),
         (
             ChangeMyPassword::PATH,
@@ -433,21 +435,21 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
                 current: "not it at all".into(),
                 password: "a new long password 42".into(),
             }),
-            [401, 401, 401, 422, 401, 401],
+            [401, 401, 401, 422, 401, 401, 403],
         ),
         (
             RegenerateMyRecoveryCodes::PATH,
             qs(&RegenerateMyRecoveryCodes {
                 code: "123456".into(),
             }),
-            [401, 401, 401, 409, 401, 401],
+            [401, 401, 401, 409, 401, 401, 403],
         ),
         (
             DisableMyTwoFactor::PATH,
             qs(&DisableMyTwoFactor {
                 password: "not it at all".into(),
             }),
-            [401, 401, 401, 422, 401, 401],
+            [401, 401, 401, 422, 401, 401, 403],
         ),
         // Mail: the log for staff with `mail.view`, links for anyone who has one.
         (
@@ -455,12 +457,12 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
             qs(&ListMail {
                 query: MailQuery::default(),
             }),
-            [401, 200, 200, 401, 403, 401],
+            [401, 200, 200, 401, 403, 401, 401],
         ),
         (
             OpenMail::PATH,
             qs(&OpenMail { id: nobody }),
-            [401, 404, 404, 401, 403, 401],
+            [401, 404, 404, 401, 403, 401, 401],
         ),
         (
             SendUserLink::PATH,
@@ -468,23 +470,23 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
                 id: nobody,
                 purpose: LinkPurpose::ResetPassword,
             }),
-            [401, 403, 404, 401, 403, 401],
+            [401, 403, 404, 401, 403, 401, 401],
         ),
         (
             UserOpenLinks::PATH,
             qs(&UserOpenLinks { id: nobody }),
-            [401, 200, 200, 401, 200, 401],
+            [401, 200, 200, 401, 200, 401, 401],
         ),
         // A user's sessions: Support and the Billing desk see them, only users.edit ends them.
         (
             UserSessions::PATH,
             qs(&UserSessions { id: nobody }),
-            [401, 404, 404, 401, 404, 401],
+            [401, 404, 404, 401, 404, 401, 401],
         ),
         (
             UserSignInHistory::PATH,
             qs(&UserSignInHistory { id: nobody }),
-            [401, 200, 200, 401, 200, 401],
+            [401, 200, 200, 401, 200, 401, 401],
         ),
         (
             EndUserSessions::PATH,
@@ -492,20 +494,41 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
                 id: nobody,
                 session: None,
             }),
-            [401, 403, 404, 401, 403, 401],
+            [401, 403, 404, 401, 403, 401, 401],
         ),
-        // The user's own (one that is not theirs: 404). Both Option forms cross the wire here.
+        // The user's own (one that is not theirs: 404); a staff member signed in as the user
+        // cannot end them. Both Option forms cross the wire here.
         (
             MyUserSessions::PATH,
             qs(&MyUserSessions {}),
-            [401, 401, 401, 200, 401, 401],
+            [401, 401, 401, 200, 401, 401, 200],
         ),
         (
             EndMyUserSessions::PATH,
             qs(&EndMyUserSessions {
                 session: Some("not-a-session".into()),
             }),
-            [401, 401, 401, 404, 401, 401],
+            [401, 401, 401, 404, 401, 401, 403],
+        ),
+        (
+            MySignInHistory::PATH,
+            qs(&MySignInHistory {}),
+            [401, 401, 401, 200, 401, 401, 200],
+        ),
+        // Sign in as user: users.impersonate (Administrator; not Support nor the Billing desk);
+        // the way back only from a session opened so.
+        (
+            SignInAsUser::PATH,
+            qs(&SignInAsUser {
+                id: nobody,
+                reason: "ticket 1: cannot find an invoice".into(),
+            }),
+            [401, 403, 404, 401, 403, 401, 401],
+        ),
+        (
+            ReturnToConsole::PATH,
+            qs(&ReturnToConsole {}),
+            [401, 401, 401, 403, 401, 401, 200],
         ),
         (
             ExpireUserLink::PATH,
@@ -513,23 +536,23 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
                 id: nobody,
                 purpose: LinkPurpose::ResetPassword,
             }),
-            [401, 403, 404, 401, 403, 401],
+            [401, 403, 404, 401, 403, 401, 401],
         ),
-        // The same answer for any address, known or not; the sixth request for one address
-        // within a quarter of an hour waits.
+        // The same answer for any address, known or not; from the sixth request for one
+        // address within a quarter of an hour, they wait.
         (
             ForgotPassword::PATH,
             qs(&ForgotPassword {
                 email: "nobody@x.test".into(),
             }),
-            [200, 200, 200, 200, 200, 429],
+            [200, 200, 200, 200, 200, 429, 429],
         ),
         (
             ResendVerification::PATH,
             qs(&ResendVerification {
                 email: "nobody@x.test".into(),
             }),
-            [200, 200, 200, 200, 200, 429],
+            [200, 200, 200, 200, 200, 429, 429],
         ),
         (
             CheckLink::PATH,
@@ -537,7 +560,7 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
                 token: "not-a-token".into(),
                 purpose: LinkPurpose::ResetPassword,
             }),
-            [422; 6],
+            [422; 7],
         ),
         (
             SetPasswordByLink::PATH,
@@ -546,21 +569,21 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
                 purpose: LinkPurpose::ResetPassword,
                 password: "a new long password 42".into(),
             }),
-            [422; 6],
+            [422; 7],
         ),
         (
             VerifyEmail::PATH,
             qs(&VerifyEmail {
                 token: "not-a-token".into(),
             }),
-            [422; 6],
+            [422; 7],
         ),
         (
             StaffInvitation::PATH,
             qs(&StaffInvitation {
                 token: "not-a-token".into(),
             }),
-            [422; 6],
+            [422; 7],
         ),
         (
             AcceptStaffInvitation::PATH,
@@ -568,7 +591,7 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
                 token: "not-a-token".into(),
                 password: "a new long password 42".into(),
             }),
-            [422; 6],
+            [422; 7],
         ),
     ]
 }

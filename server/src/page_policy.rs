@@ -3,7 +3,7 @@
 //! reused by `secrets_tests`).
 use uuid::Uuid;
 
-type PageExpect = [(u16, &'static str); 6];
+type PageExpect = [(u16, &'static str); 7];
 
 /// (path, expected status and redirect target per caller) for every page and plain route.
 pub(crate) fn page_policy(client: Uuid) -> Vec<(String, PageExpect)> {
@@ -15,6 +15,7 @@ pub(crate) fn page_policy(client: Uuid) -> Vec<(String, PageExpect)> {
         to_login,
         (200, ""),
         to_login,
+        to_login,
     ];
     // Pages of one permission the Administrator alone (of these callers) holds.
     let admin_page = [
@@ -24,10 +25,12 @@ pub(crate) fn page_policy(client: Uuid) -> Vec<(String, PageExpect)> {
         to_login,
         (403, ""),
         to_login,
+        to_login,
     ];
-    let open = [(200, ""); 6];
+    let open = [(200, ""); 7];
     // Enrolment and the account need a session of their own kind (a user's full session
-    // may enrol from the account); the code pages are plain forms whose answer needs one.
+    // may enrol from the account, but not one staff opened as the user); the code pages are
+    // plain forms whose answer needs one.
     let user_only = [
         (401, ""),
         (401, ""),
@@ -35,6 +38,7 @@ pub(crate) fn page_policy(client: Uuid) -> Vec<(String, PageExpect)> {
         (200, ""),
         (401, ""),
         (401, ""),
+        (403, ""),
     ];
     let to_user_login = (401, "/login");
     let signed_in_staff = (303, "/admin");
@@ -52,6 +56,7 @@ pub(crate) fn page_policy(client: Uuid) -> Vec<(String, PageExpect)> {
                 (200, ""),
                 to_user_login,
                 to_user_login,
+                (200, ""),
             ],
         ),
         ("/account/2fa".to_owned(), user_only),
@@ -64,10 +69,11 @@ pub(crate) fn page_policy(client: Uuid) -> Vec<(String, PageExpect)> {
                 (200, ""),
                 signed_in_staff,
                 (200, ""),
+                (200, ""),
             ],
         ),
         ("/admin/login/code".to_owned(), open),
-        ("/admin/login/enrol".to_owned(), [(401, ""); 6]),
+        ("/admin/login/enrol".to_owned(), [(401, ""); 7]),
         ("/healthz".to_owned(), open),
         (
             "/api/live".to_owned(),
@@ -77,6 +83,7 @@ pub(crate) fn page_policy(client: Uuid) -> Vec<(String, PageExpect)> {
                 (200, ""),
                 (401, ""),
                 (200, ""),
+                (401, ""),
                 (401, ""),
             ],
         ),
@@ -90,6 +97,7 @@ pub(crate) fn page_policy(client: Uuid) -> Vec<(String, PageExpect)> {
                 (200, ""),
                 to_login,
                 (403, ""),
+                to_login,
                 to_login,
             ],
         ),
@@ -105,7 +113,7 @@ pub(crate) fn page_policy(client: Uuid) -> Vec<(String, PageExpect)> {
         "/verify-email/not-a-token",
         "/admin/invitation/not-a-token",
     ] {
-        pages.push((path.to_owned(), [(422, ""); 6]));
+        pages.push((path.to_owned(), [(422, ""); 7]));
     }
     for path in ["/admin", "/admin/users", "/admin/clients", "/admin/profile"] {
         pages.push((path.to_owned(), staff_page));

@@ -1,7 +1,7 @@
 //! The router on a fresh SQLite database, and callers of every kind, for the router's tests.
 use crate::config::ServeArgs;
 use crate::router::{build, leptos_options};
-use app::auth::session::{self, Device, Kind, Stage, STAFF_COOKIE, USER_COOKIE};
+use app::auth::session::{self, Device, Impersonator, Kind, Stage, STAFF_COOKIE, USER_COOKIE};
 use app::auth::{password::PasswordHasher, secret_box::SecretBox, session::SessionPolicy};
 use app::model::{Permission, RoleForm};
 use app::service::{audit::Actor, roles, staff, staff_admin};
@@ -37,6 +37,8 @@ pub enum Caller {
     BillingDesk,
     /// An Administrator who was disabled (their session is made after, as if it survived).
     Disabled,
+    /// The Administrator signed in as the user ("sign in as user"): a user session.
+    Impersonation,
 }
 
 impl TestApp {
@@ -103,6 +105,23 @@ impl TestApp {
             Caller::User => (Kind::User, ids.user, USER_COOKIE),
             Caller::BillingDesk => (Kind::Staff, ids.billing, STAFF_COOKIE),
             Caller::Disabled => (Kind::Staff, ids.disabled, STAFF_COOKIE),
+            Caller::Impersonation => {
+                let by = Impersonator {
+                    id: ids.admin,
+                    name: "Administrator".into(),
+                };
+                let s = session::create_impersonation(
+                    &self.state.db,
+                    ids.user,
+                    &by,
+                    "the matrix",
+                    &Device::default(),
+                    self.state.db.now(),
+                )
+                .await
+                .unwrap();
+                return Some(format!("{USER_COOKIE}={}", s.token));
+            }
         };
         let s = session::create(
             &self.state.db,

@@ -3,6 +3,7 @@
 mod activity;
 mod clients;
 mod dashboard;
+mod impersonation;
 #[cfg(feature = "ssr")]
 pub mod live;
 mod mail;
@@ -19,6 +20,7 @@ mod users;
 pub use activity::*;
 pub use clients::*;
 pub use dashboard::*;
+pub use impersonation::*;
 pub use mail::*;
 pub use profile::*;
 pub use roles::*;

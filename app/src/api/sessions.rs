@@ -1,5 +1,5 @@
 //! A user's sessions and sign-in history: in Edit User (view: `users.view`; sign out:
-//! `users.edit`); their sessions also on their own account page ("Where you're signed in").
+//! `users.edit`), and on their own account page ("Where you're signed in", "Recent sign-ins").
 use crate::model::account::SignInAttempt;
 use crate::model::{AppError, SessionRow};
 use leptos::prelude::*;
@@ -8,7 +8,7 @@ use uuid::Uuid;
 #[cfg(feature = "ssr")]
 mod ssr {
     pub use super::super::user_auth::ssr::user_actor;
-    pub use crate::auth::guard::{require_staff, require_user};
+    pub use crate::auth::guard::{require_staff, require_user, require_user_in_person};
     pub use crate::model::Permission;
     pub use crate::request::RequestCtx;
     pub use crate::service::sessions::Which;
@@ -50,17 +50,23 @@ pub async fn my_user_sessions() -> Result<Vec<SessionRow>, AppError> {
         .map_err(|e| ctx.fail(e))
 }
 
-/// Signs me out of another session (`session` from `my_user_sessions`), or of all others.
+/// Signs me out of another session (`session` from `my_user_sessions`), or of all others
+/// (not in a session staff opened as me).
 #[server(endpoint = "account/sessions/end")]
 pub async fn end_my_user_sessions(session: Option<String>) -> Result<(), AppError> {
     let ctx = RequestCtx::current()?;
-    let (mine, user) = require_user(&ctx).await?;
+    let (mine, user) = require_user_in_person(&ctx).await?;
     let which = session
         .as_deref()
         .map_or(Which::AllBut(&mine.token), Which::One);
-    user_sessions::end(&ctx.state.db, user.id, which, &user_actor(&ctx, &user))
-        .await
-        .map_err(|e| ctx.fail(e))
+    user_sessions::end(
+        &ctx.state.db,
+        user.id,
+        which,
+        &user_actor(&ctx, &mine, &user),
+    )
+    .await
+    .map_err(|e| ctx.fail(e))
 }
 
 /// User `id`'s last sign-in attempts, newest first.
@@ -71,4 +77,18 @@ pub async fn user_sign_in_history(id: Uuid) -> Result<Vec<SignInAttempt>, AppErr
     sign_in_history::of_user(&ctx.state.db, id)
         .await
         .map_err(|e| ctx.fail(e))
+}
+
+/// My last sign-in attempts, newest first.
+#[server(endpoint = "account/sign-ins")]
+pub async fn my_sign_in_history() -> Result<Vec<SignInAttempt>, AppError> {
+    let ctx = RequestCtx::current()?;
+    let (_, user) = require_user(&ctx).await?;
+    let attempts = sign_in_history::of_user(&ctx.state.db, user.id)
+        .await
+        .map_err(|e| ctx.fail(e))?;
+    Ok(attempts
+        .into_iter()
+        .map(SignInAttempt::for_the_user)
+        .collect())
 }

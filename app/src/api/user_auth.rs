@@ -8,11 +8,11 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 pub(super) mod ssr {
     pub use crate::auth::flow::{self, limit_ip};
-    pub use crate::auth::guard::require_user;
+    pub use crate::auth::guard::{require_user, require_user_in_person};
     pub use crate::auth::session::{Kind, Session, Stage, USER_COOKIE};
     use crate::model::AppError;
     pub use crate::request::RequestCtx;
-    use crate::service::audit::{Actor, ActorKind};
+    use crate::service::audit::Actor;
     pub use crate::service::{account, transaction, user_sign_in};
 
     pub async fn session_at(ctx: &RequestCtx, stage: Stage) -> Result<Session, AppError> {
@@ -38,9 +38,14 @@ pub(super) mod ssr {
         Ok(found.filter(|s| s.stage == Stage::Enrol))
     }
 
-    /// The user as the audit trail names them ("Ann Lee <ann@example.com>").
-    pub fn user_actor(ctx: &RequestCtx, user: &crate::db::users::Model) -> Actor {
-        ctx.actor(ActorKind::User, user.id, &user_sign_in::label(user))
+    /// Who acts in the session as the audit trail names them: the user ("Ann Lee
+    /// <ann@example.com>"), or the staff member signed in as them.
+    pub fn user_actor(
+        ctx: &RequestCtx,
+        session: &Session,
+        user: &crate::db::users::Model,
+    ) -> Actor {
+        crate::service::impersonation::acting_as(&ctx.origin(), session, user)
     }
 
     /// Sets the cookie the client area's language follows to the user's language (English
@@ -119,7 +124,7 @@ pub async fn start_user_enrolment() -> Result<Enrolment, AppError> {
     let ctx = RequestCtx::current()?;
     let id = match enrolling(&ctx).await? {
         Some(s) => s.subject_id,
-        None => require_user(&ctx).await?.1.id,
+        None => require_user_in_person(&ctx).await?.1.id,
     };
     user_sign_in::enrolment(&ctx.state.db, &ctx.state.secrets, id)
         .await
@@ -133,13 +138,16 @@ pub async fn user_confirm_enrolment(code: String) -> Result<Vec<String>, AppErro
     let ctx = RequestCtx::current()?;
     limit_ip(&ctx).await?;
     let signing_in = enrolling(&ctx).await?;
-    let user = match &signing_in {
-        Some(s) => user_sign_in::load(&ctx.state.db, s.subject_id)
-            .await
-            .map_err(|e| ctx.fail(e))?,
-        None => require_user(&ctx).await?.1,
+    let (session, user) = match &signing_in {
+        Some(s) => (
+            s.clone(),
+            user_sign_in::load(&ctx.state.db, s.subject_id)
+                .await
+                .map_err(|e| ctx.fail(e))?,
+        ),
+        None => require_user_in_person(&ctx).await?,
     };
-    let (id, actor) = (user.id, user_actor(&ctx, &user));
+    let (id, actor) = (user.id, user_actor(&ctx, &session, &user));
     let secrets = &ctx.state.secrets;
     let at_sign_in = signing_in.is_some();
     let codes = transaction::write(&ctx.state.db, async |txn| {
@@ -176,17 +184,25 @@ pub async fn user_sign_out() -> Result<(), AppError> {
 #[server(endpoint = "account/get")]
 pub async fn my_account() -> Result<Account, AppError> {
     let ctx = RequestCtx::current()?;
-    let (_, user) = require_user(&ctx).await?;
-    account::account(&ctx.state.db, user.id)
+    let (session, user) = require_user(&ctx).await?;
+    let mut account = account::account(&ctx.state.db, user.id)
         .await
-        .map_err(|e| ctx.fail(e))
+        .map_err(|e| ctx.fail(e))?;
+    account.impersonation = session
+        .hard_end()
+        .zip(session.impersonator)
+        .map(|(end, by)| crate::model::account::Impersonation {
+            by: by.name,
+            ends_at: end,
+        });
+    Ok(account)
 }
 
 #[server(endpoint = "account/profile")]
 pub async fn update_my_profile(profile: Profile) -> Result<(), AppError> {
     let ctx = RequestCtx::current()?;
-    let (_, user) = require_user(&ctx).await?;
-    let actor = user_actor(&ctx, &user);
+    let (session, user) = require_user(&ctx).await?;
+    let actor = user_actor(&ctx, &session, &user);
     let language = profile.language.clone();
     account::update_profile(&ctx.state.db, user.id, profile, &actor, ctx.state.db.now())
         .await
@@ -198,8 +214,8 @@ pub async fn update_my_profile(profile: Profile) -> Result<(), AppError> {
 #[server(endpoint = "account/password")]
 pub async fn change_my_password(current: String, password: String) -> Result<(), AppError> {
     let ctx = RequestCtx::current()?;
-    let (session, user) = require_user(&ctx).await?;
-    let actor = user_actor(&ctx, &user);
+    let (session, user) = require_user_in_person(&ctx).await?;
+    let actor = user_actor(&ctx, &session, &user);
     let (db, hasher) = (&ctx.state.db, &ctx.state.hasher);
     account::change_password(
         db,
@@ -219,7 +235,7 @@ pub async fn change_my_password(current: String, password: String) -> Result<(),
 #[server(endpoint = "account/recovery_codes")]
 pub async fn regenerate_my_recovery_codes(code: String) -> Result<Vec<String>, AppError> {
     let ctx = RequestCtx::current()?;
-    let (_, user) = require_user(&ctx).await?;
+    let (_, user) = require_user_in_person(&ctx).await?;
     account::regenerate_recovery_codes(
         &ctx.state.db,
         &ctx.state.secrets,
@@ -235,8 +251,8 @@ pub async fn regenerate_my_recovery_codes(code: String) -> Result<Vec<String>, A
 #[server(endpoint = "account/disable_2fa")]
 pub async fn disable_my_two_factor(password: String) -> Result<(), AppError> {
     let ctx = RequestCtx::current()?;
-    let (_, user) = require_user(&ctx).await?;
-    let actor = user_actor(&ctx, &user);
+    let (session, user) = require_user_in_person(&ctx).await?;
+    let actor = user_actor(&ctx, &session, &user);
     account::disable_two_factor(
         &ctx.state.db,
         &ctx.state.hasher,

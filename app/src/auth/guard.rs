@@ -114,3 +114,13 @@ pub async fn require_user(ctx: &RequestCtx) -> Result<(Session, users::Model), A
         }
     }
 }
+
+/// `require_user` for the user's own security (password, 2FA, recovery codes, sessions): a
+/// staff member signed in as the user is refused it.
+pub async fn require_user_in_person(ctx: &RequestCtx) -> Result<(Session, users::Model), AppError> {
+    let (session, user) = require_user(ctx).await?;
+    match session.impersonator {
+        Some(_) => Err(ctx.fail(ServiceError::Forbidden)),
+        None => Ok((session, user)),
+    }
+}

@@ -6,8 +6,8 @@ use chrono::{DateTime, Duration, Utc};
 use cookie::{Cookie, SameSite};
 use rand::RngCore;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, DeriveActiveEnum, EntityTrait, EnumIter,
-    QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, DeriveActiveEnum,
+    EntityTrait, EnumIter, QueryFilter, QueryOrder, Set,
 };
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -74,11 +74,33 @@ impl Device {
     }
 }
 
+/// A "sign in as user" session lasts at most this long, whatever the policy.
+pub const IMPERSONATION_LIMIT: Duration = Duration::minutes(30);
+
 #[derive(Debug, Clone)]
 pub struct Session {
     pub token: String,
     pub subject_id: Uuid,
     pub stage: Stage,
+    /// Set when a staff member opened this user session ("sign in as user").
+    pub impersonator: Option<Impersonator>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The staff member behind an impersonation session, as they were named when it began.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Impersonator {
+    pub id: Uuid,
+    pub name: String,
+}
+
+impl Session {
+    /// When the session ends at the latest, whatever the activity: for an impersonation.
+    pub fn hard_end(&self) -> Option<DateTime<Utc>> {
+        self.impersonator
+            .as_ref()
+            .map(|_| self.created_at + IMPERSONATION_LIMIT)
+    }
 }
 
 /// The stored id of the session behind `token`.
@@ -100,6 +122,31 @@ pub async fn create(
     device: &Device,
     now: DateTime<Utc>,
 ) -> Result<Session, DbErr> {
+    insert(db, kind, subject_id, stage, device, None, now).await
+}
+
+/// A fully signed-in user session that `by` opens as user `user_id`, for `reason`.
+pub async fn create_impersonation(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    by: &Impersonator,
+    reason: &str,
+    device: &Device,
+    now: DateTime<Utc>,
+) -> Result<Session, DbErr> {
+    let (kind, stage) = (Kind::User, Stage::Full);
+    insert(db, kind, user_id, stage, device, Some((by, reason)), now).await
+}
+
+async fn insert(
+    db: &impl ConnectionTrait,
+    kind: Kind,
+    subject_id: Uuid,
+    stage: Stage,
+    device: &Device,
+    impersonation: Option<(&Impersonator, &str)>,
+    now: DateTime<Utc>,
+) -> Result<Session, DbErr> {
     let token = new_token();
     sessions::ActiveModel {
         id: Set(hash(&token)),
@@ -110,6 +157,9 @@ pub async fn create(
         last_seen_at: Set(now),
         ip: Set(device.ip.clone()),
         user_agent: Set(device.user_agent.clone()),
+        impersonator_id: Set(impersonation.map(|(by, _)| by.id)),
+        impersonator_name: Set(impersonation.map(|(by, _)| by.name.clone())),
+        reason: Set(impersonation.map(|(_, reason)| reason.to_owned())),
     }
     .insert(db)
     .await?;
@@ -117,6 +167,8 @@ pub async fn create(
         token,
         subject_id,
         stage,
+        impersonator: impersonation.map(|(by, _)| by.clone()),
+        created_at: now,
     })
 }
 
@@ -156,7 +208,11 @@ async fn find(
     let Some(row) = sessions::Entity::find_by_id(hash(token)).one(db).await? else {
         return Ok(None);
     };
-    let expired = now - row.last_seen_at > policy.idle || now - row.created_at > policy.absolute;
+    let impersonation_over =
+        row.impersonator_id.is_some() && now - row.created_at > IMPERSONATION_LIMIT;
+    let expired = now - row.last_seen_at > policy.idle
+        || now - row.created_at > policy.absolute
+        || impersonation_over;
     if row.kind != kind || expired {
         if expired {
             sessions::Entity::delete_by_id(row.id).exec(db).await?;
@@ -172,10 +228,16 @@ async fn find(
         token: token.to_owned(),
         subject_id: row.subject_id,
         stage: row.stage,
+        impersonator: row.impersonator_id.map(|id| Impersonator {
+            id,
+            name: row.impersonator_name.clone().unwrap_or_default(),
+        }),
+        created_at: row.created_at,
     }))
 }
 
-/// Replaces a session by a new one with a fresh token (at each step up of a sign-in).
+/// Replaces a session by a new one with a fresh token (at each step up of a sign-in; an
+/// impersonation session is fully signed in from the start and never steps up).
 pub async fn rotate(
     db: &impl ConnectionTrait,
     kind: Kind,
@@ -221,6 +283,11 @@ pub async fn list(
         .filter(sessions::Column::Stage.eq(Stage::Full))
         .filter(sessions::Column::LastSeenAt.gt(now - policy.idle))
         .filter(sessions::Column::CreatedAt.gt(now - policy.absolute))
+        .filter(
+            Condition::any()
+                .add(sessions::Column::ImpersonatorId.is_null())
+                .add(sessions::Column::CreatedAt.gt(now - IMPERSONATION_LIMIT)),
+        )
         .order_by_desc(sessions::Column::LastSeenAt)
         .all(db)
         .await

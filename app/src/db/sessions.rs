@@ -13,6 +13,10 @@ pub struct Model {
     pub last_seen_at: DateTimeUtc,
     pub ip: Option<String>,
     pub user_agent: Option<String>,
+    /// "Sign in as user": the staff member who opened this user session, their name, and why.
+    pub impersonator_id: Option<Uuid>,
+    pub impersonator_name: Option<String>,
+    pub reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -101,6 +101,13 @@ pub enum AuditAction {
     StaffInvitationSend,
     #[strum(serialize = "user.sessions_end", message = "Signed user out")]
     UserSessionsEnd,
+    #[strum(serialize = "user.impersonation_start", message = "Signed in as user")]
+    UserImpersonationStart,
+    #[strum(
+        serialize = "user.impersonation_end",
+        message = "Ended signing in as user"
+    )]
+    UserImpersonationEnd,
     #[strum(
         serialize = "staff.invitation_accept",
         message = "Staff member accepted invitation"

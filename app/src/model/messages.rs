@@ -121,4 +121,10 @@ pub enum Message {
     NotInvited,
     #[error("Choose a new password: the one you were given works only once.")]
     NewPasswordNeeded,
+    #[error("Say why you sign in as this user: the reason is recorded.")]
+    ReasonMissing,
+    #[error("A reason has at most {0} characters.")]
+    ReasonTooLong(usize),
+    #[error("This user is INACTIVE: they cannot sign in, so nobody can sign in as them.")]
+    InactiveUser,
 }

@@ -42,6 +42,12 @@ pub enum Permission {
     )]
     UsersDelete,
     #[strum(
+        serialize = "users.impersonate",
+        message = "Sign in as users",
+        detailed_message = "Open the client area as a user for 30 minutes, with a reason that is recorded."
+    )]
+    UsersImpersonate,
+    #[strum(
         serialize = "clients.view",
         message = "View clients",
         detailed_message = "Open Manage Clients and a client's users."
@@ -86,9 +92,11 @@ pub enum PermissionGroup {
 impl Permission {
     pub fn group(self) -> PermissionGroup {
         match self {
-            Self::UsersView | Self::UsersCreate | Self::UsersEdit | Self::UsersDelete => {
-                PermissionGroup::Users
-            }
+            Self::UsersView
+            | Self::UsersCreate
+            | Self::UsersEdit
+            | Self::UsersDelete
+            | Self::UsersImpersonate => PermissionGroup::Users,
             Self::ClientsView | Self::ClientsEdit => PermissionGroup::Clients,
             Self::AuditView => PermissionGroup::Audit,
             Self::StaffManage => PermissionGroup::Staff,

@@ -136,4 +136,6 @@ pub struct SessionRow {
     pub last_seen: chrono::DateTime<chrono::Utc>,
     /// The session of the browser asking.
     pub current: bool,
+    /// A user session a staff member opened as the user: their name.
+    pub impersonated_by: Option<String>,
 }

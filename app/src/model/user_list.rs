@@ -84,6 +84,35 @@ pub enum SortKey {
     Clients,
     #[default]
     Created,
+    /// Never signed in first, then the longest ago (ascending).
+    LastSignIn,
+}
+
+/// The "Last sign-in" filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SignInRecency {
+    /// Never signed in.
+    Never,
+    /// Signed in, but not in the last `DORMANT_DAYS` days.
+    Dormant,
+}
+
+/// "No sign-in for 90 days".
+pub const DORMANT_DAYS: i64 = 90;
+
+impl SignInRecency {
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Never => "never",
+            Self::Dormant => "dormant",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        [Self::Never, Self::Dormant]
+            .into_iter()
+            .find(|r| r.key() == key)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -103,6 +132,7 @@ pub struct UserListQuery {
     pub two_factor: Option<TwoFactorState>,
     pub email_verified: Option<bool>,
     pub has_clients: Option<bool>,
+    pub signed_in: Option<SignInRecency>,
     pub sort: SortKey,
     pub dir: SortDir,
     /// 1-based.
@@ -118,6 +148,7 @@ impl Default for UserListQuery {
             two_factor: None,
             email_verified: None,
             has_clients: None,
+            signed_in: None,
             sort: SortKey::Created,
             dir: SortDir::Desc,
             page: 1,
@@ -149,6 +180,8 @@ pub struct UserRow {
     pub locked: bool,
     pub clients: u32,
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// None: never signed in.
+    pub last_sign_in: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -175,7 +208,7 @@ mod tests {
     }
 }
 
-/// The list view in the URL (`?q=&status=&tfa=&verified=&clients=&sort=&dir=&page=&per=`), so
+/// The list view in the URL (`?q=&status=&tfa=&verified=&clients=&signin=&sort=&dir=&page=&per=`), so
 /// reload, back/forward and shared links restore it. Unknown values fall back to defaults.
 impl UserListQuery {
     pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
@@ -187,11 +220,13 @@ impl UserListQuery {
             two_factor: get("tfa").and_then(|t| TwoFactorState::from_key(&t)),
             email_verified: yes_no(get("verified")),
             has_clients: yes_no(get("clients")),
+            signed_in: get("signin").and_then(|s| SignInRecency::from_key(&s)),
             sort: match get("sort").as_deref() {
                 Some("name") => SortKey::Name,
                 Some("email") => SortKey::Email,
                 Some("status") => SortKey::Status,
                 Some("clients") => SortKey::Clients,
+                Some("signin") => SortKey::LastSignIn,
                 _ => d.sort,
             },
             dir: match get("dir").as_deref() {
@@ -229,6 +264,9 @@ impl UserListQuery {
         if let Some(v) = self.has_clients {
             out.push(("clients", yes_no(v)));
         }
+        if let Some(r) = self.signed_in {
+            out.push(("signin", r.key().to_owned()));
+        }
         if self.sort != d.sort {
             let key = match self.sort {
                 SortKey::Name => "name",
@@ -236,6 +274,7 @@ impl UserListQuery {
                 SortKey::Status => "status",
                 SortKey::Clients => "clients",
                 SortKey::Created => "created",
+                SortKey::LastSignIn => "signin",
             };
             out.push(("sort", key.to_owned()));
         }
@@ -265,7 +304,8 @@ mod url_tests {
             two_factor: Some(TwoFactorState::Required),
             email_verified: Some(false),
             has_clients: Some(true),
-            sort: SortKey::Name,
+            signed_in: Some(SignInRecency::Dormant),
+            sort: SortKey::LastSignIn,
             dir: SortDir::Asc,
             page: 3,
             per_page: 100,

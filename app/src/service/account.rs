@@ -64,6 +64,7 @@ pub async fn account(db: &impl ConnectionTrait, id: Uuid) -> Result<Account, Ser
         language: user.language,
         recovery_codes_left,
         clients: mine,
+        impersonation: None,
     })
 }
 

@@ -1,7 +1,7 @@
 //! Manage Clients: a page of clients with their owners (two queries; user counts are a
 //! trigger-kept column) and a total that is exact where cheap and capped where not, as in
 //! Manage Users.
-use super::paging::{capped_total, page_of};
+use super::paging::{capped_total, page_of, SortColumn};
 use super::user_list::COUNT_CAP;
 use super::ServiceError;
 use crate::db::{client_users, clients, counters, users};
@@ -28,7 +28,10 @@ pub async fn list_clients(
     let page = query.page.max(1);
     let (scope, total) = scope(db, query).await?;
     let scope = clients::Entity::find().filter(scope);
-    let keys = sort_exprs(query.sort);
+    let keys = sort_exprs(query.sort)
+        .into_iter()
+        .map(SortColumn::from)
+        .collect();
     let found = page_of(db, scope, keys, query.dir, total, page, per_page).await?;
     let owners = owners(db, found.iter().map(|c| c.id)).await?;
     let rows = found

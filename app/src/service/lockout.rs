@@ -4,6 +4,7 @@
 //! completes, so knowing the password does not buy unlimited guesses at the code.
 use super::throttle;
 use super::ServiceError;
+use crate::model::account::SignInRefusal;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::ConnectionTrait;
 
@@ -31,11 +32,11 @@ pub fn wait_reason(
     failures: i32,
     locked_until: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
-) -> &'static str {
+) -> SignInRefusal {
     if is_locked(failures, locked_until, now) {
-        "locked"
+        SignInRefusal::Locked
     } else {
-        "too many attempts"
+        SignInRefusal::TooManyAttempts
     }
 }
 

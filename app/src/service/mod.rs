@@ -10,6 +10,7 @@ pub mod clients;
 pub mod dashboard;
 pub mod devices;
 mod error;
+pub mod impersonation;
 pub mod lockout;
 pub mod mail;
 mod paging;

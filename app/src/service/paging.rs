@@ -2,7 +2,7 @@
 //! the middle of an exact total are read from the other end (so "last" costs what "first"
 //! does), and deep pages find their ids in the sort's index before reading any row.
 use crate::model::user_list::{SortDir, Total};
-use sea_orm::sea_query::{Alias, Condition, Expr, Order, Query, SimpleExpr};
+use sea_orm::sea_query::{Alias, Condition, Expr, NullOrdering, Order, Query, SimpleExpr};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
 };
@@ -47,11 +47,37 @@ pub trait Listed: EntityTrait {
     fn id_of(model: &Self::Model) -> Uuid;
 }
 
+/// A column of a sort.
+pub struct SortColumn {
+    expr: SimpleExpr,
+    /// Nulls (e.g. "never signed in") sort below every value, as SQLite always has them;
+    /// PostgreSQL is told so (its index is built the same way). Else the column has none.
+    nulls_first: bool,
+}
+
+impl SortColumn {
+    pub fn nulls_first(expr: impl Into<SimpleExpr>) -> Self {
+        Self {
+            expr: expr.into(),
+            nulls_first: true,
+        }
+    }
+}
+
+impl<T: Into<SimpleExpr>> From<T> for SortColumn {
+    fn from(expr: T) -> Self {
+        Self {
+            expr: expr.into(),
+            nulls_first: false,
+        }
+    }
+}
+
 /// Page `page` (1-based) of `scope`, ordered by `keys` then the id, in direction `dir`.
 pub async fn page_of<E: Listed>(
     db: &impl ConnectionTrait,
     scope: Select<E>,
-    keys: Vec<SimpleExpr>,
+    keys: Vec<SortColumn>,
     dir: SortDir,
     total: Total,
     page: u32,
@@ -77,7 +103,15 @@ where
     };
     let mut select = scope;
     for key in keys {
-        select = select.order_by(key, order.clone());
+        select = if key.nulls_first {
+            let nulls = match order {
+                Order::Asc => NullOrdering::First,
+                _ => NullOrdering::Last,
+            };
+            select.order_by_with_nulls(key.expr, order.clone(), nulls)
+        } else {
+            select.order_by(key.expr, order.clone())
+        };
     }
     let select = select
         .order_by(E::id_column(), order)

@@ -27,6 +27,9 @@ pub async fn rows(
             ip: s.ip,
             signed_in: s.created_at,
             last_seen: s.last_seen_at,
+            impersonated_by: s
+                .impersonator_id
+                .map(|_| s.impersonator_name.unwrap_or_default()),
         })
         .collect())
 }

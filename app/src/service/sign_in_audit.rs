@@ -3,6 +3,7 @@
 //! record against; they are logged and throttled.)
 use super::audit::{self, ActorKind, AuditAction, Entry, Origin, TargetKind};
 use super::ServiceError;
+use crate::model::account::SignInRefusal;
 use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
 use serde_json::{json, Value};
@@ -44,22 +45,21 @@ pub async fn signed_in(
     record(db, origin, account, action, id, label, changes, now).await
 }
 
-/// A sign-in of account `id` was refused for `reason` ("wrong password", "wrong code",
-/// "locked", "inactive", "email not verified").
+/// A sign-in of account `id` was refused for `reason`.
 pub async fn refused(
     db: &impl ConnectionTrait,
     origin: &Origin,
     account: Account,
     id: Uuid,
     label: &str,
-    reason: &str,
+    reason: SignInRefusal,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     let action = match account {
         Account::User => AuditAction::UserSignInRefused,
         Account::Staff => AuditAction::StaffSignInRefused,
     };
-    let changes = json!({ "reason": reason });
+    let changes = json!({ "reason": reason.key() });
     record(db, origin, account, action, id, label, changes, now).await
 }
 

@@ -1,9 +1,10 @@
 //! A user's sign-in history: their last attempts, read from the audit trail where every
-//! sign-in and every refusal of their account is recorded (`sign_in_audit`).
+//! sign-in and every refusal of their account is recorded (`sign_in_audit`), with each time
+//! a staff member signed in as them and returned (`impersonation`).
 use super::audit::{AuditAction, TargetKind};
 use super::ServiceError;
 use crate::db::audit_log;
-use crate::model::account::SignInAttempt;
+use crate::model::account::{SignInAttempt, SignInOutcome, SignInRefusal};
 use crate::model::Keyed;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::Value;
@@ -18,7 +19,13 @@ pub async fn of_user(
     db: &impl ConnectionTrait,
     id: Uuid,
 ) -> Result<Vec<SignInAttempt>, ServiceError> {
-    let actions = [AuditAction::UserSignIn, AuditAction::UserSignInRefused].map(|a| a.key());
+    let actions = [
+        AuditAction::UserSignIn,
+        AuditAction::UserSignInRefused,
+        AuditAction::UserImpersonationStart,
+        AuditAction::UserImpersonationEnd,
+    ]
+    .map(|a| a.key());
     let rows = audit_log::Entity::find()
         .filter(audit_log::Column::TargetKind.eq(<&str>::from(TargetKind::User)))
         .filter(audit_log::Column::TargetId.eq(id.to_string()))
@@ -35,8 +42,19 @@ fn attempt(e: audit_log::Model) -> SignInAttempt {
     let text = |key: &str| changes.get(key).and_then(Value::as_str).map(str::to_owned);
     SignInAttempt {
         at: e.at,
-        refused: (e.action == AuditAction::UserSignInRefused.key())
-            .then(|| text("reason").unwrap_or_default()),
+        outcome: match AuditAction::from_key(&e.action) {
+            Some(AuditAction::UserSignInRefused) => {
+                SignInOutcome::Refused(SignInRefusal::from_key(&text("reason").unwrap_or_default()))
+            }
+            Some(AuditAction::UserImpersonationStart) => SignInOutcome::ImpersonationStarted {
+                by: e.actor_label.clone(),
+                reason: text("reason").unwrap_or_default(),
+            },
+            Some(AuditAction::UserImpersonationEnd) => SignInOutcome::ImpersonationEnded {
+                by: e.actor_label.clone(),
+            },
+            _ => SignInOutcome::SignedIn,
+        },
         ip: e.ip,
         device: text("device"),
     }

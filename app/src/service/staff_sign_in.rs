@@ -7,6 +7,7 @@ use super::sign_in_audit::{self, Account};
 use super::ServiceError;
 use crate::auth::{password::PasswordHasher, secret_box::SecretBox};
 use crate::db::staff;
+use crate::model::account::SignInRefusal;
 use crate::model::messages::Message;
 use crate::model::Password;
 use crate::model::{validate, Enrolment};
@@ -69,7 +70,15 @@ pub async fn check_password(
     if !ok {
         failed(db, &member, now).await?;
         let refusal = ServiceError::SignInRefused("wrong password");
-        return Err(refuse(db, origin, &member, "wrong password", refusal, now).await);
+        return Err(refuse(
+            db,
+            origin,
+            &member,
+            SignInRefusal::WrongPassword,
+            refusal,
+            now,
+        )
+        .await);
     }
     if let Some(upgraded) = hasher
         .upgrade(Password::from(password), &member.password_hash)
@@ -83,7 +92,7 @@ pub async fn check_password(
     }
     if member.disabled_at.is_some() {
         let refusal = ServiceError::SignInBlocked(Message::StaffDisabled);
-        return Err(refuse(db, origin, &member, "disabled", refusal, now).await);
+        return Err(refuse(db, origin, &member, SignInRefusal::Disabled, refusal, now).await);
     }
     // Failures are forgiven when the code step completes the sign-in, not here.
     let next = if member.totp_enrolled_at.is_some() {
@@ -126,7 +135,7 @@ async fn refuse(
     db: &impl ConnectionTrait,
     origin: &Origin,
     member: &staff::Model,
-    reason: &str,
+    reason: SignInRefusal,
     refusal: ServiceError,
     now: DateTime<Utc>,
 ) -> ServiceError {
@@ -274,7 +283,7 @@ pub async fn check_code(
     if !claimed {
         failed(db, &member, now).await?;
         let refusal = ServiceError::SignInRefused("wrong or reused code");
-        return Err(refuse(db, origin, &member, "wrong code", refusal, now).await);
+        return Err(refuse(db, origin, &member, SignInRefusal::WrongCode, refusal, now).await);
     }
     succeeded(db, &member, origin, now).await
 }

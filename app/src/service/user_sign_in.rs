@@ -7,6 +7,7 @@ use super::sign_in_audit::{self, Account};
 use super::ServiceError;
 use crate::auth::{password::PasswordHasher, recovery, secret_box::SecretBox};
 use crate::db::users;
+use crate::model::account::SignInRefusal;
 use crate::model::messages::Message;
 use crate::model::user_list::UserStatus;
 use crate::model::validate;
@@ -118,16 +119,32 @@ pub async fn check_password(
     if !ok {
         failed(db, &user, now).await?;
         let refusal = ServiceError::SignInRefused("wrong password");
-        return Err(refuse(db, origin, &user, "wrong password", refusal, now).await);
+        return Err(refuse(
+            db,
+            origin,
+            &user,
+            SignInRefusal::WrongPassword,
+            refusal,
+            now,
+        )
+        .await);
     }
     // These messages come only after a correct password, so they reveal nothing new.
     if user.status == UserStatus::Inactive {
         let refusal = ServiceError::SignInBlocked(Message::AccountDisabled);
-        return Err(refuse(db, origin, &user, "inactive", refusal, now).await);
+        return Err(refuse(db, origin, &user, SignInRefusal::Inactive, refusal, now).await);
     }
     if policy.require_verified_email && !user.email_verified {
         let refusal = ServiceError::SignInBlocked(Message::EmailNotVerified);
-        return Err(refuse(db, origin, &user, "email not verified", refusal, now).await);
+        return Err(refuse(
+            db,
+            origin,
+            &user,
+            SignInRefusal::EmailNotVerified,
+            refusal,
+            now,
+        )
+        .await);
     }
     let next = if user.totp_enrolled_at.is_some() {
         UserNext::Code
@@ -198,7 +215,7 @@ pub async fn check_code(
     if !accepted {
         failed(db, &user, now).await?;
         let refusal = ServiceError::SignInRefused("wrong or reused code");
-        return Err(refuse(db, origin, &user, "wrong code", refusal, now).await);
+        return Err(refuse(db, origin, &user, SignInRefusal::WrongCode, refusal, now).await);
     }
     succeeded(db, &user, origin, now).await
 }
@@ -208,7 +225,7 @@ async fn refuse(
     db: &impl ConnectionTrait,
     origin: &Origin,
     user: &users::Model,
-    reason: &str,
+    reason: SignInRefusal,
     refusal: ServiceError,
     now: DateTime<Utc>,
 ) -> ServiceError {

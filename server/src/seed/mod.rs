@@ -68,7 +68,15 @@ pub async fn run(
             let mut rows = Vec::with_capacity(n);
             for _ in 0..n {
                 let created = end - Duration::milliseconds(rng.gen_range(0..span_ms));
-                let (id, row) = user(&mut rng, secrets, &hash, created, &mut emails, &mut phones);
+                let (id, row) = user(
+                    &mut rng,
+                    secrets,
+                    &hash,
+                    created,
+                    end,
+                    &mut emails,
+                    &mut phones,
+                );
                 user_ids.push(id);
                 rows.push(row);
             }
@@ -194,6 +202,7 @@ fn user(
     secrets: &SecretBox,
     hash: &str,
     created: DateTime<Utc>,
+    end: DateTime<Utc>,
     emails: &mut HashSet<String>,
     phones: &mut HashSet<String>,
 ) -> (Uuid, users::ActiveModel) {
@@ -226,6 +235,10 @@ fn user(
     let two_factor = rng.gen_bool(0.3);
     let enrolled = two_factor && status != UserStatus::New && rng.gen_bool(0.7);
     let created = created.trunc_subsecs(3);
+    // NEW users never signed in; the others last did some time between joining and the end.
+    let since = (end - created).num_milliseconds().max(1);
+    let last_sign_in = (status != UserStatus::New)
+        .then(|| created + Duration::milliseconds(rng.gen_range(0..since)));
     let id = uuid_v7(rng, created);
     let row = users::ActiveModel {
         id: Set(id),
@@ -252,7 +265,7 @@ fn user(
         locked_until: Set(None),
         created_at: Set(created),
         updated_at: Set(created),
-        last_login_at: Set((status != UserStatus::New).then_some(created)),
+        last_login_at: Set(last_sign_in),
         version: Set(1),
         ..Default::default()
     };

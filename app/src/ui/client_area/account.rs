@@ -1,4 +1,5 @@
 //! `/account`: the user's profile, security and clients.
+use super::impersonation_banner::ImpersonationBanner;
 use super::locale_of;
 use super::security::Security;
 use crate::api::{my_account, update_my_profile, UserSignOut};
@@ -17,27 +18,35 @@ use leptos_router::components::Redirect;
 pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
     let account = Resource::new(|| (), |_| my_account());
-    let sign_out = ServerAction::<UserSignOut>::new();
     let reload = Callback::new(move |_| account.refetch());
     view! {
         <Title text=move || t_string!(i18n, account.title).to_owned()/>
+        <Transition fallback=move || view! { <main class="account"><p class="loading">{t!(i18n, common.loading)}</p></main> }>
+            {move || Suspend::new(async move {
+                match account.await {
+                    Ok(a) => view! { <AccountView account=a reload/> }.into_any(),
+                    Err(AppError::Unauthorized(_)) => view! { <Redirect path="/login"/> }.into_any(),
+                    Err(e) => view! { <main class="account"><FormError error=Signal::stored(Some(e))/></main> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The top bar; a staff member signed in as the user leaves by the banner instead.
+#[component]
+fn TopBar(signed_in_as: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let sign_out = ServerAction::<UserSignOut>::new();
+    view! {
         <header class="topbar">
             <a class="brand" href="/account">"Roster"</a>
-            <ActionForm action=sign_out>
-                <button type="submit" class="link">{t!(i18n, common.sign_out)}</button>
-            </ActionForm>
+            {(!signed_in_as).then(|| view! {
+                <ActionForm action=sign_out>
+                    <button type="submit" class="link">{t!(i18n, common.sign_out)}</button>
+                </ActionForm>
+            })}
         </header>
-        <main class="account">
-            <Transition fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match account.await {
-                        Ok(a) => view! { <AccountView account=a reload/> }.into_any(),
-                        Err(AppError::Unauthorized(_)) => view! { <Redirect path="/login"/> }.into_any(),
-                        Err(e) => view! { <FormError error=Signal::stored(Some(e))/> }.into_any(),
-                    }
-                })}
-            </Transition>
-        </main>
     }
 }
 
@@ -63,13 +72,23 @@ fn AccountView(account: Account, reload: Callback<()>) -> impl IntoView {
                 .to_owned()
         })
     };
+    let in_person = account.impersonation.is_none();
+    let banner = account.impersonation.clone().map(|impersonation| {
+        let user = format!("{} {}", account.first_name, account.last_name);
+        view! { <ImpersonationBanner user=user.trim().to_owned() impersonation/> }
+    });
     view! {
-        <h1>{t!(i18n, account.hello, name)}</h1>
-        <p class="notice">{account.email.clone()}</p>
-        <ProfileForm saved/>
-        <Security account=account.clone() reload/>
-        <super::my_sessions::MySessions/>
-        <MyClients clients=account.clients/>
+        {banner}
+        <TopBar signed_in_as=!in_person/>
+        <main class="account">
+            <h1>{t!(i18n, account.hello, name)}</h1>
+            <p class="notice">{account.email.clone()}</p>
+            <ProfileForm saved/>
+            <Security account=account.clone() reload/>
+            <super::my_sessions::MySessions in_person/>
+            <super::my_sign_ins::MySignIns/>
+            <MyClients clients=account.clients/>
+        </main>
     }
 }
 

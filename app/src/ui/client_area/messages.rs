@@ -90,7 +90,10 @@ fn message_view(locale: Locale, message: &Message) -> AnyView {
         | Message::StaffDisabled
         | Message::MailNotSent
         | Message::NotInvited
-        | Message::NewPasswordNeeded => message.to_string().into_any(),
+        | Message::NewPasswordNeeded
+        | Message::ReasonMissing
+        | Message::ReasonTooLong(_)
+        | Message::InactiveUser => message.to_string().into_any(),
     }
 }
 

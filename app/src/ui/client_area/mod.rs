@@ -1,10 +1,12 @@
 //! The client area: where users sign in (`/login`) and look after their account (`/account`),
 //! in their language (English, German, French, Polish or Ukrainian; `app/locales/*.json`).
 mod account;
+mod impersonation_banner;
 mod links;
 mod login;
 mod messages;
 mod my_sessions;
+mod my_sign_ins;
 mod recovery_codes;
 mod resend_verification;
 mod security;

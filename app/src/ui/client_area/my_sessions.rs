@@ -7,12 +7,13 @@ use crate::ui::form::FormError;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
-fn when(at: DateTime<Utc>) -> String {
+pub(super) fn when(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
+/// `in_person`: the user's own session (a staff member signed in as them cannot end sessions).
 #[component]
-pub fn MySessions() -> impl IntoView {
+pub fn MySessions(in_person: bool) -> impl IntoView {
     let i18n = use_i18n();
     // Some: that session; None: every other one.
     let end = Action::new(|session: &Option<String>| end_my_user_sessions(session.clone()));
@@ -25,7 +26,7 @@ pub fn MySessions() -> impl IntoView {
             <Transition fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match sessions.await {
-                        Ok(rows) => view! { <SessionList rows end/> }.into_any(),
+                        Ok(rows) => view! { <SessionList rows end=in_person.then_some(end)/> }.into_any(),
                         Err(e) => view! { <FormError error=Signal::stored(Some(e))/> }.into_any(),
                     }
                 })}
@@ -37,10 +38,10 @@ pub fn MySessions() -> impl IntoView {
 #[component]
 fn SessionList(
     rows: Vec<SessionRow>,
-    end: Action<Option<String>, Result<(), AppError>>,
+    end: Option<Action<Option<String>, Result<(), AppError>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let others = rows.iter().any(|s| !s.current);
+    let others = end.filter(|_| rows.iter().any(|s| !s.current));
     view! {
         <ul class="my-sessions">
             {rows.into_iter().map(|s| {
@@ -50,12 +51,13 @@ fn SessionList(
                     <li>
                         <strong>{s.device.clone()}</strong>
                         {s.current.then(|| view! { " " <span class="badge status-active">{t!(i18n, sessions.this_browser)}</span> })}
+                        {s.impersonated_by.clone().map(|by| view! { " " <span class="badge status-new">{t!(i18n, impersonation.started, staff = move || by.clone())}</span> })}
                         <span class="hint">
                             {move || ip.clone().unwrap_or_else(|| t_string!(i18n, sessions.unknown_address).to_owned())}
                             " · " {t!(i18n, sessions.signed_in, at = move || when(s.signed_in))}
                             " · " {t!(i18n, sessions.last_seen, at = move || when(s.last_seen))}
                         </span>
-                        {(!s.current).then(|| view! {
+                        {end.filter(|_| !s.current).map(|end| view! {
                             <button type="button" disabled=move || end.pending().get()
                                 on:click=move |_| { end.dispatch(Some(id.clone())); }>
                                 {t!(i18n, sessions.sign_out)}<span class="visually-hidden">" " {device}</span>
@@ -65,7 +67,7 @@ fn SessionList(
                 }
             }).collect_view()}
         </ul>
-        {others.then(|| view! {
+        {others.map(|end| view! {
             <button type="button" disabled=move || end.pending().get()
                 aria-busy=move || end.pending().get().then_some("true")
                 on:click=move |_| { end.dispatch(None); }>{t!(i18n, sessions.sign_out_others)}</button>

@@ -1,4 +1,5 @@
-//! The account page's security: password change and two-factor authentication.
+//! The account page's security: password change and two-factor authentication (neither while
+//! a staff member is signed in as the user).
 use super::recovery_codes::RecoveryCodes;
 use crate::api::{change_my_password, disable_my_two_factor, regenerate_my_recovery_codes};
 use crate::i18n::{t, use_i18n};
@@ -14,8 +15,10 @@ pub fn Security(account: Account, reload: Callback<()>) -> impl IntoView {
     view! {
         <section class="card wide" aria-labelledby="security-title">
             <h2 id="security-title">{t!(i18n, security.heading)}</h2>
-            <PasswordChange/>
-            <TwoFactor account reload/>
+            {match account.impersonation {
+                Some(_) => view! { <p class="notice">{t!(i18n, impersonation.security_off)}</p> }.into_any(),
+                None => view! { <PasswordChange/><TwoFactor account reload/> }.into_any(),
+            }}
         </section>
     }
 }

@@ -12,8 +12,11 @@ use leptos_meta::Title;
 pub fn UserEnrolPage() -> impl IntoView {
     let i18n = use_i18n();
     let enrolment = Resource::new(|| (), |_| start_user_enrolment());
+    // Read once: rendered into the head after the body, a reactive title could outlive the
+    // page's owner when the enrolment is refused at once (a 403 for staff signed in as the user).
+    let title = t_string!(i18n, enrol.title).to_owned();
     view! {
-        <Title text=move || t_string!(i18n, enrol.title).to_owned()/>
+        <Title text=title/>
         <main class="centered">
             <section class="card wide" aria-labelledby="enrol-title">
                 <h1 id="enrol-title">{t!(i18n, enrol.title)}</h1>

@@ -12,6 +12,7 @@ pub enum Dialog {
     Edit(Uuid),
     Delete { id: Uuid, name: String },
     Clients(Uuid),
+    SignInAs { id: Uuid, name: String },
 }
 
 pub type UsersUi = PageUi<Dialog>;
@@ -29,6 +30,7 @@ pub fn DialogHost() -> impl IntoView {
             Dialog::Edit(id) => view! { <UserFormDialog editing=Some(id)/> }.into_any(),
             Dialog::Delete { id, name } => view! { <DeleteUserDialog id name/> }.into_any(),
             Dialog::Clients(id) => view! { <UserClientsDialog id/> }.into_any(),
+            Dialog::SignInAs { id, name } => view! { <super::sign_in_as::SignInAsDialog id name/> }.into_any(),
         })}
         {ui.toast()}
     }

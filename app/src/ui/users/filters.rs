@@ -1,5 +1,6 @@
 use crate::model::user_list::{
-    yes_no_from_key, yes_no_key, TwoFactorState, UserListQuery, UserStatus,
+    yes_no_from_key, yes_no_key, SignInRecency, TwoFactorState, UserListQuery, UserStatus,
+    DORMANT_DAYS,
 };
 use crate::model::{Keyed, Labelled, VariantArray};
 use crate::ui::list::{paced_search, use_go};
@@ -49,6 +50,15 @@ pub fn UserFilters(query: Memo<UserListQuery>, loading: ReadSignal<bool>) -> imp
             <label>"Has clients "
                 <select name="clients" on:change=choose(|q, v| q.has_clients = yes_no_from_key(&v))>
                     <YesNoOptions current=current.has_clients/>
+                </select>
+            </label>
+            <label>"Last sign-in "
+                <select name="signin" on:change=choose(|q, v| q.signed_in = SignInRecency::from_key(&v))>
+                    <option value="">"Any"</option>
+                    <option value=SignInRecency::Never.key() selected=current.signed_in == Some(SignInRecency::Never)>"Never signed in"</option>
+                    <option value=SignInRecency::Dormant.key() selected=current.signed_in == Some(SignInRecency::Dormant)>
+                        {format!("No sign-in for {DORMANT_DAYS} days")}
+                    </option>
                 </select>
             </label>
             <noscript><button type="submit">"Apply"</button></noscript>

@@ -145,6 +145,7 @@ mod tests {
             locked: false,
             clients: 0,
             created_at: "2026-11-25T00:00:00Z".parse().unwrap(),
+            last_sign_in: None,
         }
     }
 

@@ -8,6 +8,7 @@ mod live_rows;
 mod open_links;
 mod password_field;
 mod shared_phone;
+mod sign_in_as;
 mod sign_in_history;
 mod status_field;
 mod table;

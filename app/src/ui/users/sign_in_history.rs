@@ -1,6 +1,7 @@
 //! Edit User's "Sign-in history": the user's last 50 attempts, newest first, each signed in
 //! or refused (and why), with when, the browser and the address; kept current as they come.
 use crate::api::user_sign_in_history;
+use crate::model::account::SignInOutcome;
 use crate::model::live::ChangeKind;
 use crate::model::StaffMe;
 use crate::ui::form::FormError;
@@ -31,9 +32,16 @@ pub fn SignInHistory(id: Uuid) -> impl IntoView {
                         Ok(rows) => view! {
                             <ul class="my-sessions">
                                 {rows.into_iter().map(|a| {
-                                    let outcome = match &a.refused {
-                                        None => "Signed in".to_owned(),
-                                        Some(reason) => format!("Refused: {reason}"),
+                                    let refused = matches!(a.outcome, SignInOutcome::Refused(_));
+                                    let outcome = match &a.outcome {
+                                        SignInOutcome::SignedIn => "Signed in".to_owned(),
+                                        SignInOutcome::Refused(why) => format!("Refused: {}", why.key()),
+                                        SignInOutcome::ImpersonationStarted { by, reason } => {
+                                            format!("{by} signed in as the user: {reason}")
+                                        }
+                                        SignInOutcome::ImpersonationEnded { by } => {
+                                            format!("{by} returned to the console")
+                                        }
                                     };
                                     let details = [
                                         Some(style.timestamp(a.at)),
@@ -42,7 +50,7 @@ pub fn SignInHistory(id: Uuid) -> impl IntoView {
                                     ];
                                     view! {
                                         <li>
-                                            <strong class:refused=a.refused.is_some()>{outcome}</strong>
+                                            <strong class:refused=refused>{outcome}</strong>
                                             <span class="hint">{details.into_iter().flatten().collect::<Vec<_>>().join(" · ")}</span>
                                         </li>
                                     }

@@ -25,6 +25,7 @@ pub fn UserTable(rows: RwSignal<Vec<ShownRow>>, query: UserListQuery) -> impl In
                     {header("Phone", None)}
                     {header("Clients", Some(SortKey::Clients))}
                     {header("Created", Some(SortKey::Created))}
+                    {header("Last sign-in", Some(SortKey::LastSignIn))}
                     <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                 </tr>
             </thead>
@@ -69,14 +70,19 @@ fn UnlockButton(id: Uuid, name: String) -> impl IntoView {
     })
 }
 
-/// Edit (pencil) and Delete (trash), as the staff member's permissions allow.
+/// Sign in as user, Edit (pencil) and Delete (trash), as the staff member's permissions allow.
 #[component]
 fn RowActions(id: Uuid, name: String) -> impl IntoView {
     let ui = users_ui();
     let me = use_context::<StaffMe>();
     let can = |p| me.as_ref().is_some_and(|m| m.can(p));
     let delete_name = name.clone();
+    let as_name = name.clone();
     view! {
+        {can(Permission::UsersImpersonate).then(|| view! {
+            <button type="button" class="icon" aria-label=format!("Sign in as {as_name}") title="Sign in as user"
+                on:click=move |_| ui.open(Dialog::SignInAs { id, name: as_name.clone() })><Icon svg=lucide::LOG_IN/></button>
+        })}
         {can(Permission::UsersEdit).then(|| view! {
             <button type="button" class="icon" aria-label=format!("Edit {name}") title="Edit" data-shortcut="edit"
                 on:click=move |_| ui.open(Dialog::Edit(id))><Icon svg=lucide::PENCIL/></button>
@@ -147,6 +153,12 @@ fn UserRowView(row: UserRow, changed: bool, gone: bool) -> impl IntoView {
             </td>
             <td class="nowrap" data-label="Created">
                 <time datetime=row.created_at.to_rfc3339() title=created_full>{created_day}</time>
+            </td>
+            <td class="nowrap" data-label="Last sign-in">
+                {match row.last_sign_in {
+                    Some(at) => view! { <time datetime=at.to_rfc3339() title=style.timestamp(at)>{style.date(at)}</time> }.into_any(),
+                    None => view! { <span class="hint">"Never"</span> }.into_any(),
+                }}
             </td>
             <td class="nowrap row-actions">
                 {row.locked.then(|| view! { <UnlockButton id=row.id name=name.clone()/> })}

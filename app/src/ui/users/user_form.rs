@@ -38,7 +38,11 @@ fn UserFormBody(user: Option<EditUser>) -> impl IntoView {
     let was_new = user
         .as_ref()
         .is_some_and(|u| u.form.status == UserStatus::New);
-    let can_audit = use_context::<StaffMe>().is_some_and(|me| me.can(Permission::AuditView));
+    let can = |p| use_context::<StaffMe>().is_some_and(|me| me.can(p));
+    let (can_audit, can_impersonate) = (
+        can(Permission::AuditView),
+        can(Permission::UsersImpersonate),
+    );
     let form = RwSignal::new(user.as_ref().map(|u| u.form.clone()).unwrap_or_default());
     let two_factor = RwSignal::new(user.as_ref().map_or(TwoFactorState::Off, |u| u.two_factor));
     let saved_required = user.as_ref().is_some_and(|u| u.form.two_factor_required);
@@ -186,6 +190,14 @@ fn UserFormBody(user: Option<EditUser>) -> impl IntoView {
             })}
             {id.filter(|_| can_audit).map(|id| view! {
                 <p><a href=format!("/admin/activity?target={id}")>"This user's history"</a></p>
+            })}
+            {id.filter(|_| can_impersonate).map(|id| {
+                let name = form.with_untracked(|f| format!("{} {}", f.first_name, f.last_name).trim().to_owned());
+                view! {
+                    <p><button type="button" on:click=move |_| ui.open(super::dialogs::Dialog::SignInAs { id, name: name.clone() })>
+                        "Sign in as user…"
+                    </button></p>
+                }
             })}
             {id.map(|id| view! { <super::user_mail::UserMail id email_verified=email_ok new=was_new/> })}
             {id.map(|id| view! { <super::user_sessions::UserSessions id/> })}

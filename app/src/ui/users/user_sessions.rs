@@ -70,7 +70,11 @@ fn SessionList(
                 view! {
                     <li>
                         <strong>{s.device.clone()}</strong>
+                        {s.impersonated_by.is_some().then(|| view! {
+                            " " <span class="badge status-new" title="Opened with Sign in as user">"STAFF"</span>
+                        })}
                         <span class="hint">
+                            {s.impersonated_by.clone().map(|by| format!("opened by {by} · "))}
                             {s.ip.clone().unwrap_or_else(|| "unknown address".into())}
                             " · signed in " {style.timestamp(s.signed_in)}
                             " · last seen " {style.timestamp(s.last_seen)}
