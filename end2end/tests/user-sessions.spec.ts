@@ -24,6 +24,9 @@ test("staff see a user's two browsers, sign one out, and it must sign in again",
   await visit(staff, `/admin/users?q=${encodeURIComponent(email)}`);
   await staff.getByRole("button", { name: "Edit Sid Sessions" }).click();
   const dialog = staff.getByRole("dialog", { name: "Edit User" });
+  // The form first; where the user is signed in and their sign-ins are tabs of their own.
+  await expect(dialog.getByRole("tab", { name: "Details" })).toHaveAttribute("aria-selected", "true");
+  await dialog.getByRole("tab", { name: "Sessions" }).click();
   const sessions = dialog.locator("fieldset.user-sessions li");
   await expect(sessions).toHaveCount(1);
   await expect(sessions.first()).toContainText("Chrome on Linux");
@@ -35,15 +38,17 @@ test("staff see a user's two browsers, sign one out, and it must sign in again",
   await expect(sessions).toHaveCount(2);
   await expect(sessions.filter({ hasText: "Firefox on Windows 10" })).toHaveCount(1);
   // Each attempt is in the sign-in history, newest first, with its browser.
+  await dialog.getByRole("tab", { name: "Sign-in history" }).click();
   const history = dialog.locator("fieldset.sign-ins li");
   await expect(history).toHaveCount(3);
   await expect(history.nth(0)).toContainText("Signed in");
   await expect(history.nth(0)).toContainText("Firefox on Windows 10");
   await expect(history.nth(2)).toContainText("Refused: wrong password");
   await expect(history.nth(2)).toContainText("Chrome on Linux");
-  await dialog.locator("fieldset.sign-ins").screenshot({ path: join(screens, "edit-user-sign-ins.png") });
+  await dialog.screenshot({ path: join(screens, "edit-user-sign-ins.png") });
 
-  await dialog.locator("fieldset.user-sessions").screenshot({ path: join(screens, "edit-user-sessions.png") });
+  await dialog.getByRole("tab", { name: "Sessions" }).click();
+  await dialog.screenshot({ path: join(screens, "edit-user-sessions.png") });
   // The user's own list, on a phone: this browser marked, the other one can be signed out.
   await laptop.setViewportSize({ width: 390, height: 844 });
   await laptop.reload();

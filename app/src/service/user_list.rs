@@ -12,7 +12,7 @@ use crate::model::user_list::{
 use crate::model::Keyed;
 use crate::search::{Candidates, Dialect, Search};
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::sea_query::{Condition, Expr, SimpleExpr};
+use sea_orm::sea_query::{Condition, Expr};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 /// Above this many matches the total is shown as "more than" (BENCHMARKS.md: exact counts of big
@@ -144,27 +144,35 @@ fn filters(
 /// there, so the index is also in created order). Walking another sort's index, it is tested
 /// row by row instead: both groups are common (a page fills after a few dozen rows), whereas
 /// collecting a whole group from the index and sorting it costs hundreds of milliseconds at
-/// 1,000,000 users. SQLite takes the index whenever it can, and `+column` keeps it out;
-/// PostgreSQL weighs both plans with its statistics.
+/// 1,000,000 users. SQLite takes an index whenever it can, and `+column` keeps it out;
+/// PostgreSQL weighs the plans with its statistics.
 fn signed_in(
     dialect: Dialect,
     recency: SignInRecency,
     walk: Option<SortKey>,
     now: DateTime<Utc>,
-) -> SimpleExpr {
-    let indexed = match (walk, recency) {
-        (None | Some(SortKey::LastSignIn), _) => true,
-        (Some(SortKey::Created), SignInRecency::Never) => true,
-        _ => dialect == Dialect::Postgres,
+) -> Condition {
+    let column = |name: &str, indexed: bool| {
+        let prefix = if indexed || dialect == Dialect::Postgres {
+            ""
+        } else {
+            "+"
+        };
+        Expr::expr(Expr::cust(format!("{prefix}users.{name}")))
     };
-    let column = if indexed {
-        Expr::col((users::Entity, users::Column::LastLoginAt))
-    } else {
-        Expr::expr(Expr::cust("+users.last_login_at"))
-    };
+    let by_sign_in = matches!(walk, None | Some(SortKey::LastSignIn));
+    let by_created = walk == Some(SortKey::Created);
+    let cutoff = now - Duration::days(DORMANT_DAYS);
     match recency {
-        SignInRecency::Never => column.is_null(),
-        SignInRecency::Dormant => column.lt(now - Duration::days(DORMANT_DAYS)),
+        SignInRecency::Never => {
+            Condition::all().add(column("last_login_at", by_sign_in || by_created).is_null())
+        }
+        // Nobody signs in before they exist, so only users created before the cutoff can be
+        // dormant: walking newest first starts there, not at the newest users, who all signed
+        // in lately (PostgreSQL at 1,000,000 users: 38 ms -> 2 ms).
+        SignInRecency::Dormant => Condition::all()
+            .add(column("last_login_at", by_sign_in).lt(cutoff))
+            .add(column("created_at", by_created).lt(cutoff)),
     }
 }
 

@@ -3,6 +3,7 @@ pub(crate) mod badges;
 mod changed_elsewhere;
 mod delete;
 mod dialogs;
+mod edit_tabs;
 mod filters;
 mod live_rows;
 mod open_links;

@@ -46,7 +46,7 @@ pub fn SignInAsDialog(id: Uuid, name: String) -> impl IntoView {
                         <label for="sign-in-as-reason">"Reason"</label>
                         <input id="sign-in-as-reason" type="text" maxlength="500" autocomplete="off"
                             placeholder="e.g. ticket 4512: cannot find the invoice"
-                            prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
+                            prop:value=move || reason.get() on:input=move |ev| { missing.set(false); reason.set(event_target_value(&ev)); }/>
                     </div>
                     <FormError error/>
                     <div class="actions">

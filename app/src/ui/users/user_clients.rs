@@ -46,7 +46,7 @@ pub fn UserClientsDialog(id: Uuid) -> impl IntoView {
                                 view! { <p class="empty">"This user belongs to no clients."</p> }.into_any()
                             } else {
                                 view! {
-                                    <table class="list compact">
+                                    <table class="list compact cards">
                                         <thead><tr>
                                             <th scope="col">"Client"</th><th scope="col">"Company"</th>
                                             <th scope="col">"Tax ID"</th><th scope="col">"Status"</th>
@@ -56,9 +56,9 @@ pub fn UserClientsDialog(id: Uuid) -> impl IntoView {
                                                 view! {
                                                 <tr data-client-id=c.id.to_string()>
                                                     <td><a href=format!("/admin/clients/{}", c.id)>{c.name}</a></td>
-                                                    <td>{c.company.unwrap_or_default()}</td>
-                                                    <td>{c.tax_id.unwrap_or_default()}</td>
-                                                    <td class="nowrap">
+                                                    <td data-label="Company">{c.company.unwrap_or_else(|| "—".into())}</td>
+                                                    <td data-label="Tax ID">{c.tax_id.unwrap_or_else(|| "—".into())}</td>
+                                                    <td class="nowrap" data-label="Status">
                                                         <ClientStatusBadge status=c.status/>
                                                         {c.owner.then(|| view! { " "<span class="badge owner">"OWNER"</span> })}
                                                     </td>

@@ -2,6 +2,7 @@
 //! the server's messages next to their fields and keeps everything typed; a user changed by
 //! someone else meanwhile is shown, never silently overwritten.
 use super::dialogs::users_ui;
+use super::edit_tabs::{AccountPanels, EditTab, EditTabs};
 use super::password_field::PasswordField;
 use super::shared_phone::SharedPhoneNotice;
 use super::status_field::StatusField;
@@ -147,8 +148,12 @@ fn UserFormBody(user: Option<EditUser>) -> impl IntoView {
             f.phone_verified_marked = true;
         },
     );
+    let tab = RwSignal::new(EditTab::Details);
     view! {
         <form class="user-form" on:submit=submit novalidate>
+            {id.is_some().then(|| view! { <EditTabs tab/> })}
+            <div role=id.map(|_| "tabpanel") aria-labelledby=id.map(|_| EditTab::Details.tab_id())
+                hidden=move || tab.get() != EditTab::Details>
             <TextField label="Email" field="email" kind="email" value=email set=set_email errors leave required=true/>
             {(mode == FormMode::Create).then(|| view! {
                 <CheckField label="Send an invitation instead of setting a password" id="user-invite"
@@ -200,8 +205,8 @@ fn UserFormBody(user: Option<EditUser>) -> impl IntoView {
                 }
             })}
             {id.map(|id| view! { <super::user_mail::UserMail id email_verified=email_ok new=was_new/> })}
-            {id.map(|id| view! { <super::user_sessions::UserSessions id/> })}
-            {id.map(|id| view! { <super::sign_in_history::SignInHistory id/> })}
+            </div>
+            {id.map(|id| view! { <AccountPanels id tab/> })}
             // Superseded by the save's own conflict notice, which shows both versions.
             {id.map(|id| view! {
                 <Show when=move || flow.conflict.with(Option::is_none)>
