@@ -10,6 +10,8 @@ mod enumeration_tests;
 #[cfg(test)]
 mod errors_tests;
 #[cfg(test)]
+mod impersonation_tests;
+#[cfg(test)]
 mod injection_tests;
 mod middleware;
 #[cfg(test)]

@@ -88,7 +88,8 @@ pub async fn require_staff(
 }
 
 /// The fully signed-in client-area user and their session. A session whose user is gone or
-/// INACTIVE ends here, on its next request.
+/// INACTIVE, or that a staff member opened as the user and may no longer, ends here, on its
+/// next request.
 pub async fn require_user(ctx: &RequestCtx) -> Result<(Session, users::Model), AppError> {
     let db = &ctx.state.db;
     let now = ctx.state.db.now();
@@ -104,8 +105,21 @@ pub async fn require_user(ctx: &RequestCtx) -> Result<(Session, users::Model), A
         .one(db)
         .await
         .map_err(|e| ctx.fail(e.into()))?;
+    // A session staff opened as the user lasts while they may still do so (not disabled,
+    // their role still grants it).
+    let impersonator_may = match &session.impersonator {
+        None => true,
+        Some(by) => load_staff(db, by.id)
+            .await
+            .map_err(|e| ctx.fail(e))?
+            .is_some_and(|me| me.can(Permission::UsersImpersonate)),
+    };
     match user {
-        Some(u) if u.status != crate::model::user_list::UserStatus::Inactive => Ok((session, u)),
+        Some(u)
+            if u.status != crate::model::user_list::UserStatus::Inactive && impersonator_may =>
+        {
+            Ok((session, u))
+        }
         _ => {
             session::end(db, &token)
                 .await
