@@ -16,7 +16,7 @@ test("each user's row shows their real status, 2FA state, verified marks and cli
   for (const [kind, where] of Object.entries(KINDS)) {
     const [user] = dbRows(
       `SELECT u.email, u.first_name, u.last_name, u.status, u.two_factor_required, u.totp_enrolled_at,
-              u.email_verified, u.phone, u.phone_verified,
+              u.email_verified, u.phone, u.phone_verified, u.last_login_at,
               (SELECT count(*) FROM client_users c WHERE c.user_id = u.id) AS clients
        FROM users u WHERE ${where} ORDER BY u.created_at LIMIT 1`,
     );
@@ -38,8 +38,18 @@ test("each user's row shows their real status, 2FA state, verified marks and cli
     }
     await expect(row.locator("td.num .count"), kind).toHaveText(String(user.clients));
     // The browser asks for en-US: "Mar 7, 2026", the full time on hover.
-    await expect(row.locator("time")).toHaveText(/^[A-Z][a-z]{2} \d{1,2}, \d{4}$/);
-    await expect(row.locator("time")).toHaveAttribute("title", /^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}:\d{2} [AP]M UTC$/);
+    const created = row.locator('td[data-label="Created"] time');
+    await expect(created).toHaveText(/^[A-Z][a-z]{2} \d{1,2}, \d{4}$/);
+    await expect(created).toHaveAttribute("title", /^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}:\d{2} [AP]M UTC$/);
+    // Last sign-in: its day, or "Never".
+    const lastSignIn = row.locator('td[data-label="Last sign-in"]');
+    if (user.last_login_at) {
+      const day = new Date(String(user.last_login_at));
+      const shown = day.toLocaleDateString("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
+      await expect(lastSignIn.locator("time"), kind).toHaveText(shown);
+    } else {
+      await expect(lastSignIn, kind).toHaveText("Never");
+    }
   }
 });
 

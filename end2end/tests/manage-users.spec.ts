@@ -57,6 +57,6 @@ test("Manage Users lists, searches and filters users, and the URL keeps the view
   await page.getByRole("button", { name: "Go", exact: true }).click();
   await expect(page).toHaveURL(/page=4/);
   await expect(page.getByRole("status")).toHaveText(/^Showing 76-100 of/);
-  await page.getByRole("link", { name: "Last" }).click();
+  await page.getByRole("link", { name: "Last", exact: true }).click();
   await expect(page.getByRole("status")).toHaveText(/^Showing \d+-(\d+) of \1$/);
 });
