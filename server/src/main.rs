@@ -2,6 +2,8 @@
 #[cfg(test)]
 mod access_policy;
 #[cfg(test)]
+mod access_policy_accounts;
+#[cfg(test)]
 mod access_tests;
 mod config;
 mod demo;
