@@ -37,9 +37,11 @@ setup-rust:
 		cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \
 	fi
 
-# wasm-opt from npm: Debian's binaryen (108) silently breaks hydration.
+# wasm-opt from npm: Debian's binaryen (108) silently breaks hydration. Swagger UI (npm's
+# build) is served at /api/docs from the site, so the API reference works offline.
+NPM_TOOLS := binaryen@132 swagger-ui-dist@5.35.0
 setup-wasm-opt:
-	@[ -x $(TOOLS)/node_modules/.bin/wasm-opt ] || (mkdir -p $(TOOLS) && cd $(TOOLS) && echo '{"name": "roster-tools", "private": true}' > package.json && npm install --no-audit --no-fund binaryen@132)
+	@[ -x $(TOOLS)/node_modules/.bin/wasm-opt ] && [ -f $(TOOLS)/node_modules/swagger-ui-dist/swagger-ui-bundle.js ] || (mkdir -p $(TOOLS) && cd $(TOOLS) && echo '{"name": "roster-tools", "private": true}' > package.json && npm install --no-audit --no-fund $(NPM_TOOLS))
 
 setup-e2e:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
@@ -56,6 +58,8 @@ define build_site
 		target/wasm32-unknown-unknown/$(2)/frontend.wasm
 	cp style/main.css $(3)/pkg/roster.css
 	cp -r public/. $(3)/
+	mkdir -p $(3)/api-docs
+	cp $(TOOLS)/node_modules/swagger-ui-dist/swagger-ui-bundle.js $(TOOLS)/node_modules/swagger-ui-dist/swagger-ui.css $(3)/api-docs/
 endef
 
 site-release: setup-rust setup-wasm-opt
@@ -63,7 +67,7 @@ site-release: setup-rust setup-wasm-opt
 	wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
 		target/site/pkg/roster_bg.wasm -o target/site/pkg/roster_bg.wasm
 
-site-test: setup-rust
+site-test: setup-rust setup-wasm-opt
 	$(call build_site,,debug,target/site-test)
 
 server-release:

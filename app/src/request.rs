@@ -104,39 +104,45 @@ impl RequestCtx {
     }
 
     fn describe(&self, err: ServiceError) -> AppError {
-        let request_id = self.request_id();
-        match err {
-            ServiceError::Validation { field, message } => AppError::Validation {
-                field: field.to_owned(),
-                message,
-            },
-            ServiceError::SignInRefused(reason) => {
-                tracing::info!(%request_id, ip = ?self.ip(), reason, "sign-in refused");
-                AppError::sign_in_failed()
-            }
-            ServiceError::Fields(errors) => AppError::Fields(errors),
-            ServiceError::Changed(conflict) => AppError::Changed(conflict),
-            ServiceError::OwnsClients(names) => AppError::OwnsClients(names),
-            ServiceError::SignInBlocked(message) => AppError::Unauthorized(message.to_owned()),
-            ServiceError::TooManyAttempts(secs) => AppError::RateLimited {
-                retry_after_secs: secs,
-            },
-            ServiceError::NotSignedIn => AppError::not_signed_in(),
-            ServiceError::Link(e) => AppError::Validation {
-                field: "token".to_owned(),
-                message: e.message(),
-            },
-            ServiceError::Forbidden => AppError::Forbidden,
-            ServiceError::NotFound => AppError::NotFound,
-            ServiceError::Conflict => AppError::Conflict,
-            ServiceError::Db(e) => {
-                tracing::error!(%request_id, error = %e, "database error");
-                AppError::Internal { request_id }
-            }
-            ServiceError::Internal(e) => {
-                tracing::error!(%request_id, error = %e, "internal error");
-                AppError::Internal { request_id }
-            }
+        safe_error(err, &self.request_id(), self.ip().as_deref())
+    }
+}
+
+/// What a caller may see of a service error: database and library text is logged with the
+/// request id and the caller's address, never returned.
+pub fn safe_error(err: ServiceError, request_id: &str, ip: Option<&str>) -> AppError {
+    let request_id = request_id.to_owned();
+    match err {
+        ServiceError::Validation { field, message } => AppError::Validation {
+            field: field.to_owned(),
+            message,
+        },
+        ServiceError::SignInRefused(reason) => {
+            tracing::info!(%request_id, ?ip, reason, "sign-in refused");
+            AppError::sign_in_failed()
+        }
+        ServiceError::Fields(errors) => AppError::Fields(errors),
+        ServiceError::Changed(conflict) => AppError::Changed(conflict),
+        ServiceError::OwnsClients(names) => AppError::OwnsClients(names),
+        ServiceError::SignInBlocked(message) => AppError::Unauthorized(message.to_owned()),
+        ServiceError::TooManyAttempts(secs) => AppError::RateLimited {
+            retry_after_secs: secs,
+        },
+        ServiceError::NotSignedIn => AppError::not_signed_in(),
+        ServiceError::Link(e) => AppError::Validation {
+            field: "token".to_owned(),
+            message: e.message(),
+        },
+        ServiceError::Forbidden => AppError::Forbidden,
+        ServiceError::NotFound => AppError::NotFound,
+        ServiceError::Conflict => AppError::Conflict,
+        ServiceError::Db(e) => {
+            tracing::error!(%request_id, error = %e, "database error");
+            AppError::Internal { request_id }
+        }
+        ServiceError::Internal(e) => {
+            tracing::error!(%request_id, error = %e, "internal error");
+            AppError::Internal { request_id }
         }
     }
 }

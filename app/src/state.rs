@@ -16,6 +16,25 @@ pub struct AppState {
     /// Committed changes, for the live consoles (`/api/live`).
     pub events: crate::events::EventBus,
     pub leptos_options: LeptosOptions,
+    pub api: ApiPolicy,
+}
+
+/// The public API's settings.
+#[derive(Clone, Debug)]
+pub struct ApiPolicy {
+    /// Requests per token per minute (shared by every node: the counter is in the database).
+    pub per_minute: u32,
+    /// Web origins whose pages may call the API from a browser; none by default.
+    pub cors_origins: Vec<String>,
+}
+
+impl Default for ApiPolicy {
+    fn default() -> Self {
+        Self {
+            per_minute: 600,
+            cors_origins: Vec::new(),
+        }
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {

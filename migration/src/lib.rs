@@ -19,6 +19,7 @@ mod m20261201_000014_staff_invitations;
 mod m20261201_000015_session_events;
 mod m20261202_000016_last_sign_in;
 mod m20261202_000017_impersonation;
+mod m20261203_000018_api_tokens;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000015_session_events::Migration),
             Box::new(m20261202_000016_last_sign_in::Migration),
             Box::new(m20261202_000017_impersonation::Migration),
+            Box::new(m20261203_000018_api_tokens::Migration),
         ]
     }
 }

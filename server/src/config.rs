@@ -48,6 +48,36 @@ pub enum Command {
     Staff(StaffCommand),
     /// Fill the database with deterministic, realistic demo data.
     Seed(SeedArgs),
+    /// Manage API tokens (for automation and recovery; staff also create them on My profile).
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Create a token and print it once on standard output (alone on its line).
+    Create {
+        /// The staff member the token acts as.
+        #[arg(long)]
+        staff: String,
+        /// What the token is for, e.g. "billing sync".
+        #[arg(long)]
+        name: String,
+        /// Comma-separated scopes (users:read, users:write, clients:read, clients:write,
+        /// audit:read), or `all` for every scope the staff member's role allows.
+        #[arg(long)]
+        scopes: String,
+        /// Days until the token expires (default: it does not).
+        #[arg(long)]
+        expires_days: Option<i64>,
+    },
+    /// List tokens: id, prefix, owner, name, scopes, expiry, last use, revoked.
+    List,
+    /// Revoke a token at once, by its id.
+    Revoke {
+        #[arg(long)]
+        id: uuid::Uuid,
+    },
 }
 
 #[derive(Args, Debug, Clone)]
@@ -105,6 +135,13 @@ pub struct ServeArgs {
     /// Where users reach Roster, for the links in messages (default: http://<ROSTER_ADDR>).
     #[arg(long, env = "ROSTER_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// Requests one API token may make per minute before it must wait (HTTP 429).
+    #[arg(long, env = "ROSTER_API_PER_MINUTE", default_value_t = 600)]
+    pub api_per_minute: u32,
+    /// Web origins (comma-separated, e.g. `https://shop.example.com`) whose pages may call
+    /// `/api/v1` from a browser (CORS). Empty: none may.
+    #[arg(long, env = "ROSTER_API_CORS_ORIGINS", default_value = "")]
+    pub api_cors_origins: String,
 }
 
 impl Default for ServeArgs {

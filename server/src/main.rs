@@ -5,6 +5,7 @@ mod access_policy;
 mod access_policy_accounts;
 #[cfg(test)]
 mod access_tests;
+mod api_v1;
 mod config;
 mod demo;
 #[cfg(test)]
@@ -28,6 +29,7 @@ mod shutdown;
 mod staff_cli;
 #[cfg(test)]
 mod test_app;
+mod token_cli;
 #[cfg(test)]
 mod wire_tests;
 
@@ -42,7 +44,10 @@ use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    // Logs go to standard error: standard output is for what a command prints (a token, a
+    // list), so scripts can capture it.
     tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
         )
@@ -60,6 +65,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Serve(args) => serve(&cli.common, db, args).await,
         Command::Staff(cmd) => staff_cli::run(&db, &secret_box(&cli.common)?, cmd).await,
         Command::Seed(args) => seed::run(&db, &secret_box(&cli.common)?, &args).await,
+        Command::Token(cmd) => token_cli::run(&db, cmd).await,
     }
 }
 
@@ -149,6 +155,15 @@ async fn serve(common: &Common, db: Db, args: ServeArgs) -> anyhow::Result<()> {
         trusted_proxies: app::client_ip::TrustedProxies::parse(&args.trusted_proxies)
             .map_err(|e| anyhow::anyhow!("ROSTER_TRUSTED_PROXIES: {e}"))?,
         leptos_options: router::leptos_options(&args),
+        api: app::state::ApiPolicy {
+            per_minute: args.api_per_minute,
+            cors_origins: args
+                .api_cors_origins
+                .split(',')
+                .map(|o| o.trim().trim_end_matches('/').to_owned())
+                .filter(|o| !o.is_empty())
+                .collect(),
+        },
     };
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await

@@ -23,7 +23,7 @@ pub fn leptos_options(args: &ServeArgs) -> LeptosOptions {
         .build()
 }
 
-const BODY_LIMIT: usize = 1024 * 1024;
+pub const BODY_LIMIT: usize = 1024 * 1024;
 
 pub fn build(state: AppState) -> Router {
     let routes = generate_route_list(App);
@@ -55,6 +55,9 @@ pub fn build(state: AppState) -> Router {
             state.clone(),
             middleware::security_headers,
         ))
+        // The public API answers bearer tokens, not cookies: none of the page layers above
+        // (sign-in gate, CSRF refusal, page CSP) apply to it.
+        .merge(crate::api_v1::router(&state))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::client_ip,

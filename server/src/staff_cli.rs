@@ -60,7 +60,7 @@ async fn member(db: &Db, email: &str) -> anyhow::Result<uuid::Uuid> {
 }
 
 /// A refusal in words (a rule's message), anything else as it is.
-fn explain(e: ServiceError) -> anyhow::Error {
+pub fn explain(e: ServiceError) -> anyhow::Error {
     match e {
         ServiceError::Validation { field, message } => anyhow!("{field}: {message}"),
         other => anyhow!(other),

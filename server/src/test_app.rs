@@ -63,6 +63,7 @@ impl TestApp {
             trusted_proxies: Default::default(),
             events: Default::default(),
             leptos_options: leptos_options(&ServeArgs::default()),
+            api: Default::default(),
         };
         adjust(&mut state);
         Self {

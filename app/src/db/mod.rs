@@ -1,4 +1,6 @@
 //! SeaORM entities: plain data mirroring the migrations, no logic.
+pub mod api_idempotency;
+pub mod api_tokens;
 pub mod audit_log;
 mod connect;
 pub use connect::{connect, connect_live, connect_pooled, default_pool, reconnect};

@@ -123,6 +123,10 @@ pub enum AuditAction {
     StaffSignIn,
     #[strum(serialize = "staff.sign_in_refused", message = "Staff sign-in refused")]
     StaffSignInRefused,
+    #[strum(serialize = "api_token.create", message = "Created API token")]
+    ApiTokenCreate,
+    #[strum(serialize = "api_token.revoke", message = "Revoked API token")]
+    ApiTokenRevoke,
 }
 
 /// The words for a stored action key; an unknown key (from a newer version) shows as itself.

@@ -127,4 +127,13 @@ pub enum Message {
     ReasonTooLong(usize),
     #[error("This user is INACTIVE: they cannot sign in, so nobody can sign in as them.")]
     InactiveUser,
+    #[error("Name the token, in 1 to {0} characters.")]
+    TokenNameLength(usize),
+    #[error("Choose at least one scope.")]
+    ScopesMissing,
+    /// A scope the staff member's own role does not allow (its key).
+    #[error("Your role does not allow the scope {0}.")]
+    ScopeNotAllowed(String),
+    #[error("A token lasts from 1 to {0} days.")]
+    TokenLifetime(i64),
 }

@@ -1,6 +1,7 @@
 //! Wire types and validation shared by the browser and the server.
 pub mod account;
 pub mod activity;
+pub mod api_token;
 pub mod client;
 pub mod client_form;
 pub mod client_list;

@@ -22,7 +22,7 @@ use uuid::Uuid;
 )]
 #[strum(serialize_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum, utoipa::ToSchema))]
 #[cfg_attr(
     feature = "ssr",
     sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case")
@@ -53,6 +53,7 @@ pub enum UserStatus {
 )]
 #[strum(serialize_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum TwoFactorState {
     Off,
     Required,
@@ -77,6 +78,8 @@ pub fn yes_no_key(value: bool) -> &'static str {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum SortKey {
     Name,
     Email,
@@ -90,6 +93,8 @@ pub enum SortKey {
 
 /// The "Last sign-in" filter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum SignInRecency {
     /// Never signed in.
     Never,
@@ -116,6 +121,8 @@ impl SignInRecency {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum SortDir {
     Asc,
     #[default]
@@ -123,6 +130,17 @@ pub enum SortDir {
 }
 
 pub const PAGE_SIZES: [u32; 3] = [25, 50, 100];
+/// The longest page a list serves (the console offers `PAGE_SIZES`; the API up to this).
+pub const MAX_PER_PAGE: u32 = 200;
+
+/// `per_page` when it is one a list serves, else the console's default.
+pub fn served_per_page(per_page: u32) -> u32 {
+    if (1..=MAX_PER_PAGE).contains(&per_page) {
+        per_page
+    } else {
+        PAGE_SIZES[0]
+    }
+}
 
 /// One view of the list: search, filters, sort and page (all of it lives in the URL).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

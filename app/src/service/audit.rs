@@ -25,6 +25,7 @@ pub enum TargetKind {
     Client,
     Staff,
     Role,
+    ApiToken,
 }
 
 /// Who did something.

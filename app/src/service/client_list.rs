@@ -8,7 +8,7 @@ use crate::db::{client_users, clients, counters, users};
 use crate::model::client_list::{
     ClientListQuery, ClientPage, ClientRow, ClientSortKey, OwnerSummary,
 };
-use crate::model::user_list::{Total, PAGE_SIZES};
+use crate::model::user_list::{served_per_page, Total};
 use crate::model::Keyed;
 use crate::search::{Candidates, ClientSearch, Dialect};
 use sea_orm::sea_query::{Condition, Expr, SimpleExpr};
@@ -20,11 +20,7 @@ pub async fn list_clients(
     db: &impl ConnectionTrait,
     query: &ClientListQuery,
 ) -> Result<ClientPage, ServiceError> {
-    let per_page = if PAGE_SIZES.contains(&query.per_page) {
-        query.per_page
-    } else {
-        PAGE_SIZES[0]
-    };
+    let per_page = served_per_page(query.per_page);
     let page = query.page.max(1);
     let (scope, total) = scope(db, query).await?;
     let scope = clients::Entity::find().filter(scope);

@@ -2,6 +2,7 @@
 //! knows about HTTP or Leptos.
 pub mod account;
 pub mod activity;
+pub mod api_tokens;
 pub mod associations;
 pub mod audit;
 mod authenticator;

@@ -6,8 +6,8 @@ use super::user_sign_in::is_locked;
 use super::ServiceError;
 use crate::db::{counters, users, Db};
 use crate::model::user_list::{
-    SignInRecency, SortDir, SortKey, Total, TwoFactorState, UserListQuery, UserPage, UserRow,
-    DORMANT_DAYS, PAGE_SIZES,
+    served_per_page, SignInRecency, SortDir, SortKey, Total, TwoFactorState, UserListQuery,
+    UserPage, UserRow, DORMANT_DAYS,
 };
 use crate::model::Keyed;
 use crate::search::{Candidates, Dialect, Search};
@@ -20,11 +20,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 pub const COUNT_CAP: u64 = 1000;
 
 pub async fn list_users(db: &Db, query: &UserListQuery) -> Result<UserPage, ServiceError> {
-    let per_page = if PAGE_SIZES.contains(&query.per_page) {
-        query.per_page
-    } else {
-        PAGE_SIZES[0]
-    };
+    let per_page = served_per_page(query.per_page);
     let page = query.page.max(1);
     let (scope, total) = scope(db, query, db.now()).await?;
     let found = match deep_page_of_all(db, query, total, page, per_page).await? {
@@ -204,7 +200,7 @@ pub fn two_factor_of(u: &users::Model) -> TwoFactorState {
     }
 }
 
-fn row(u: users::Model, now: chrono::DateTime<chrono::Utc>) -> UserRow {
+pub(crate) fn row(u: users::Model, now: chrono::DateTime<chrono::Utc>) -> UserRow {
     let two_factor = two_factor_of(&u);
     UserRow {
         locked: is_locked(&u, now),

@@ -40,6 +40,19 @@ pub async fn load_for_edit(db: &impl ConnectionTrait, id: Uuid) -> Result<EditUs
     Ok(editable(&user))
 }
 
+/// A user as the public API reads them: the form's fields and the list's, from one row.
+pub async fn load_with_row(
+    db: &Db,
+    id: Uuid,
+) -> Result<(EditUser, crate::model::user_list::UserRow), ServiceError> {
+    let user = users::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let edit = editable(&user);
+    Ok((edit, super::user_list::row(user, db.now())))
+}
+
 fn editable(u: &users::Model) -> EditUser {
     let (phone_region, phone) = u.phone.as_deref().map(phone::for_form).unwrap_or_default();
     EditUser {

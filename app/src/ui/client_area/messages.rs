@@ -93,7 +93,11 @@ fn message_view(locale: Locale, message: &Message) -> AnyView {
         | Message::NewPasswordNeeded
         | Message::ReasonMissing
         | Message::ReasonTooLong(_)
-        | Message::InactiveUser => message.to_string().into_any(),
+        | Message::InactiveUser
+        | Message::TokenNameLength(_)
+        | Message::ScopesMissing
+        | Message::ScopeNotAllowed(_)
+        | Message::TokenLifetime(_) => message.to_string().into_any(),
     }
 }
 
