@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # The public API against independent checkers: the OpenAPI document through
 # openapi-spec-validator, then schemathesis (every check) with a read-only token and with a
-# full one, against a running Roster on the database at $1 (SQLite or PostgreSQL URL).
+# full one, against a running Roster on a fresh database: `sqlite`, or `postgres` (a new
+# database on the server at ROSTER_TEST_PG_URL).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-url=$1
-name=$2
+name=$1
 py=.tools/py/bin
 work=target/api-test/$name
 rm -rf "$work" && mkdir -p "$work"
+if [ "$name" = postgres ]; then
+  psql -q "$ROSTER_TEST_PG_URL" -c "DROP DATABASE IF EXISTS roster_api_test" -c "CREATE DATABASE roster_api_test"
+  url="${ROSTER_TEST_PG_URL%/*}/roster_api_test"
+else
+  url="sqlite://$work/roster.db?mode=rwc"
+fi
 port=$((3300 + RANDOM % 400))
 export ROSTER_DATABASE_URL=$url ROSTER_DATA_DIR=$work ROSTER_API_PER_MINUTE=100000
 server=target/debug/server

@@ -97,6 +97,27 @@ fn explain(path: &str, serde_text: &str) -> Problem {
     problem
 }
 
+/// A path parameter, e.g. an id (a malformed one is a 400 problem, not axum's plain text).
+pub struct ApiPath<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Problem> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(v)| Self(v))
+            .map_err(|_| {
+                let mut problem = Problem::malformed("id: not a UUID.");
+                problem.errors.push(super::problem::FieldProblem {
+                    field: "id".into(),
+                    message: "Not a UUID.".into(),
+                });
+                problem
+            })
+    }
+}
+
 /// The version `If-Match` names: `"3"` (or `W/"3"`); `*` for whatever is current.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IfMatch {
@@ -108,10 +129,13 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
     type Rejection = Problem;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Problem> {
-        let Some(value) = parts.headers.get(header::IF_MATCH) else {
-            return Err(Problem::precondition_required());
+        // An empty header says no more than a missing one.
+        let text = match parts.headers.get(header::IF_MATCH) {
+            Some(value) if !value.as_bytes().trim_ascii().is_empty() => {
+                value.to_str().unwrap_or_default().trim()
+            }
+            _ => return Err(Problem::precondition_required()),
         };
-        let text = value.to_str().unwrap_or_default().trim();
         if text == "*" {
             return Ok(Self::Any);
         }
@@ -121,12 +145,13 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
             .and_then(|v| v.parse().ok())
             .map(Self::Version)
             .ok_or_else(|| {
-                Problem::new(
-                    StatusCode::PRECONDITION_FAILED,
-                    "stale",
-                    "Changed meanwhile",
-                    "If-Match does not name this resource's current ETag: read it again.",
-                )
+                let message = "Send an ETag as read, e.g. \"3\", or *.";
+                let mut problem = Problem::malformed(format!("If-Match: {message}"));
+                problem.errors.push(super::problem::FieldProblem {
+                    field: "If-Match".into(),
+                    message: message.into(),
+                });
+                problem
             })
     }
 }

@@ -29,6 +29,12 @@ pub async fn replay(State(state): State<AppState>, req: Request, next: Next) -> 
     let Some(key) = req.headers().get(HEADER).cloned() else {
         return next.run(req).await;
     };
+    // Only a caller with a working token gets a replay (one revoked since gets 401).
+    let token = super::auth::bearer(req.headers()).unwrap_or_default().to_owned();
+    if let Err(e) = api_tokens::authenticate(&state.db, &token, None).await {
+        let id = app::request::RequestId::of(req.headers()).0;
+        return Problem::from(app::request::safe_error(e, &id, None)).into_response();
+    }
     let key = match key.to_str() {
         Ok(k) if !k.is_empty() && k.len() <= KEY_MAX => k.to_owned(),
         _ => {
@@ -36,14 +42,6 @@ pub async fn replay(State(state): State<AppState>, req: Request, next: Next) -> 
             return Problem::invalid("Idempotency-Key", message).into_response();
         }
     };
-    // Only a caller with a working token gets a replay (one revoked since gets 401).
-    let token = super::auth::bearer(req.headers())
-        .unwrap_or_default()
-        .to_owned();
-    if let Err(e) = api_tokens::authenticate(&state.db, &token, None).await {
-        let id = app::request::RequestId::of(req.headers()).0;
-        return Problem::from(app::request::safe_error(e, &id, None)).into_response();
-    }
     let (parts, body) = req.into_parts();
     let Ok(bytes) = to_bytes(body, crate::router::BODY_LIMIT).await else {
         return Problem::malformed("The request body could not be read.").into_response();

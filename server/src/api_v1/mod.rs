@@ -62,7 +62,7 @@ impl Modify for Security {
 struct IdempotencyKey {
     /// Any unique string (e.g. a UUID) of up to 255 characters: a retried request with the
     /// same key and body gets the first answer again instead of acting twice.
-    #[param(rename = "Idempotency-Key")]
+    #[param(rename = "Idempotency-Key", required = false, value_type = String, min_length = 1, max_length = 255)]
     idempotency_key: Option<String>,
 }
 
@@ -72,9 +72,10 @@ struct IdempotencyKey {
 #[allow(dead_code)] // documents the header; `extract::IfMatch` reads it
 struct IfMatchHeader {
     /// The ETag read last (e.g. `"3"`), or `*`: refused with 412 when the resource changed
-    /// since, with 428 when missing.
-    #[param(rename = "If-Match")]
-    if_match: String,
+    /// since, and with 428 when missing (it is required: it is optional here only in HTTP's
+    /// sense, RFC 6585).
+    #[param(rename = "If-Match", required = false, value_type = String, pattern = r#"^(\*|(W/)?"[0-9]{1,9}")$"#)]
+    if_match: Option<String>,
 }
 
 /// 412 for an `If-Match` that names an older version.
@@ -97,7 +98,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
             users::delete_user
         ))
         .split_for_parts();
-    let doc = Arc::new(finish(doc));
+    let doc = Arc::new(served(finish(doc)));
     let api = routes
         .route(
             "/api/v1/openapi.json",
@@ -140,9 +141,10 @@ fn finish(mut doc: Document) -> Document {
         ("429", "Too many requests: wait Retry-After seconds"),
         ("500", "Server error (quote request_id)"),
     ];
-    let writes: [(&str, &str); 4] = [
+    let writes: [(&str, &str); 5] = [
         ("409", "Refused by a rule (e.g. the user owns clients)"),
         ("412", "Changed since the ETag in If-Match"),
+        ("428", "If-Match missing (PATCH and DELETE)"),
         ("415", "The body is not JSON"),
         ("422", "Invalid input: each field's message in errors"),
     ];
@@ -167,6 +169,7 @@ fn finish(mut doc: Document) -> Document {
             }
         }
     }
+    link_created(&mut doc, "/api/v1/users", ["get_user", "update_user", "delete_user"]);
     // Listing takes a `q` of any text, so only malformed queries (400) and bad values (422).
     if let Some(get) = doc
         .paths
@@ -182,6 +185,58 @@ fn finish(mut doc: Document) -> Document {
             });
     }
     doc
+}
+
+/// The document as JSON. utoipa 5 writes a link's fields in snake case (`operation_id`);
+/// OpenAPI names them in camel case, so they are renamed here.
+fn served(doc: Document) -> serde_json::Value {
+    let mut json = serde_json::to_value(doc).expect("the document serializes");
+    let links = json["paths"]
+        .as_object_mut()
+        .into_iter()
+        .flat_map(|paths| paths.values_mut())
+        .filter_map(|item| item.as_object_mut())
+        .flat_map(|item| item.values_mut())
+        .filter_map(|op| op.get_mut("responses").and_then(|r| r.as_object_mut()))
+        .flat_map(|responses| responses.values_mut())
+        .filter_map(|response| response.get_mut("links").and_then(|l| l.as_object_mut()))
+        .flat_map(|links| links.values_mut())
+        .filter_map(|link| link.as_object_mut());
+    for link in links {
+        for (snake, camel) in [
+            ("operation_id", "operationId"),
+            ("operation_ref", "operationRef"),
+            ("request_body", "requestBody"),
+        ] {
+            if let Some(value) = link.remove(snake) {
+                link.insert(camel.to_owned(), value);
+            }
+        }
+    }
+    json
+}
+
+/// Links from a POST's 201 to the operations on what it created (by its `id` and `ETag`), so
+/// clients and test tools can follow them.
+fn link_created<const N: usize>(doc: &mut Document, path: &str, operations: [&str; N]) {
+    use utoipa::openapi::link::LinkBuilder;
+    let created = doc
+        .paths
+        .paths
+        .get_mut(path)
+        .and_then(|item| item.post.as_mut())
+        .and_then(|post| post.responses.responses.get_mut("201"));
+    let Some(RefOr::T(created)) = created else {
+        return;
+    };
+    for operation in operations {
+        let link = LinkBuilder::new()
+            .operation_id(operation)
+            .parameter("id", "$response.body#/id")
+            .parameter("header.If-Match", "$response.header.ETag")
+            .build();
+        created.links.insert(operation.to_owned(), RefOr::T(link));
+    }
 }
 
 fn problem_response(description: &str) -> DocResponse {

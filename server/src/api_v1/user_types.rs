@@ -114,7 +114,7 @@ pub struct UserListParams {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UserCreate {
-    #[schema(max_length = 254)]
+    #[schema(format = "email", max_length = 254, example = "ann.lee@example.com")]
     pub email: String,
     #[schema(min_length = 1, max_length = 100)]
     pub first_name: String,
@@ -146,7 +146,7 @@ pub struct UserCreate {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UserPatch {
-    #[schema(max_length = 254)]
+    #[schema(format = "email", max_length = 254)]
     pub email: Option<String>,
     #[schema(min_length = 1, max_length = 100)]
     pub first_name: Option<String>,

@@ -2,7 +2,7 @@
 //! permission), reads its input, calls the console's service, and maps the answer.
 use super::auth::ApiCall;
 use super::cursor::{self, fingerprint};
-use super::extract::{etag, ApiJson, ApiQuery, IfMatch};
+use super::extract::{etag, ApiJson, ApiPath, ApiQuery, IfMatch};
 use super::problem::Problem;
 use super::user_types::{User, UserCreate, UserList, UserListParams, UserPatch};
 use app::model::api_token::ApiScope;
@@ -10,7 +10,6 @@ use app::model::user_form::UserForm;
 use app::model::user_list::{Total, UserListQuery};
 use app::model::Permission;
 use app::service::{user_list, users};
-use axum::extract::Path;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -58,7 +57,7 @@ pub async fn list_users(
     params(("id" = Uuid, Path, description = "The user's id")),
     responses((status = 200, description = "The user", body = User,
         headers(("ETag" = String, description = "The user's version")))))]
-pub async fn get_user(call: ApiCall, Path(id): Path<Uuid>) -> Result<Response, Problem> {
+pub async fn get_user(call: ApiCall, ApiPath(id): ApiPath<Uuid>) -> Result<Response, Problem> {
     call.require(ApiScope::UsersRead, Permission::UsersView)?;
     respond(&call, id, StatusCode::OK).await
 }
@@ -105,7 +104,7 @@ pub async fn create_user(
         headers(("ETag" = String, description = "The user's new version")))))]
 pub async fn update_user(
     call: ApiCall,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     if_match: IfMatch,
     ApiJson(patch): ApiJson<UserPatch>,
 ) -> Result<Response, Problem> {
@@ -136,7 +135,7 @@ pub async fn update_user(
     responses((status = 204, description = "Deleted")))]
 pub async fn delete_user(
     call: ApiCall,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     if_match: IfMatch,
 ) -> Result<StatusCode, Problem> {
     call.require(ApiScope::UsersWrite, Permission::UsersDelete)?;
