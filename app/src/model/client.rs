@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 )]
 #[strum(serialize_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum ClientPermission {
     #[strum(message = "Modify profile")]
     Profile,
@@ -80,7 +81,7 @@ mod tests {
 )]
 #[strum(serialize_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum, utoipa::ToSchema))]
 #[cfg_attr(
     feature = "ssr",
     sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case")

@@ -62,13 +62,28 @@ pub fn page_of(
         let message = format!("Ask for 1 to {MAX_PER_PAGE} items per page, not {limit}.");
         return Err(Problem::invalid("limit", message));
     }
-    match cursor {
+    match cursor.filter(|c| !c.is_empty()) {
         Some(text) => Cursor::decode(text, fingerprint),
         None => Ok(Cursor {
             page: 1,
             limit: limit.unwrap_or(PAGE_SIZES[0]),
         }),
     }
+}
+
+/// A page's total as the API states it (`total`, `total_exact`) and the next page's cursor.
+pub fn totals(
+    total: app::model::user_list::Total,
+    at: Cursor,
+    shown: usize,
+    fingerprint: &str,
+) -> (u64, bool, Option<String>) {
+    use app::model::user_list::Total;
+    let (n, exact, more) = match total {
+        Total::Exact(n) => (n, true, u64::from(at.page) * u64::from(at.limit) < n),
+        Total::AtLeast(n) => (n, false, true),
+    };
+    (n, exact, next(at, shown, more, fingerprint))
 }
 
 /// The cursor of the page after `current`, when the list has more.

@@ -118,10 +118,10 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath
     }
 }
 
-/// The version `If-Match` names: `"3"` (or `W/"3"`); `*` for whatever is current.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What `If-Match` names: an entity tag (`"3"`, or `W/"3"`), or `*` for whatever is current.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IfMatch {
-    Version(i32),
+    Tag(String),
     Any,
 }
 
@@ -142,8 +142,10 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
         let tag = text.strip_prefix("W/").unwrap_or(text);
         tag.strip_prefix('"')
             .and_then(|t| t.strip_suffix('"'))
-            .and_then(|v| v.parse().ok())
-            .map(Self::Version)
+            .filter(|t| {
+                !t.is_empty() && t.len() <= 64 && t.chars().all(|c| c.is_ascii_alphanumeric())
+            })
+            .map(|t| Self::Tag(t.to_owned()))
             .ok_or_else(|| {
                 let message = "Send an ETag as read, e.g. \"3\", or *.";
                 let mut problem = Problem::malformed(format!("If-Match: {message}"));
@@ -157,11 +159,20 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
 }
 
 impl IfMatch {
-    /// The version to save at: the one named, or `current` for `*`.
-    pub fn version_or(self, current: i32) -> i32 {
+    /// The version to save at (the service refuses it if it is no longer current): the one
+    /// named, or `current` for `*`; 412 for a tag that is no version at all.
+    pub fn version_or(&self, current: i32) -> Result<i32, Problem> {
         match self {
-            Self::Version(v) => v,
-            Self::Any => current,
+            Self::Any => Ok(current),
+            Self::Tag(tag) => tag.parse().map_err(|_| super::stale()),
+        }
+    }
+
+    /// 412 unless this names `current` (an ETag without its quotes) or is `*`.
+    pub fn check(&self, current: &str) -> Result<(), Problem> {
+        match self {
+            Self::Tag(tag) if tag != current => Err(super::stale()),
+            _ => Ok(()),
         }
     }
 }

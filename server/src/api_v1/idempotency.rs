@@ -30,7 +30,9 @@ pub async fn replay(State(state): State<AppState>, req: Request, next: Next) -> 
         return next.run(req).await;
     };
     // Only a caller with a working token gets a replay (one revoked since gets 401).
-    let token = super::auth::bearer(req.headers()).unwrap_or_default().to_owned();
+    let token = super::auth::bearer(req.headers())
+        .unwrap_or_default()
+        .to_owned();
     if let Err(e) = api_tokens::authenticate(&state.db, &token, None).await {
         let id = app::request::RequestId::of(req.headers()).0;
         return Problem::from(app::request::safe_error(e, &id, None)).into_response();

@@ -1,11 +1,15 @@
 //! The public REST API, `/api/v1`: JSON over the console's services, authorized by API tokens
 //! (`Authorization: Bearer`), documented by an OpenAPI 3.1 document generated from the
 //! handlers' own types (`/api/v1/openapi.json`) and read at `/api/docs`.
+mod audit;
 mod auth;
+mod client_types;
+mod clients;
 mod cursor;
 mod docs;
 mod extract;
 mod idempotency;
+mod members;
 mod problem;
 mod user_types;
 mod users;
@@ -29,13 +33,19 @@ use utoipa_axum::{router::OpenApiRouter, routes};
     ),
     modifiers(&Security),
     security(("bearer" = [])),
-    tags((name = "users", description = "Users: login identities")),
+    tags(
+        (name = "users", description = "Users: login identities"),
+        (name = "clients", description = "Client accounts and the users on them"),
+        (name = "audit", description = "The activity log"),
+    ),
     components(schemas(
         Problem,
         problem::FieldProblem,
         app::model::user_list::SignInRecency,
         app::model::user_list::SortKey,
         app::model::user_list::SortDir,
+        app::model::client::ClientStatus,
+        app::model::client_list::ClientSortKey,
     ))
 )]
 struct ApiDoc;
@@ -74,7 +84,7 @@ struct IfMatchHeader {
     /// The ETag read last (e.g. `"3"`), or `*`: refused with 412 when the resource changed
     /// since, and with 428 when missing (it is required: it is optional here only in HTTP's
     /// sense, RFC 6585).
-    #[param(rename = "If-Match", required = false, value_type = String, pattern = r#"^(\*|(W/)?"[0-9]{1,9}")$"#)]
+    #[param(rename = "If-Match", required = false, value_type = String, pattern = r#"^(\*|(W/)?"[0-9A-Za-z]{1,64}")$"#)]
     if_match: Option<String>,
 }
 
@@ -97,6 +107,12 @@ pub fn router(state: &AppState) -> Router<AppState> {
             users::update_user,
             users::delete_user
         ))
+        .routes(routes!(members::user_clients))
+        .routes(routes!(clients::list_clients, clients::create_client))
+        .routes(routes!(clients::get_client, clients::update_client))
+        .routes(routes!(members::list_members, members::add_member))
+        .routes(routes!(members::update_member, members::remove_member))
+        .routes(routes!(audit::list_audit))
         .split_for_parts();
     let doc = Arc::new(served(finish(doc)));
     let api = routes
@@ -169,20 +185,24 @@ fn finish(mut doc: Document) -> Document {
             }
         }
     }
-    link_created(&mut doc, "/api/v1/users", ["get_user", "update_user", "delete_user"]);
-    // Listing takes a `q` of any text, so only malformed queries (400) and bad values (422).
-    if let Some(get) = doc
-        .paths
-        .paths
-        .get_mut("/api/v1/users")
-        .and_then(|i| i.get.as_mut())
-    {
-        get.responses
-            .responses
-            .entry("422".into())
-            .or_insert_with(|| {
-                RefOr::T(problem_response("A cursor or limit the list cannot serve"))
-            });
+    link_created(
+        &mut doc,
+        "/api/v1/users",
+        ["get_user", "update_user", "delete_user"],
+    );
+    link_created(&mut doc, "/api/v1/clients", ["get_client", "update_client"]);
+    // Lists also refuse a cursor, limit or filter value they cannot serve.
+    for list in ["/api/v1/users", "/api/v1/clients", "/api/v1/audit"] {
+        if let Some(get) = doc.paths.paths.get_mut(list).and_then(|i| i.get.as_mut()) {
+            get.responses
+                .responses
+                .entry("422".into())
+                .or_insert_with(|| {
+                    RefOr::T(problem_response(
+                        "A cursor, limit or filter the list cannot serve",
+                    ))
+                });
+        }
     }
     doc
 }

@@ -7,7 +7,7 @@ use super::problem::Problem;
 use super::user_types::{User, UserCreate, UserList, UserListParams, UserPatch};
 use app::model::api_token::ApiScope;
 use app::model::user_form::UserForm;
-use app::model::user_list::{Total, UserListQuery};
+use app::model::user_list::UserListQuery;
 use app::model::Permission;
 use app::service::{user_list, users};
 use axum::http::{header, StatusCode};
@@ -40,15 +40,13 @@ pub async fn list_users(
     let found = user_list::list_users(&call.ctx.state.db, &query)
         .await
         .map_err(|e| call.fail(e))?;
-    let (total, total_exact, more) = match found.total {
-        Total::Exact(n) => (n, true, u64::from(at.page) * u64::from(at.limit) < n),
-        Total::AtLeast(n) => (n, false, true),
-    };
+    let (total, total_exact, next_cursor) =
+        cursor::totals(found.total, at, found.rows.len(), &print);
     Ok(Json(UserList {
-        next_cursor: cursor::next(at, found.rows.len(), more, &print),
         data: found.rows.into_iter().map(Into::into).collect(),
         total,
         total_exact,
+        next_cursor,
     }))
 }
 
@@ -113,7 +111,7 @@ pub async fn update_user(
     let edit = users::load_for_edit(&state.db, id)
         .await
         .map_err(|e| call.fail(e))?;
-    let version = if_match.version_or(edit.version);
+    let version = if_match.version_or(edit.version)?;
     let form = patched(edit.form, patch);
     users::update_user(
         &state.db,
@@ -143,9 +141,7 @@ pub async fn delete_user(
     let current = users::load_for_edit(db, id)
         .await
         .map_err(|e| call.fail(e))?;
-    if if_match.version_or(current.version) != current.version {
-        return Err(super::stale());
-    }
+    if_match.check(&current.version.to_string())?;
     users::delete_user(db, id, &call.actor())
         .await
         .map_err(|e| call.fail(e))?;
