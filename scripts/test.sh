@@ -53,6 +53,10 @@ record "unit + data (SQLite, PostgreSQL)" "$status" "$passed passed, $failed fai
 
 echo "== build for end-to-end tests"
 if make -s site-test >"$logs/build.log" 2>&1 && cargo build -p server >>"$logs/build.log" 2>&1; then
+  # The public API against the OpenAPI linter and schemathesis, on both engines.
+  for engine in sqlite postgres; do
+    step "API ($engine, schemathesis)" scripts/api-test.sh "$engine"
+  done
   echo "== end-to-end tests (Chromium)"
   (cd end2end && npx playwright test) 2>&1 | tee "$logs/e2e.log"
   status=${PIPESTATUS[0]}

@@ -5,6 +5,8 @@ mod access_policy;
 mod access_policy_accounts;
 #[cfg(test)]
 mod access_tests;
+#[cfg(test)]
+mod api_tests;
 mod api_v1;
 mod config;
 mod demo;

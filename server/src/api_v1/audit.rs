@@ -1,10 +1,9 @@
 //! `/api/v1/audit`: the activity log over HTTP, newest first, filtered as on Activity.
-use super::auth::ApiCall;
+use super::auth::{self, Allowed};
 use super::extract::ApiQuery;
 use super::problem::Problem;
 use app::model::activity::{ActivityEntry, ActivityQuery, AuditAction};
-use app::model::api_token::ApiScope;
-use app::model::{Keyed, Permission};
+use app::model::Keyed;
 use app::service::activity;
 use axum::Json;
 use chrono::{DateTime, Utc};
@@ -74,10 +73,9 @@ pub struct AuditParams {
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditParams),
     responses((status = 200, description = "A page of entries", body = AuditList)))]
 pub async fn list_audit(
-    call: ApiCall,
+    Allowed(call, _): Allowed<auth::ViewAudit>,
     ApiQuery(p): ApiQuery<AuditParams>,
 ) -> Result<Json<AuditList>, Problem> {
-    call.require(ApiScope::AuditRead, Permission::AuditView)?;
     if let Some(action) = p
         .action
         .as_deref()
@@ -89,7 +87,10 @@ pub async fn list_audit(
         ));
     }
     if p.target.as_ref().is_some_and(|t| t.chars().count() > 64) {
-        return Err(Problem::invalid("target", "A record id has at most 64 characters."));
+        return Err(Problem::invalid(
+            "target",
+            "A record id has at most 64 characters.",
+        ));
     }
     let page = p.page.unwrap_or(1);
     if !(1..=100_000).contains(&page) {

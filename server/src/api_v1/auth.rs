@@ -12,6 +12,7 @@ use app::service::ServiceError;
 use app::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::{header, request::Parts, HeaderMap};
+use std::marker::PhantomData;
 
 pub struct ApiCall {
     pub caller: ApiCaller,
@@ -58,16 +59,50 @@ pub(super) fn bearer(headers: &HeaderMap) -> Option<&str> {
         .then_some(token.trim())
 }
 
-impl ApiCall {
-    /// Refuses with 403 unless the token has `scope` and its owner `permission`.
-    pub fn require(&self, scope: ApiScope, permission: Permission) -> Result<(), Problem> {
-        if self.caller.may(scope, permission) {
-            Ok(())
+/// What an operation needs: each scope on the token with its permission on the owner.
+pub trait Need {
+    const NEEDS: &'static [(ApiScope, Permission)];
+}
+
+macro_rules! needs {
+    ($($name:ident: $($scope:ident / $permission:ident),+;)+) => {$(
+        pub struct $name;
+        impl Need for $name {
+            const NEEDS: &'static [(ApiScope, Permission)] =
+                &[$((ApiScope::$scope, Permission::$permission)),+];
+        }
+    )+};
+}
+
+needs! {
+    ViewUsers: UsersRead / UsersView;
+    CreateUsers: UsersWrite / UsersCreate;
+    EditUsers: UsersWrite / UsersEdit;
+    DeleteUsers: UsersWrite / UsersDelete;
+    ViewUserClients: UsersRead / UsersView, ClientsRead / ClientsView;
+    ViewClients: ClientsRead / ClientsView;
+    EditClients: ClientsWrite / ClientsEdit;
+    ViewAudit: AuditRead / AuditView;
+}
+
+/// A caller allowed what `N` needs, checked before anything else of the request is read
+/// (a refused caller learns nothing from the body's or the path's validation).
+pub struct Allowed<N>(pub ApiCall, pub PhantomData<N>);
+
+impl<N: Need> FromRequestParts<AppState> for Allowed<N> {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Problem> {
+        let call = ApiCall::from_request_parts(parts, state).await?;
+        if N::NEEDS.iter().all(|(s, p)| call.caller.may(*s, *p)) {
+            Ok(Self(call, PhantomData))
         } else {
             Err(Problem::forbidden())
         }
     }
+}
 
+impl ApiCall {
     /// The audit trail's actor: the owner through this token, from this request.
     pub fn actor(&self) -> Actor {
         self.caller.actor(&self.ctx.origin())

@@ -1,14 +1,12 @@
 //! `/api/v1/clients`: Manage Clients over HTTP (no delete: the console closes clients with
 //! the status `closed` instead, keeping their history).
-use super::auth::ApiCall;
+use super::auth::{self, Allowed, ApiCall};
 use super::client_types::{Client, ClientCreate, ClientList, ClientListParams, ClientPatch};
 use super::cursor::{self, fingerprint};
 use super::extract::{etag, ApiJson, ApiPath, ApiQuery, IfMatch};
 use super::problem::Problem;
-use app::model::api_token::ApiScope;
 use app::model::client_form::ClientForm;
 use app::model::client_list::ClientListQuery;
-use app::model::Permission;
 use app::service::{client_list, clients};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -19,10 +17,9 @@ use uuid::Uuid;
 #[utoipa::path(get, path = "/api/v1/clients", tag = "clients", params(ClientListParams),
     responses((status = 200, description = "A page of clients", body = ClientList)))]
 pub async fn list_clients(
-    call: ApiCall,
+    Allowed(call, _): Allowed<auth::ViewClients>,
     ApiQuery(p): ApiQuery<ClientListParams>,
 ) -> Result<Json<ClientList>, Problem> {
-    call.require(ApiScope::ClientsRead, Permission::ClientsView)?;
     let mut query = ClientListQuery {
         q: p.q.unwrap_or_default(),
         status: p.status,
@@ -51,8 +48,10 @@ pub async fn list_clients(
     params(("id" = Uuid, Path, description = "The client's id")),
     responses((status = 200, description = "The client", body = Client,
         headers(("ETag" = String, description = "The client's version")))))]
-pub async fn get_client(call: ApiCall, ApiPath(id): ApiPath<Uuid>) -> Result<Response, Problem> {
-    call.require(ApiScope::ClientsRead, Permission::ClientsView)?;
+pub async fn get_client(
+    Allowed(call, _): Allowed<auth::ViewClients>,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Response, Problem> {
     respond(&call, id, StatusCode::OK).await
 }
 
@@ -63,10 +62,9 @@ pub async fn get_client(call: ApiCall, ApiPath(id): ApiPath<Uuid>) -> Result<Res
         ("ETag" = String, description = "The client's version"),
         ("Location" = String, description = "The new client's URL")))))]
 pub async fn create_client(
-    call: ApiCall,
+    Allowed(call, _): Allowed<auth::EditClients>,
     ApiJson(body): ApiJson<ClientCreate>,
 ) -> Result<Response, Problem> {
-    call.require(ApiScope::ClientsWrite, Permission::ClientsEdit)?;
     let form = ClientForm {
         first_name: body.first_name,
         last_name: body.last_name,
@@ -91,12 +89,11 @@ pub async fn create_client(
     responses((status = 200, description = "The changed client", body = Client,
         headers(("ETag" = String, description = "The client's new version")))))]
 pub async fn update_client(
-    call: ApiCall,
+    Allowed(call, _): Allowed<auth::EditClients>,
     ApiPath(id): ApiPath<Uuid>,
     if_match: IfMatch,
     ApiJson(p): ApiJson<ClientPatch>,
 ) -> Result<Response, Problem> {
-    call.require(ApiScope::ClientsWrite, Permission::ClientsEdit)?;
     let db = &call.ctx.state.db;
     let edit = clients::load_for_edit(db, id)
         .await

@@ -2,14 +2,13 @@
 //! (`/api/v1/users/{id}/clients`): the Users tab and the User Clients dialog over HTTP. A
 //! membership has no version of its own, so its ETag is a digest of what it holds (owner and
 //! permissions): a change made meanwhile still fails `If-Match`.
-use super::auth::ApiCall;
+use super::auth::{self, Allowed, ApiCall};
 use super::client_types::{Member, MemberCreate, MemberPatch, UserClientItem};
 use super::extract::{ApiJson, ApiPath, IfMatch};
 use super::problem::Problem;
-use app::model::api_token::ApiScope;
-use app::model::client_page::ClientUser;
 use app::model::client::ClientPermission;
-use app::model::{Keyed, Permission, VariantArray};
+use app::model::client_page::ClientUser;
+use app::model::{Keyed, VariantArray};
 use app::service::{associations, clients, user_clients};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -22,10 +21,9 @@ use uuid::Uuid;
     params(("id" = Uuid, Path, description = "The client's id")),
     responses((status = 200, description = "The client's users", body = Vec<Member>)))]
 pub async fn list_members(
-    call: ApiCall,
+    Allowed(call, _): Allowed<auth::ViewClients>,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<Vec<Member>>, Problem> {
-    call.require(ApiScope::ClientsRead, Permission::ClientsView)?;
     let detail = clients::client_detail(&call.ctx.state.db, id)
         .await
         .map_err(|e| call.fail(e))?;
@@ -39,11 +37,10 @@ pub async fn list_members(
     responses((status = 201, description = "Associated", body = Member,
         headers(("ETag" = String, description = "The membership's tag")))))]
 pub async fn add_member(
-    call: ApiCall,
+    Allowed(call, _): Allowed<auth::EditClients>,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<MemberCreate>,
 ) -> Result<Response, Problem> {
-    call.require(ApiScope::ClientsWrite, Permission::ClientsEdit)?;
     at_most_each(&body.permissions)?;
     let db = &call.ctx.state.db;
     let actor = call.actor();
@@ -61,12 +58,11 @@ pub async fn add_member(
     responses((status = 200, description = "The membership as it is now", body = Member,
         headers(("ETag" = String, description = "The membership's tag")))))]
 pub async fn update_member(
-    call: ApiCall,
+    Allowed(call, _): Allowed<auth::EditClients>,
     ApiPath((id, user_id)): ApiPath<(Uuid, Uuid)>,
     if_match: IfMatch,
     ApiJson(patch): ApiJson<MemberPatch>,
 ) -> Result<Response, Problem> {
-    call.require(ApiScope::ClientsWrite, Permission::ClientsEdit)?;
     at_most_each(patch.permissions.as_deref().unwrap_or_default())?;
     if patch.owner == Some(false) {
         return Err(Problem::invalid(
@@ -95,11 +91,10 @@ pub async fn update_member(
         ("user_id" = Uuid, Path, description = "The user's id"), super::IfMatchHeader),
     responses((status = 204, description = "Removed")))]
 pub async fn remove_member(
-    call: ApiCall,
+    Allowed(call, _): Allowed<auth::EditClients>,
     ApiPath((id, user_id)): ApiPath<(Uuid, Uuid)>,
     if_match: IfMatch,
 ) -> Result<StatusCode, Problem> {
-    call.require(ApiScope::ClientsWrite, Permission::ClientsEdit)?;
     if_match.check(&tag(&member(&call, id, user_id).await?))?;
     associations::remove_user(&call.ctx.state.db, id, user_id, &call.actor())
         .await
@@ -112,11 +107,9 @@ pub async fn remove_member(
     params(("id" = Uuid, Path, description = "The user's id")),
     responses((status = 200, description = "The user's clients", body = Vec<UserClientItem>)))]
 pub async fn user_clients(
-    call: ApiCall,
+    Allowed(call, _): Allowed<auth::ViewUserClients>,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<Vec<UserClientItem>>, Problem> {
-    call.require(ApiScope::UsersRead, Permission::UsersView)?;
-    call.require(ApiScope::ClientsRead, Permission::ClientsView)?;
     let found = user_clients::user_clients(&call.ctx.state.db, id)
         .await
         .map_err(|e| call.fail(e))?;

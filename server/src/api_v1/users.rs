@@ -1,14 +1,12 @@
 //! `/api/v1/users`: Manage Users over HTTP. Each handler authorizes (scope and the owner's
 //! permission), reads its input, calls the console's service, and maps the answer.
-use super::auth::ApiCall;
+use super::auth::{self, Allowed, ApiCall};
 use super::cursor::{self, fingerprint};
 use super::extract::{etag, ApiJson, ApiPath, ApiQuery, IfMatch};
 use super::problem::Problem;
 use super::user_types::{User, UserCreate, UserList, UserListParams, UserPatch};
-use app::model::api_token::ApiScope;
 use app::model::user_form::UserForm;
 use app::model::user_list::UserListQuery;
-use app::model::Permission;
 use app::service::{user_list, users};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -19,10 +17,9 @@ use uuid::Uuid;
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", params(UserListParams),
     responses((status = 200, description = "A page of users", body = UserList)))]
 pub async fn list_users(
-    call: ApiCall,
+    Allowed(call, _): Allowed<auth::ViewUsers>,
     ApiQuery(p): ApiQuery<UserListParams>,
 ) -> Result<Json<UserList>, Problem> {
-    call.require(ApiScope::UsersRead, Permission::UsersView)?;
     let mut query = UserListQuery {
         q: p.q.unwrap_or_default(),
         status: p.status,
@@ -55,8 +52,10 @@ pub async fn list_users(
     params(("id" = Uuid, Path, description = "The user's id")),
     responses((status = 200, description = "The user", body = User,
         headers(("ETag" = String, description = "The user's version")))))]
-pub async fn get_user(call: ApiCall, ApiPath(id): ApiPath<Uuid>) -> Result<Response, Problem> {
-    call.require(ApiScope::UsersRead, Permission::UsersView)?;
+pub async fn get_user(
+    Allowed(call, _): Allowed<auth::ViewUsers>,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Response, Problem> {
     respond(&call, id, StatusCode::OK).await
 }
 
@@ -68,10 +67,9 @@ pub async fn get_user(call: ApiCall, ApiPath(id): ApiPath<Uuid>) -> Result<Respo
         ("ETag" = String, description = "The user's version"),
         ("Location" = String, description = "The new user's URL")))))]
 pub async fn create_user(
-    call: ApiCall,
+    Allowed(call, _): Allowed<auth::CreateUsers>,
     ApiJson(body): ApiJson<UserCreate>,
 ) -> Result<Response, Problem> {
-    call.require(ApiScope::UsersWrite, Permission::UsersCreate)?;
     let form = UserForm {
         email: body.email,
         password: body.password.unwrap_or_default().into(),
@@ -101,12 +99,11 @@ pub async fn create_user(
     responses((status = 200, description = "The changed user", body = User,
         headers(("ETag" = String, description = "The user's new version")))))]
 pub async fn update_user(
-    call: ApiCall,
+    Allowed(call, _): Allowed<auth::EditUsers>,
     ApiPath(id): ApiPath<Uuid>,
     if_match: IfMatch,
     ApiJson(patch): ApiJson<UserPatch>,
 ) -> Result<Response, Problem> {
-    call.require(ApiScope::UsersWrite, Permission::UsersEdit)?;
     let state = &call.ctx.state;
     let edit = users::load_for_edit(&state.db, id)
         .await
@@ -132,11 +129,10 @@ pub async fn update_user(
     params(("id" = Uuid, Path, description = "The user's id"), super::IfMatchHeader),
     responses((status = 204, description = "Deleted")))]
 pub async fn delete_user(
-    call: ApiCall,
+    Allowed(call, _): Allowed<auth::DeleteUsers>,
     ApiPath(id): ApiPath<Uuid>,
     if_match: IfMatch,
 ) -> Result<StatusCode, Problem> {
-    call.require(ApiScope::UsersWrite, Permission::UsersDelete)?;
     let db = &call.ctx.state.db;
     let current = users::load_for_edit(db, id)
         .await
