@@ -12,10 +12,11 @@ use utoipa::ToSchema;
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Problem {
     /// A URI naming the kind of problem.
-    #[serde(rename = "type")]
-    pub kind: String,
+    #[serde(rename = "type", serialize_with = "type_uri")]
+    #[schema(value_type = String)]
+    pub kind: &'static str,
     /// The kind in words, the same for every problem of this type.
-    pub title: String,
+    pub title: &'static str,
     /// The HTTP status code.
     pub status: u16,
     /// What went wrong with this request, for people.
@@ -29,7 +30,7 @@ pub struct Problem {
     /// Seconds to wait (sent as `Retry-After`).
     #[serde(skip)]
     #[schema(ignore)]
-    pub retry_after: Option<u64>,
+    pub retry_after: Option<u32>,
 }
 
 /// One field's message.
@@ -40,11 +41,21 @@ pub struct FieldProblem {
     pub message: String,
 }
 
+/// A kind as its URI in the API reference.
+fn type_uri<S: serde::Serializer>(kind: &&'static str, out: S) -> Result<S::Ok, S::Error> {
+    out.serialize_str(&format!("/api/docs#problem-{kind}"))
+}
+
 impl Problem {
-    pub fn new(status: StatusCode, kind: &str, title: &str, detail: impl Into<String>) -> Self {
+    pub fn new(
+        status: StatusCode,
+        kind: &'static str,
+        title: &'static str,
+        detail: impl Into<String>,
+    ) -> Self {
         Self {
-            kind: format!("/api/docs#problem-{kind}"),
-            title: title.to_owned(),
+            kind,
+            title,
             status: status.as_u16(),
             detail: detail.into(),
             errors: Vec::new(),
@@ -150,7 +161,7 @@ impl From<AppError> for Problem {
                 problem.detail = "Send a valid API token: Authorization: Bearer rst_...".into();
             }
             AppError::RateLimited { retry_after_secs } => {
-                problem.retry_after = Some(retry_after_secs)
+                problem.retry_after = Some(u32::try_from(retry_after_secs).unwrap_or(u32::MAX))
             }
             AppError::Internal { request_id } => problem.request_id = Some(request_id),
             _ => {}
