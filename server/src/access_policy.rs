@@ -306,6 +306,21 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
         ),
         // My profile: any signed-in staff member, on their own account.
         (StaffSessions::PATH, qs(&StaffSessions {}), ANY_STAFF),
+        (MyApiTokens::PATH, qs(&MyApiTokens {}), ANY_STAFF),
+        (
+            CreateApiToken::PATH,
+            qs(&CreateApiToken {
+                name: "matrix".into(),
+                scopes: vec![app::model::api_token::ApiScope::UsersRead],
+                lifetime_days: Some(1),
+            }),
+            ANY_STAFF,
+        ),
+        (
+            RevokeApiToken::PATH,
+            qs(&RevokeApiToken { id: nobody }),
+            [401, 404, 404, 401, 404, 401, 401],
+        ),
         (
             EndStaffSession::PATH,
             qs(&EndStaffSession {

@@ -1,6 +1,7 @@
 //! `#[server]` functions: public HTTP endpoints. Each one resolves the caller, checks the
 //! permission, validates, calls one service function and maps the result.
 mod activity;
+mod api_tokens;
 mod clients;
 mod dashboard;
 mod impersonation;
@@ -18,6 +19,7 @@ mod user_auth;
 mod users;
 
 pub use activity::*;
+pub use api_tokens::*;
 pub use clients::*;
 pub use dashboard::*;
 pub use impersonation::*;

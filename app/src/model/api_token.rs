@@ -80,6 +80,22 @@ pub struct ApiTokenRow {
     pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
     pub last_used_ip: Option<String>,
     pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Past its expiry when the list was read.
+    pub expired: bool,
+}
+
+/// My tokens, and the scopes my role lets me give a new one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiTokenList {
+    pub rows: Vec<ApiTokenRow>,
+    pub grantable: Vec<ApiScope>,
+}
+
+/// A token just made: the token itself goes to its owner this once, never again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedApiToken {
+    pub row: ApiTokenRow,
+    pub token: String,
 }
 
 #[cfg(test)]

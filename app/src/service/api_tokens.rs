@@ -126,7 +126,7 @@ pub async fn create(
         last_used_ip: None,
         revoked_at: None,
     };
-    let row = row(model.clone());
+    let row = row(model.clone(), now);
     transaction::write(db, async |txn| {
         api_tokens::Entity::insert(api_tokens::ActiveModel::from(model))
             .exec_without_returning(txn)
@@ -149,7 +149,7 @@ pub async fn list(db: &Db, staff_id: Uuid) -> Result<Vec<ApiTokenRow>, ServiceEr
         .order_by_desc(api_tokens::Column::CreatedAt)
         .all(db)
         .await?;
-    Ok(found.into_iter().map(row).collect())
+    Ok(found.into_iter().map(|t| row(t, db.now())).collect())
 }
 
 /// Every token with its owner's email, for the command line.
@@ -168,7 +168,7 @@ pub async fn list_all(db: &Db) -> Result<Vec<(ApiTokenRow, String)>, ServiceErro
         .into_iter()
         .map(|t| {
             let email = owners.get(&t.staff_id).cloned().unwrap_or_default();
-            (row(t), email)
+            (row(t, db.now()), email)
         })
         .collect())
 }
@@ -196,7 +196,7 @@ pub async fn revoke(
             .filter(api_tokens::Column::Id.eq(id))
             .exec(txn)
             .await?;
-        let row = row(token);
+        let row = row(token, now);
         record(
             txn,
             actor,
@@ -273,8 +273,9 @@ async fn note_use(
     Ok(())
 }
 
-fn row(t: api_tokens::Model) -> ApiTokenRow {
+fn row(t: api_tokens::Model, now: DateTime<Utc>) -> ApiTokenRow {
     ApiTokenRow {
+        expired: t.expires_at.is_some_and(|at| at <= now),
         id: t.id,
         name: t.name,
         prefix: t.prefix,

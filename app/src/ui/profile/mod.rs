@@ -1,4 +1,6 @@
-//! `/admin/profile`: my password, my authenticator and my sessions.
+//! `/admin/profile`: my password, my authenticator, my sessions and my API tokens.
+mod api_token_form;
+mod api_tokens;
 mod authenticator;
 mod password;
 mod sessions;
@@ -19,6 +21,7 @@ pub fn ProfilePage() -> impl IntoView {
             <password::PasswordSection/>
             <authenticator::AuthenticatorSection/>
             <sessions::SessionsSection/>
+            <api_tokens::ApiTokensSection/>
         </div>
     }
 }

@@ -4,6 +4,7 @@ use super::dialogs::users_ui;
 use crate::api::user_clients_of;
 use crate::model::live::ChangeKind;
 use crate::ui::clients::ClientStatusBadge;
+use crate::ui::fields::CopyButton;
 use crate::ui::live::use_live;
 use crate::ui::modal::Modal;
 use leptos::prelude::*;
@@ -35,7 +36,7 @@ pub fn UserClientsDialog(id: Uuid) -> impl IntoView {
                                 <dt>"UUID"</dt>
                                 <dd>
                                     <code>{u.id.to_string()}</code>" "
-                                    <CopyButton text=u.id.to_string()/>
+                                    <CopyButton text=u.id.to_string() label="Copy UUID"/>
                                 </dd>
                                 <dt>"Name"</dt><dd>{u.name}</dd>
                                 <dt>"Email"</dt><dd>{u.email}</dd>
@@ -77,21 +78,5 @@ pub fn UserClientsDialog(id: Uuid) -> impl IntoView {
                 <button type="button" on:click=move |_| ui.close()>"Close"</button>
             </div>
         </Modal>
-    }
-}
-
-/// Copies `text` to the clipboard and says so.
-#[component]
-fn CopyButton(text: String) -> impl IntoView {
-    let copied = RwSignal::new(false);
-    let copy = move |_| {
-        let clipboard = window().navigator().clipboard();
-        let _ = clipboard.write_text(&text);
-        copied.set(true);
-    };
-    view! {
-        <button type="button" class="link" on:click=copy aria-label="Copy UUID">
-            {move || if copied.get() { "Copied" } else { "Copy" }}
-        </button>
     }
 }
