@@ -37,7 +37,7 @@ pub async fn run(db: &app::db::Db, plan: Plan) -> anyhow::Result<()> {
     let (terms, ids) = (Arc::new(terms), Arc::new(ids));
     let mut workers = Vec::new();
     for worker in 0..plan.sessions {
-        let cookie = sign_in(db).await?;
+        let (cookie, _) = sign_in(db).await?;
         let (client, origin) = (client.clone(), plan.origin.clone());
         let (terms, ids) = (terms.clone(), ids.clone());
         workers.push(tokio::spawn(async move {

@@ -1,5 +1,6 @@
-//! `make bench`'s list benchmark: the Manage Users and Manage Clients server functions, and the
-//! dashboard's, over HTTP with a signed-in staff session, each case at concurrency 1 and 16,
+//! `make bench`'s list benchmark: the Manage Users and Manage Clients server functions, the
+//! dashboard's, and the public API's user list (`GET /api/v1/users` with an API token), over
+//! HTTP with a signed-in staff session, each case at concurrency 1 and 16,
 //! as a Markdown table on stdout; or live updates, load, or mail delivery (see the flags).
 mod live;
 mod load;
@@ -10,7 +11,7 @@ use app::api::{ListClients, ListUsers, LoadDashboard};
 use app::auth::{password::PasswordHasher, secret_box::SecretBox, session, totp};
 use app::model::client_list::ClientListQuery;
 use app::model::user_list::UserListQuery;
-use app::service::{audit::Actor, staff};
+use app::service::{api_tokens, audit::Actor, staff};
 use clap::Parser;
 use leptos::server_fn::ServerFn;
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
@@ -58,8 +59,19 @@ struct Args {
 struct Case {
     name: String,
     endpoint: &'static str,
-    /// The form body the browser sends.
+    /// The form body the browser sends; for the public API (`endpoint` empty), the path and
+    /// query of a GET.
     body: String,
+}
+
+impl Case {
+    fn api(name: String, path_and_query: String) -> Self {
+        Self {
+            name,
+            endpoint: "",
+            body: path_and_query,
+        }
+    }
 }
 
 #[tokio::main]
@@ -74,7 +86,7 @@ async fn main() -> anyhow::Result<()> {
         };
         return mail::run(&db, plan).await;
     }
-    let cookie = sign_in(&db).await?;
+    let (cookie, token) = sign_in(&db).await?;
     if let Some(subscribers) = args.live_subscribers {
         let plan = live::Plan {
             origin: args.url.clone(),
@@ -103,6 +115,7 @@ async fn main() -> anyhow::Result<()> {
         client,
         origin: args.url.clone(),
         cookie,
+        token,
     });
 
     println!("| case | matches | c=1 p50 | c=1 p95 | c=1 p99 | c=1 req/s | c=16 p50 | c=16 p95 | c=16 p99 | c=16 req/s |");
@@ -123,8 +136,9 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A staff member with every permission and a fully signed-in session, made in the database.
-async fn sign_in(db: &app::db::Db) -> anyhow::Result<String> {
+/// A staff member with every permission, a fully signed-in session and an API token with
+/// every scope, made in the database.
+async fn sign_in(db: &app::db::Db) -> anyhow::Result<(String, String)> {
     let secrets = SecretBox::new(&[7; 32]);
     let email = format!("bench-{}@roster.example", uuid::Uuid::now_v7().simple());
     let input = staff::NewStaff {
@@ -146,7 +160,21 @@ async fn sign_in(db: &app::db::Db) -> anyhow::Result<String> {
         db.now(),
     )
     .await?;
-    Ok(format!("{}={}", session::STAFF_COOKIE, session.token))
+    let owner = app::auth::guard::load_staff(db, id)
+        .await?
+        .context("the benchmark staff member")?;
+    let new = api_tokens::NewToken {
+        name: "benchmark".into(),
+        scopes: api_tokens::grantable(&owner),
+        lifetime_days: Some(1),
+    };
+    let (_, token) = api_tokens::create(db, &owner, new, &Actor::cli())
+        .await
+        .map_err(|e| anyhow::anyhow!("creating the benchmark token: {e:?}"))?;
+    Ok((
+        format!("{}={}", session::STAFF_COOKIE, session.token),
+        token,
+    ))
 }
 
 /// The list cases, with terms taken from the seeded data.
@@ -217,6 +245,24 @@ async fn cases(db: &DatabaseConnection) -> anyhow::Result<Vec<Case>> {
             format!("\"{common}\" + status new + 2FA required"),
             &format!("q={common}&status=new&tfa=required"),
         )?,
+        // The same searches through the public API.
+        Case::api("API: first page, no filter".into(), "/api/v1/users".into()),
+        Case::api(
+            format!("API: common first name \"{common}\""),
+            format!("/api/v1/users?q={common}"),
+        ),
+        Case::api(
+            "API: rare exact email".into(),
+            format!("/api/v1/users?q={email}"),
+        ),
+        Case::api(
+            format!("API: phone fragment \"{fragment}\""),
+            format!("/api/v1/users?q={fragment}"),
+        ),
+        Case::api(
+            "API: status inactive, sorted by name, 200 a page".into(),
+            "/api/v1/users?status=inactive&sort=name&dir=asc&limit=200".into(),
+        ),
         client("clients: first page, no filter".into(), "")?,
         client(
             "clients: rare exact company name".into(),
@@ -261,21 +307,26 @@ struct Target {
     client: reqwest::Client,
     origin: String,
     cookie: String,
+    token: String,
 }
 
 impl Target {
     /// One call; its latency and the number of matches the page reports.
     async fn call(&self, case: &Case) -> anyhow::Result<(Duration, String)> {
         let start = Instant::now();
-        let response = self
-            .client
-            .post(format!("{}{}", self.origin, case.endpoint))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .header("origin", &self.origin)
-            .header("cookie", &self.cookie)
-            .body(case.body.clone())
-            .send()
-            .await?;
+        let request = if case.endpoint.is_empty() {
+            self.client
+                .get(format!("{}{}", self.origin, case.body))
+                .bearer_auth(&self.token)
+        } else {
+            self.client
+                .post(format!("{}{}", self.origin, case.endpoint))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("origin", &self.origin)
+                .header("cookie", &self.cookie)
+                .body(case.body.clone())
+        };
+        let response = request.send().await?;
         let status = response.status();
         let bytes = response.bytes().await?;
         let elapsed = start.elapsed();
@@ -287,6 +338,20 @@ impl Target {
             let users = page["users"].as_u64().unwrap_or(0);
             ensure!(users > 0, "the dashboard counts no users: {page}");
             return Ok((elapsed, format!("{users} users")));
+        }
+        if case.endpoint.is_empty() {
+            let rows = page["data"].as_array().map_or(0, Vec::len);
+            ensure!(rows > 0, "an API case returned no users: {page}");
+            let exact = page["total_exact"].as_bool() == Some(true);
+            let total = page["total"].to_string();
+            return Ok((
+                elapsed,
+                if exact {
+                    total
+                } else {
+                    format!("more than {total}")
+                },
+            ));
         }
         let rows = page["rows"].as_array().map_or(0, Vec::len);
         ensure!(rows > 0, "a benchmark case returned no rows: {page}");
