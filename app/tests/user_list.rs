@@ -400,12 +400,13 @@ async fn filters_sort_paging_totals_and_client_counts(t: TestDb) {
     let rows = list_users(db, &q("ann.lee")).await.unwrap().rows;
     assert_eq!(rows[0].clients, 1, "{e}");
 
-    // Page sizes are 25/50/100; anything else falls back to 25. Page 2 of 25 is empty here.
+    // Pages of 1 to 200 are served (the console offers 25/50/100, the API up to 200); any
+    // other size falls back to 25. Page 2 of 25 is empty here.
     let page2 = list_users(
         db,
         &filtered(|x| {
             x.page = 2;
-            x.per_page = 7;
+            x.per_page = 201;
         }),
     )
     .await

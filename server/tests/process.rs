@@ -58,7 +58,7 @@ async fn sigterm_finishes_requests_in_flight_then_stops() {
         let exit = tokio::task::spawn_blocking(move || {
             let status = server.child.wait().unwrap();
             let mut log = String::new();
-            std::io::Read::read_to_string(server.child.stdout.as_mut().unwrap(), &mut log).unwrap();
+            std::io::Read::read_to_string(server.child.stderr.as_mut().unwrap(), &mut log).unwrap();
             (status, log)
         })
         .await

@@ -33,6 +33,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
         let bytes = Bytes::from_request(req, state)
             .await
             .map_err(|_| Problem::malformed("The request body could not be read."))?;
+        if bytes.windows(6).any(|w| w == b"\\u0000") {
+            return Err(no_nul());
+        }
         let mut reader = serde_json::Deserializer::from_slice(&bytes);
         let value = serde_path_to_error::deserialize(&mut reader).map_err(|e| {
             if e.inner().is_syntax() || e.inner().is_eof() {
@@ -55,11 +58,21 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Problem> {
         let query = parts.uri.query().unwrap_or_default();
+        if form_urlencoded::parse(query.as_bytes())
+            .any(|(k, v)| k.contains('\0') || v.contains('\0'))
+        {
+            return Err(no_nul());
+        }
         let reader = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
         serde_path_to_error::deserialize(reader)
             .map(Self)
             .map_err(|e| explain(&e.path().to_string(), &e.inner().to_string()))
     }
+}
+
+/// Text with the NUL character, which no field holds (PostgreSQL cannot store it).
+fn no_nul() -> Problem {
+    Problem::invalid("", "Text may not contain the NUL character (U+0000).")
 }
 
 /// A 400 naming the field: missing, unknown, or of the wrong type or value. serde's own

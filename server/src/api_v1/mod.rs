@@ -11,6 +11,7 @@ mod extract;
 mod idempotency;
 mod members;
 mod problem;
+mod sessions;
 mod user_types;
 mod users;
 
@@ -108,6 +109,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
             users::delete_user
         ))
         .routes(routes!(members::user_clients))
+        .routes(routes!(sessions::list_sessions))
+        .routes(routes!(sessions::end_all_sessions))
+        .routes(routes!(sessions::end_session))
         .routes(routes!(clients::list_clients, clients::create_client))
         .routes(routes!(clients::get_client, clients::update_client))
         .routes(routes!(members::list_members, members::add_member))

@@ -42,8 +42,8 @@ pub async fn start_with(t: &TestDb, data_dir: &Path, port: u16, env: &[(&str, &s
         .env("ROSTER_SECRET_KEY", "11".repeat(32))
         .env("ROSTER_HASH_CONCURRENCY", "1")
         .env("RUST_LOG", "info")
-        .stdout(Stdio::piped()) // tracing writes to stdout
-        .stderr(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped()) // tracing writes to standard error
         .spawn()
         .expect("the server binary");
     let server = Server {

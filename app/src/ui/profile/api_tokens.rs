@@ -46,6 +46,8 @@ pub fn ApiTokensSection() -> impl IntoView {
             </Transition>
         </section>
     }
+    // Erased: the profile page's view type is otherwise too deep for the compiler.
+    .into_any()
 }
 
 #[component]
