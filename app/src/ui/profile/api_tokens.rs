@@ -62,7 +62,7 @@ fn TokensTable(
         .map(|m| m.date_style)
         .unwrap_or_default();
     view! {
-        <TableScroll label="API tokens">
+        <TableScroll label="Your tokens">
         <table class="list cards tokens">
             <thead>
                 <tr>
