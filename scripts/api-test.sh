@@ -23,7 +23,7 @@ echo 'correct horse battery staple' |
   $server staff create --email api-admin@example.com --name "API Admin" --password-stdin >/dev/null
 full=$($server token create --staff api-admin@example.com --name "schemathesis full" --scopes all 2>/dev/null)
 read_only=$($server token create --staff api-admin@example.com --name "schemathesis read" \
-  --scopes users:read,clients:read,audit:read 2>/dev/null)
+  --scopes users:read,clients:read,mail:read,audit:read 2>/dev/null)
 $server serve --addr "127.0.0.1:$port" --site-root target/site-test >"$work/server.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT

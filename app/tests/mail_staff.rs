@@ -6,6 +6,7 @@ use app::auth::password::PasswordHasher;
 use app::db::users;
 use app::engine_tests;
 use app::model::mail::{LinkError, LinkPurpose, MailKind, HIDDEN_LINK};
+use app::model::messages::Message;
 use app::model::user_form::UserForm;
 use app::model::user_list::UserStatus;
 use app::service::audit::Origin;
@@ -229,7 +230,13 @@ async fn staff_read_messages_with_their_links_hidden(t: TestDb) {
     let refused =
         self_service::send_link(db, inactive, Letter::PasswordReset, &staff(), db.now()).await;
     assert!(
-        matches!(refused, Err(ServiceError::Conflict)),
+        matches!(
+            refused,
+            Err(ServiceError::Validation {
+                field: "purpose",
+                message: Message::InactiveNoLink
+            })
+        ),
         "{e}: {refused:?}"
     );
 }

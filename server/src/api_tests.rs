@@ -37,6 +37,13 @@ const TABLE: &[(&str, &str, &[ApiScope])] = &[
         "/api/v1/users/{id}/sessions/{session_id}",
         &[UsersWrite],
     ),
+    ("GET", "/api/v1/users/{id}/links", &[UsersRead]),
+    ("POST", "/api/v1/users/{id}/links", &[UsersWrite]),
+    (
+        "DELETE",
+        "/api/v1/users/{id}/links/{purpose}",
+        &[UsersWrite],
+    ),
     ("GET", "/api/v1/clients", &[ClientsRead]),
     ("POST", "/api/v1/clients", &[ClientsWrite]),
     ("GET", "/api/v1/clients/{id}", &[ClientsRead]),
@@ -53,6 +60,8 @@ const TABLE: &[(&str, &str, &[ApiScope])] = &[
         "/api/v1/clients/{id}/users/{user_id}",
         &[ClientsWrite],
     ),
+    ("GET", "/api/v1/mail", &[MailRead]),
+    ("GET", "/api/v1/mail/{id}", &[MailRead]),
     ("GET", "/api/v1/audit", &[AuditRead]),
 ];
 
@@ -154,7 +163,8 @@ async fn each_operation_needs_its_scopes_and_its_owners_permission() {
                 .to_string(),
             )
             .replace("{user_id}", &ids.user.to_string())
-            .replace("{session_id}", "not-a-session");
+            .replace("{session_id}", "not-a-session")
+            .replace("{purpose}", "reset_password");
         let body = matches!(*method, "POST" | "PATCH").then(|| json!({}));
         let status = |res: Response| res.status();
         let anonymous = send(&test, call(method, &path, None, body.clone())).await;
@@ -439,4 +449,67 @@ async fn errors_never_carry_database_text_and_the_reference_page_is_served() {
         res.headers()[header::CONTENT_TYPE],
         "application/problem+json"
     );
+}
+
+#[tokio::test]
+async fn links_go_out_by_mail_and_the_log_shows_them_with_the_link_hidden() {
+    let test = TestApp::new().await;
+    let ids = test.callers().await;
+    let t = token(&test, ids.admin, &[UsersRead, UsersWrite, MailRead]).await;
+    let links = format!("/api/v1/users/{}/links", ids.user);
+    let send_link = |purpose: &str| {
+        call(
+            "POST",
+            &links,
+            Some(&t),
+            Some(json!({ "purpose": purpose })),
+        )
+    };
+    let res = send(&test, send_link("reset_password")).await;
+    assert_eq!(res.status(), StatusCode::ACCEPTED);
+    let open = json_of(send(&test, call("GET", &links, Some(&t), None)).await).await;
+    assert_eq!(open[0]["purpose"], "reset_password", "{open}");
+    assert_eq!(open[0]["sent_to"], "user@x.test");
+    // Staff invitations are not sent to users: not a value the operation takes.
+    let res = send(&test, send_link("staff_invitation")).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+
+    let log = format!("/api/v1/mail?user={}", ids.user);
+    let log = json_of(send(&test, call("GET", &log, Some(&t), None)).await).await;
+    let mail = &log["data"][0];
+    assert_eq!(mail["kind"], "password_reset", "{log}");
+    assert_eq!(mail["user_id"], ids.user.to_string());
+    assert_eq!(log["next_page"], Value::Null);
+    let one = format!("/api/v1/mail/{}", mail["id"].as_str().unwrap());
+    let one = json_of(send(&test, call("GET", &one, Some(&t), None)).await).await;
+    let text = one["text_body"].as_str().unwrap();
+    assert!(text.contains(app::model::mail::HIDDEN_LINK), "{text}");
+    assert_eq!(one["to"], "user@x.test");
+
+    // Expired at once; a second time there is nothing open to expire.
+    let expire = format!("{links}/reset_password");
+    let res = send(&test, call("DELETE", &expire, Some(&t), None)).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let open = json_of(send(&test, call("GET", &links, Some(&t), None)).await).await;
+    assert_eq!(open, json!([]));
+    let res = send(&test, call("DELETE", &expire, Some(&t), None)).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+
+    // The console's rules, with their reasons: no verification link for a verified address,
+    // no password link for an inactive user.
+    let user = format!("/api/v1/users/{}", ids.user);
+    let patch = json!({ "email_verified": true, "status": "inactive" });
+    let res = send(&test, call("PATCH", &user, Some(&t), Some(patch))).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    for (purpose, detail) in [
+        ("verify_email", "This email address is already verified."),
+        (
+            "reset_password",
+            "This user is INACTIVE: activate them before sending them a link.",
+        ),
+    ] {
+        let res = send(&test, send_link(purpose)).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{purpose}");
+        assert_eq!(json_of(res).await["errors"][0]["message"], detail);
+    }
 }

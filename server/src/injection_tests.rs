@@ -87,3 +87,50 @@ async fn hostile_text_round_trips_searches_and_renders_as_text() {
         );
     }
 }
+
+/// NUL (U+0000) is the one character no text field can hold (PostgreSQL refuses it): a
+/// server function taking it answers "invalid", naming the argument, before anything runs;
+/// a page's address holding it is a bad request. Never a 500, on either engine.
+#[tokio::test]
+async fn nul_is_refused_as_input_naming_the_field() {
+    use app::model::messages::Message;
+    use app::model::AppError;
+    use axum::http::StatusCode;
+    let app = TestApp::new().await;
+    let ids = app.callers().await;
+    let admin = app.cookie(Caller::Administrator, &ids).await;
+    let form = UserForm {
+        email: "nul@x.test".into(),
+        password: "a long enough password 42".into(),
+        first_name: "A\u{0}B".into(),
+        ..Default::default()
+    };
+    let list = UserListQuery {
+        q: "an\u{0}".into(),
+        ..Default::default()
+    };
+    for (path, body, field) in [
+        (CreateUser::PATH, qs(&CreateUser { form }), "first_name"),
+        (ListUsers::PATH, qs(&ListUsers { query: list }), "q"),
+    ] {
+        let call = server_fn_call(path, body, admin.as_deref());
+        let res = app.router.clone().oneshot(call).await.unwrap();
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+        let error: AppError = serde_json::from_str(&body_text(res).await).unwrap();
+        assert_eq!(error, AppError::validation(field, Message::NulCharacter));
+    }
+    let res = app
+        .router
+        .clone()
+        .oneshot(page("/admin/users?q=a%00", admin.as_deref()))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let found = list_users(&app.state.db, &UserListQuery::default())
+        .await
+        .unwrap();
+    assert!(
+        found.rows.iter().all(|u| u.email != "nul@x.test"),
+        "nothing was created"
+    );
+}

@@ -66,7 +66,14 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Serve(args) => serve(&cli.common, db, args).await,
         Command::Staff(cmd) => staff_cli::run(&db, &secret_box(&cli.common)?, cmd).await,
-        Command::Seed(args) => seed::run(&db, &secret_box(&cli.common)?, &args).await,
+        Command::Seed(args) => {
+            // One connection: on SQLite a second one closing mid-load runs `PRAGMA optimize`,
+            // whose lock the load's next statement could wait on past the busy timeout
+            // ("database is locked" at a million users on a busy machine).
+            db.into_connection().close().await?;
+            let one = app::db::connect_pooled(&cli.common.database_url, 1).await?;
+            seed::run(&one, &secret_box(&cli.common)?, &args).await
+        }
         Command::Token(cmd) => token_cli::run(&db, cmd).await,
     }
 }

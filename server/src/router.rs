@@ -48,6 +48,7 @@ pub fn build(state: AppState) -> Router {
             state.clone(),
             middleware::admin_gate,
         ))
+        .layer(axum::middleware::from_fn(middleware::refuse_nul))
         .layer(axum::middleware::from_fn(middleware::server_fn_status))
         .layer(axum::middleware::from_fn(middleware::no_store))
         .layer(axum::middleware::from_fn(middleware::same_origin))

@@ -85,7 +85,12 @@ async fn a_script_gets_the_token_alone_and_can_revoke_it(t: TestDb) {
         .unwrap();
     // Support may only read: `all` is what the role allows, not every scope.
     let keys: Vec<&str> = caller.scopes.iter().map(|s| s.into()).collect();
-    assert_eq!(keys, ["users:read", "clients:read"], "{}", t.engine);
+    assert_eq!(
+        keys,
+        ["users:read", "clients:read", "mail:read"],
+        "{}",
+        t.engine
+    );
 
     let list = run(&["token", "list"]);
     let listed = String::from_utf8_lossy(&list.stdout).to_string();

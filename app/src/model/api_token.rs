@@ -36,6 +36,9 @@ pub enum ApiScope {
     )]
     #[serde(rename = "clients:write")]
     ClientsWrite,
+    #[strum(serialize = "mail:read", message = "Read the mail log")]
+    #[serde(rename = "mail:read")]
+    MailRead,
     #[strum(serialize = "audit:read", message = "Read the activity log")]
     #[serde(rename = "audit:read")]
     AuditRead,
@@ -55,6 +58,7 @@ impl ApiScope {
             ],
             Self::ClientsRead => &[Permission::ClientsView],
             Self::ClientsWrite => &[Permission::ClientsEdit],
+            Self::MailRead => &[Permission::MailView],
             Self::AuditRead => &[Permission::AuditView],
         }
     }

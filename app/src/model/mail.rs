@@ -22,7 +22,7 @@ use uuid::Uuid;
 )]
 #[strum(serialize_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum, utoipa::ToSchema))]
 #[cfg_attr(
     feature = "ssr",
     sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case")
@@ -62,7 +62,7 @@ pub enum MailKind {
 )]
 #[strum(serialize_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum))]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum, utoipa::ToSchema))]
 #[cfg_attr(
     feature = "ssr",
     sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case")

@@ -127,6 +127,13 @@ pub enum Message {
     ReasonTooLong(usize),
     #[error("This user is INACTIVE: they cannot sign in, so nobody can sign in as them.")]
     InactiveUser,
+    #[error("This email address is already verified.")]
+    AlreadyVerified,
+    #[error("This user is INACTIVE: activate them before sending them a link.")]
+    InactiveNoLink,
+    /// PostgreSQL cannot store it, so no text field holds it.
+    #[error("Text cannot hold the NUL character (U+0000): remove it.")]
+    NulCharacter,
     #[error("Name the token, in 1 to {0} characters.")]
     TokenNameLength(usize),
     #[error("Choose at least one scope.")]

@@ -210,9 +210,14 @@ pub async fn send_link(
             .await?
             .ok_or(ServiceError::NotFound)?;
         match letter {
-            Letter::VerifyEmail if user.email_verified => return Err(ServiceError::Conflict),
+            Letter::VerifyEmail if user.email_verified => {
+                return Err(ServiceError::validation(
+                    "purpose",
+                    Message::AlreadyVerified,
+                ))
+            }
             Letter::PasswordReset | Letter::Invitation if user.status == UserStatus::Inactive => {
-                return Err(ServiceError::Conflict)
+                return Err(ServiceError::validation("purpose", Message::InactiveNoLink))
             }
             Letter::VerifyEmail | Letter::PasswordReset | Letter::Invitation => {}
             _ => return Err(ServiceError::Forbidden),

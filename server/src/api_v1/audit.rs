@@ -1,5 +1,6 @@
 //! `/api/v1/audit`: the activity log over HTTP, newest first, filtered as on Activity.
 use super::auth::{self, Allowed};
+use super::cursor;
 use super::extract::ApiQuery;
 use super::problem::Problem;
 use app::model::activity::{ActivityEntry, ActivityQuery, AuditAction};
@@ -92,13 +93,7 @@ pub async fn list_audit(
             "A record id has at most 64 characters.",
         ));
     }
-    let page = p.page.unwrap_or(1);
-    if !(1..=100_000).contains(&page) {
-        return Err(Problem::invalid(
-            "page",
-            "Pages are numbered from 1 to 100000.",
-        ));
-    }
+    let page = cursor::page_number(p.page)?;
     let query = ActivityQuery {
         actor: p.actor,
         action: p.action,

@@ -82,6 +82,7 @@ needs! {
     ViewUserClients: UsersRead / UsersView, ClientsRead / ClientsView;
     ViewClients: ClientsRead / ClientsView;
     EditClients: ClientsWrite / ClientsEdit;
+    ViewMail: MailRead / MailView;
     ViewAudit: AuditRead / AuditView;
 }
 

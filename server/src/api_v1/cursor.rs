@@ -14,6 +14,21 @@ pub struct Cursor {
     pub limit: u32,
 }
 
+/// The highest `page` of the lists paged by number (the mail and activity logs).
+pub const LAST_PAGE: u32 = 100_000;
+
+/// The page number of a list paged by number: 1 when absent.
+pub fn page_number(page: Option<u32>) -> Result<u32, Problem> {
+    let page = page.unwrap_or(1);
+    match (1..=LAST_PAGE).contains(&page) {
+        true => Ok(page),
+        false => Err(Problem::invalid(
+            "page",
+            format!("Pages are numbered from 1 to {LAST_PAGE}."),
+        )),
+    }
+}
+
 /// A short fingerprint of what a list shows (its query without the paging).
 pub fn fingerprint(query: &impl serde::Serialize) -> String {
     let json = serde_json::to_vec(query).unwrap_or_default();

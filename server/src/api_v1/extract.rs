@@ -72,7 +72,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
 
 /// Text with the NUL character, which no field holds (PostgreSQL cannot store it).
 fn no_nul() -> Problem {
-    Problem::invalid("", "Text may not contain the NUL character (U+0000).")
+    Problem::invalid("", app::model::messages::Message::NulCharacter.to_string())
 }
 
 /// A 400 naming the field: missing, unknown, or of the wrong type or value. serde's own

@@ -9,6 +9,7 @@ mod cursor;
 mod docs;
 mod extract;
 mod idempotency;
+mod mail;
 mod members;
 mod problem;
 mod sessions;
@@ -37,6 +38,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
     tags(
         (name = "users", description = "Users: login identities"),
         (name = "clients", description = "Client accounts and the users on them"),
+        (name = "mail", description = "The mail log: what was sent, to whom, and how delivery went"),
         (name = "audit", description = "The activity log"),
     ),
     components(schemas(
@@ -112,10 +114,14 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .routes(routes!(sessions::list_sessions))
         .routes(routes!(sessions::end_all_sessions))
         .routes(routes!(sessions::end_session))
+        .routes(routes!(mail::send_link, mail::open_links))
+        .routes(routes!(mail::expire_links))
         .routes(routes!(clients::list_clients, clients::create_client))
         .routes(routes!(clients::get_client, clients::update_client))
         .routes(routes!(members::list_members, members::add_member))
         .routes(routes!(members::update_member, members::remove_member))
+        .routes(routes!(mail::list_mail))
+        .routes(routes!(mail::get_mail))
         .routes(routes!(audit::list_audit))
         .split_for_parts();
     let doc = Arc::new(served(finish(doc)));
@@ -196,7 +202,12 @@ fn finish(mut doc: Document) -> Document {
     );
     link_created(&mut doc, "/api/v1/clients", ["get_client", "update_client"]);
     // Lists also refuse a cursor, limit or filter value they cannot serve.
-    for list in ["/api/v1/users", "/api/v1/clients", "/api/v1/audit"] {
+    for list in [
+        "/api/v1/users",
+        "/api/v1/clients",
+        "/api/v1/mail",
+        "/api/v1/audit",
+    ] {
         if let Some(get) = doc.paths.paths.get_mut(list).and_then(|i| i.get.as_mut()) {
             get.responses
                 .responses

@@ -49,6 +49,7 @@ fn message_view(locale: Locale, message: &Message) -> AnyView {
         Message::PasswordHasEmailName => td!(locale, errors.password_has_email_name).into_any(),
         Message::TotpFormat => td!(locale, errors.totp_format).into_any(),
         Message::Malformed => td!(locale, errors.malformed).into_any(),
+        Message::NulCharacter => td!(locale, errors.nul_character).into_any(),
         Message::LinkInvalid => td!(locale, errors.link_invalid).into_any(),
         Message::LinkExpired => td!(locale, errors.link_expired).into_any(),
         Message::LinkUsed => td!(locale, errors.link_used).into_any(),
@@ -94,6 +95,8 @@ fn message_view(locale: Locale, message: &Message) -> AnyView {
         | Message::ReasonMissing
         | Message::ReasonTooLong(_)
         | Message::InactiveUser
+        | Message::AlreadyVerified
+        | Message::InactiveNoLink
         | Message::TokenNameLength(_)
         | Message::ScopesMissing
         | Message::ScopeNotAllowed(_)
@@ -132,6 +135,7 @@ mod tests {
             PasswordHasEmailName,
             TotpFormat,
             Malformed,
+            NulCharacter,
         ];
         let mut errors: Vec<AppError> =
             translated.into_iter().map(AppError::Unauthorized).collect();
