@@ -1,6 +1,6 @@
 // Every page and modal at three desktop sizes and a phone: no sideways scrolling (of the
 // page or inside a dialog), every button named and showing an icon or text, no serious
-// accessibility violation, no emoji or private-use glyph in the HTML; in light and dark at
+// accessibility violation (per layout and theme, see SIZES), no emoji or private-use glyph in the HTML; in light and dark at
 // 1440x900 and on the phone (colours do not depend on the width), light at the others. Each screen is saved as a test
 // artifact (test-results/screens); `make screenshots` saves the README's set into
 // docs/screenshots (ROSTER_SCREENSHOTS).
@@ -10,11 +10,14 @@ import type { Browser, Page } from "@playwright/test";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 
+// axe runs once per layout and theme: its serious rules read structure (the desktop widths
+// share one layout, the phone has its own) and contrast (the theme's), so the other passes
+// would only repeat it (they took half of this spec's minutes).
 const SIZES = [
-  { width: 1280, height: 800, themes: ["light"] },
-  { width: 1440, height: 900, themes: ["light", "dark"] },
-  { width: 1920, height: 1080, themes: ["light"] },
-  { width: 390, height: 844, themes: ["light", "dark"] },
+  { width: 1280, height: 800, themes: ["light"], axe: [] },
+  { width: 1440, height: 900, themes: ["light", "dark"], axe: ["light", "dark"] },
+  { width: 1920, height: 1080, themes: ["light"], axe: [] },
+  { width: 390, height: 844, themes: ["light", "dark"], axe: ["light"] },
 ] as const;
 const password = "quiet harbour lanterns 42";
 const clientEmail = `layout.${Date.now()}@example.org`;
@@ -35,7 +38,7 @@ async function checkScreen(page: Page, name: string) {
   const size = page.viewportSize()!;
   const sizeName = `${size.width}x${size.height}`;
   expect(await page.content(), `${name}: an emoji or private-use glyph`).not.toMatch(ICON_GLYPHS);
-  const themes = SIZES.find((s) => s.width === size.width)!.themes;
+  const { themes, axe } = SIZES.find((s) => s.width === size.width)!;
   for (const theme of themes) {
     await page.emulateMedia({ colorScheme: theme });
     const where = `${name} at ${sizeName} (${theme})`;
@@ -65,7 +68,7 @@ async function checkScreen(page: Page, name: string) {
         .map((b) => b.outerHTML.slice(0, 120)),
     );
     expect(unnamed, `${where}: buttons without a name or without a visible icon or text`).toEqual([]);
-    await expectAccessible(page);
+    if ((axe as readonly string[]).includes(theme)) await expectAccessible(page);
     mkdirSync(artifacts, { recursive: true });
     await page.screenshot({ path: join(artifacts, `${name}-${sizeName}-${theme}.png`) });
     if (docsDir && theme === "light" && DOCS[sizeName]?.includes(name)) {
@@ -221,7 +224,7 @@ async function clientArea(browser: Browser, size: { width: number; height: numbe
 
 
 for (const size of SIZES) {
-  test(`every screen fits and passes axe at ${size.width}x${size.height}, ${size.themes.join(" and ")}`, async ({ page, browser }) => {
+  test(`every screen fits at ${size.width}x${size.height}, ${size.themes.join(" and ")}`, async ({ page, browser }) => {
     test.setTimeout(300_000);
     await page.setViewportSize({ width: size.width, height: size.height });
     await staffSignIn(page, browser, size);
