@@ -22,8 +22,10 @@ pub struct AppState {
 /// The public API's settings.
 #[derive(Clone, Debug)]
 pub struct ApiPolicy {
-    /// Requests per token per minute (shared by every node: the counter is in the database).
+    /// Requests per token per minute: on PostgreSQL counted in the database (every node shares
+    /// the count), on SQLite in `local_counts`.
     pub per_minute: u32,
+    pub local_counts: crate::service::throttle::LocalCounter,
     /// Web origins whose pages may call the API from a browser; none by default.
     pub cors_origins: Vec<String>,
 }
@@ -32,6 +34,7 @@ impl Default for ApiPolicy {
     fn default() -> Self {
         Self {
             per_minute: 600,
+            local_counts: Default::default(),
             cors_origins: Vec::new(),
         }
     }

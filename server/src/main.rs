@@ -166,6 +166,7 @@ async fn serve(common: &Common, db: Db, args: ServeArgs) -> anyhow::Result<()> {
         leptos_options: router::leptos_options(&args),
         api: app::state::ApiPolicy {
             per_minute: args.api_per_minute,
+            local_counts: Default::default(),
             cors_origins: args
                 .api_cors_origins
                 .split(',')

@@ -3,6 +3,8 @@
 //! Each count is one upsert: two nodes counting the same key at once cannot lose a hit.
 use sea_orm::sea_query::{Alias, CaseStatement, Expr, OnConflict, Query, SimpleExpr};
 use sea_orm::{ConnectionTrait, DbErr};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 #[derive(Debug, Clone, Copy)]
 pub struct Limit {
@@ -75,6 +77,29 @@ pub async fn hit(
     Ok((hits as u32 > limit.hits).then(|| (start + limit.window_secs - now_secs).max(1) as u64))
 }
 
+/// The same fixed windows in this process's memory, for counts one node keeps alone: the API's
+/// per-token limit on SQLite (one node by nature), where a write per request would also make
+/// every pooled connection drop its page cache (an API search cost 2-3 times the console's).
+#[derive(Debug, Clone, Default)]
+pub struct LocalCounter(Arc<Mutex<HashMap<String, (i64, u32)>>>);
+
+impl LocalCounter {
+    /// Counts one hit on `key`; `Some(seconds to wait)` once the limit is passed.
+    pub fn hit(&self, key: &str, limit: Limit, now_secs: i64) -> Option<u64> {
+        let cutoff = now_secs - limit.window_secs;
+        let mut windows = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if windows.len() > 10_000 {
+            windows.retain(|_, (start, _)| *start > cutoff);
+        }
+        let (start, hits) = windows.entry(key.to_owned()).or_insert((now_secs, 0));
+        if *start <= cutoff {
+            (*start, *hits) = (now_secs, 0);
+        }
+        *hits += 1;
+        (*hits > limit.hits).then(|| (*start + limit.window_secs - now_secs).max(1) as u64)
+    }
+}
+
 /// Failures in a row on `key` (`email:<address>` without an account, so that it earns the
 /// same waits as an account would): their number and the Unix time of the last one.
 pub async fn failures(db: &impl ConnectionTrait, key: &str) -> Result<Option<(i32, i64)>, DbErr> {
@@ -105,4 +130,28 @@ pub async fn fail(
 ) -> Result<i32, DbErr> {
     let (hits, _) = count(db, key, now_secs, now_secs - forget_secs, true).await?;
     Ok(hits)
+}
+
+#[cfg(test)]
+mod local_tests {
+    use super::*;
+
+    #[test]
+    fn a_local_window_counts_then_waits_then_starts_again() {
+        let counter = LocalCounter::default();
+        let limit = Limit {
+            hits: 3,
+            window_secs: 60,
+        };
+        for second in [100, 110, 120] {
+            assert_eq!(counter.hit("api:a", limit, second), None);
+        }
+        assert_eq!(
+            counter.hit("api:a", limit, 130),
+            Some(30),
+            "until the window's end"
+        );
+        assert_eq!(counter.hit("api:b", limit, 130), None, "each key its own");
+        assert_eq!(counter.hit("api:a", limit, 160), None, "a new window");
+    }
 }

@@ -1,6 +1,6 @@
 //! Who is calling: `Authorization: Bearer <token>` resolved to the token and its owner as they
-//! are now, then counted against the token's per-minute limit (in the database, so every node
-//! shares it). Each handler then names the scope and permission it needs (`require`).
+//! are now, then counted against the token's per-minute limit (on PostgreSQL in the database,
+//! so every node shares it; on SQLite, one node, in memory). Each handler then names the scope and permission it needs (`require`).
 use super::problem::Problem;
 use app::model::api_token::ApiScope;
 use app::model::{AppError, Permission};
@@ -12,6 +12,7 @@ use app::service::ServiceError;
 use app::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::{header, request::Parts, HeaderMap};
+use sea_orm::{ConnectionTrait, DbBackend};
 use std::marker::PhantomData;
 
 pub struct ApiCall {
@@ -40,9 +41,13 @@ impl FromRequestParts<AppState> for ApiCall {
             window_secs: 60,
         };
         let key = format!("api:{}", caller.token_id);
-        let wait = throttle::hit(db, &key, limit, db.now().timestamp())
-            .await
-            .map_err(|e| fail(e.into()))?;
+        let now = db.now().timestamp();
+        let wait = match db.get_database_backend() {
+            DbBackend::Sqlite => state.api.local_counts.hit(&key, limit, now),
+            _ => throttle::hit(db, &key, limit, now)
+                .await
+                .map_err(|e| fail(e.into()))?,
+        };
         if let Some(retry_after_secs) = wait {
             return Err(AppError::RateLimited { retry_after_secs }.into());
         }
