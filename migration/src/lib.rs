@@ -20,6 +20,7 @@ mod m20261201_000015_session_events;
 mod m20261202_000016_last_sign_in;
 mod m20261202_000017_impersonation;
 mod m20261203_000018_api_tokens;
+mod m20261207_000019_scim;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000016_last_sign_in::Migration),
             Box::new(m20261202_000017_impersonation::Migration),
             Box::new(m20261203_000018_api_tokens::Migration),
+            Box::new(m20261207_000019_scim::Migration),
         ]
     }
 }

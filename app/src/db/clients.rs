@@ -17,6 +17,12 @@ pub struct Model {
     pub version: i32,
     /// Kept by triggers on client_users (migration 4); never written by services.
     pub users_count: i32,
+    /// The identity provider's own id for the group (migration 19).
+    pub external_id: Option<String>,
+    /// Created by SCIM provisioning: within reach of a plain `scim` token.
+    pub scim_managed: bool,
+    /// What a member added through SCIM may do on this client.
+    pub scim_member_permissions: super::KeyList<crate::model::client::ClientPermission>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

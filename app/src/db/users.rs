@@ -28,6 +28,14 @@ pub struct Model {
     pub version: i32,
     /// Kept by triggers on client_users (migration 3); never written by services.
     pub clients_count: i32,
+    /// The identity provider's name for the user when it is not their email (migration 19).
+    pub scim_user_name: Option<String>,
+    pub scim_user_name_norm: Option<String>,
+    pub scim_display_name: Option<String>,
+    /// The identity provider's own id for the user.
+    pub external_id: Option<String>,
+    /// Created by SCIM provisioning: within reach of a plain `scim` token.
+    pub scim_managed: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

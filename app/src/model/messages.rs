@@ -71,6 +71,8 @@ pub enum Message {
     TaxIdCharacters,
     #[error("A user with this email already exists.")]
     EmailTaken,
+    #[error("Another user already has this user name (or it is another user's email).")]
+    UserNameTaken,
     #[error("Choose ACTIVE or INACTIVE.")]
     ActiveOrInactive,
     #[error("Two-factor authentication is not set up for this user.")]

@@ -104,7 +104,15 @@ pub fn fts_match(query: &mut SelectStatement, indexed: Indexed, fts_query: Strin
 /// `text LIKE '%needle%'` with LIKE's own characters taken literally (`!` escapes: a
 /// backslash would mean different things to the two engines' string parsers).
 pub fn like(text: SimpleExpr, needle: &str) -> SimpleExpr {
-    Expr::expr(text).like(LikeExpr::new(like_pattern(needle)).escape('!'))
+    like_at(text, needle, (true, true))
+}
+
+/// `text LIKE` needle, with any text allowed before it and/or after it (`(before, after)`):
+/// `(false, true)` is "starts with", `(true, false)` "ends with".
+pub fn like_at(text: SimpleExpr, needle: &str, (before, after): (bool, bool)) -> SimpleExpr {
+    let pattern = like_pattern(needle);
+    let pattern = &pattern[usize::from(!before)..pattern.len() - usize::from(!after)];
+    Expr::expr(text).like(LikeExpr::new(pattern).escape('!'))
 }
 
 fn like_pattern(needle: &str) -> String {

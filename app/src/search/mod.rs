@@ -6,6 +6,8 @@ mod clients;
 mod dialect;
 mod pairs;
 mod probes;
+pub mod scim;
+pub mod scim_filter;
 mod trigrams;
 mod users;
 

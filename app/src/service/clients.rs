@@ -4,8 +4,9 @@ use super::audit::{self, Actor, AuditAction, Entry, TargetKind};
 use super::users::client_name;
 use super::versioned::{changed, update_at_version};
 use super::{transaction, ServiceError};
-use crate::db::clients;
 use crate::db::Db;
+use crate::db::{clients, KeyList};
+use crate::model::client::ClientPermission;
 use crate::model::client_form::{ClientForm, EditClient};
 use crate::model::Keyed;
 use chrono::{DateTime, Utc};
@@ -48,11 +49,36 @@ fn editable(c: &clients::Model) -> EditClient {
 }
 
 pub async fn create_client(db: &Db, form: ClientForm, actor: &Actor) -> Result<Uuid, ServiceError> {
+    create_client_with(db, form, None, actor).await
+}
+
+/// What SCIM provisioning adds to a client's form (see `service::scim`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProvisionedClient {
+    pub external_id: Option<String>,
+    /// What members added through SCIM may do on this client.
+    pub member_permissions: Vec<ClientPermission>,
+}
+
+impl ProvisionedClient {
+    fn apply(&self, client: &mut clients::ActiveModel) {
+        client.external_id = Set(self.external_id.clone());
+        client.scim_member_permissions = Set(KeyList::new(&self.member_permissions));
+    }
+}
+
+/// `create_client`, for SCIM (`provisioned`).
+pub async fn create_client_with(
+    db: &Db,
+    form: ClientForm,
+    provisioned: Option<&ProvisionedClient>,
+    actor: &Actor,
+) -> Result<Uuid, ServiceError> {
     let clean = clean(&form)?;
     check_unique(db, &clean, None).await?;
     let (id, at) = (Uuid::now_v7(), db.now());
     transaction::write(db, async |txn| {
-        let client = clients::ActiveModel {
+        let mut client = clients::ActiveModel {
             id: Set(id),
             first_name: Set(clean.first_name),
             last_name: Set(clean.last_name),
@@ -65,10 +91,12 @@ pub async fn create_client(db: &Db, form: ClientForm, actor: &Actor) -> Result<U
             updated_at: Set(at),
             version: Set(1),
             ..Default::default()
+        };
+        if let Some(provisioned) = provisioned {
+            provisioned.apply(&mut client);
+            client.scim_managed = Set(true);
         }
-        .insert(txn)
-        .await
-        .map_err(unique_violation)?;
+        let client = client.insert(txn).await.map_err(unique_violation)?;
         let changes = audit::diff(None, fields(&client));
         record(txn, actor, AuditAction::ClientCreate, &client, changes, at).await?;
         Ok(id)
@@ -84,6 +112,19 @@ pub async fn update_client(
     version: i32,
     form: ClientForm,
     overwrite: bool,
+    actor: &Actor,
+) -> Result<(), ServiceError> {
+    update_client_with(db, id, version, form, overwrite, None, actor).await
+}
+
+/// `update_client`, for SCIM (`provisioned`).
+pub async fn update_client_with(
+    db: &Db,
+    id: Uuid,
+    version: i32,
+    form: ClientForm,
+    overwrite: bool,
+    provisioned: Option<&ProvisionedClient>,
     actor: &Actor,
 ) -> Result<(), ServiceError> {
     let clean = clean(&form)?;
@@ -102,6 +143,9 @@ pub async fn update_client(
         client.status = Set(form.status);
         client.language = Set(form.language);
         client.admin_notes = Set(form.admin_notes);
+        if let Some(provisioned) = provisioned {
+            provisioned.apply(&mut client);
+        }
         client.updated_at = Set(at);
         client.version = Set(old.version + 1);
         let key = (clients::Column::Id, id);
@@ -155,6 +199,16 @@ fn fields(c: &clients::Model) -> Vec<(&'static str, Value)> {
         ("status", json!(c.status.key())),
         ("language", json!(c.language)),
         ("admin_notes", json!(c.admin_notes)),
+        ("external_id", json!(c.external_id)),
+        (
+            "scim_member_permissions",
+            json!(c
+                .scim_member_permissions
+                .as_slice()
+                .iter()
+                .map(|p| p.key())
+                .collect::<Vec<_>>()),
+        ),
     ]
 }
 

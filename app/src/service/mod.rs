@@ -16,6 +16,7 @@ pub mod lockout;
 pub mod mail;
 mod paging;
 pub mod roles;
+pub mod scim;
 pub mod self_service;
 pub mod sessions;
 pub mod sign_in_audit;

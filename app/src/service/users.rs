@@ -9,7 +9,7 @@ use crate::db::users;
 use crate::db::Db;
 use crate::model::user_form::{EditUser, FormMode, UserForm};
 use crate::model::user_list::UserStatus;
-use crate::model::Password;
+use crate::model::{validate, Password};
 use audit_trail::{diff, record};
 use rules::{check_unique, clean, unique_violation};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
@@ -29,7 +29,7 @@ pub use delete::{client_name, clients_of, delete_user};
 pub use password_policy::{is_common, strength};
 pub use shared_phone::phone_users;
 pub use two_factor::{remove_enrolment, reset_two_factor};
-pub use update::update_user;
+pub use update::{update_user, update_user_with};
 
 /// The user as the Edit User modal opens it.
 pub async fn load_for_edit(db: &impl ConnectionTrait, id: Uuid) -> Result<EditUser, ServiceError> {
@@ -88,8 +88,39 @@ pub async fn create_user(
     form: UserForm,
     actor: &Actor,
 ) -> Result<Uuid, ServiceError> {
+    create_user_with(db, hasher, form, None, actor).await
+}
+
+/// What SCIM provisioning adds to a user's form (see `service::scim`): the identity
+/// provider's names for the user. A provisioned user is created with the status and verified
+/// flag the provider gives (ACTIVE or INACTIVE, not NEW, when it says inactive).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Provisioned {
+    /// None: the email is the user name.
+    pub user_name: Option<String>,
+    pub display_name: Option<String>,
+    pub external_id: Option<String>,
+}
+
+impl Provisioned {
+    pub(super) fn apply(&self, user: &mut users::ActiveModel) {
+        user.scim_user_name_norm = Set(self.user_name.as_deref().map(validate::email_norm));
+        user.scim_user_name = Set(self.user_name.clone());
+        user.scim_display_name = Set(self.display_name.clone());
+        user.external_id = Set(self.external_id.clone());
+    }
+}
+
+/// `create_user`, for SCIM with the provider's names (`provisioned`).
+pub async fn create_user_with(
+    db: &Db,
+    hasher: &PasswordHasher,
+    form: UserForm,
+    provisioned: Option<&Provisioned>,
+    actor: &Actor,
+) -> Result<Uuid, ServiceError> {
     let clean = clean(&form, FormMode::Create)?;
-    check_unique(db, &clean, None).await?;
+    check_unique(db, &clean, None, provisioned).await?;
     let password = match form.invite {
         // Nobody knows it: the hash only keeps the column's meaning (argon2id, same timing).
         true => Password::from(unknowable_password().as_str()),
@@ -105,7 +136,7 @@ pub async fn create_user(
     };
     let (id, at) = (Uuid::now_v7(), db.now());
     transaction::write(db, async |txn| {
-        let user = users::ActiveModel {
+        let mut user = users::ActiveModel {
             id: Set(id),
             email: Set(clean.email.clone()),
             email_norm: Set(clean.email_norm),
@@ -129,10 +160,16 @@ pub async fn create_user(
             last_login_at: Set(None),
             version: Set(1),
             ..Default::default()
+        };
+        if let Some(provisioned) = provisioned {
+            provisioned.apply(&mut user);
+            user.scim_managed = Set(true);
+            user.email_verified = Set(form.email_verified);
+            if form.status == UserStatus::Inactive {
+                user.status = Set(UserStatus::Inactive);
+            }
         }
-        .insert(txn)
-        .await
-        .map_err(unique_violation)?;
+        let user = user.insert(txn).await.map_err(unique_violation)?;
         let mut changes = diff(None, &user);
         changes.insert("password".into(), json!(password_change));
         record(txn, actor, AuditAction::UserCreate, &user, changes, at).await?;

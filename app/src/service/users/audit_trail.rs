@@ -37,6 +37,9 @@ pub(super) fn fields(u: &users::Model) -> Vec<(&'static str, Value)> {
         ("email_verified", json!(u.email_verified)),
         ("phone_verified", json!(u.phone_verified)),
         ("two_factor_required", json!(u.two_factor_required)),
+        ("user_name", json!(u.scim_user_name)),
+        ("display_name", json!(u.scim_display_name)),
+        ("external_id", json!(u.external_id)),
     ]
 }
 

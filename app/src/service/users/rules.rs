@@ -6,6 +6,7 @@ use crate::model::messages::Message;
 use crate::model::user_form::{check, FieldError, FormMode, UserForm};
 use crate::model::validate;
 use crate::service::ServiceError;
+use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, SqlErr};
 use uuid::Uuid;
 
@@ -55,18 +56,49 @@ pub(super) fn clean(form: &UserForm, mode: FormMode) -> Result<Clean, ServiceErr
 
 /// An email belongs to one user; `except` is the user being edited. (Phone numbers may be
 /// shared: offices have one number for several people; the form warns, see `phone_users`.)
+/// An email is also a user name to SCIM (migration 19), so it must not be another user's
+/// provider-given name either; with SCIM's user name (`provisioned`), that name too must be
+/// no one else's email or name.
 pub(super) async fn check_unique(
     db: &impl ConnectionTrait,
     clean: &Clean,
     except: Option<Uuid>,
+    provisioned: Option<&super::Provisioned>,
 ) -> Result<(), ServiceError> {
-    let mut query =
-        users::Entity::find().filter(users::Column::EmailNorm.eq(clean.email_norm.clone()));
-    if let Some(id) = except {
-        query = query.filter(users::Column::Id.ne(id));
+    let others = || {
+        let query = users::Entity::find();
+        match except {
+            Some(id) => query.filter(users::Column::Id.ne(id)),
+            None => query,
+        }
+    };
+    let name_of = crate::search::scim::user_name(crate::search::Dialect::of(db));
+    let email = clean.email_norm.clone();
+    let email_holder = others()
+        .filter(
+            users::Column::EmailNorm
+                .eq(email.clone())
+                .or(Expr::expr(name_of.clone()).eq(email)),
+        )
+        .one(db)
+        .await?;
+    if email_holder.is_some() {
+        return Err(ServiceError::Fields(vec![email_taken()]));
     }
-    match query.one(db).await? {
-        Some(_) => Err(ServiceError::Fields(vec![email_taken()])),
+    let Some(name) = provisioned.and_then(|p| p.user_name.as_deref()) else {
+        return Ok(());
+    };
+    let name = validate::email_norm(name);
+    let name_holder = others()
+        .filter(
+            users::Column::EmailNorm
+                .eq(name.clone())
+                .or(Expr::expr(name_of).eq(name)),
+        )
+        .one(db)
+        .await?;
+    match name_holder {
+        Some(_) => Err(ServiceError::Fields(vec![user_name_taken()])),
         None => Ok(()),
     }
 }
@@ -75,10 +107,17 @@ fn email_taken() -> FieldError {
     FieldError::new("email", Message::EmailTaken)
 }
 
+fn user_name_taken() -> FieldError {
+    FieldError::new("user_name", Message::UserNameTaken)
+}
+
 /// Two saves racing past `check_unique`: the database's unique constraint decides, and the
 /// loser gets the same message as if it had been checked first.
 pub(super) fn unique_violation(err: DbErr) -> ServiceError {
     match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(detail)) if detail.contains("scim_user_name") => {
+            ServiceError::Fields(vec![user_name_taken()])
+        }
         Some(SqlErr::UniqueConstraintViolation(detail)) if detail.contains("email") => {
             ServiceError::Fields(vec![email_taken()])
         }

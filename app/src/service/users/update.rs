@@ -1,7 +1,7 @@
 //! Saving the Edit User form: versions, what a change ends, the audit entry.
 use super::audit_trail::{diff, record};
-use super::editable;
 use super::rules::{check_unique, clean, unique_violation};
+use super::{editable, Provisioned};
 use crate::auth::password::PasswordHasher;
 use crate::auth::session::{self, Kind};
 use crate::db::users;
@@ -31,8 +31,23 @@ pub async fn update_user(
     overwrite: bool,
     actor: &Actor,
 ) -> Result<(), ServiceError> {
+    update_user_with(db, hasher, id, version, form, overwrite, None, actor).await
+}
+
+/// `update_user`, for SCIM with the provider's names (`provisioned`).
+#[allow(clippy::too_many_arguments)]
+pub async fn update_user_with(
+    db: &Db,
+    hasher: &PasswordHasher,
+    id: Uuid,
+    version: i32,
+    form: UserForm,
+    overwrite: bool,
+    provisioned: Option<&Provisioned>,
+    actor: &Actor,
+) -> Result<(), ServiceError> {
     let clean = clean(&form, FormMode::Edit)?;
-    check_unique(db, &clean, Some(id)).await?;
+    check_unique(db, &clean, Some(id), provisioned).await?;
     let new_hash = if form.password.is_empty() {
         None
     } else {
@@ -90,6 +105,9 @@ pub async fn update_user(
         // one) is never touched by a save; ending it is "Reset 2FA" (`reset_two_factor`).
         if let Some(hash) = &new_hash {
             user.password_hash = Set(hash.clone());
+        }
+        if let Some(provisioned) = provisioned {
+            provisioned.apply(&mut user);
         }
         user.updated_at = Set(at);
         user.version = Set(old.version + 1);

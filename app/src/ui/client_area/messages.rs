@@ -67,6 +67,7 @@ fn message_view(locale: Locale, message: &Message) -> AnyView {
         | Message::PhoneInvalid
         | Message::TaxIdCharacters
         | Message::EmailTaken
+        | Message::UserNameTaken
         | Message::ActiveOrInactive
         | Message::TwoFactorNotEnrolled
         | Message::CompanyTaken
