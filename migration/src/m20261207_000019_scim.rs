@@ -4,7 +4,8 @@
 //! colliding and answers `userName eq` and `sw` (a range on it; on PostgreSQL under the "C"
 //! collation so that a range is a byte prefix). `scim_managed` marks what a SCIM client
 //! created: a token with the plain `scim` scope reaches only those, each through a partial
-//! index in creation order. A client's `scim_member_permissions` are the per-client
+//! index in creation order. `scim_email_primary` keeps the provider's
+//! `primary` flag of the one email Roster keeps (None: true). A client's `scim_member_permissions` are the per-client
 //! permissions a member added through SCIM gets.
 use crate::dialect;
 use sea_orm_migration::prelude::*;
@@ -22,6 +23,7 @@ const UP: &str = r#"
 ALTER TABLE users ADD COLUMN scim_user_name VARCHAR(254);;
 ALTER TABLE users ADD COLUMN scim_user_name_norm VARCHAR(254);;
 ALTER TABLE users ADD COLUMN scim_display_name VARCHAR(200);;
+ALTER TABLE users ADD COLUMN scim_email_primary {bool};;
 ALTER TABLE users ADD COLUMN external_id VARCHAR(255);;
 ALTER TABLE users ADD COLUMN scim_managed {bool} NOT NULL DEFAULT {false};;
 CREATE UNIQUE INDEX users_scim_user_name_key ON users ((COALESCE(scim_user_name_norm, email_norm){collate_c}));;
@@ -45,6 +47,7 @@ DROP INDEX users_external_id_idx;;
 DROP INDEX users_scim_user_name_key;;
 ALTER TABLE users DROP COLUMN scim_managed;;
 ALTER TABLE users DROP COLUMN external_id;;
+ALTER TABLE users DROP COLUMN scim_email_primary;;
 ALTER TABLE users DROP COLUMN scim_display_name;;
 ALTER TABLE users DROP COLUMN scim_user_name_norm;;
 ALTER TABLE users DROP COLUMN scim_user_name

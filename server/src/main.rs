@@ -24,6 +24,7 @@ mod page_policy;
 #[cfg(test)]
 mod proxy_tests;
 mod router;
+mod scim;
 #[cfg(test)]
 mod secrets_tests;
 mod seed;

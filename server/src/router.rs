@@ -59,6 +59,7 @@ pub fn build(state: AppState) -> Router {
         // The public API answers bearer tokens, not cookies: none of the page layers above
         // (sign-in gate, CSRF refusal, page CSP) apply to it.
         .merge(crate::api_v1::router(&state))
+        .merge(crate::scim::router())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::client_ip,

@@ -32,6 +32,8 @@ pub struct Model {
     pub scim_user_name: Option<String>,
     pub scim_user_name_norm: Option<String>,
     pub scim_display_name: Option<String>,
+    /// The provider's `primary` flag of the user's email (None: primary).
+    pub scim_email_primary: Option<bool>,
     /// The identity provider's own id for the user.
     pub external_id: Option<String>,
     /// Created by SCIM provisioning: within reach of a plain `scim` token.

@@ -42,6 +42,18 @@ pub enum ApiScope {
     #[strum(serialize = "audit:read", message = "Read the activity log")]
     #[serde(rename = "audit:read")]
     AuditRead,
+    #[strum(
+        serialize = "scim",
+        message = "SCIM provisioning of the users and client accounts SCIM created"
+    )]
+    #[serde(rename = "scim")]
+    Scim,
+    #[strum(
+        serialize = "scim:all",
+        message = "SCIM provisioning of every user and client account (to link existing ones)"
+    )]
+    #[serde(rename = "scim:all")]
+    ScimAll,
 }
 
 impl ApiScope {
@@ -60,6 +72,9 @@ impl ApiScope {
             Self::ClientsWrite => &[Permission::ClientsEdit],
             Self::MailRead => &[Permission::MailView],
             Self::AuditRead => &[Permission::AuditView],
+            Self::Scim => &[Permission::UsersCreate, Permission::UsersEdit],
+            // Reaching accounts staff made is editing them.
+            Self::ScimAll => &[Permission::UsersEdit],
         }
     }
 

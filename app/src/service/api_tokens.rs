@@ -62,6 +62,15 @@ impl ApiCaller {
         let label = format!("{} (API token “{}”)", self.staff.name, self.token_name);
         origin.actor(ActorKind::Staff, self.staff.id, label)
     }
+
+    /// The audit trail's actor for SCIM: provisioning by this token, on its owner's authority.
+    pub fn provisioning_actor(&self, origin: &Origin) -> Actor {
+        let label = format!(
+            "SCIM provisioning (token “{}” of {})",
+            self.token_name, self.staff.name
+        );
+        origin.actor(ActorKind::Staff, self.staff.id, label)
+    }
 }
 
 /// The scopes `owner` may give a token.

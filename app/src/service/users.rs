@@ -99,6 +99,8 @@ pub struct Provisioned {
     /// None: the email is the user name.
     pub user_name: Option<String>,
     pub display_name: Option<String>,
+    /// The `primary` flag the provider gave the email, when it said one.
+    pub email_primary: Option<bool>,
     pub external_id: Option<String>,
 }
 
@@ -107,6 +109,7 @@ impl Provisioned {
         user.scim_user_name_norm = Set(self.user_name.as_deref().map(validate::email_norm));
         user.scim_user_name = Set(self.user_name.clone());
         user.scim_display_name = Set(self.display_name.clone());
+        user.scim_email_primary = Set(self.email_primary);
         user.external_id = Set(self.external_id.clone());
     }
 }

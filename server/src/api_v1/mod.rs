@@ -2,7 +2,7 @@
 //! (`Authorization: Bearer`), documented by an OpenAPI 3.1 document generated from the
 //! handlers' own types (`/api/v1/openapi.json`) and read at `/api/docs`.
 mod audit;
-mod auth;
+pub(crate) mod auth;
 mod client_types;
 mod clients;
 mod cursor;
@@ -11,7 +11,7 @@ mod extract;
 mod idempotency;
 mod mail;
 mod members;
-mod problem;
+pub(crate) mod problem;
 mod sessions;
 mod user_types;
 mod users;

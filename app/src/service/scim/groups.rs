@@ -13,7 +13,7 @@ use crate::service::clients::{self as service, ProvisionedClient};
 use crate::service::ServiceError;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Select};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashSet};
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -29,7 +29,6 @@ pub struct GroupInput {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Member {
     pub user_id: Uuid,
-    pub display: String,
     pub owner: bool,
     pub permissions: Vec<ClientPermission>,
 }
@@ -120,28 +119,14 @@ async fn members(db: &Db, reach: Reach, client_id: Uuid) -> Result<Vec<Member>, 
     if reach == Reach::Provisioned {
         query = query.filter(Expr::cust("users.scim_managed"));
     }
-    let names: HashMap<Uuid, String> = query
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| {
-            (
-                u.id,
-                format!("{} {}", u.first_name, u.last_name)
-                    .trim()
-                    .to_owned(),
-            )
-        })
-        .collect();
+    let reached: HashSet<Uuid> = query.all(db).await?.into_iter().map(|u| u.id).collect();
     Ok(links
         .into_iter()
-        .filter_map(|link| {
-            Some(Member {
-                display: names.get(&link.user_id)?.clone(),
-                user_id: link.user_id,
-                owner: link.owner,
-                permissions: link.permissions.into_vec(),
-            })
+        .filter(|link| reached.contains(&link.user_id))
+        .map(|link| Member {
+            user_id: link.user_id,
+            owner: link.owner,
+            permissions: link.permissions.into_vec(),
         })
         .collect())
 }

@@ -25,6 +25,7 @@ pub struct UserInput {
     pub display_name: Option<String>,
     /// The primary email; None: the user name, when it is an email address.
     pub email: Option<String>,
+    pub email_primary: Option<bool>,
     pub email_verified: Option<bool>,
     pub active: bool,
     pub language: Option<String>,
@@ -189,6 +190,7 @@ fn names(input: &UserInput) -> Result<(String, Provisioned), ScimError> {
     let provisioned = Provisioned {
         user_name: (!same).then_some(user_name),
         display_name: checked(display_name, DISPLAY_NAME_MAX, "displayName")?,
+        email_primary: input.email_primary,
         external_id: checked(
             present(input.external_id.as_deref()),
             EXTERNAL_ID_MAX,
