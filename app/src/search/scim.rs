@@ -66,9 +66,7 @@ fn user_column(path: &AttrPath, inside: Option<&str>) -> Result<Column, QueryErr
         "id" => Column::Id("users.id"),
         "username" => Column::UserName,
         "externalid" => text("users.external_id"),
-        "displayname" => {
-            text("COALESCE(users.scim_display_name, users.first_name || ' ' || users.last_name)")
-        }
+        "displayname" => text("users.scim_display_name"),
         "name.givenname" => text("users.first_name"),
         "name.familyname" => text("users.last_name"),
         "name.formatted" => text("(users.first_name || ' ' || users.last_name)"),

@@ -172,7 +172,11 @@ pub async fn create_user_with(
                 user.status = Set(UserStatus::Inactive);
             }
         }
-        let user = user.insert(txn).await.map_err(unique_violation)?;
+        let own_user_name = provisioned.is_some_and(|p| p.user_name.is_some());
+        let user = user
+            .insert(txn)
+            .await
+            .map_err(unique_violation(own_user_name))?;
         let mut changes = diff(None, &user);
         changes.insert("password".into(), json!(password_change));
         record(txn, actor, AuditAction::UserCreate, &user, changes, at).await?;

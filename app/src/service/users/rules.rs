@@ -111,14 +111,20 @@ fn user_name_taken() -> FieldError {
     FieldError::new("user_name", Message::UserNameTaken)
 }
 
-/// Two saves racing past `check_unique`: the database's unique constraint decides, and the
-/// loser gets the same message as if it had been checked first.
-pub(super) fn unique_violation(err: DbErr) -> ServiceError {
-    match err.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(detail)) if detail.contains("scim_user_name") => {
+/// Two saves racing past `check_unique`: the database's unique constraints decide, and the
+/// loser gets the same message as if it had been checked first. Which of the two indexes an
+/// engine names for a duplicate email varies; the name index means the user name only when
+/// the save gave one apart from the email (`own_user_name`).
+pub(super) fn unique_violation(own_user_name: bool) -> impl Fn(DbErr) -> ServiceError {
+    move |err| match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(detail))
+            if own_user_name && detail.contains("scim_user_name") =>
+        {
             ServiceError::Fields(vec![user_name_taken()])
         }
-        Some(SqlErr::UniqueConstraintViolation(detail)) if detail.contains("email") => {
+        Some(SqlErr::UniqueConstraintViolation(detail))
+            if detail.contains("email") || detail.contains("scim_user_name") =>
+        {
             ServiceError::Fields(vec![email_taken()])
         }
         _ => ServiceError::Db(err),

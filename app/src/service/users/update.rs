@@ -115,7 +115,9 @@ pub async fn update_user_with(
         let at_version = (users::Column::Version, old.version);
         let saved = update_at_version::<users::Entity>(txn, user, key, at_version)
             .await
-            .map_err(unique_violation)?;
+            .map_err(unique_violation(
+                provisioned.is_some_and(|p| p.user_name.is_some()),
+            ))?;
         if !saved {
             let now_current = users::Entity::find_by_id(id)
                 .one(txn)
