@@ -2,11 +2,11 @@
 //! refused without a token, with a token lacking one of its scopes, and when the token's owner
 //! lacks the permission), ETags, idempotent retries, the rate limit, CORS, the audit trail, and
 //! errors that never carry database text.
-use crate::test_app::{body_text, TestApp};
+use crate::test_app::{body_text, json_of, TestApp};
 use app::auth::guard::load_staff;
 use app::model::api_token::ApiScope::{self, *};
 use app::model::{Permission, RoleForm};
-use app::service::api_tokens::{self, NewToken};
+use app::service::api_tokens;
 use app::service::audit::Actor;
 use app::service::roles;
 use axum::body::Body;
@@ -15,8 +15,6 @@ use axum::response::Response;
 use sea_orm::EntityTrait;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
-use tower::ServiceExt;
-use uuid::Uuid;
 
 /// Each operation of `/api/v1` and the scopes it needs (every one of them).
 const TABLE: &[(&str, &str, &[ApiScope])] = &[
@@ -65,19 +63,6 @@ const TABLE: &[(&str, &str, &[ApiScope])] = &[
     ("GET", "/api/v1/audit", &[AuditRead]),
 ];
 
-async fn token(test: &TestApp, staff: Uuid, scopes: &[ApiScope]) -> String {
-    let owner = load_staff(&test.state.db, staff).await.unwrap().unwrap();
-    let new = NewToken {
-        name: "matrix".into(),
-        scopes: scopes.to_vec(),
-        lifetime_days: None,
-    };
-    api_tokens::create(&test.state.db, &owner, new, &Actor::cli())
-        .await
-        .unwrap()
-        .1
-}
-
 fn call(method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> Request<Body> {
     let mut req = Request::builder()
         .method(Method::from_bytes(method.as_bytes()).unwrap())
@@ -95,18 +80,12 @@ fn call(method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> R
     }
 }
 
-async fn send(test: &TestApp, req: Request<Body>) -> Response {
-    test.router.clone().oneshot(req).await.unwrap()
-}
-
-async fn json_of(res: Response) -> Value {
-    serde_json::from_str(&body_text(res).await).unwrap()
-}
-
 #[tokio::test]
 async fn the_table_covers_every_operation_of_the_document() {
     let test = TestApp::new().await;
-    let res = send(&test, call("GET", "/api/v1/openapi.json", None, None)).await;
+    let res = test
+        .send(call("GET", "/api/v1/openapi.json", None, None))
+        .await;
     assert_eq!(res.status(), StatusCode::OK, "the document needs no token");
     let doc = json_of(res).await;
     assert_eq!(doc["openapi"], "3.1.0");
@@ -150,7 +129,7 @@ async fn each_operation_needs_its_scopes_and_its_owners_permission() {
         .await
         .unwrap();
     let onboarding = test.staff("onboard@roster.test", "Onboarding").await;
-    let creator = token(&test, onboarding, &[UsersRead, UsersWrite]).await;
+    let creator = test.api_token(onboarding, &[UsersRead, UsersWrite]).await;
     for (method, template, needs) in TABLE {
         let path = template
             .replace(
@@ -167,7 +146,7 @@ async fn each_operation_needs_its_scopes_and_its_owners_permission() {
             .replace("{purpose}", "reset_password");
         let body = matches!(*method, "POST" | "PATCH").then(|| json!({}));
         let status = |res: Response| res.status();
-        let anonymous = send(&test, call(method, &path, None, body.clone())).await;
+        let anonymous = test.send(call(method, &path, None, body.clone())).await;
         assert_eq!(
             anonymous.status(),
             StatusCode::UNAUTHORIZED,
@@ -176,16 +155,18 @@ async fn each_operation_needs_its_scopes_and_its_owners_permission() {
         assert!(anonymous.headers().contains_key(header::WWW_AUTHENTICATE));
         for missing in *needs {
             let others: Vec<ApiScope> = every.iter().copied().filter(|s| s != missing).collect();
-            let t = token(&test, ids.admin, &others).await;
-            let res = send(&test, call(method, &path, Some(&t), body.clone())).await;
+            let t = test.api_token(ids.admin, &others).await;
+            let res = test.send(call(method, &path, Some(&t), body.clone())).await;
             assert_eq!(
                 status(res),
                 StatusCode::FORBIDDEN,
                 "{method} {template} without {missing:?}"
             );
         }
-        let exactly = token(&test, ids.admin, needs).await;
-        let res = send(&test, call(method, &path, Some(&exactly), body.clone())).await;
+        let exactly = test.api_token(ids.admin, needs).await;
+        let res = test
+            .send(call(method, &path, Some(&exactly), body.clone()))
+            .await;
         let got = status(res);
         assert!(
             got != StatusCode::FORBIDDEN && got != StatusCode::UNAUTHORIZED,
@@ -194,7 +175,9 @@ async fn each_operation_needs_its_scopes_and_its_owners_permission() {
     }
     // The scope is not enough: each request also needs the owner's permission.
     let delete = format!("/api/v1/users/{}", ids.user);
-    let res = send(&test, call("DELETE", &delete, Some(&creator), None)).await;
+    let res = test
+        .send(call("DELETE", &delete, Some(&creator), None))
+        .await;
     assert_eq!(
         res.status(),
         StatusCode::FORBIDDEN,
@@ -202,11 +185,9 @@ async fn each_operation_needs_its_scopes_and_its_owners_permission() {
     );
     let body =
         json!({"email": "new@x.test", "first_name": "New", "password": "a long enough password"});
-    let res = send(
-        &test,
-        call("POST", "/api/v1/users", Some(&creator), Some(body)),
-    )
-    .await;
+    let res = test
+        .send(call("POST", "/api/v1/users", Some(&creator), Some(body)))
+        .await;
     assert_eq!(
         res.status(),
         StatusCode::CREATED,
@@ -218,10 +199,12 @@ async fn each_operation_needs_its_scopes_and_its_owners_permission() {
 async fn an_edit_needs_the_etag_it_read() {
     let test = TestApp::new().await;
     let ids = test.callers().await;
-    let t = token(&test, ids.admin, &[UsersRead, UsersWrite]).await;
+    let t = test.api_token(ids.admin, &[UsersRead, UsersWrite]).await;
     let body =
         json!({"email": "etag@x.test", "first_name": "Eve", "password": "a long enough password"});
-    let res = send(&test, call("POST", "/api/v1/users", Some(&t), Some(body))).await;
+    let res = test
+        .send(call("POST", "/api/v1/users", Some(&t), Some(body)))
+        .await;
     assert_eq!(res.status(), StatusCode::CREATED);
     let location = res.headers()[header::LOCATION].to_str().unwrap().to_owned();
     let first = res.headers()[header::ETAG].to_str().unwrap().to_owned();
@@ -242,30 +225,33 @@ async fn an_edit_needs_the_etag_it_read() {
         }
         req.body(Body::from(body.to_string())).unwrap()
     };
-    let res = send(&test, patch(None, json!({"last_name": "Lee"}))).await;
+    let res = test.send(patch(None, json!({"last_name": "Lee"}))).await;
     assert_eq!(res.status(), StatusCode::PRECONDITION_REQUIRED);
-    let res = send(&test, patch(Some("\"999\""), json!({"last_name": "Lee"}))).await;
+    let res = test
+        .send(patch(Some("\"999\""), json!({"last_name": "Lee"})))
+        .await;
     assert_eq!(res.status(), StatusCode::PRECONDITION_FAILED);
-    let res = send(&test, patch(Some(&first), json!({"last_name": "Lee"}))).await;
+    let res = test
+        .send(patch(Some(&first), json!({"last_name": "Lee"})))
+        .await;
     assert_eq!(res.status(), StatusCode::OK);
     let second = res.headers()[header::ETAG].to_str().unwrap().to_owned();
     assert_ne!(second, first);
     assert_eq!(json_of(res).await["last_name"], "Lee");
     // Someone else's edit came first: the stale tag is refused, nothing is overwritten.
-    let res = send(
-        &test,
-        patch(Some(&first), json!({"last_name": "Overwrite"})),
-    )
-    .await;
+    let res = test
+        .send(patch(Some(&first), json!({"last_name": "Overwrite"})))
+        .await;
     assert_eq!(res.status(), StatusCode::PRECONDITION_FAILED);
     let problem = json_of(res).await;
     assert_eq!(problem["status"], 412);
     // Invalid input: 422 with each field's message; what was sent is not half-saved.
-    let res = send(
-        &test,
-        patch(Some(&second), json!({"email": "nope", "first_name": " "})),
-    )
-    .await;
+    let res = test
+        .send(patch(
+            Some(&second),
+            json!({"email": "nope", "first_name": " "}),
+        ))
+        .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         res.headers()[header::CONTENT_TYPE],
@@ -280,7 +266,9 @@ async fn an_edit_needs_the_etag_it_read() {
     assert_eq!(fields, ["email", "first_name"]);
 
     // PostgreSQL cannot store NUL: it is refused as input on both engines, never a 500.
-    let res = send(&test, patch(Some(&second), json!({"first_name": "A\u{0}"}))).await;
+    let res = test
+        .send(patch(Some(&second), json!({"first_name": "A\u{0}"})))
+        .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
     let delete = |tag: &str| {
@@ -291,14 +279,14 @@ async fn an_edit_needs_the_etag_it_read() {
             .unwrap()
     };
     assert_eq!(
-        send(&test, delete(&first)).await.status(),
+        test.send(delete(&first)).await.status(),
         StatusCode::PRECONDITION_FAILED
     );
     assert_eq!(
-        send(&test, delete(&second)).await.status(),
+        test.send(delete(&second)).await.status(),
         StatusCode::NO_CONTENT
     );
-    let res = send(&test, call("GET", &location, Some(&t), None)).await;
+    let res = test.send(call("GET", &location, Some(&t), None)).await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
 
@@ -306,7 +294,9 @@ async fn an_edit_needs_the_etag_it_read() {
 async fn a_retried_post_is_answered_once_and_audited_with_token_and_owner() {
     let test = TestApp::new().await;
     let ids = test.callers().await;
-    let t = token(&test, ids.admin, &[ClientsRead, ClientsWrite]).await;
+    let t = test
+        .api_token(ids.admin, &[ClientsRead, ClientsWrite])
+        .await;
     let post = |key: &str, company: &str| {
         Request::post("/api/v1/clients")
             .header(header::AUTHORIZATION, format!("Bearer {t}"))
@@ -317,10 +307,10 @@ async fn a_retried_post_is_answered_once_and_audited_with_token_and_owner() {
             ))
             .unwrap()
     };
-    let first = send(&test, post("order-77", "Retry Ltd")).await;
+    let first = test.send(post("order-77", "Retry Ltd")).await;
     assert_eq!(first.status(), StatusCode::CREATED);
     let first_body = body_text(first).await;
-    let again = send(&test, post("order-77", "Retry Ltd")).await;
+    let again = test.send(post("order-77", "Retry Ltd")).await;
     assert_eq!(again.status(), StatusCode::CREATED);
     assert_eq!(again.headers()["idempotent-replayed"], "true");
     assert!(again.headers().contains_key(header::LOCATION));
@@ -329,17 +319,15 @@ async fn a_retried_post_is_answered_once_and_audited_with_token_and_owner() {
         first_body,
         "the first answer, again"
     );
-    let res = send(&test, post("order-77", "Other Ltd")).await;
+    let res = test.send(post("order-77", "Other Ltd")).await;
     assert_eq!(
         res.status(),
         StatusCode::UNPROCESSABLE_ENTITY,
         "same key, other request"
     );
-    let list = send(
-        &test,
-        call("GET", "/api/v1/clients?q=Retry", Some(&t), None),
-    )
-    .await;
+    let list = test
+        .send(call("GET", "/api/v1/clients?q=Retry", Some(&t), None))
+        .await;
     assert_eq!(json_of(list).await["total"], 1, "created once");
 
     let id = serde_json::from_str::<Value>(&first_body).unwrap()["id"].clone();
@@ -366,12 +354,16 @@ async fn a_retried_post_is_answered_once_and_audited_with_token_and_owner() {
 async fn a_token_over_its_limit_waits() {
     let test = TestApp::with(|s| s.api.per_minute = 3).await;
     let ids = test.callers().await;
-    let t = token(&test, ids.admin, &[UsersRead]).await;
+    let t = test.api_token(ids.admin, &[UsersRead]).await;
     for _ in 0..3 {
-        let res = send(&test, call("GET", "/api/v1/users", Some(&t), None)).await;
+        let res = test
+            .send(call("GET", "/api/v1/users", Some(&t), None))
+            .await;
         assert_eq!(res.status(), StatusCode::OK);
     }
-    let res = send(&test, call("GET", "/api/v1/users", Some(&t), None)).await;
+    let res = test
+        .send(call("GET", "/api/v1/users", Some(&t), None))
+        .await;
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
     let wait: u64 = res.headers()[header::RETRY_AFTER]
         .to_str()
@@ -380,8 +372,10 @@ async fn a_token_over_its_limit_waits() {
         .unwrap();
     assert!((1..=60).contains(&wait), "{wait}");
     // Another token has its own count.
-    let other = token(&test, ids.admin, &[UsersRead]).await;
-    let res = send(&test, call("GET", "/api/v1/users", Some(&other), None)).await;
+    let other = test.api_token(ids.admin, &[UsersRead]).await;
+    let res = test
+        .send(call("GET", "/api/v1/users", Some(&other), None))
+        .await;
     assert_eq!(res.status(), StatusCode::OK);
 }
 
@@ -398,17 +392,17 @@ async fn only_listed_origins_may_call_from_a_browser() {
             .body(Body::empty())
             .unwrap()
     };
-    let res = send(&test, preflight("https://shop.example")).await;
+    let res = test.send(preflight("https://shop.example")).await;
     assert_eq!(
         res.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN],
         "https://shop.example"
     );
-    let res = send(&test, preflight("https://evil.example")).await;
+    let res = test.send(preflight("https://evil.example")).await;
     assert!(!res
         .headers()
         .contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN));
     let closed = TestApp::new().await;
-    let res = send(&closed, preflight("https://shop.example")).await;
+    let res = closed.send(preflight("https://shop.example")).await;
     assert!(
         !res.headers()
             .contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN),
@@ -420,9 +414,11 @@ async fn only_listed_origins_may_call_from_a_browser() {
 async fn errors_never_carry_database_text_and_the_reference_page_is_served() {
     let test = TestApp::new().await;
     let ids = test.callers().await;
-    let t = token(&test, ids.admin, &[ClientsRead]).await;
+    let t = test.api_token(ids.admin, &[ClientsRead]).await;
     test.drop_table("clients").await;
-    let res = send(&test, call("GET", "/api/v1/clients", Some(&t), None)).await;
+    let res = test
+        .send(call("GET", "/api/v1/clients", Some(&t), None))
+        .await;
     assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
     let text = body_text(res).await;
     assert!(
@@ -430,7 +426,7 @@ async fn errors_never_carry_database_text_and_the_reference_page_is_served() {
         "{text}"
     );
 
-    let res = send(&test, call("GET", "/api/docs", None, None)).await;
+    let res = test.send(call("GET", "/api/docs", None, None)).await;
     assert_eq!(res.status(), StatusCode::OK);
     let policy = res.headers()[header::CONTENT_SECURITY_POLICY]
         .to_str()
@@ -443,7 +439,9 @@ async fn errors_never_carry_database_text_and_the_reference_page_is_served() {
     assert!(body_text(res)
         .await
         .contains("/api-docs/swagger-ui-bundle.js"));
-    let res = send(&test, call("GET", "/api/v1/nothing-here", Some(&t), None)).await;
+    let res = test
+        .send(call("GET", "/api/v1/nothing-here", Some(&t), None))
+        .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     assert_eq!(
         res.headers()[header::CONTENT_TYPE],
@@ -455,7 +453,9 @@ async fn errors_never_carry_database_text_and_the_reference_page_is_served() {
 async fn links_go_out_by_mail_and_the_log_shows_them_with_the_link_hidden() {
     let test = TestApp::new().await;
     let ids = test.callers().await;
-    let t = token(&test, ids.admin, &[UsersRead, UsersWrite, MailRead]).await;
+    let t = test
+        .api_token(ids.admin, &[UsersRead, UsersWrite, MailRead])
+        .await;
     let links = format!("/api/v1/users/{}/links", ids.user);
     let send_link = |purpose: &str| {
         call(
@@ -465,41 +465,41 @@ async fn links_go_out_by_mail_and_the_log_shows_them_with_the_link_hidden() {
             Some(json!({ "purpose": purpose })),
         )
     };
-    let res = send(&test, send_link("reset_password")).await;
+    let res = test.send(send_link("reset_password")).await;
     assert_eq!(res.status(), StatusCode::ACCEPTED);
-    let open = json_of(send(&test, call("GET", &links, Some(&t), None)).await).await;
+    let open = json_of(test.send(call("GET", &links, Some(&t), None)).await).await;
     assert_eq!(open[0]["purpose"], "reset_password", "{open}");
     assert_eq!(open[0]["sent_to"], "user@x.test");
     // Staff invitations are not sent to users: not a value the operation takes.
-    let res = send(&test, send_link("staff_invitation")).await;
+    let res = test.send(send_link("staff_invitation")).await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
 
     let log = format!("/api/v1/mail?user={}", ids.user);
-    let log = json_of(send(&test, call("GET", &log, Some(&t), None)).await).await;
+    let log = json_of(test.send(call("GET", &log, Some(&t), None)).await).await;
     let mail = &log["data"][0];
     assert_eq!(mail["kind"], "password_reset", "{log}");
     assert_eq!(mail["user_id"], ids.user.to_string());
     assert_eq!(log["next_page"], Value::Null);
     let one = format!("/api/v1/mail/{}", mail["id"].as_str().unwrap());
-    let one = json_of(send(&test, call("GET", &one, Some(&t), None)).await).await;
+    let one = json_of(test.send(call("GET", &one, Some(&t), None)).await).await;
     let text = one["text_body"].as_str().unwrap();
     assert!(text.contains(app::model::mail::HIDDEN_LINK), "{text}");
     assert_eq!(one["to"], "user@x.test");
 
     // Expired at once; a second time there is nothing open to expire.
     let expire = format!("{links}/reset_password");
-    let res = send(&test, call("DELETE", &expire, Some(&t), None)).await;
+    let res = test.send(call("DELETE", &expire, Some(&t), None)).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    let open = json_of(send(&test, call("GET", &links, Some(&t), None)).await).await;
+    let open = json_of(test.send(call("GET", &links, Some(&t), None)).await).await;
     assert_eq!(open, json!([]));
-    let res = send(&test, call("DELETE", &expire, Some(&t), None)).await;
+    let res = test.send(call("DELETE", &expire, Some(&t), None)).await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 
     // The console's rules, with their reasons: no verification link for a verified address,
     // no password link for an inactive user.
     let user = format!("/api/v1/users/{}", ids.user);
     let patch = json!({ "email_verified": true, "status": "inactive" });
-    let res = send(&test, call("PATCH", &user, Some(&t), Some(patch))).await;
+    let res = test.send(call("PATCH", &user, Some(&t), Some(patch))).await;
     assert_eq!(res.status(), StatusCode::OK);
     for (purpose, detail) in [
         ("verify_email", "This email address is already verified."),
@@ -508,7 +508,7 @@ async fn links_go_out_by_mail_and_the_log_shows_them_with_the_link_hidden() {
             "This user is INACTIVE: activate them before sending them a link.",
         ),
     ] {
-        let res = send(&test, send_link(purpose)).await;
+        let res = test.send(send_link(purpose)).await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{purpose}");
         assert_eq!(json_of(res).await["errors"][0]["message"], detail);
     }

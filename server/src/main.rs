@@ -26,6 +26,8 @@ mod proxy_tests;
 mod router;
 mod scim;
 #[cfg(test)]
+mod scim_tests;
+#[cfg(test)]
 mod secrets_tests;
 mod seed;
 mod shutdown;

@@ -83,6 +83,34 @@ impl TestApp {
     }
 
     /// A staff member of `role` ("Administrator", "Support"); returns the id.
+    /// An API token of `staff` with `scopes`, as their profile would make it.
+    pub async fn api_token(
+        &self,
+        staff: Uuid,
+        scopes: &[app::model::api_token::ApiScope],
+    ) -> String {
+        use app::service::api_tokens::{self, NewToken};
+        let owner = app::auth::guard::load_staff(&self.state.db, staff)
+            .await
+            .unwrap()
+            .unwrap();
+        let new = NewToken {
+            name: "matrix".into(),
+            scopes: scopes.to_vec(),
+            lifetime_days: None,
+        };
+        api_tokens::create(&self.state.db, &owner, new, &Actor::cli())
+            .await
+            .unwrap()
+            .1
+    }
+
+    /// The router's answer to `req`.
+    pub async fn send(&self, req: Request<Body>) -> axum::response::Response {
+        use tower::ServiceExt;
+        self.router.clone().oneshot(req).await.unwrap()
+    }
+
     pub async fn staff(&self, email: &str, role: &str) -> Uuid {
         let input = staff::NewStaff {
             email: email.into(),
@@ -207,4 +235,9 @@ pub async fn body_text(res: axum::response::Response) -> String {
         .await
         .unwrap();
     String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// A response's body as JSON.
+pub async fn json_of(res: axum::response::Response) -> serde_json::Value {
+    serde_json::from_str(&body_text(res).await).unwrap()
 }
