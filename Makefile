@@ -46,8 +46,8 @@ setup-wasm-opt:
 setup-e2e:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 	@[ -d end2end/node_modules/@playwright ] || (cd end2end && npm ci --no-audit --no-fund)
-	@# The tests' SMTP server (end2end/smtp/server.py), and the API's independent checkers.
-	@$(TOOLS)/py/bin/python -c 'import aiosmtpd, schemathesis, openapi_spec_validator' 2>/dev/null || (python3 -m venv $(TOOLS)/py && $(TOOLS)/py/bin/pip install -q aiosmtpd==1.4.6 schemathesis==4.32.5 openapi-spec-validator==0.9.0)
+	@# The tests' SMTP server (end2end/smtp/server.py), and the API's and SCIM's independent checkers.
+	@$(TOOLS)/py/bin/python -c 'import aiosmtpd, schemathesis, openapi_spec_validator, scim2_tester, scim_sanity' 2>/dev/null || (python3 -m venv $(TOOLS)/py && $(TOOLS)/py/bin/pip install -q aiosmtpd==1.4.6 schemathesis==4.32.5 openapi-spec-validator==0.9.0 'scim2-tester[httpx2]==0.5.2' scim2-client==0.13.2 scim2-models==0.12.3 scim-sanity==0.7.4)
 
 ## --- builds ---
 # $(1): cargo profile flag, $(2): profile directory, $(3): site root

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The public API against independent checkers: the OpenAPI document through
-# openapi-spec-validator, then schemathesis (every check) with a read-only token and with a
-# full one, against a running Roster on a fresh database: `sqlite`, or `postgres` (a new
+# The public API and SCIM against independent checkers: the OpenAPI document through
+# openapi-spec-validator, schemathesis (every check) with a read-only token and with a full
+# one, then SCIM 2.0 through scim2-tester (every check) and scim-sanity's probe with a `scim`
+# token, against a running Roster on a fresh database: `sqlite`, or `postgres` (a new
 # database on the server at ROSTER_TEST_PG_URL).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +25,7 @@ echo 'correct horse battery staple' |
 full=$($server token create --staff api-admin@example.com --name "schemathesis full" --scopes all 2>/dev/null)
 read_only=$($server token create --staff api-admin@example.com --name "schemathesis read" \
   --scopes users:read,clients:read,mail:read,audit:read 2>/dev/null)
+scim=$($server token create --staff api-admin@example.com --name "SCIM checkers" --scopes scim 2>/dev/null)
 $server serve --addr "127.0.0.1:$port" --site-root target/site-test >"$work/server.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
@@ -41,6 +43,10 @@ for token in read_only full; do
     -H "Authorization: Bearer ${!token}" \
     --checks all --seed 1 --no-color || status=1
 done
+echo "== scim2-tester, $name"
+$py/python end2end/scim/check.py "http://127.0.0.1:$port/scim/v2" "$scim" || status=1
+echo "== scim-sanity probe, $name"
+$py/scim-sanity probe "http://127.0.0.1:$port/scim/v2" --token "$scim" --i-accept-side-effects || status=1
 # No token may appear in the server's log, whatever happened.
 if grep -q 'rst_' "$work/server.log"; then
   echo "an API token appears in the server log ($work/server.log)"

@@ -191,6 +191,7 @@ async fn cases(db: &DatabaseConnection) -> anyhow::Result<Vec<Case>> {
     .await?;
     let phone = text(db, "SELECT phone AS v FROM users WHERE phone IS NOT NULL ORDER BY created_at, id LIMIT 1 OFFSET 300000").await?;
     let fragment: String = phone.chars().skip(4).take(6).collect();
+    let prefix: String = email.chars().take(6).collect();
     let company = text(db, "SELECT company_name AS v FROM clients WHERE company_name IS NOT NULL ORDER BY created_at, id LIMIT 1 OFFSET 100000").await?;
     let owner = text(db, "SELECT u.email AS v FROM client_users c JOIN users u ON u.id = c.user_id WHERE c.owner ORDER BY c.created_at, c.client_id LIMIT 1 OFFSET 50000").await?;
     let tax: String = text(db, "SELECT tax_id AS v FROM clients WHERE tax_id IS NOT NULL ORDER BY created_at, id LIMIT 1 OFFSET 70000").await?.chars().skip(2).take(7).collect();
@@ -263,6 +264,28 @@ async fn cases(db: &DatabaseConnection) -> anyhow::Result<Vec<Case>> {
             "API: status inactive, sorted by name, 200 a page".into(),
             "/api/v1/users?status=inactive&sort=name&dir=asc&limit=200".into(),
         ),
+        // SCIM's lookups at a million users (the token has `scim:all`: every user in reach).
+        Case::api(
+            "SCIM: userName eq (rare exact email)".into(),
+            format!(
+                "/scim/v2/Users?filter={}",
+                scim_filter(&format!("userName eq \"{email}\""))
+            ),
+        ),
+        Case::api(
+            format!("SCIM: userName sw \"{prefix}\", 100 a page"),
+            format!(
+                "/scim/v2/Users?count=100&filter={}",
+                scim_filter(&format!("userName sw \"{prefix}\""))
+            ),
+        ),
+        Case::api(
+            "SCIM: userName sw \"a\", 100 a page".into(),
+            format!(
+                "/scim/v2/Users?count=100&filter={}",
+                scim_filter("userName sw \"a\"")
+            ),
+        ),
         client("clients: first page, no filter".into(), "")?,
         client(
             "clients: rare exact company name".into(),
@@ -284,6 +307,16 @@ async fn cases(db: &DatabaseConnection) -> anyhow::Result<Vec<Case>> {
             body: String::new(),
         },
     ])
+}
+
+/// A SCIM filter in a query string.
+fn scim_filter(filter: &str) -> String {
+    filter
+        .replace('%', "%25")
+        .replace(' ', "%20")
+        .replace('"', "%22")
+        .replace('+', "%2B")
+        .replace('&', "%26")
 }
 
 async fn text(db: &DatabaseConnection, sql: &str) -> anyhow::Result<String> {
