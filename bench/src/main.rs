@@ -31,6 +31,9 @@ struct Args {
     /// Requests per case at concurrency 1; concurrency 16 makes 1.6 times as many.
     #[arg(long, default_value_t = 300)]
     requests: usize,
+    /// Only the list cases whose name starts with this (e.g. `SCIM:`).
+    #[arg(long)]
+    only: Option<String>,
     /// Instead of the lists: live updates with this many subscribed consoles.
     #[arg(long)]
     live_subscribers: Option<usize>,
@@ -107,7 +110,10 @@ async fn main() -> anyhow::Result<()> {
         };
         return load::run(&db, plan).await;
     }
-    let cases = cases(&db).await?;
+    let mut cases = cases(&db).await?;
+    if let Some(prefix) = &args.only {
+        cases.retain(|c| c.name.starts_with(prefix.as_str()));
+    }
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(32)
         .build()?;
