@@ -24,6 +24,10 @@ impl Kind for Users {
     const DELETE: Permission = Permission::UsersDelete;
     type Row = user_rows::Model;
 
+    fn id(row: &Self::Row) -> Uuid {
+        row.id
+    }
+
     fn version(row: &Self::Row) -> i32 {
         row.version
     }
@@ -97,6 +101,10 @@ impl Kind for Groups {
     const EDIT: Permission = Permission::ClientsEdit;
     const DELETE: Permission = Permission::ClientsEdit;
     type Row = Group;
+
+    fn id(row: &Self::Row) -> Uuid {
+        row.client.id
+    }
 
     fn version(row: &Self::Row) -> i32 {
         row.client.version

@@ -29,6 +29,7 @@ pub trait Kind: Send + Sync + 'static {
     const DELETE: Permission;
     type Row: Send + Sync;
 
+    fn id(row: &Self::Row) -> Uuid;
     fn version(row: &Self::Row) -> i32;
     /// The resource as JSON, with what `projection` asks for of the attributes returned only
     /// on request (the projection itself is applied after).
@@ -227,20 +228,13 @@ pub async fn put<K: Kind>(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ScimProblem> {
-    call.require(K::EDIT)?;
-    let body = json_body(&body)?;
-    let current = K::get(&state, call.reach, parse_id(&id)?)
-        .await
-        .map_err(|e| call.fail(e))?;
-    let version = if_match(&headers, K::version(&current))?;
-    let row = K::replace(&state, &call, &current, version, &body, Mode::Put).await?;
-    Ok(tagged(
-        StatusCode::OK,
-        K::to_json(&row, &base_url(&state), &Projection::default()),
-        K::version(&row),
-    ))
+    replace::<K>(&state, &call, &id, &headers, &body, |_, body| {
+        Ok((body, Mode::Put))
+    })
+    .await
 }
 
+/// PATCH: the operations applied to the resource's JSON, which is then read like a PUT's.
 pub async fn patch<K: Kind>(
     State(state): State<AppState>,
     call: ScimCall,
@@ -248,21 +242,45 @@ pub async fn patch<K: Kind>(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ScimProblem> {
+    replace::<K>(&state, &call, &id, &headers, &body, |mut current, body| {
+        patch::apply(&mut current, &body, K::CORE)?;
+        Ok((current, Mode::Patched))
+    })
+    .await
+}
+
+/// A write to one resource: `input` makes the body the service reads from the resource's
+/// current JSON and the request's body.
+async fn replace<K: Kind>(
+    state: &AppState,
+    call: &ScimCall,
+    id: &str,
+    headers: &HeaderMap,
+    body: &Bytes,
+    input: impl FnOnce(Value, Value) -> Result<(Value, Mode), ScimProblem>,
+) -> Result<Response, ScimProblem> {
     call.require(K::EDIT)?;
-    let body = json_body(&body)?;
-    let current = K::get(&state, call.reach, parse_id(&id)?)
+    let body = json_body(body)?;
+    let (current, version) = current::<K>(state, call, id, headers).await?;
+    let base = base_url(state);
+    let (resource, mode) = input(K::to_json(&current, &base, &Projection::default()), body)?;
+    let row = K::replace(state, call, &current, version, &resource, mode).await?;
+    let json = K::to_json(&row, &base, &Projection::default());
+    Ok(tagged(StatusCode::OK, json, K::version(&row)))
+}
+
+/// The resource a write names, and the version its `If-Match` names (refused when stale).
+async fn current<K: Kind>(
+    state: &AppState,
+    call: &ScimCall,
+    id: &str,
+    headers: &HeaderMap,
+) -> Result<(K::Row, Option<i32>), ScimProblem> {
+    let current = K::get(state, call.reach, parse_id(id)?)
         .await
         .map_err(|e| call.fail(e))?;
-    let version = if_match(&headers, K::version(&current))?;
-    let base = base_url(&state);
-    let mut resource = K::to_json(&current, &base, &Projection::default());
-    patch::apply(&mut resource, &body, K::CORE)?;
-    let row = K::replace(&state, &call, &current, version, &resource, Mode::Patched).await?;
-    Ok(tagged(
-        StatusCode::OK,
-        K::to_json(&row, &base, &Projection::default()),
-        K::version(&row),
-    ))
+    let version = if_match(headers, K::version(&current))?;
+    Ok((current, version))
 }
 
 pub async fn delete<K: Kind>(
@@ -272,12 +290,8 @@ pub async fn delete<K: Kind>(
     headers: HeaderMap,
 ) -> Result<Response, ScimProblem> {
     call.require(K::DELETE)?;
-    let id = parse_id(&id)?;
-    let current = K::get(&state, call.reach, id)
-        .await
-        .map_err(|e| call.fail(e))?;
-    let version = if_match(&headers, K::version(&current))?;
-    K::delete(&state, &call, id, version)
+    let (current, version) = current::<K>(&state, &call, &id, &headers).await?;
+    K::delete(&state, &call, K::id(&current), version)
         .await
         .map_err(|e| call.fail(e))?;
     Ok(StatusCode::NO_CONTENT.into_response())

@@ -171,10 +171,7 @@ pub async fn replace_group(
     input: GroupInput,
     actor: &Actor,
 ) -> Result<Group, ScimError> {
-    let current = get_group(db, reach, id, false).await?.client;
-    if version.is_some_and(|v| v != current.version) {
-        return Err(ScimError::Stale);
-    }
+    let current = at_version(db, reach, id, version).await?;
     let name = display_name(&input)?;
     let provisioned = ProvisionedClient {
         external_id: external_id(&input)?,
@@ -220,14 +217,25 @@ pub async fn delete_group(
     version: Option<i32>,
     actor: &Actor,
 ) -> Result<(), ScimError> {
-    let current = get_group(db, reach, id, false).await?.client;
-    if version.is_some_and(|v| v != current.version) {
-        return Err(ScimError::Stale);
-    }
+    let current = at_version(db, reach, id, version).await?;
     let mut form = service::load_for_edit(db, id).await?.form;
     form.status = ClientStatus::Closed;
     service::update_client(db, id, current.version, form, false, actor).await?;
     Ok(())
+}
+
+/// The client a write names, unless `version` (If-Match's) is not its own.
+async fn at_version(
+    db: &Db,
+    reach: Reach,
+    id: Uuid,
+    version: Option<i32>,
+) -> Result<clients::Model, ScimError> {
+    let current = get_group(db, reach, id, false).await?.client;
+    match version.is_some_and(|v| v != current.version) {
+        true => Err(ScimError::Stale),
+        false => Ok(current),
+    }
 }
 
 /// Makes the members a token reaches exactly `wanted`: adds the missing with `permissions`,
