@@ -536,3 +536,46 @@ async fn an_older_hash_is_upgraded_at_the_next_successful_sign_in(t: TestDb) {
         "{e}: a current hash stays"
     );
 }
+
+engine_tests!(imported_bcrypt_and_django_hashes_sign_in_and_become_argon2id);
+async fn imported_bcrypt_and_django_hashes_sign_in_and_become_argon2id(t: TestDb) {
+    // As WHMCS (PHP's bcrypt) and Django store them; made by Python's bcrypt and hashlib.
+    const WHMCS: &str = "$2y$04$nRfZaC7dohwmAiC1yxanh.rlIko3w.huy8KErY4tLMKwJWv9kNbF.";
+    const DJANGO: &str =
+        "pbkdf2_sha256$1000$importsalt$bVxGoauT6wHqgX3iB/psUSHnuUFFCJSGxn6oXTy0P/s=";
+    let (hasher, policy) = (PasswordHasher::new(1), SignInPolicy::default());
+    let (db, e) = (&t.db, t.engine);
+    for (email, imported) in [("whmcs@x.test", WHMCS), ("django@x.test", DJANGO)] {
+        let id = user(db, &hasher, email, |u| {
+            u.password_hash = Set(imported.into())
+        })
+        .await;
+        let wrong = check_password(
+            db,
+            &hasher,
+            policy,
+            email,
+            "not the password",
+            t0(),
+            &Origin::UNKNOWN,
+        )
+        .await;
+        assert_eq!(refused(wrong), "refused", "{e}: {email}");
+        assert_eq!(
+            get(db, id).await.password_hash,
+            imported,
+            "{e}: kept until a correct password"
+        );
+        check_password(db, &hasher, policy, email, PASSWORD, t0(), &Origin::UNKNOWN)
+            .await
+            .unwrap_or_else(|err| panic!("{e}: {email}: {err:?}"));
+        let upgraded = get(db, id).await.password_hash;
+        assert!(
+            upgraded.starts_with("$argon2id$v=19$"),
+            "{e}: {email}: {upgraded}"
+        );
+        let again =
+            check_password(db, &hasher, policy, email, PASSWORD, t0(), &Origin::UNKNOWN).await;
+        assert!(again.is_ok(), "{e}: {email}: the new hash works");
+    }
+}

@@ -2,6 +2,7 @@
 //! at rest, server-side sessions, and the guard every server function calls.
 pub mod flow;
 pub mod guard;
+pub mod legacy_hash;
 pub mod password;
 pub mod recovery;
 pub mod secret_box;

@@ -38,9 +38,13 @@ impl PasswordHasher {
         tokio::task::spawn_blocking(move || {
             let known = hash.is_some();
             let hash = hash.unwrap_or_else(|| dummy_hash().to_owned());
-            let ok = Argon2::default()
-                .verify_password(password.as_bytes(), hash.as_str())
-                .is_ok();
+            let ok = match hash.starts_with("$argon2") {
+                true => Argon2::default()
+                    .verify_password(password.as_bytes(), hash.as_str())
+                    .is_ok(),
+                // Imported from another system; upgraded at this sign-in (`upgrade`).
+                false => super::legacy_hash::verify(&password, &hash),
+            };
             ok && known
         })
         .await
