@@ -14,6 +14,9 @@ mod demo;
 mod enumeration_tests;
 #[cfg(test)]
 mod errors_tests;
+mod export;
+#[cfg(test)]
+mod export_tests;
 #[cfg(test)]
 mod impersonation_tests;
 #[cfg(test)]

@@ -36,6 +36,7 @@ pub fn build(state: AppState) -> Router {
     let mut router = Router::new()
         .route("/healthz", get(healthz))
         .route("/api/live", get(app::api::live::live_feed))
+        .route("/admin/export/users.csv", get(crate::export::users_csv))
         .leptos_routes_with_context(&state, routes, app::csp::provide_request_nonce, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

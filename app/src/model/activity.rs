@@ -52,6 +52,8 @@ pub enum AuditAction {
     UserSignIn,
     #[strum(serialize = "user.sign_in_refused", message = "User sign-in refused")]
     UserSignInRefused,
+    #[strum(serialize = "users.export", message = "Exported users (CSV)")]
+    UsersExport,
     #[strum(serialize = "client.create", message = "Created client")]
     ClientCreate,
     #[strum(serialize = "client.update", message = "Edited client")]

@@ -11,6 +11,7 @@ pub mod countries;
 pub mod dashboard;
 mod date_style;
 mod error;
+pub mod export;
 pub mod keyed;
 pub mod language;
 pub mod live;

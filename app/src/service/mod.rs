@@ -11,6 +11,7 @@ pub mod clients;
 pub mod dashboard;
 pub mod devices;
 mod error;
+pub mod export;
 pub mod impersonation;
 pub mod lockout;
 pub mod mail;

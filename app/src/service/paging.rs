@@ -56,6 +56,20 @@ pub struct SortColumn {
 }
 
 impl SortColumn {
+    /// `select` ordered by this column in direction `order`, nulls below every value.
+    pub fn order<E: EntityTrait>(self, select: Select<E>, order: Order) -> Select<E> {
+        match self.nulls_first {
+            true => {
+                let nulls = match order {
+                    Order::Asc => NullOrdering::First,
+                    _ => NullOrdering::Last,
+                };
+                select.order_by_with_nulls(self.expr, order, nulls)
+            }
+            false => select.order_by(self.expr, order),
+        }
+    }
+
     pub fn nulls_first(expr: impl Into<SimpleExpr>) -> Self {
         Self {
             expr: expr.into(),
@@ -103,15 +117,7 @@ where
     };
     let mut select = scope;
     for key in keys {
-        select = if key.nulls_first {
-            let nulls = match order {
-                Order::Asc => NullOrdering::First,
-                _ => NullOrdering::Last,
-            };
-            select.order_by_with_nulls(key.expr, order.clone(), nulls)
-        } else {
-            select.order_by(key.expr, order.clone())
-        };
+        select = key.order(select, order.clone());
     }
     let select = select
         .order_by(E::id_column(), order)

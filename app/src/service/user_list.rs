@@ -39,6 +39,28 @@ pub async fn list_users(db: &Db, query: &UserListQuery) -> Result<UserPage, Serv
     })
 }
 
+/// Every user `query` matches (its search and filters, not its page), in its order: what an
+/// export writes.
+pub(crate) async fn matching_in_order(
+    db: &Db,
+    query: &UserListQuery,
+) -> Result<sea_orm::Select<users::Entity>, ServiceError> {
+    let (scope, _) = scope(db, query, db.now()).await?;
+    let order = match query.dir {
+        SortDir::Asc => sea_orm::Order::Asc,
+        SortDir::Desc => sea_orm::Order::Desc,
+    };
+    let mut select = users::Entity::find().filter(scope);
+    for key in sort_keys(query.sort) {
+        select = key.order(select, order.clone());
+    }
+    Ok(sea_orm::QueryOrder::order_by(
+        select,
+        users::Column::Id,
+        order,
+    ))
+}
+
 /// A page of all users, newest first, from a remembered landmark (`user_pages`); `None`
 /// for other lists, and for pages `page_of` reads cheaply from the far end.
 async fn deep_page_of_all(

@@ -1,0 +1,125 @@
+//! The users CSV export through the router: who may export, that it holds exactly the rows
+//! the list matches in the list's order, the Excel flavour, defused formulas, the audit entry.
+use crate::test_app::{body_text, page, Caller, TestApp};
+use app::db::{audit_log, users};
+use app::model::user_list::{UserListQuery, UserStatus};
+use app::model::{Permission, RoleForm};
+use app::service::audit::Actor;
+use app::service::roles;
+use axum::http::{header, StatusCode};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+
+#[tokio::test]
+async fn an_export_holds_the_lists_rows_for_those_who_may_view_users() {
+    let test = TestApp::new().await;
+    let ids = test.callers().await;
+    let db = &test.state.db;
+    for (email, status) in [
+        ("off-a@example.com", UserStatus::Inactive),
+        ("on@example.com", UserStatus::Active),
+        ("off-b@example.com", UserStatus::Inactive),
+    ] {
+        app::testing::insert_user(db, email, status).await;
+    }
+    let mut formula: users::ActiveModel = users::Entity::find()
+        .filter(users::Column::EmailNorm.eq("off-b@example.com"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .into();
+    formula.first_name = Set("=HYPERLINK(\"http://evil\")".into());
+    formula.update(db).await.unwrap();
+
+    let path = "/admin/export/users.csv?status=inactive&sort=email&dir=asc&columns=email,first_name,status";
+    // Signed out, the console's gate sends the browser to sign in first.
+    let res = test.send(page(path, None)).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert!(res.headers()[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .starts_with("/admin/login"));
+    let form = RoleForm {
+        name: "Clients only".into(),
+        permissions: vec![Permission::ClientsView],
+    };
+    roles::create_role(db, &form, &Actor::cli()).await.unwrap();
+    let clients_only = test.staff("clients@roster.test", "Clients only").await;
+    let session = app::auth::session::create(
+        db,
+        app::auth::session::Kind::Staff,
+        clients_only,
+        app::auth::session::Stage::Full,
+        &Default::default(),
+        db.now(),
+    )
+    .await
+    .unwrap();
+    let cookie = format!("{}={}", app::auth::session::STAFF_COOKIE, session.token);
+    assert_eq!(
+        test.send(page(path, Some(&cookie))).await.status(),
+        StatusCode::FORBIDDEN
+    );
+
+    let admin = test.cookie(Caller::Administrator, &ids).await;
+    let res = test.send(page(path, admin.as_deref())).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        res.headers()[header::CONTENT_TYPE],
+        "text/csv; charset=utf-8"
+    );
+    assert!(res.headers()[header::CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment; filename=\"users-"));
+    let csv = body_text(res).await;
+    assert_eq!(
+        csv,
+        "Email,First name,Status\n\
+         off-a@example.com,U,INACTIVE\n\
+         off-b@example.com,\"'=HYPERLINK(\"\"http://evil\"\")\",INACTIVE\n"
+    );
+    // The same rows, in the same order, as the list shows.
+    let query = UserListQuery::from_params(|k| match k {
+        "status" => Some("inactive".into()),
+        "sort" => Some("email".into()),
+        "dir" => Some("asc".into()),
+        _ => None,
+    });
+    let listed: Vec<String> = app::service::user_list::list_users(db, &query)
+        .await
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|r| r.email)
+        .collect();
+    assert_eq!(listed, ["off-a@example.com", "off-b@example.com"]);
+
+    // For Excel: a byte-order mark and semicolons.
+    let res = test
+        .send(page(
+            "/admin/export/users.csv?q=on%40example.com&columns=email,status&excel=1",
+            admin.as_deref(),
+        ))
+        .await;
+    assert_eq!(
+        body_text(res).await,
+        "\u{feff}Email;Status\non@example.com;ACTIVE\n"
+    );
+
+    let exports = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("users.export"))
+        .all(db)
+        .await
+        .unwrap();
+    assert_eq!(
+        exports.len(),
+        2,
+        "each export is audited, the refused ones are not"
+    );
+    assert!(
+        exports[0].changes.contains("\"status\":\"inactive\""),
+        "{}",
+        exports[0].changes
+    );
+}
