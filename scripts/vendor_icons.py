@@ -11,7 +11,7 @@ import tempfile
 
 VERSION = "1.62.0"
 ICONS = [
-    "building-2", "check", "chevron-down", "chevron-up", "eye", "history", "inbox", "keyboard", "layout-dashboard", "lock-open",
+    "building-2", "check", "chevron-down", "download", "chevron-up", "eye", "history", "inbox", "keyboard", "layout-dashboard", "lock-open",
     "key-round", "log-in", "log-out", "mail", "menu", "moon", "pencil", "plus", "shield", "sun", "trash-2", "user-cog", "user-round",
     "users",
 ]

@@ -378,6 +378,12 @@ impl Target {
             ensure!(users > 0, "the dashboard counts no users: {page}");
             return Ok((elapsed, format!("{users} users")));
         }
+        if case.body.starts_with("/scim/") {
+            // A SCIM ListResponse: exact totals.
+            let rows = page["Resources"].as_array().map_or(0, Vec::len);
+            ensure!(rows > 0, "a SCIM case returned no users: {page}");
+            return Ok((elapsed, page["totalResults"].to_string()));
+        }
         if case.endpoint.is_empty() {
             let rows = page["data"].as_array().map_or(0, Vec::len);
             ensure!(rows > 0, "an API case returned no users: {page}");

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 pub async fn users_csv(
     State(state): State<AppState>,
     parts: Parts,
-    Query(params): Query<HashMap<String, String>>,
+    Query(pairs): Query<Vec<(String, String)>>,
 ) -> Response {
     let ctx = RequestCtx {
         state: state.clone(),
@@ -33,8 +33,15 @@ pub async fn users_csv(
         }
         Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
     };
+    // `columns` comes once per checked box (the form) or as one list (`a,b`).
+    let chosen: Vec<&str> = pairs
+        .iter()
+        .filter(|(k, _)| k == "columns")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    let params: HashMap<String, String> = pairs.iter().cloned().collect();
     let query = UserListQuery::from_params(|k| params.get(k).cloned());
-    let columns = columns_from(params.get("columns").map(String::as_str));
+    let columns = columns_from(Some(&chosen.join(",")));
     let format = CsvFormat {
         excel: params.get("excel").is_some_and(|v| v == "1"),
     };

@@ -34,6 +34,28 @@ pub fn user_name(dialect: Dialect) -> SimpleExpr {
     })
 }
 
+/// The order of the user name index, for a filter that narrows userName (`eq`, `sw`) alone
+/// or `and`-ed with others: a list in it reads its first page straight off the index
+/// instead of fetching and sorting every match (11,767 names start with "zuzann" at
+/// 1,000,000 users).
+pub fn user_name_order(filter: &Filter, dialect: Dialect) -> Option<SimpleExpr> {
+    fn narrows(filter: &Filter) -> bool {
+        match filter {
+            Filter::And(a, b) => narrows(a) || narrows(b),
+            Filter::Compare(path, CompareOp::Eq | CompareOp::Sw, CompValue::Str(_)) => {
+                path.sub.is_none()
+                    && path.name.eq_ignore_ascii_case("userName")
+                    && path
+                        .urn
+                        .as_deref()
+                        .is_none_or(|u| u.eq_ignore_ascii_case(USER_SCHEMA))
+            }
+            _ => false,
+        }
+    }
+    narrows(filter).then(|| user_name(dialect))
+}
+
 /// What an attribute is made of, for comparing.
 enum Column {
     /// Text compared ignoring case; `lowered` when the column already holds lower case.

@@ -2,7 +2,7 @@
 //! company name (a provisioned client's contact name follows it until staff change it);
 //! members a provider adds get the client's `scim_member_permissions`; the owner is
 //! Roster's to choose, so a provider reads it but never moves or removes it.
-use super::{checked, list, present, ListRequest, Listed, Reach, ScimError};
+use super::{checked, list, present, ListRequest, Listed, Reach, ScimError, Shape};
 use crate::db::{client_users, clients, users, Db};
 use crate::model::client::{ClientPermission, ClientStatus};
 use crate::model::client_form::ClientForm;
@@ -59,17 +59,14 @@ pub async fn list_groups(
     request: &ListRequest,
     with_members: bool,
 ) -> Result<Listed<Group>, ScimError> {
-    let query = reachable(reach);
-    let page = list(
-        db,
-        query,
-        request,
-        group_condition,
-        group_sort,
-        "clients.created_at",
-        "clients.id",
-    )
-    .await?;
+    let shape = Shape {
+        condition: group_condition,
+        sort_key: group_sort,
+        natural: |_, _| None,
+        created: "clients.created_at",
+        id: "clients.id",
+    };
+    let page = list(db, reachable(reach), request, shape).await?;
     let mut rows = Vec::with_capacity(page.rows.len());
     for client in page.rows {
         rows.push(group(db, reach, client, with_members).await?);

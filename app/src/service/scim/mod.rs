@@ -86,33 +86,40 @@ impl ListRequest {
     }
 }
 
-/// Runs `query` as the page `request` asks for: its filter and order (`condition` and
-/// `sort_key` say what the attributes are in SQL), then `created_at, id` to keep pages stable.
+/// How a kind's list reads in SQL.
+struct Shape {
+    condition: fn(&Filter, Dialect) -> Result<SimpleExpr, QueryError>,
+    sort_key: fn(&str, Dialect) -> Result<SimpleExpr, QueryError>,
+    /// The order an index gives a filter (e.g. a userName range), used when none is asked:
+    /// the first page is then read straight off that index instead of sorting every match.
+    natural: fn(&Filter, Dialect) -> Option<SimpleExpr>,
+    /// Otherwise: creation order, then the id, which keeps pages stable.
+    created: &'static str,
+    id: &'static str,
+}
+
+/// Runs `query` as the page `request` asks for: its filter and order, then the kind's
+/// natural order to keep pages stable.
 async fn list<E>(
     db: &impl ConnectionTrait,
     mut query: Select<E>,
     request: &ListRequest,
-    condition: fn(&Filter, Dialect) -> Result<SimpleExpr, QueryError>,
-    sort_key: fn(&str, Dialect) -> Result<SimpleExpr, QueryError>,
-    created: &str,
-    id: &str,
+    shape: Shape,
 ) -> Result<Listed<E::Model>, ScimError>
 where
     E: EntityTrait,
     E::Model: Sync,
 {
     let dialect = Dialect::of(db);
-    if let Some(filter) = request.filter()? {
-        query = query.filter(condition(&filter, dialect)?);
+    let filter = request.filter()?;
+    if let Some(filter) = &filter {
+        query = query.filter((shape.condition)(filter, dialect)?);
     }
     let order = if request.descending {
         Order::Desc
     } else {
         Order::Asc
     };
-    if let Some(attribute) = request.sort_by.as_deref().filter(|s| !s.is_empty()) {
-        query = query.order_by(sort_key(attribute, dialect)?, order.clone());
-    }
     let total = query.clone().count(db).await?;
     if request.count == 0 {
         return Ok(Listed {
@@ -120,9 +127,18 @@ where
             rows: vec![],
         });
     }
+    let asked = request.sort_by.as_deref().filter(|s| !s.is_empty());
+    let natural = filter.as_ref().and_then(|f| (shape.natural)(f, dialect));
+    query = match (asked, natural) {
+        (Some(attribute), _) => {
+            query.order_by((shape.sort_key)(attribute, dialect)?, order.clone())
+        }
+        (None, Some(index_order)) => query.order_by(index_order, order.clone()),
+        (None, None) => query,
+    };
     let rows = query
-        .order_by(Expr::cust(created), order.clone())
-        .order_by(Expr::cust(id), order)
+        .order_by(Expr::cust(shape.created), order.clone())
+        .order_by(Expr::cust(shape.id), order)
         .offset(request.start_index.max(1) - 1)
         .limit(request.count.min(MAX_RESULTS))
         .all(db)

@@ -1,11 +1,11 @@
 //! SCIM Users: users as a provider sees and writes them.
-use super::{checked, list, present, ListRequest, Listed, Reach, ScimError};
+use super::{checked, list, present, ListRequest, Listed, Reach, ScimError, Shape};
 use crate::auth::password::PasswordHasher;
 use crate::db::{users, Db};
 use crate::model::language;
 use crate::model::user_list::UserStatus;
 use crate::model::validate;
-use crate::search::scim::{user_condition, user_sort};
+use crate::search::scim::{user_condition, user_name_order, user_sort};
 use crate::service::audit::Actor;
 use crate::service::users::{self as service, Provisioned};
 use crate::service::ServiceError;
@@ -52,17 +52,14 @@ pub async fn list_users(
     reach: Reach,
     request: &ListRequest,
 ) -> Result<Listed<users::Model>, ScimError> {
-    let query = reachable(reach);
-    list(
-        db,
-        query,
-        request,
-        user_condition,
-        user_sort,
-        "users.created_at",
-        "users.id",
-    )
-    .await
+    let shape = Shape {
+        condition: user_condition,
+        sort_key: user_sort,
+        natural: user_name_order,
+        created: "users.created_at",
+        id: "users.id",
+    };
+    list(db, reachable(reach), request, shape).await
 }
 
 pub async fn get_user(db: &Db, reach: Reach, id: Uuid) -> Result<users::Model, ScimError> {

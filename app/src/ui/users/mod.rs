@@ -4,6 +4,7 @@ mod changed_elsewhere;
 mod delete;
 mod dialogs;
 mod edit_tabs;
+mod export_menu;
 mod filters;
 mod live_rows;
 mod open_links;
@@ -46,9 +47,12 @@ pub fn ManageUsersPage() -> impl IntoView {
         <Title text="Manage Users"/>
         <div class="page-head">
             <h1>"Manage Users"</h1>
-            {can_create.then(|| view! {
-                <button type="button" class="primary" data-shortcut="create" aria-keyshortcuts="n" on:click=move |_| ui.open(Dialog::Create)><Icon svg=lucide::PLUS/>"Create"</button>
-            })}
+            <div class="page-actions">
+                <export_menu::ExportMenu query/>
+                {can_create.then(|| view! {
+                    <button type="button" class="primary" data-shortcut="create" aria-keyshortcuts="n" on:click=move |_| ui.open(Dialog::Create)><Icon svg=lucide::PLUS/>"Create"</button>
+                })}
+            </div>
         </div>
         <DialogHost/>
         <filters::UserFilters query loading=pending/>

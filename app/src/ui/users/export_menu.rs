@@ -1,0 +1,52 @@
+//! "Export" on Manage Users: a plain GET form to the CSV export, carrying the list's search,
+//! filters and sort, with the columns to write (the list's, checked) and the Excel flavour.
+//! It works before the WASM loads; the browser downloads the file.
+use crate::model::export::{UserColumn, LIST_COLUMNS};
+use crate::model::user_list::UserListQuery;
+use crate::model::{Keyed, Labelled, VariantArray};
+use crate::ui::icon::{lucide, Icon};
+use leptos::prelude::*;
+
+#[component]
+pub fn ExportMenu(query: Memo<UserListQuery>) -> impl IntoView {
+    let kept = move || {
+        query
+            .get()
+            .to_params()
+            .into_iter()
+            .filter(|(name, _)| !matches!(*name, "page" | "per"))
+            .map(|(name, value)| view! { <input type="hidden" name=name value=value/> })
+            .collect_view()
+    };
+    let columns = UserColumn::VARIANTS
+        .iter()
+        .map(|&column| {
+            view! {
+                <label class="check">
+                    <input type="checkbox" name="columns" value=column.key() checked=LIST_COLUMNS.contains(&column)/>
+                    {column.label()}
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <details class="export-menu">
+            <summary><Icon svg=lucide::DOWNLOAD/>"Export"</summary>
+            <form method="get" action="/admin/export/users.csv" class="export-form">
+                {kept}
+                <fieldset>
+                    <legend>"Columns"</legend>
+                    <div class="export-columns">{columns}</div>
+                </fieldset>
+                <label class="check">
+                    <input type="checkbox" name="excel" value="1"/>
+                    "For Excel (semicolons, with a byte-order mark)"
+                </label>
+                <p class="hint">"Every user matching the search and filters, in the list's order."</p>
+                <button type="submit" class="primary">"Download CSV"</button>
+            </form>
+        </details>
+    }
+    // Erased, so the page's view type stays within the compiler's limits.
+    .into_any()
+}
