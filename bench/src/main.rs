@@ -2,6 +2,7 @@
 //! dashboard's, and the public API's user list (`GET /api/v1/users` with an API token), over
 //! HTTP with a signed-in staff session, each case at concurrency 1 and 16,
 //! as a Markdown table on stdout; or live updates, load, or mail delivery (see the flags).
+mod export;
 mod live;
 mod load;
 mod mail;
@@ -31,6 +32,9 @@ struct Args {
     /// Requests per case at concurrency 1; concurrency 16 makes 1.6 times as many.
     #[arg(long, default_value_t = 300)]
     requests: usize,
+    /// Instead of the lists: download the users CSV export once (all users).
+    #[arg(long)]
+    export: bool,
     /// Only the list cases whose name starts with this (e.g. `SCIM:`).
     #[arg(long)]
     only: Option<String>,
@@ -100,6 +104,9 @@ async fn main() -> anyhow::Result<()> {
             server_pid: args.server_pid,
         };
         return live::run(&db, plan).await;
+    }
+    if args.export {
+        return export::run(&args.url, &cookie, args.server_pid).await;
     }
     if let Some(sessions) = args.load_sessions {
         let plan = load::Plan {
