@@ -1,6 +1,7 @@
 //! "Export" on Manage Users: a plain GET form to the CSV export, carrying the list's search,
-//! filters and sort, with the columns to write (the list's, checked) and the Excel flavour.
-//! It works before the WASM loads; the browser downloads the file.
+//! filters and sort, with the columns to write (the list's, checked) and the Excel flavour;
+//! the browser downloads the file. The form is made when the menu opens, so a closed menu
+//! adds no fields (and no labels) to the page.
 use crate::model::export::{UserColumn, LIST_COLUMNS};
 use crate::model::user_list::UserListQuery;
 use crate::model::{Keyed, Labelled, VariantArray};
@@ -18,7 +19,9 @@ pub fn ExportMenu(query: Memo<UserListQuery>) -> impl IntoView {
             .map(|(name, value)| view! { <input type="hidden" name=name value=value/> })
             .collect_view()
     };
-    let columns = UserColumn::VARIANTS
+    let (open, set_open) = signal(false);
+    let columns = || {
+        UserColumn::VARIANTS
         .iter()
         .map(|&column| {
             view! {
@@ -28,15 +31,17 @@ pub fn ExportMenu(query: Memo<UserListQuery>) -> impl IntoView {
                 </label>
             }
         })
-        .collect_view();
+        .collect_view()
+    };
     view! {
-        <details class="export-menu">
+        <details class="export-menu" on:toggle=move |e| set_open.set(event_target::<web_sys::HtmlDetailsElement>(&e).open())>
             <summary><Icon svg=lucide::DOWNLOAD/>"Export"</summary>
+            {move || open.get().then(|| view! {
             <form method="get" action="/admin/export/users.csv" class="export-form">
                 {kept}
                 <fieldset>
                     <legend>"Columns"</legend>
-                    <div class="export-columns">{columns}</div>
+                    <div class="export-columns">{columns()}</div>
                 </fieldset>
                 <label class="check">
                     <input type="checkbox" name="excel" value="1"/>
@@ -45,6 +50,7 @@ pub fn ExportMenu(query: Memo<UserListQuery>) -> impl IntoView {
                 <p class="hint">"Every user matching the search and filters, in the list's order."</p>
                 <button type="submit" class="primary">"Download CSV"</button>
             </form>
+            })}
         </details>
     }
     // Erased, so the page's view type stays within the compiler's limits.
