@@ -146,18 +146,15 @@ pub async fn create_group(
         ..Default::default()
     };
     let id = service::create_client_with(db, form, Some(&provisioned), actor).await?;
-    if let Some(wanted) = &input.members {
-        set_members(
-            db,
-            reach,
-            id,
-            wanted,
-            &provisioned.member_permissions,
-            actor,
-        )
-        .await?;
-    }
-    get_group(db, reach, id, true).await
+    with_members(
+        db,
+        reach,
+        id,
+        &input,
+        &provisioned.member_permissions,
+        actor,
+    )
+    .await
 }
 
 pub async fn replace_group(
@@ -192,16 +189,29 @@ pub async fn replace_group(
         actor,
     )
     .await?;
+    with_members(
+        db,
+        reach,
+        id,
+        &input,
+        &provisioned.member_permissions,
+        actor,
+    )
+    .await
+}
+
+/// After a group's own fields: its members as `input` lists them (when it does), then the
+/// group as it is now.
+async fn with_members(
+    db: &Db,
+    reach: Reach,
+    id: Uuid,
+    input: &GroupInput,
+    permissions: &[ClientPermission],
+    actor: &Actor,
+) -> Result<Group, ScimError> {
     if let Some(wanted) = &input.members {
-        set_members(
-            db,
-            reach,
-            id,
-            wanted,
-            &provisioned.member_permissions,
-            actor,
-        )
-        .await?;
+        set_members(db, reach, id, wanted, permissions, actor).await?;
     }
     get_group(db, reach, id, true).await
 }
