@@ -121,7 +121,9 @@ async fn every_route_needs_a_scim_token_and_its_owners_permission() {
             .replace("{client}", &ids.client.to_string());
         let body = matches!(*method, "POST" | "PUT" | "PATCH").then(|| json!({}));
         let send = |token: Option<&str>| test.send(call(method, &path, token, body.clone()));
-        scim_error(send(None).await, StatusCode::UNAUTHORIZED).await;
+        let anonymous = send(None).await;
+        assert_eq!(anonymous.headers()[header::WWW_AUTHENTICATE], "Bearer");
+        scim_error(anonymous, StatusCode::UNAUTHORIZED).await;
         scim_error(send(Some(&rest)).await, StatusCode::FORBIDDEN).await;
         let limited_status = send(Some(&limited)).await.status();
         let allowed = [Permission::UsersView, Permission::UsersCreate].contains(permission);
