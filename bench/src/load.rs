@@ -2,7 +2,8 @@
 //! Manage Users (four in five calls) and edits of random users through Edit User (one in
 //! five: load the form, save it with a changed last name). Prints one Markdown table row:
 //! calls, errors, conflicts, latency percentiles and the server's memory before and after.
-use crate::{sign_in, text};
+use crate::cases::text;
+use crate::sign_in;
 use app::api::{ListUsers, UpdateUser, UserForEdit};
 use app::model::user_form::EditUser;
 use app::model::user_list::UserListQuery;

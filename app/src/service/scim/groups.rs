@@ -135,10 +135,7 @@ pub async fn create_group(
     actor: &Actor,
 ) -> Result<Group, ScimError> {
     let name = display_name(&input)?;
-    let provisioned = ProvisionedClient {
-        external_id: external_id(&input)?,
-        member_permissions: input.member_permissions.clone().unwrap_or_default(),
-    };
+    let provisioned = provisioned(&input, Vec::new())?;
     let form = ClientForm {
         first_name: name.chars().take(FIRST_NAME_MAX).collect(),
         company_name: name,
@@ -167,13 +164,8 @@ pub async fn replace_group(
 ) -> Result<Group, ScimError> {
     let current = at_version(db, reach, id, version).await?;
     let name = display_name(&input)?;
-    let provisioned = ProvisionedClient {
-        external_id: external_id(&input)?,
-        member_permissions: match &input.member_permissions {
-            Some(permissions) => permissions.clone(),
-            None => current.scim_member_permissions.clone().into_vec(),
-        },
-    };
+    let kept = current.scim_member_permissions.clone().into_vec();
+    let provisioned = provisioned(&input, kept)?;
     let mut form = service::load_for_edit(db, id).await?.form;
     if current.scim_managed {
         form.first_name = name.chars().take(FIRST_NAME_MAX).collect();
@@ -282,10 +274,19 @@ fn display_name(input: &GroupInput) -> Result<String, ScimError> {
     Ok(checked(Some(name), DISPLAY_NAME_MAX, "displayName")?.unwrap_or_default())
 }
 
-fn external_id(input: &GroupInput) -> Result<Option<String>, ScimError> {
-    checked(
+/// What SCIM writes of a client besides its form; `kept`: the member permissions when the
+/// input names none.
+fn provisioned(
+    input: &GroupInput,
+    kept: Vec<ClientPermission>,
+) -> Result<ProvisionedClient, ScimError> {
+    let external_id = checked(
         present(input.external_id.as_deref()),
         super::users::EXTERNAL_ID_MAX,
         "externalId",
-    )
+    )?;
+    Ok(ProvisionedClient {
+        external_id,
+        member_permissions: input.member_permissions.clone().unwrap_or(kept),
+    })
 }
