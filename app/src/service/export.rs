@@ -3,7 +3,8 @@
 //! constant at any size: rows are read from one cursor and leave in chunks through a bounded
 //! channel, so a slow download holds the reading back instead of piling rows up.
 use super::audit::{self, Actor, AuditAction, Entry, TargetKind};
-use super::user_list::{matching_in_order, row, two_factor_of};
+use super::user_list::{matching_in_order, two_factor_of};
+use super::user_sign_in::is_locked;
 use super::ServiceError;
 use crate::db::{users, Db};
 use crate::model::export::UserColumn;
@@ -96,7 +97,7 @@ fn cell(u: &users::Model, column: UserColumn, now: DateTime<Utc>) -> String {
         UserColumn::EmailVerified => yes_no(u.email_verified),
         UserColumn::Phone => u.phone.clone().unwrap_or_default(),
         UserColumn::PhoneVerified => yes_no(u.phone_verified),
-        UserColumn::Status => match row(u.clone(), now).locked {
+        UserColumn::Status => match is_locked(u, now) {
             true => format!("{} (locked)", u.status.label()),
             false => u.status.label().to_owned(),
         },
