@@ -73,10 +73,12 @@ fn rendered(script: &str, backend: DbBackend) -> String {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        dialect::run(manager, &rendered(UP, manager.get_database_backend())).await
+        dialect::run_batch(manager, &rendered(UP, manager.get_database_backend())).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        dialect::run(manager, &rendered(DOWN, manager.get_database_backend())).await
+        // One connection: a pooled SQLite connection's view of the schema can lag behind a
+        // dropped index when the next statement drops its column (see `dialect::run_batch`).
+        dialect::run_batch(manager, &rendered(DOWN, manager.get_database_backend())).await
     }
 }
