@@ -25,6 +25,17 @@ enum Cleanup {
     PgDatabase { admin_url: String, name: String },
 }
 
+impl TestDb {
+    /// A database handle on one connection, for a test that takes the schema down and up
+    /// (see `db::connect_for_schema`).
+    pub async fn schema_db(&self) -> crate::db::Db {
+        let one = crate::db::connect_for_schema(&self.url)
+            .await
+            .expect("reopen");
+        crate::db::Db::new(one)
+    }
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
         match &self.cleanup {
@@ -70,7 +81,9 @@ pub async fn sqlite() -> TestDb {
     let dir = std::env::temp_dir().join(format!("roster-test-{}", uuid::Uuid::now_v7()));
     std::fs::create_dir_all(&dir).unwrap();
     let url = format!("sqlite://{}/roster.db?mode=rwc", dir.display());
-    let db = crate::db::connect(&url).await.expect("open SQLite");
+    let db = crate::db::connect_for_schema(&url)
+        .await
+        .expect("open SQLite");
     Migrator::up(&db, None).await.expect("migrate SQLite");
     let db = crate::db::reconnect(db, &url).await.expect("reopen SQLite");
     TestDb {

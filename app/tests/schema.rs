@@ -85,7 +85,7 @@ async fn table_count(db: &app::db::Db) -> usize {
 
 engine_tests!(migrations_go_up_down_and_up_again);
 async fn migrations_go_up_down_and_up_again(t: TestDb) {
-    let db = &t.db;
+    let db = &t.schema_db().await;
     // seaql_migrations + 15 tables
     assert_eq!(table_count(db).await, 16, "{}", t.engine);
     Migrator::down(db.connection(), None).await.unwrap();

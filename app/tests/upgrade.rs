@@ -39,7 +39,7 @@ async fn exec(db: &app::db::Db, sql: &str, values: Vec<Value>) {
 
 engine_tests!(a_first_release_database_upgrades_with_all_its_data);
 async fn a_first_release_database_upgrades_with_all_its_data(t: TestDb) {
-    let (db, e) = (&t.db, t.engine);
+    let (db, e) = (&t.schema_db().await, t.engine);
     Migrator::down(db.connection(), None).await.unwrap();
     Migrator::up(db.connection(), Some(1)).await.unwrap();
 

@@ -21,6 +21,7 @@ mod m20261202_000016_last_sign_in;
 mod m20261202_000017_impersonation;
 mod m20261203_000018_api_tokens;
 mod m20261207_000019_scim;
+mod m20261207_000020_jobs;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000017_impersonation::Migration),
             Box::new(m20261203_000018_api_tokens::Migration),
             Box::new(m20261207_000019_scim::Migration),
+            Box::new(m20261207_000020_jobs::Migration),
         ]
     }
 }

@@ -1,15 +1,16 @@
-//! `GET /admin/export/users.csv`: Manage Users' rows as CSV, streamed. The query string is the
-//! list's own (search, filters, sort) plus `columns` and `excel=1`; a staff session with
-//! View users is required, and each export is audited.
+//! CSV downloads, streamed; a staff session with View users is required.
+//! - `GET /admin/export/users.csv`: Manage Users' rows. The query string is the list's own
+//!   (search, filters, sort) plus `columns` and `excel=1`; each export is audited.
+//! - `GET /admin/jobs/{id}/report.csv`: the users a bulk job could not change, and why.
 use app::auth::guard::require_staff;
 use app::model::export::columns_from;
 use app::model::user_list::UserListQuery;
-use app::model::{AppError, Permission};
+use app::model::{AppError, Permission, StaffMe};
 use app::request::RequestCtx;
 use app::service::export::{export_users, CsvFormat};
 use app::state::AppState;
 use axum::body::Body;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, request::Parts, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
@@ -23,15 +24,9 @@ pub async fn users_csv(
         state: state.clone(),
         parts,
     };
-    let me = match require_staff(&ctx, Some(Permission::UsersView)).await {
+    let me = match viewer(&ctx).await {
         Ok(me) => me,
-        Err(e @ AppError::Unauthorized(_)) => {
-            return (StatusCode::UNAUTHORIZED, e.to_string()).into_response()
-        }
-        Err(e @ AppError::Forbidden) => {
-            return (StatusCode::FORBIDDEN, e.to_string()).into_response()
-        }
-        Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+        Err(refused) => return refused,
     };
     // `columns` comes once per checked box (the form) or as one list (`a,b`).
     let chosen: Vec<&str> = pairs
@@ -55,23 +50,70 @@ pub async fn users_csv(
             tracing::error!(%request_id, error = %e, "users export failed");
         }
     });
+    let filename = format!("users-{}.csv", state.db.now().format("%Y-%m-%d"));
+    csv_download(rx, &filename)
+}
+
+/// A bulk job's report: who was not changed, and why.
+pub async fn job_report_csv(
+    State(state): State<AppState>,
+    Path(id): Path<uuid::Uuid>,
+    parts: Parts,
+) -> Response {
+    let ctx = RequestCtx {
+        state: state.clone(),
+        parts,
+    };
+    if let Err(refused) = viewer(&ctx).await {
+        return refused;
+    }
+    if let Err(e) = app::service::jobs::find(&state.db, id).await {
+        return match e {
+            app::service::ServiceError::NotFound => StatusCode::NOT_FOUND.into_response(),
+            e => {
+                tracing::error!(error = %e, "job report failed");
+                StatusCode::INTERNAL_SERVER_ERROR.into_response()
+            }
+        };
+    }
+    let (tx, rx) = tokio::sync::mpsc::channel::<Vec<u8>>(4);
+    let db = state.db.clone();
+    tokio::spawn(async move {
+        if let Err(e) = app::service::jobs::report_csv(&db, id, tx).await {
+            tracing::error!(job = %id, error = %e, "job report failed");
+        }
+    });
+    csv_download(rx, &format!("job-{id}-report.csv"))
+}
+
+/// A staff member with View users, or the answer that refuses the caller.
+async fn viewer(ctx: &RequestCtx) -> Result<StaffMe, Response> {
+    match require_staff(ctx, Some(Permission::UsersView)).await {
+        Ok(me) => Ok(me),
+        Err(e @ AppError::Unauthorized(_)) => {
+            Err((StatusCode::UNAUTHORIZED, e.to_string()).into_response())
+        }
+        Err(e @ AppError::Forbidden) => Err((StatusCode::FORBIDDEN, e.to_string()).into_response()),
+        Err(e) => Err((StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response()),
+    }
+}
+
+/// The chunks `rx` receives, as a CSV file download named `filename`.
+fn csv_download(rx: tokio::sync::mpsc::Receiver<Vec<u8>>, filename: &str) -> Response {
     let chunks = futures::stream::unfold(rx, |mut rx| async move {
         rx.recv()
             .await
             .map(|chunk| (Ok::<_, std::io::Error>(chunk), rx))
     });
     let body = Body::from_stream(chunks);
-    let filename = format!(
-        "attachment; filename=\"users-{}.csv\"",
-        state.db.now().format("%Y-%m-%d")
-    );
+    let disposition = format!("attachment; filename=\"{filename}\"");
     let mut response = body.into_response();
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/csv; charset=utf-8"),
     );
-    if let Ok(value) = HeaderValue::from_str(&filename) {
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
     response

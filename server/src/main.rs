@@ -87,7 +87,7 @@ async fn main() -> anyhow::Result<()> {
 /// Connects and brings the schema up to date.
 async fn open(common: &Common) -> anyhow::Result<Db> {
     config::prepare_sqlite_dir(&common.database_url)?;
-    let db = app::db::connect(&common.database_url)
+    let db = app::db::connect_for_schema(&common.database_url)
         .await
         .context("cannot open the database (check ROSTER_DATABASE_URL)")?;
     Migrator::up(&db, None).await.context("migrations failed")?;
@@ -151,6 +151,7 @@ async fn serve(common: &Common, db: Db, args: ServeArgs) -> anyhow::Result<()> {
         .await?
         .with_mail(mail);
     start_mail(&db, &args)?;
+    tokio::spawn(app::service::jobs::worker::run(db.clone(), events.clone()));
     let events_handle = events.clone();
     let state = app::state::AppState {
         db,

@@ -37,6 +37,10 @@ pub fn build(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/api/live", get(app::api::live::live_feed))
         .route("/admin/export/users.csv", get(crate::export::users_csv))
+        .route(
+            "/admin/jobs/{id}/report.csv",
+            get(crate::export::job_report_csv),
+        )
         .leptos_routes_with_context(&state, routes, app::csp::provide_request_nonce, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

@@ -51,7 +51,7 @@ impl TestApp {
         let dir = std::env::temp_dir().join(format!("roster-router-{}", Uuid::now_v7()));
         std::fs::create_dir_all(&dir).unwrap();
         let url = Self::url_in(&dir);
-        let db = app::db::connect(&url).await.unwrap();
+        let db = app::db::connect_for_schema(&url).await.unwrap();
         Migrator::up(&db, None).await.unwrap();
         let db = app::db::reconnect(db, &url).await.unwrap();
         let mut state = AppState {

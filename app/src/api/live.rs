@@ -105,6 +105,7 @@ impl Feed {
             ChangeKind::User => Permission::UsersView,
             ChangeKind::Client => Permission::ClientsView,
             ChangeKind::Staff => Permission::StaffManage,
+            ChangeKind::Job => Permission::UsersView,
         })
     }
 }

@@ -5,6 +5,7 @@ mod api_tokens;
 mod clients;
 mod dashboard;
 mod impersonation;
+mod jobs;
 #[cfg(feature = "ssr")]
 pub mod live;
 mod mail;
@@ -23,6 +24,7 @@ pub use api_tokens::*;
 pub use clients::*;
 pub use dashboard::*;
 pub use impersonation::*;
+pub use jobs::*;
 pub use mail::*;
 pub use profile::*;
 pub use roles::*;

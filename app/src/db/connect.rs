@@ -111,8 +111,15 @@ pub async fn connect_live(
     Ok(SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))
 }
 
-/// A new pool after migrating: a pooled SQLite connection may still hold a read snapshot
-/// taken before the schema changed (seen as a rare "no such table" right after migrations).
+/// One connection for schema changes. A pooled SQLite connection may still hold a read
+/// snapshot from before another connection's DDL: seen as a rare "no such table" right after
+/// migrating and "index already exists" when taking the schema down and up. Migrations run on
+/// this, then `reconnect` opens the working pool.
+pub async fn connect_for_schema(url: &str) -> Result<DatabaseConnection, DbErr> {
+    connect_pooled(url, 1).await
+}
+
+/// The working pool, after migrating on `connect_for_schema`.
 pub async fn reconnect(db: DatabaseConnection, url: &str) -> Result<DatabaseConnection, DbErr> {
     db.close().await?;
     connect(url).await

@@ -3,12 +3,16 @@ pub mod api_idempotency;
 pub mod api_tokens;
 pub mod audit_log;
 mod connect;
-pub use connect::{connect, connect_live, connect_pooled, default_pool, reconnect};
+pub use connect::{
+    connect, connect_for_schema, connect_live, connect_pooled, default_pool, reconnect,
+};
 pub mod client_users;
 pub mod clients;
 pub mod counters;
 pub mod daily_counts;
 mod handle;
+pub mod job_items;
+pub mod jobs;
 pub mod link_tokens;
 pub mod mail_outbox;
 pub use handle::Db;

@@ -53,6 +53,7 @@ pub fn parse(payload: &str) -> Vec<Change> {
         "user" => ChangeKind::User,
         "client" => ChangeKind::Client,
         "staff" => ChangeKind::Staff,
+        "job" => ChangeKind::Job,
         _ => return Vec::new(),
     };
     let op = match op {

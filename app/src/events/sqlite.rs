@@ -1,5 +1,5 @@
 //! SQLite (one node): each pooled connection gets TEMP triggers that note every changed row of
-//! `users`, `clients`, `client_users`, staff and roles, and every user session that begins or
+//! `users`, `clients`, `client_users`, staff and roles, jobs, and every user session that begins or
 //! ends (a change to that user), in its own `temp.live_changes` table. The notes are part
 //! of the transaction (a rollback takes them back); when the connection returns to the pool the
 //! transaction has ended, so what is noted then was committed: read, cleared and published.
@@ -22,6 +22,9 @@ const TRIGGERS: &[(&str, &str, &str)] = &[
     ("staff", "INSERT", "'staff', 'insert', NEW.id"),
     ("staff", "UPDATE", "'staff', 'update', NEW.id"),
     ("staff", "DELETE", "'staff', 'delete', OLD.id"),
+    ("jobs", "INSERT", "'job', 'insert', NEW.id"),
+    ("jobs", "UPDATE", "'job', 'update', NEW.id"),
+    ("jobs", "DELETE", "'job', 'delete', OLD.id"),
     // Roles have integer ids: an empty id stands for "staff, many" (the role's members).
     ("staff_roles", "INSERT", "'staff', 'update', X''"),
     ("staff_roles", "UPDATE", "'staff', 'update', X''"),
@@ -36,11 +39,11 @@ const ASSOCIATION_TRIGGERS: &[(&str, &str)] =
 /// A database not migrated yet has nothing to watch.
 pub async fn install(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
     let migrated: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('users', 'clients', 'client_users')",
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('users', 'clients', 'client_users', 'jobs')",
     )
     .fetch_one(&mut *conn)
     .await?;
-    if migrated < 3 {
+    if migrated < 4 {
         return Ok(());
     }
     let mut script = vec![TABLE.to_owned()];
@@ -106,6 +109,7 @@ fn change(kind: &str, op: &str, id: &[u8]) -> Option<Change> {
         "user" => ChangeKind::User,
         "client" => ChangeKind::Client,
         "staff" => ChangeKind::Staff,
+        "job" => ChangeKind::Job,
         _ => return None,
     };
     let op = match op {

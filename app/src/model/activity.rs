@@ -54,6 +54,10 @@ pub enum AuditAction {
     UserSignInRefused,
     #[strum(serialize = "users.export", message = "Exported users (CSV)")]
     UsersExport,
+    #[strum(serialize = "users.bulk", message = "Started a bulk action on users")]
+    UsersBulk,
+    #[strum(serialize = "users.bulk_cancel", message = "Cancelled a bulk action")]
+    UsersBulkCancel,
     #[strum(serialize = "client.create", message = "Created client")]
     ClientCreate,
     #[strum(serialize = "client.update", message = "Edited client")]

@@ -9,6 +9,8 @@ pub enum ChangeKind {
     Client,
     /// A staff member or a role (`id: None`: a role, so possibly many members).
     Staff,
+    /// A background job (its progress).
+    Job,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

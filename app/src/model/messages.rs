@@ -89,6 +89,12 @@ pub enum Message {
     ClientGone,
     #[error("This user is no longer associated with this client.")]
     NotAMember,
+    #[error("Select at least one user.")]
+    NothingSelected,
+    #[error("Select at most {0} users one by one, or use \"Select all matching\".")]
+    TooManyPicked(usize),
+    #[error("This job has already finished.")]
+    JobFinished,
     #[error("This user owns the client: make another user the owner first.")]
     OwnerStays,
     #[error("Enter a name of 1 to {0} characters.")]

@@ -37,46 +37,59 @@ pub async fn associate_user(
             .one(txn)
             .await?
             .ok_or_else(|| field("user", Message::UserGone))?;
-        if link(txn, client_id, user_id).await?.is_some() {
-            return Err(field("user", Message::AlreadyAssociated));
-        }
-        let previous = if owner {
-            clear_owner(txn, client_id).await?
-        } else {
-            None
-        };
-        client_users::ActiveModel {
-            client_id: Set(client_id),
-            user_id: Set(user_id),
-            owner: Set(owner),
-            permissions: Set(KeyList::new(permissions)),
-            created_at: Set(at),
-        }
-        .insert(txn)
-        .await
-        .map_err(insert_refused)?;
-        let changes = json!({
-            "user": { "new": user.email },
-            "owner": { "new": owner },
-            "permissions": { "new": keys(permissions) },
-            "previous_owner": previous.map(|id| id.to_string()),
-        });
-        record(
-            txn,
-            actor,
-            AuditAction::ClientAssociate,
-            &client,
-            changes,
-            at,
-        )
-        .await?;
-        Ok(if user.status == UserStatus::Inactive {
-            AssociateOutcome::UserInactive
-        } else {
-            AssociateOutcome::Done
-        })
+        associate_in(txn, &client, &user, owner, permissions, actor, at).await
     })
     .await
+}
+
+/// `associate_user` in the caller's transaction (bulk jobs associate many users in one).
+pub(crate) async fn associate_in(
+    txn: &impl ConnectionTrait,
+    client: &clients::Model,
+    user: &users::Model,
+    owner: bool,
+    permissions: &[ClientPermission],
+    actor: &Actor,
+    at: DateTime<Utc>,
+) -> Result<AssociateOutcome, ServiceError> {
+    if link(txn, client.id, user.id).await?.is_some() {
+        return Err(field("user", Message::AlreadyAssociated));
+    }
+    let previous = if owner {
+        clear_owner(txn, client.id).await?
+    } else {
+        None
+    };
+    client_users::ActiveModel {
+        client_id: Set(client.id),
+        user_id: Set(user.id),
+        owner: Set(owner),
+        permissions: Set(KeyList::new(permissions)),
+        created_at: Set(at),
+    }
+    .insert(txn)
+    .await
+    .map_err(insert_refused)?;
+    let changes = json!({
+        "user": { "new": user.email },
+        "owner": { "new": owner },
+        "permissions": { "new": keys(permissions) },
+        "previous_owner": previous.map(|id| id.to_string()),
+    });
+    record(
+        txn,
+        actor,
+        AuditAction::ClientAssociate,
+        client,
+        changes,
+        at,
+    )
+    .await?;
+    Ok(if user.status == UserStatus::Inactive {
+        AssociateOutcome::UserInactive
+    } else {
+        AssociateOutcome::Done
+    })
 }
 
 pub async fn set_permissions(
@@ -221,7 +234,7 @@ async fn find_client(
         .ok_or(ServiceError::NotFound)
 }
 
-async fn link(
+pub(crate) async fn link(
     db: &impl ConnectionTrait,
     client_id: Uuid,
     user_id: Uuid,

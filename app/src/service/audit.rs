@@ -26,6 +26,8 @@ pub enum TargetKind {
     Staff,
     Role,
     ApiToken,
+    /// A background job (bulk actions).
+    Job,
 }
 
 /// Who did something.

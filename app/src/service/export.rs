@@ -111,7 +111,7 @@ fn cell(u: &users::Model, column: UserColumn, now: DateTime<Utc>) -> String {
 
 /// Text as typed, except that a spreadsheet must not read it as a formula (CSV injection):
 /// a leading `=`, `+`, `-`, `@`, tab or carriage return gets a quote mark before it.
-fn text(value: &str) -> String {
+pub(crate) fn text(value: &str) -> String {
     match value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         true => format!("'{value}"),
         false => value.to_owned(),

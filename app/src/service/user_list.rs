@@ -45,7 +45,7 @@ pub(crate) async fn matching_in_order(
     db: &Db,
     query: &UserListQuery,
 ) -> Result<sea_orm::Select<users::Entity>, ServiceError> {
-    let (scope, _) = scope(db, query, db.now()).await?;
+    let scope = matching(db, query).await?;
     let order = match query.dir {
         SortDir::Asc => sea_orm::Order::Asc,
         SortDir::Desc => sea_orm::Order::Desc,
@@ -59,6 +59,12 @@ pub(crate) async fn matching_in_order(
         users::Column::Id,
         order,
     ))
+}
+
+/// The condition selecting every user `query` matches (its search and filters): what a bulk
+/// job's "select all matching" freezes.
+pub(crate) async fn matching(db: &Db, query: &UserListQuery) -> Result<Condition, ServiceError> {
+    Ok(scope(db, query, db.now()).await?.0)
 }
 
 /// A page of all users, newest first, from a remembered landmark (`user_pages`); `None`

@@ -16,7 +16,7 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
 use serde_json::json;
 use uuid::Uuid;
 
-mod audit_trail;
+pub(crate) mod audit_trail;
 mod delete;
 mod password_policy;
 pub mod phone;
@@ -25,6 +25,7 @@ mod shared_phone;
 mod two_factor;
 mod update;
 
+pub(crate) use delete::delete_in;
 pub use delete::{client_name, clients_of, delete_user};
 pub use password_policy::{is_common, strength};
 pub use shared_phone::phone_users;

@@ -31,7 +31,7 @@ where
 }
 
 /// Who saved a record last, as the audit trail names them, for the conflict notice.
-async fn last_saved_by(
+pub(crate) async fn last_saved_by(
     db: &impl ConnectionTrait,
     kind: TargetKind,
     id: Uuid,

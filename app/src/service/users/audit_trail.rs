@@ -5,7 +5,7 @@ use crate::service::audit::{self, Actor, AuditAction, Entry, TargetKind};
 use sea_orm::{ConnectionTrait, DbErr};
 use serde_json::{json, Map, Value};
 
-pub(super) async fn record(
+pub(crate) async fn record(
     db: &impl ConnectionTrait,
     actor: &Actor,
     action: AuditAction,
@@ -44,6 +44,6 @@ pub(super) fn fields(u: &users::Model) -> Vec<(&'static str, Value)> {
 }
 
 /// Each field that differs; every field as new when there is no `old`.
-pub(super) fn diff(old: Option<&users::Model>, new: &users::Model) -> Map<String, Value> {
+pub(crate) fn diff(old: Option<&users::Model>, new: &users::Model) -> Map<String, Value> {
     audit::diff(old.map(fields), fields(new))
 }

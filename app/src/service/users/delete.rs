@@ -51,37 +51,40 @@ pub async fn delete_user(db: &Db, id: Uuid, actor: &Actor) -> Result<(), Service
             .one(txn)
             .await?
             .ok_or(ServiceError::NotFound)?;
-        let owned = owned_clients(txn, id).await?;
-        if !owned.is_empty() {
-            return Err(ServiceError::OwnsClients(owned));
-        }
-        // One statement, so that an ownership given meanwhile cannot be cascaded away.
-        let deleted = users::Entity::delete_many()
-            .filter(users::Column::Id.eq(id))
-            .filter(Expr::cust_with_values(
-                "NOT EXISTS (SELECT 1 FROM client_users cu WHERE cu.user_id = users.id AND cu.owner)",
-                Vec::<sea_orm::Value>::new(),
-            ))
-            .exec(txn)
-            .await?;
-        if deleted.rows_affected == 0 {
-            return Err(ServiceError::OwnsClients(owned_clients(txn, id).await?));
-        }
-        session::end_all(txn, Kind::User, id).await?;
-        let last_values = fields(&user)
-            .into_iter()
-            .map(|(name, value)| (name.to_owned(), json!({ "old": value })))
-            .collect();
-        record(
-            txn,
-            actor,
-            AuditAction::UserDelete,
-            &user,
-            last_values,
-            db.now(),
-        )
-        .await?;
-        Ok(())
+        delete_in(txn, &user, actor, db.now()).await
     })
     .await
+}
+
+/// `delete_user` in the caller's transaction (bulk jobs delete many users in one).
+pub(crate) async fn delete_in(
+    txn: &impl ConnectionTrait,
+    user: &users::Model,
+    actor: &Actor,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<(), ServiceError> {
+    let id = user.id;
+    let owned = owned_clients(txn, id).await?;
+    if !owned.is_empty() {
+        return Err(ServiceError::OwnsClients(owned));
+    }
+    // One statement, so that an ownership given meanwhile cannot be cascaded away.
+    let deleted = users::Entity::delete_many()
+        .filter(users::Column::Id.eq(id))
+        .filter(Expr::cust_with_values(
+            "NOT EXISTS (SELECT 1 FROM client_users cu WHERE cu.user_id = users.id AND cu.owner)",
+            Vec::<sea_orm::Value>::new(),
+        ))
+        .exec(txn)
+        .await?;
+    if deleted.rows_affected == 0 {
+        return Err(ServiceError::OwnsClients(owned_clients(txn, id).await?));
+    }
+    session::end_all(txn, Kind::User, id).await?;
+    let last_values = fields(user)
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), json!({ "old": value })))
+        .collect();
+    record(txn, actor, AuditAction::UserDelete, user, last_values, at).await?;
+    Ok(())
 }

@@ -76,6 +76,9 @@ fn message_view(locale: Locale, message: &Message) -> AnyView {
         | Message::UserGone
         | Message::ClientGone
         | Message::NotAMember
+        | Message::NothingSelected
+        | Message::TooManyPicked(_)
+        | Message::JobFinished
         | Message::OwnerStays
         | Message::StaffNameLength(_)
         | Message::NoSuchRole

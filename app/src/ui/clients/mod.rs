@@ -4,7 +4,7 @@ mod client_form;
 mod filters;
 mod membership;
 mod page;
-mod permissions;
+pub(crate) mod permissions;
 mod table;
 mod users_tab;
 

@@ -55,11 +55,12 @@ pub fn ClientPage() -> impl IntoView {
             ChangeKind::User => detail.with_untracked(
                 |d| matches!(d, Some(Ok(c)) if c.users.iter().any(|u| u.id == changed)),
             ),
-            ChangeKind::Staff => false,
+            ChangeKind::Staff | ChangeKind::Job => false,
         };
         live.refetch_when(
             move |c| {
-                c.kind != ChangeKind::Staff && c.id.is_none_or(|changed| shows(c.kind, changed))
+                matches!(c.kind, ChangeKind::Client | ChangeKind::User)
+                    && c.id.is_none_or(|changed| shows(c.kind, changed))
             },
             move || detail.refetch(),
         );

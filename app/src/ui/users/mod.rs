@@ -1,11 +1,15 @@
 //! Manage Users: the list with search, filters and paging, all kept in the URL.
 pub(crate) mod badges;
+mod bulk_bar;
+mod bulk_dialog;
+mod bulk_selection;
 mod changed_elsewhere;
 mod delete;
 mod dialogs;
 mod edit_tabs;
 mod export_menu;
 mod filters;
+mod jobs_panel;
 mod live_rows;
 mod open_links;
 mod password_field;
@@ -42,6 +46,7 @@ pub fn ManageUsersPage() -> impl IntoView {
     let (pending, set_pending) = signal(false);
     let slow = slow(pending);
     let ui = UsersUi::provide(Callback::new(move |_| page.refetch()));
+    bulk_selection::BulkSelect::provide(query);
     let can_create = use_context::<StaffMe>().is_some_and(|me| me.can(Permission::UsersCreate));
     view! {
         <Title text="Manage Users"/>
@@ -56,6 +61,7 @@ pub fn ManageUsersPage() -> impl IntoView {
         </div>
         <DialogHost/>
         <filters::UserFilters query loading=pending/>
+        <jobs_panel::JobsPanel/>
         <p class="updating" aria-live="polite">{move || slow.get().then_some("Updating…")}</p>
         <div class="results" class:stale=slow aria-busy=move || slow.get().to_string()>
         <Transition fallback=|| view! { <SkeletonRows label="Loading users…" columns=7/> } set_pending>
@@ -102,6 +108,7 @@ fn Results(page: UserPage, query: UserListQuery) -> impl IntoView {
             </button>
         })}
         {move || view! { <Showing page=number per_page rows=rows_on_page() total=live.total.get()/> }}
+        <bulk_bar::BulkBar query=query.clone() rows_on_page=Signal::derive(rows_on_page) total=live.total/>
         <table::UserTable rows=live.rows query=query.clone()/>
         {move || view! { <Pager query=query.clone() total=live.total.get() rows_on_page=rows_on_page() as u64/> }}
     }

@@ -1,4 +1,5 @@
 use super::badges::{Avatar, StatusBadge, TwoFactorBadge};
+use super::bulk_selection::{PickBox, PickPage};
 use super::dialogs::{users_ui, Dialog};
 use super::live_rows::ShownRow;
 use crate::api::unlock_user;
@@ -14,11 +15,15 @@ pub fn UserTable(rows: RwSignal<Vec<ShownRow>>, query: UserListQuery) -> impl In
     let header = move |label: &'static str, key: Option<SortKey>| {
         view! { <SortHeader label key query=query.clone()/> }
     };
+    let page_ids = Signal::derive(move || {
+        rows.with(|r| r.iter().filter(|s| !s.gone).map(|s| s.row.id).collect())
+    });
     view! {
         <TableScroll label="Users">
         <table class="list cards">
             <thead>
                 <tr>
+                    <PickPage ids=page_ids/>
                     {header("Name", Some(SortKey::Name))}
                     {header("Status", Some(SortKey::Status))}
                     {header("Email", Some(SortKey::Email))}
@@ -126,6 +131,7 @@ fn UserRowView(row: UserRow, changed: bool, gone: bool) -> impl IntoView {
     let (created_day, created_full) = (style.date(row.created_at), style.timestamp(row.created_at));
     view! {
         <tr data-user-id=row.id.to_string() tabindex="-1" class:changed=changed class:gone=gone>
+            <PickBox id=row.id name=name.clone()/>
             <td>
                 <span class="who-cell">
                     <Avatar id=row.id first=row.first_name last=row.last_name/>

@@ -1,0 +1,52 @@
+//! A job's report: every user it could not change, with the reason, as CSV, written page by
+//! page through a bounded channel (a report can be as long as the selection).
+use super::failures;
+use crate::db::Db;
+use crate::service::export::text;
+use crate::service::ServiceError;
+use tokio::sync::mpsc;
+use uuid::Uuid;
+
+const PAGE: u64 = 1000;
+
+/// Writes job `id`'s report to `out`; returns the number of rows. A download that stops
+/// (the receiver gone) ends it quietly.
+pub async fn report_csv(
+    db: &Db,
+    id: Uuid,
+    out: mpsc::Sender<Vec<u8>>,
+) -> Result<u64, ServiceError> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer
+        .write_record(["User ID", "User", "Outcome", "Reason"])
+        .map_err(internal)?;
+    let (mut after, mut count) = (None, 0u64);
+    loop {
+        let page = failures(db, id, after, PAGE).await?;
+        for f in &page {
+            let outcome: &str = f.outcome.into();
+            writer
+                .write_record([
+                    f.user_id.to_string(),
+                    text(&f.user),
+                    outcome.to_owned(),
+                    text(&f.reason),
+                ])
+                .map_err(internal)?;
+        }
+        count += page.len() as u64;
+        let chunk = std::mem::replace(&mut writer, csv::Writer::from_writer(Vec::new()));
+        let chunk = chunk.into_inner().map_err(|e| internal(e.into_error()))?;
+        if out.send(chunk).await.is_err() {
+            return Ok(count);
+        }
+        match page.last() {
+            Some(last) if page.len() as u64 == PAGE => after = Some(last.user_id),
+            _ => return Ok(count),
+        }
+    }
+}
+
+fn internal(e: impl std::fmt::Display) -> ServiceError {
+    ServiceError::Internal(format!("writing CSV: {e}"))
+}
