@@ -7,6 +7,7 @@ use app::model::activity::ActivityQuery;
 use app::model::client::ClientPermission;
 use app::model::client_form::ClientForm;
 use app::model::client_list::ClientListQuery;
+use app::model::job::{BulkActionKind, BulkSelection};
 use app::model::user_form::UserForm;
 use app::model::user_list::UserListQuery;
 use app::model::{Permission, RoleForm, StaffForm};
@@ -33,6 +34,14 @@ pub(crate) type Expect = [u16; 7];
 const MANAGE_STAFF: Expect = [401, 403, 200, 401, 403, 401, 401];
 const MANAGE_STAFF_MISSING: Expect = [401, 403, 404, 401, 403, 401, 401];
 const ANY_STAFF: Expect = [401, 200, 200, 401, 200, 401, 401];
+
+fn picked(id: Uuid) -> BulkSelection {
+    BulkSelection {
+        all_matching: false,
+        query: UserListQuery::default(),
+        picked: vec![id],
+    }
+}
 
 pub(crate) fn qs<T: serde::Serialize>(args: &T) -> String {
     serde_qs::to_string(args).expect("encodable arguments")
@@ -193,6 +202,30 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
             qs(&DeleteUser { id: nobody }),
             [401, 403, 404, 401, 403, 401, 401],
         ),
+        (
+            CountBulkSelection::PATH,
+            qs(&CountBulkSelection {
+                selection: picked(nobody),
+            }),
+            ANY_STAFF,
+        ),
+        (
+            StartBulkJob::PATH,
+            qs(&StartBulkJob {
+                action: BulkActionKind::Deactivate,
+                client: None,
+                permissions: vec![],
+                selection: picked(nobody),
+                chosen_at: chrono::Utc::now(),
+            }),
+            [401, 403, 200, 401, 403, 401, 401],
+        ),
+        (
+            CancelBulkJob::PATH,
+            qs(&CancelBulkJob { id: nobody }),
+            [401, 404, 404, 401, 404, 401, 401],
+        ),
+        (RecentJobs::PATH, qs(&RecentJobs {}), ANY_STAFF),
         (
             PasswordStrength::PATH,
             qs(&PasswordStrength {

@@ -21,6 +21,8 @@ mod export_tests;
 mod impersonation_tests;
 #[cfg(test)]
 mod injection_tests;
+#[cfg(test)]
+mod jobs_tests;
 mod middleware;
 #[cfg(test)]
 mod page_policy;

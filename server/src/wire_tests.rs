@@ -5,6 +5,8 @@ use crate::test_app::{body_text, server_fn_call, Caller, TestApp};
 use app::api::*;
 use app::db::client_users;
 use app::model::client_page::AssociateOutcome;
+use app::model::job::{BulkActionKind, BulkSelection, SelectionCount};
+use app::model::user_list::UserListQuery;
 use axum::http::StatusCode;
 use leptos::server_fn::ServerFn;
 use sea_orm::EntityTrait;
@@ -68,4 +70,57 @@ async fn every_list_argument_may_be_empty() {
     )
     .await;
     assert!(body.parse::<u8>().is_ok_and(|score| score <= 4), "{body}");
+
+    // "Select all matching" sends the query and no ids; a bulk Associate may grant nothing.
+    let everyone = BulkSelection {
+        all_matching: true,
+        query: UserListQuery::default(),
+        picked: vec![],
+    };
+    let body = call(
+        CountBulkSelection::PATH,
+        qs(&CountBulkSelection {
+            selection: everyone.clone(),
+        }),
+    )
+    .await;
+    let counted: SelectionCount = serde_json::from_str(&body).unwrap();
+    assert!(counted.count >= 1, "{body}");
+    call(
+        StartBulkJob::PATH,
+        qs(&StartBulkJob {
+            action: BulkActionKind::Associate,
+            client: Some(ids.client),
+            permissions: vec![],
+            selection: everyone.clone(),
+            chosen_at: counted.chosen_at,
+        }),
+    )
+    .await;
+
+    // Ticked rows, none of them: refused with a message, not a failed decode.
+    let nothing = StartBulkJob {
+        action: BulkActionKind::Activate,
+        client: None,
+        permissions: vec![],
+        selection: BulkSelection {
+            all_matching: false,
+            ..everyone
+        },
+        chosen_at: counted.chosen_at,
+    };
+    let res = app
+        .router
+        .clone()
+        .oneshot(server_fn_call(
+            StartBulkJob::PATH,
+            qs(&nothing),
+            admin.as_deref(),
+        ))
+        .await
+        .unwrap();
+    let status = res.status();
+    let body = body_text(res).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.contains("NothingSelected"), "{body}");
 }

@@ -1,0 +1,149 @@
+//! Bulk jobs through the router with the real worker running: count, start, progress until
+//! done, the report download, and who may do what.
+use crate::access_policy::qs;
+use crate::test_app::{body_text, page, server_fn_call, Caller, TestApp};
+use app::api::*;
+use app::db::users;
+use app::model::job::{BulkActionKind, BulkSelection, JobStatus, JobView, SelectionCount};
+use app::model::user_list::{UserListQuery, UserStatus};
+use axum::http::StatusCode;
+use leptos::server_fn::ServerFn;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use std::time::Duration;
+
+#[tokio::test]
+async fn a_bulk_delete_runs_in_the_background_and_reports_the_owner_it_refused() {
+    let test = TestApp::new().await;
+    let ids = test.callers().await;
+    let db = &test.state.db;
+    for i in 0..5 {
+        app::testing::insert_user(db, &format!("gone-{i}@bulk.test"), UserStatus::Inactive).await;
+    }
+    // The callers' user owns their client: it must survive a delete of everyone inactive.
+    let owner = users::Entity::find_by_id(ids.user)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut owner: users::ActiveModel = owner.into();
+    owner.status = sea_orm::Set(UserStatus::Inactive);
+    sea_orm::ActiveModelTrait::update(owner, db).await.unwrap();
+    let cli = app::service::audit::Actor::cli();
+    app::service::associations::associate_user(db, ids.client, ids.user, true, &[], &cli)
+        .await
+        .unwrap();
+    tokio::spawn(app::service::jobs::worker::run(
+        db.clone(),
+        test.state.events.clone(),
+    ));
+
+    let admin = test.cookie(Caller::Administrator, &ids).await;
+    let support = test.cookie(Caller::Support, &ids).await;
+    let call = |path: &'static str, body: String, cookie: Option<String>| {
+        let router = test.router.clone();
+        async move {
+            let res =
+                tower::ServiceExt::oneshot(router, server_fn_call(path, body, cookie.as_deref()))
+                    .await
+                    .unwrap();
+            (res.status(), body_text(res).await)
+        }
+    };
+    let inactive = BulkSelection {
+        all_matching: true,
+        query: UserListQuery {
+            status: Some(UserStatus::Inactive),
+            ..Default::default()
+        },
+        picked: vec![],
+    };
+    let (status, body) = call(
+        CountBulkSelection::PATH,
+        qs(&CountBulkSelection {
+            selection: inactive.clone(),
+        }),
+        admin.clone(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let counted: SelectionCount = serde_json::from_str(&body).unwrap();
+    assert_eq!(counted.count, 6, "{body}");
+    let start = |action| StartBulkJob {
+        action,
+        client: None,
+        permissions: vec![],
+        selection: inactive.clone(),
+        chosen_at: counted.chosen_at,
+    };
+    // View users is not enough to start a job.
+    let (status, _) = call(
+        StartBulkJob::PATH,
+        qs(&start(BulkActionKind::Delete)),
+        support.clone(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, body) = call(
+        StartBulkJob::PATH,
+        qs(&start(BulkActionKind::Delete)),
+        admin.clone(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    let mut job = None;
+    for _ in 0..100 {
+        let (status, body) = call(RecentJobs::PATH, qs(&RecentJobs {}), support.clone()).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let jobs: Vec<JobView> = serde_json::from_str(&body).unwrap();
+        if let Some(j) = jobs.into_iter().find(|j| !j.status.is_open()) {
+            job = Some(j);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let job = job.expect("the job finished");
+    assert_eq!(
+        (job.status, job.total, job.changed, job.failed),
+        (JobStatus::Done, 6, 5, 1)
+    );
+    let left = users::Entity::find()
+        .filter(users::Column::Status.eq(UserStatus::Inactive))
+        .count(db)
+        .await
+        .unwrap();
+    assert_eq!(left, 1, "only the owner is left");
+
+    let report = format!("/admin/jobs/{}/report.csv", job.id);
+    let res = test.send(page(&report, support.as_deref())).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let csv = body_text(res).await;
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 2, "{csv}");
+    assert!(lines[0].starts_with("User ID,User,Outcome,Reason"), "{csv}");
+    assert!(
+        lines[1].starts_with(&ids.user.to_string()) && lines[1].contains("refused"),
+        "{csv}"
+    );
+    let res = test.send(page(&report, None)).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::SEE_OTHER,
+        "signed out: to the sign-in page"
+    );
+    let missing = format!("/admin/jobs/{}/report.csv", uuid::Uuid::now_v7());
+    assert_eq!(
+        test.send(page(&missing, admin.as_deref())).await.status(),
+        StatusCode::NOT_FOUND
+    );
+
+    // A finished job cannot be cancelled.
+    let (status, body) = call(
+        CancelBulkJob::PATH,
+        qs(&CancelBulkJob { id: job.id }),
+        admin,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.contains("JobFinished"), "{body}");
+}
