@@ -1,13 +1,15 @@
-//! CSV downloads, streamed; a staff session with View users is required.
-//! - `GET /admin/export/users.csv`: Manage Users' rows. The query string is the list's own
-//!   (search, filters, sort) plus `columns` and `excel=1`; each export is audited.
+//! CSV downloads, streamed, for staff sessions with the list's View permission.
+//! - `GET /admin/export/users.csv`, `/admin/export/clients.csv`: a list's rows. The query
+//!   string is the list's own (search, filters, sort) plus `columns` and `excel=1`; each
+//!   export is audited.
 //! - `GET /admin/jobs/{id}/report.csv`: the users a bulk job could not change, and why.
 use app::auth::guard::require_staff;
-use app::model::export::columns_from;
+use app::model::client_list::ClientListQuery;
+use app::model::export::{columns_from, CLIENT_LIST_COLUMNS, LIST_COLUMNS};
 use app::model::user_list::UserListQuery;
 use app::model::{AppError, Permission, StaffMe};
 use app::request::RequestCtx;
-use app::service::export::{export_users, CsvFormat};
+use app::service::export::{export_clients, export_users, CsvFormat};
 use app::state::AppState;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
@@ -24,22 +26,13 @@ pub async fn users_csv(
         state: state.clone(),
         parts,
     };
-    let me = match viewer(&ctx).await {
+    let me = match viewer(&ctx, Permission::UsersView).await {
         Ok(me) => me,
         Err(refused) => return refused,
     };
-    // `columns` comes once per checked box (the form) or as one list (`a,b`).
-    let chosen: Vec<&str> = pairs
-        .iter()
-        .filter(|(k, _)| k == "columns")
-        .map(|(_, v)| v.as_str())
-        .collect();
-    let params: HashMap<String, String> = pairs.iter().cloned().collect();
+    let (params, columns, format) = export_params(&pairs);
     let query = UserListQuery::from_params(|k| params.get(k).cloned());
-    let columns = columns_from(Some(&chosen.join(",")));
-    let format = CsvFormat {
-        excel: params.get("excel").is_some_and(|v| v == "1"),
-    };
+    let columns = columns_from(Some(&columns), LIST_COLUMNS);
     let actor = ctx.staff_actor(&me);
     // A few chunks in flight at most: the database is read as fast as the download goes.
     let (tx, rx) = tokio::sync::mpsc::channel::<Vec<u8>>(4);
@@ -54,6 +47,51 @@ pub async fn users_csv(
     csv_download(rx, &filename)
 }
 
+/// `GET /admin/export/clients.csv`: Manage Clients' rows, as the users' export (View clients).
+pub async fn clients_csv(
+    State(state): State<AppState>,
+    parts: Parts,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Response {
+    let ctx = RequestCtx {
+        state: state.clone(),
+        parts,
+    };
+    let me = match viewer(&ctx, Permission::ClientsView).await {
+        Ok(me) => me,
+        Err(refused) => return refused,
+    };
+    let (params, columns, format) = export_params(&pairs);
+    let query = ClientListQuery::from_params(|k| params.get(k).cloned());
+    let columns = columns_from(Some(&columns), CLIENT_LIST_COLUMNS);
+    let actor = ctx.staff_actor(&me);
+    let (tx, rx) = tokio::sync::mpsc::channel::<Vec<u8>>(4);
+    let db = state.db.clone();
+    let request_id = ctx.request_id();
+    tokio::spawn(async move {
+        if let Err(e) = export_clients(&db, &query, &columns, format, &actor, tx).await {
+            tracing::error!(%request_id, error = %e, "clients export failed");
+        }
+    });
+    let filename = format!("clients-{}.csv", state.db.now().format("%Y-%m-%d"));
+    csv_download(rx, &filename)
+}
+
+/// The list's parameters, the columns (`columns` comes once per checked box from the form, or
+/// as one list `a,b`) and the format.
+fn export_params(pairs: &[(String, String)]) -> (HashMap<String, String>, String, CsvFormat) {
+    let columns: Vec<&str> = pairs
+        .iter()
+        .filter(|(k, _)| k == "columns")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    let params: HashMap<String, String> = pairs.iter().cloned().collect();
+    let format = CsvFormat {
+        excel: params.get("excel").is_some_and(|v| v == "1"),
+    };
+    (params, columns.join(","), format)
+}
+
 /// A bulk job's report: who was not changed, and why.
 pub async fn job_report_csv(
     State(state): State<AppState>,
@@ -64,7 +102,7 @@ pub async fn job_report_csv(
         state: state.clone(),
         parts,
     };
-    if let Err(refused) = viewer(&ctx).await {
+    if let Err(refused) = viewer(&ctx, Permission::UsersView).await {
         return refused;
     }
     if let Err(e) = app::service::jobs::find(&state.db, id).await {
@@ -86,9 +124,9 @@ pub async fn job_report_csv(
     csv_download(rx, &format!("job-{id}-report.csv"))
 }
 
-/// A staff member with View users, or the answer that refuses the caller.
-async fn viewer(ctx: &RequestCtx) -> Result<StaffMe, Response> {
-    match require_staff(ctx, Some(Permission::UsersView)).await {
+/// A staff member with `permission`, or the answer that refuses the caller.
+async fn viewer(ctx: &RequestCtx, permission: Permission) -> Result<StaffMe, Response> {
+    match require_staff(ctx, Some(permission)).await {
         Ok(me) => Ok(me),
         Err(e @ AppError::Unauthorized(_)) => {
             Err((StatusCode::UNAUTHORIZED, e.to_string()).into_response())

@@ -123,3 +123,42 @@ async fn an_export_holds_the_lists_rows_for_those_who_may_view_users() {
         exports[0].changes
     );
 }
+
+#[tokio::test]
+async fn a_clients_export_holds_the_lists_rows_with_their_owners() {
+    let test = TestApp::new().await;
+    let ids = test.callers().await;
+    let db = &test.state.db;
+    let zeta = app::testing::insert_client(db, "Zeta Hosting").await;
+    app::testing::insert_client(db, "=cmd|' /C calc'!A0").await;
+    app::service::associations::associate_user(db, zeta, ids.user, true, &[], &Actor::cli())
+        .await
+        .unwrap();
+    let path =
+        "/admin/export/clients.csv?sort=company&dir=desc&columns=company,owner_email,users,status";
+    let res = test.send(page(path, None)).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+
+    // Billing desk: View clients, so it may export clients.
+    let billing = test.cookie(Caller::BillingDesk, &ids).await;
+    let res = test.send(page(path, billing.as_deref())).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()[header::CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment; filename=\"clients-"));
+    assert_eq!(
+        body_text(res).await,
+        "Company,Owner email,Users,Status\n\
+         Zeta Hosting,user@x.test,1,ACTIVE\n\
+         Matrix Ltd,,0,ACTIVE\n\
+         '=cmd|' /C calc'!A0,,0,ACTIVE\n"
+    );
+    let entry = audit_log::Entity::find()
+        .filter(audit_log::Column::Action.eq("clients.export"))
+        .one(db)
+        .await
+        .unwrap()
+        .expect("audited");
+    assert!(entry.changes.contains("owner_email"), "{}", entry.changes);
+}

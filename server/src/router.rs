@@ -37,6 +37,7 @@ pub fn build(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/api/live", get(app::api::live::live_feed))
         .route("/admin/export/users.csv", get(crate::export::users_csv))
+        .route("/admin/export/clients.csv", get(crate::export::clients_csv))
         .route(
             "/admin/jobs/{id}/report.csv",
             get(crate::export::job_report_csv),

@@ -54,6 +54,8 @@ pub enum AuditAction {
     UserSignInRefused,
     #[strum(serialize = "users.export", message = "Exported users (CSV)")]
     UsersExport,
+    #[strum(serialize = "clients.export", message = "Exported clients (CSV)")]
+    ClientsExport,
     #[strum(serialize = "users.bulk", message = "Started a bulk action on users")]
     UsersBulk,
     #[strum(serialize = "users.bulk_cancel", message = "Cancelled a bulk action")]

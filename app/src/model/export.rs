@@ -1,5 +1,5 @@
-//! What a CSV export of Manage Users holds: its columns (chosen, by default the list's) and
-//! whether it is made for Excel. The filters are the list's own (`UserListQuery`).
+//! What a CSV export of Manage Users or Manage Clients holds: its columns (chosen, by default
+//! the list's) and whether it is made for Excel. The filters are the list's own.
 use serde::{Deserialize, Serialize};
 
 #[derive(
@@ -59,18 +59,71 @@ pub const LIST_COLUMNS: &[UserColumn] = &[
     UserColumn::LastSignIn,
 ];
 
-/// `columns=first_name,email`: known columns in the order given, each once; the list's
-/// columns when none is named.
-pub fn columns_from(param: Option<&str>) -> Vec<UserColumn> {
-    use crate::model::Keyed;
-    let mut chosen: Vec<UserColumn> = Vec::new();
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+    strum::EnumMessage,
+)]
+#[strum(serialize_all = "snake_case")]
+pub enum ClientColumn {
+    #[strum(message = "ID")]
+    Id,
+    #[strum(message = "First name")]
+    FirstName,
+    #[strum(message = "Last name")]
+    LastName,
+    #[strum(message = "Company")]
+    Company,
+    #[strum(message = "Tax ID")]
+    TaxId,
+    #[strum(message = "Status")]
+    Status,
+    #[strum(message = "Owner")]
+    Owner,
+    #[strum(message = "Owner email")]
+    OwnerEmail,
+    #[strum(message = "Users")]
+    Users,
+    #[strum(message = "Language")]
+    Language,
+    #[strum(message = "Created")]
+    Created,
+}
+
+/// Manage Clients' own columns, in its order (the owner's email added: a sheet has no link).
+pub const CLIENT_LIST_COLUMNS: &[ClientColumn] = &[
+    ClientColumn::FirstName,
+    ClientColumn::LastName,
+    ClientColumn::Company,
+    ClientColumn::Owner,
+    ClientColumn::OwnerEmail,
+    ClientColumn::Users,
+    ClientColumn::Status,
+    ClientColumn::Created,
+];
+
+/// `columns=first_name,email`: known columns in the order given, each once; `default` (the
+/// list's columns) when none is named.
+pub fn columns_from<C: crate::model::Keyed + PartialEq>(
+    param: Option<&str>,
+    default: &[C],
+) -> Vec<C> {
+    let mut chosen: Vec<C> = Vec::new();
     for key in param.unwrap_or_default().split(',').map(str::trim) {
-        if let Some(column) = UserColumn::from_key(key).filter(|c| !chosen.contains(c)) {
+        if let Some(column) = C::from_key(key).filter(|c| !chosen.contains(c)) {
             chosen.push(column);
         }
     }
     if chosen.is_empty() {
-        chosen = LIST_COLUMNS.to_vec();
+        chosen = default.to_vec();
     }
     chosen
 }
@@ -82,10 +135,17 @@ mod tests {
     #[test]
     fn columns_are_read_in_order_once_or_default_to_the_lists() {
         assert_eq!(
-            columns_from(Some("email, id,email,bogus")),
+            columns_from(Some("email, id,email,bogus"), LIST_COLUMNS),
             vec![UserColumn::Email, UserColumn::Id]
         );
-        assert_eq!(columns_from(Some("")), LIST_COLUMNS.to_vec());
-        assert_eq!(columns_from(None), LIST_COLUMNS.to_vec());
+        assert_eq!(columns_from(Some(""), LIST_COLUMNS), LIST_COLUMNS.to_vec());
+        assert_eq!(
+            columns_from(None, CLIENT_LIST_COLUMNS),
+            CLIENT_LIST_COLUMNS.to_vec()
+        );
+        assert_eq!(
+            columns_from(Some("owner_email,company"), CLIENT_LIST_COLUMNS),
+            vec![ClientColumn::OwnerEmail, ClientColumn::Company]
+        );
     }
 }

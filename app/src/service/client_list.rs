@@ -8,7 +8,7 @@ use crate::db::{client_users, clients, counters, users};
 use crate::model::client_list::{
     ClientListQuery, ClientPage, ClientRow, ClientSortKey, OwnerSummary,
 };
-use crate::model::user_list::{served_per_page, Total};
+use crate::model::user_list::{served_per_page, SortDir, Total};
 use crate::model::Keyed;
 use crate::search::{Candidates, ClientSearch, Dialect};
 use sea_orm::sea_query::{Condition, Expr, SimpleExpr};
@@ -50,6 +50,28 @@ pub async fn list_clients(
         page,
         per_page,
     })
+}
+
+/// Every client `query` matches (its search and filter, not its page), in its order: what an
+/// export writes.
+pub(crate) async fn matching_in_order(
+    db: &impl ConnectionTrait,
+    query: &ClientListQuery,
+) -> Result<sea_orm::Select<clients::Entity>, ServiceError> {
+    let (scope, _) = scope(db, query).await?;
+    let order = match query.dir {
+        SortDir::Asc => sea_orm::Order::Asc,
+        SortDir::Desc => sea_orm::Order::Desc,
+    };
+    let mut select = clients::Entity::find().filter(scope);
+    for key in sort_exprs(query.sort) {
+        select = SortColumn::from(key).order(select, order.clone());
+    }
+    Ok(sea_orm::QueryOrder::order_by(
+        select,
+        clients::Column::Id,
+        order,
+    ))
 }
 
 /// The condition selecting the listed clients, and how many there are.
@@ -102,7 +124,7 @@ fn sort_exprs(key: ClientSortKey) -> Vec<SimpleExpr> {
 }
 
 /// The owner of each of `ids` that has one.
-async fn owners(
+pub(crate) async fn owners(
     db: &impl ConnectionTrait,
     ids: impl Iterator<Item = Uuid>,
 ) -> Result<HashMap<Uuid, OwnerSummary>, ServiceError> {

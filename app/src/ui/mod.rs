@@ -7,6 +7,7 @@ mod dashboard;
 mod dialogs;
 mod edit_dialog;
 mod error_page;
+mod export_menu;
 mod fetch_order;
 mod fields;
 mod form;

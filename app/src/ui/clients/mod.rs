@@ -13,9 +13,11 @@ pub use page::ClientPage;
 use crate::api::list_clients;
 use crate::model::client::ClientStatus;
 use crate::model::client_list::{ClientListQuery, ClientPage as Page};
+use crate::model::export::CLIENT_LIST_COLUMNS;
 use crate::model::{Keyed, Labelled};
 use crate::model::{Permission, StaffMe};
 use crate::ui::dialogs::PageUi;
+use crate::ui::export_menu::ExportMenu;
 use crate::ui::icon::{lucide, Icon};
 use crate::ui::list::{slow, EmptyState, Pager, PastEnd, Showing};
 use crate::ui::skeleton::SkeletonRows;
@@ -57,9 +59,13 @@ pub fn ManageClientsPage() -> impl IntoView {
         <Title text="Manage Clients"/>
         <div class="page-head">
             <h1>"Manage Clients"</h1>
+            <div class="page-actions">
+            <ExportMenu action="/admin/export/clients.csv" params=Signal::derive(move || query.get().to_params())
+                default=CLIENT_LIST_COLUMNS hint="Every client matching the search and filter, in the list's order."/>
             {can_edit.then(|| view! {
                 <button type="button" class="primary" data-shortcut="create" aria-keyshortcuts="n" on:click=move |_| ui.open(Dialog::Create)><Icon svg=lucide::PLUS/>"Create"</button>
             })}
+            </div>
         </div>
         {move || ui.dialog.get().map(|d| {
             let editing = match d {

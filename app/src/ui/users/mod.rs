@@ -7,7 +7,6 @@ mod changed_elsewhere;
 mod delete;
 mod dialogs;
 mod edit_tabs;
-mod export_menu;
 mod filters;
 mod jobs_panel;
 mod live_rows;
@@ -25,8 +24,10 @@ mod user_mail;
 mod user_sessions;
 
 use crate::api::list_users;
+use crate::model::export::LIST_COLUMNS;
 use crate::model::user_list::{UserListQuery, UserPage};
 use crate::model::{Permission, StaffMe};
+use crate::ui::export_menu::ExportMenu;
 use crate::ui::icon::{lucide, Icon};
 use crate::ui::list::{slow, EmptyState, Pager, PastEnd, Showing};
 use crate::ui::skeleton::SkeletonRows;
@@ -53,7 +54,8 @@ pub fn ManageUsersPage() -> impl IntoView {
         <div class="page-head">
             <h1>"Manage Users"</h1>
             <div class="page-actions">
-                <export_menu::ExportMenu query/>
+                <ExportMenu action="/admin/export/users.csv" params=Signal::derive(move || query.get().to_params())
+                    default=LIST_COLUMNS hint="Every user matching the search and filters, in the list's order."/>
                 {can_create.then(|| view! {
                     <button type="button" class="primary" data-shortcut="create" aria-keyshortcuts="n" on:click=move |_| ui.open(Dialog::Create)><Icon svg=lucide::PLUS/>"Create"</button>
                 })}
