@@ -85,11 +85,7 @@ fn coalesce(changes: Vec<Change>) -> Vec<Change> {
     let mut seen = HashSet::new();
     let unique: Vec<Change> = changes.into_iter().filter(|c| seen.insert(*c)).collect();
     let mut out = Vec::new();
-    for kind in [
-        crate::model::live::ChangeKind::User,
-        crate::model::live::ChangeKind::Client,
-        crate::model::live::ChangeKind::Staff,
-    ] {
+    for kind in crate::model::live::ChangeKind::ALL {
         let of_kind: Vec<Change> = unique.iter().filter(|c| c.kind == kind).copied().collect();
         if of_kind.len() > MANY {
             let op = if of_kind.iter().all(|c| c.op == ChangeOp::Insert) {
@@ -117,6 +113,19 @@ mod tests {
             op,
             id: Some(id),
         }
+    }
+
+    #[test]
+    fn every_kind_of_change_is_published() {
+        let changes: Vec<Change> = ChangeKind::ALL
+            .into_iter()
+            .map(|kind| Change {
+                kind,
+                op: ChangeOp::Update,
+                id: Some(Uuid::from_u128(7)),
+            })
+            .collect();
+        assert_eq!(coalesce(changes.clone()), changes);
     }
 
     #[test]

@@ -13,6 +13,10 @@ pub enum ChangeKind {
     Job,
 }
 
+impl ChangeKind {
+    pub const ALL: [ChangeKind; 4] = [Self::User, Self::Client, Self::Staff, Self::Job];
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ChangeOp {

@@ -38,8 +38,14 @@ impl<D: Send + Sync + 'static> PageUi<D> {
 
     /// A change went through: close the dialog, say so, and show the page as it is now.
     pub fn done(&self, message: &str) {
-        self.close();
         self.refresh.run(());
+        self.started(message);
+    }
+
+    /// Work began in the background (a bulk job): close the dialog and say so. The page is not
+    /// fetched again: the changes reach it live as they are made.
+    pub fn started(&self, message: &str) {
+        self.close();
         self.toast.set(Some(message.to_owned()));
         let toast = self.toast;
         set_timeout(move || toast.set(None), Duration::from_secs(4));

@@ -83,8 +83,8 @@ export function createStaff(opts: { role?: string; enrolled?: boolean; on?: Targ
   return staff;
 }
 
-function cli(args: string[], input?: string, on?: Target): void {
-  execFileSync(process.env.ROSTER_E2E_BIN!, args, {
+function cli(args: string[], input?: string, on?: Target): string {
+  return execFileSync(process.env.ROSTER_E2E_BIN!, args, {
     input,
     env: {
       ...process.env,
@@ -92,7 +92,12 @@ function cli(args: string[], input?: string, on?: Target): void {
       ROSTER_DATA_DIR: on?.dataDir ?? process.env.ROSTER_E2E_DATA,
       RUST_LOG: "warn",
     },
-  });
+  }).toString();
+}
+
+/** An API token with every scope `staff` has, made with the real `server token create`. */
+export function createApiToken(staff: Staff): string {
+  return cli(["token", "create", "--staff", staff.email, "--name", `e2e ${Date.now()}`, "--scopes", "all"]).trim();
 }
 
 /** Ends a staff member's sign-in lock with the real `server staff unlock` command. */

@@ -55,7 +55,7 @@ pub fn BulkDialog(action: BulkActionKind, selection: BulkSelection) -> impl Into
             if let Some(select) = use_bulk_select() {
                 select.clear();
             }
-            ui.done("Started: its progress is shown above the list");
+            ui.started("Started: its progress is shown above the list");
         }
     });
     let error = Signal::derive(move || start.value().get().and_then(Result::err));

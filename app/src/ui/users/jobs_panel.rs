@@ -22,7 +22,7 @@ pub fn JobsPanel() -> impl IntoView {
                     .filter(|j| !dismissed.with(|d| d.contains(&j.id)))
                     .collect();
                 (!shown.is_empty()).then(|| view! {
-                    <section class="jobs" aria-label="Bulk actions">
+                    <section class="jobs" aria-label="Bulk jobs">
                         {shown.into_iter().map(|job| view! { <JobProgress job dismissed/> }).collect_view()}
                     </section>
                 })
