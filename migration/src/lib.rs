@@ -22,6 +22,7 @@ mod m20261202_000017_impersonation;
 mod m20261203_000018_api_tokens;
 mod m20261207_000019_scim;
 mod m20261207_000020_jobs;
+mod m20261207_000021_imports;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000018_api_tokens::Migration),
             Box::new(m20261207_000019_scim::Migration),
             Box::new(m20261207_000020_jobs::Migration),
+            Box::new(m20261207_000021_imports::Migration),
         ]
     }
 }

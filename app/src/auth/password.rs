@@ -88,6 +88,20 @@ fn hash_now(password: &str) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
+static UNKNOWABLE_HASH: OnceLock<String> = OnceLock::new();
+
+/// An argon2id hash of 256 random bits nobody is told (made once per process): for accounts
+/// nobody may sign in to by password until their owner chooses one (imported without a
+/// hash), verified in the same time as any other.
+pub fn unknowable_hash() -> &'static str {
+    UNKNOWABLE_HASH.get_or_init(|| {
+        use rand::RngCore;
+        let mut secret = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut secret);
+        hash_now(&hex::encode(secret)).unwrap_or_default()
+    })
+}
+
 fn dummy_hash() -> &'static str {
     DUMMY_HASH.get_or_init(|| hash_now("roster-dummy-password-for-timing").unwrap_or_default())
 }

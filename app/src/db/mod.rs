@@ -11,6 +11,8 @@ pub mod clients;
 pub mod counters;
 pub mod daily_counts;
 mod handle;
+pub mod import_rows;
+pub mod imports;
 pub mod job_items;
 pub mod jobs;
 pub mod link_tokens;

@@ -60,6 +60,8 @@ pub enum AuditAction {
     UsersBulk,
     #[strum(serialize = "users.bulk_cancel", message = "Cancelled a bulk action")]
     UsersBulkCancel,
+    #[strum(serialize = "users.import", message = "Imported users (CSV)")]
+    UsersImport,
     #[strum(serialize = "client.create", message = "Created client")]
     ClientCreate,
     #[strum(serialize = "client.update", message = "Edited client")]

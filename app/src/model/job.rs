@@ -210,7 +210,10 @@ pub enum ItemOutcome {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct JobView {
     pub id: Uuid,
-    pub action: String,
+    /// "Deactivate 312 users", "Import users.csv (200 rows)".
+    pub title: String,
+    /// `jobs.kind`: a bulk action or an import's check or import.
+    pub kind: String,
     pub status: JobStatus,
     pub total: u64,
     /// Changed, unchanged (already so) and failed: `processed()` of `total`.
@@ -271,7 +274,8 @@ mod tests {
     fn percent_counts_every_processed_user() {
         let mut v = JobView {
             id: Uuid::nil(),
-            action: "Activate".into(),
+            title: "Activate 200 users".into(),
+            kind: "users.bulk".into(),
             status: JobStatus::Running,
             total: 200,
             changed: 50,

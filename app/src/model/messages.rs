@@ -95,6 +95,18 @@ pub enum Message {
     TooManyPicked(usize),
     #[error("This job has already finished.")]
     JobFinished,
+    #[error(
+        "The file cannot be read as CSV at line {0}: save it as CSV (UTF-8) and upload it again."
+    )]
+    CsvUnreadable(u64),
+    #[error("The file has no rows under its header.")]
+    CsvEmpty,
+    #[error("The file has more than {0} rows: split it into several files.")]
+    CsvTooLong(u64),
+    #[error("Choose which column holds the email address.")]
+    EmailColumnMissing,
+    #[error("Check the file before importing it, and import it once.")]
+    ImportNotReady,
     #[error("This user owns the client: make another user the owner first.")]
     OwnerStays,
     #[error("Enter a name of 1 to {0} characters.")]

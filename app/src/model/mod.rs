@@ -12,6 +12,7 @@ pub mod dashboard;
 mod date_style;
 mod error;
 pub mod export;
+pub mod import;
 pub mod job;
 pub mod keyed;
 pub mod language;

@@ -13,6 +13,7 @@ pub mod devices;
 mod error;
 pub mod export;
 pub mod impersonation;
+pub mod import;
 pub mod jobs;
 pub mod lockout;
 pub mod mail;

@@ -20,7 +20,7 @@ pub(crate) mod audit_trail;
 mod delete;
 mod password_policy;
 pub mod phone;
-mod rules;
+pub(crate) mod rules;
 mod shared_phone;
 mod two_factor;
 mod update;

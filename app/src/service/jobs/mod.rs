@@ -177,13 +177,16 @@ pub async fn recent(db: &Db) -> Result<Vec<JobView>, ServiceError> {
         .add(jobs::Column::Status.is_in([JobStatus::Queued, JobStatus::Running]))
         .add(jobs::Column::FinishedAt.gt(now - SHOWN_AFTER_FINISH));
     let rows = jobs::Entity::find()
-        .filter(jobs::Column::Kind.eq(BULK_USERS))
         .filter(shown)
         .order_by_desc(jobs::Column::CreatedAt)
         .limit(SHOWN)
         .all(db)
         .await?;
-    rows.into_iter().map(|j| view(j, now)).collect()
+    let mut out = Vec::with_capacity(rows.len());
+    for job in rows {
+        out.push(view(db, job, now).await?);
+    }
+    Ok(out)
 }
 
 pub async fn find(db: &Db, id: Uuid) -> Result<JobView, ServiceError> {
@@ -191,11 +194,18 @@ pub async fn find(db: &Db, id: Uuid) -> Result<JobView, ServiceError> {
         .one(db)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    view(job, db.now())
+    view(db, job, db.now()).await
 }
 
-fn view(j: jobs::Model, now: DateTime<Utc>) -> Result<JobView, ServiceError> {
-    let action: BulkAction = stored(&j.action)?;
+async fn view(db: &Db, j: jobs::Model, now: DateTime<Utc>) -> Result<JobView, ServiceError> {
+    let title = match j.kind.as_str() {
+        BULK_USERS => format!(
+            "{} {} users",
+            stored::<BulkAction>(&j.action)?.label(),
+            j.total
+        ),
+        _ => crate::service::import::title(db, &j).await,
+    };
     let processed = (j.done + j.unchanged + j.failed).max(0) as u64;
     let elapsed = j
         .started_at
@@ -209,7 +219,8 @@ fn view(j: jobs::Model, now: DateTime<Utc>) -> Result<JobView, ServiceError> {
         .map(|r| (total.saturating_sub(processed) as f64 / r).ceil() as u64);
     Ok(JobView {
         id: j.id,
-        action: action.label().to_owned(),
+        title,
+        kind: j.kind.clone(),
         status: j.status,
         total,
         changed: j.done.max(0) as u64,

@@ -10,14 +10,16 @@ use crate::db::{begin_write, clients, job_items, staff, staff_roles, users, Db};
 use crate::events::{Event, EventBus};
 use crate::model::job::{BulkAction, ItemOutcome, JobStatus};
 use crate::model::live::{ChangeKind, ChangeOp};
+use crate::model::Permission;
 use crate::service::audit::{Actor, ActorKind};
+use crate::service::import;
 use crate::service::staff_rules::grants;
 use crate::service::{transaction, ServiceError};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Condition, Expr, LockBehavior, LockType, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -102,6 +104,9 @@ pub async fn work_batch(db: &Db, id: Uuid, worker: Uuid) -> Result<Step, Service
             finish(txn, id, JobStatus::Cancelled, None, now).await?;
             return Ok(Step::Finished);
         }
+        if import::is_import(&job.kind) {
+            return import_batch(txn, db, &job, now).await;
+        }
         let action: BulkAction = stored(&job.action)?;
         let chosen: ChosenSelection = stored(&job.selection)?;
         if !job.selected {
@@ -117,7 +122,7 @@ pub async fn work_batch(db: &Db, id: Uuid, worker: Uuid) -> Result<Step, Service
                 .await?;
             return Ok(Step::More);
         }
-        if let Some(why) = refusal(txn, &job, &action).await? {
+        if let Some(why) = refusal(txn, &job, &[action.permission()]).await? {
             finish(txn, id, JobStatus::Failed, Some(why), now).await?;
             return Ok(Step::Finished);
         }
@@ -232,11 +237,11 @@ async fn work_items(
 }
 
 /// Why the job may not go on: its starter can no longer do this (disabled, or their role
-/// lost the permission), or an Associate job's client is gone.
+/// lost one of `permissions`), or an Associate job's client is gone.
 async fn refusal(
     txn: &impl ConnectionTrait,
     job: &jobs::Model,
-    action: &BulkAction,
+    permissions: &[Permission],
 ) -> Result<Option<String>, DbErr> {
     let starter = match job.created_by {
         Some(id) => {
@@ -248,16 +253,17 @@ async fn refusal(
         }
         None => None,
     };
-    let permitted =
-        starter.is_some_and(|(_, role)| role.is_some_and(|r| grants(&r, action.permission())));
+    let permitted = starter
+        .is_some_and(|(_, role)| role.is_some_and(|r| permissions.iter().all(|p| grants(&r, *p))));
     if !permitted {
         return Ok(Some(format!(
             "{} can no longer do this (disabled, or the role changed)",
             job.created_by_label
         )));
     }
-    if let BulkAction::Associate { client_id, .. } = action {
-        if clients::Entity::find_by_id(*client_id)
+    let action: Option<BulkAction> = serde_json::from_str(&job.action).ok();
+    if let Some(BulkAction::Associate { client_id, .. }) = action {
+        if clients::Entity::find_by_id(client_id)
             .one(txn)
             .await?
             .is_none()
@@ -266,6 +272,31 @@ async fn refusal(
         }
     }
     Ok(None)
+}
+
+/// A batch of an import's check or import job.
+async fn import_batch(
+    txn: &DatabaseTransaction,
+    db: &Db,
+    job: &jobs::Model,
+    now: DateTime<Utc>,
+) -> Result<Step, ServiceError> {
+    if let Some(why) = refusal(txn, job, &import::PERMISSIONS).await? {
+        finish(txn, job.id, JobStatus::Failed, Some(why), now).await?;
+        return Ok(Step::Finished);
+    }
+    let Some((accepted, refused)) = import::work_batch(txn, db, job, &job_actor(job)).await? else {
+        finish(txn, job.id, JobStatus::Done, None, now).await?;
+        return Ok(Step::Finished);
+    };
+    jobs::Entity::update_many()
+        .col_expr(Column::Done, Expr::col(Column::Done).add(accepted))
+        .col_expr(Column::Failed, Expr::col(Column::Failed).add(refused))
+        .col_expr(Column::LeaseUntil, Expr::value(now + LEASE))
+        .filter(Column::Id.eq(job.id))
+        .exec(txn)
+        .await?;
+    Ok(Step::More)
 }
 
 /// The staff member who started the job; every entry of the job carries it as request id.

@@ -11,7 +11,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Sql
 use uuid::Uuid;
 
 /// A form that passed every rule, in stored form.
-pub(super) struct Clean {
+pub(crate) struct Clean {
     pub email: String,
     pub email_norm: String,
     pub first_name: String,
@@ -21,7 +21,7 @@ pub(super) struct Clean {
 }
 
 /// The browser's rules again, plus the server's own: numbering plans, common passwords.
-pub(super) fn clean(form: &UserForm, mode: FormMode) -> Result<Clean, ServiceError> {
+pub(crate) fn clean(form: &UserForm, mode: FormMode) -> Result<Clean, ServiceError> {
     let mut errors = check(form, mode);
     let phone = match phone::e164(&form.phone, &form.phone_region) {
         Ok(phone) => phone,

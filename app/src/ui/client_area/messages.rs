@@ -79,6 +79,11 @@ fn message_view(locale: Locale, message: &Message) -> AnyView {
         | Message::NothingSelected
         | Message::TooManyPicked(_)
         | Message::JobFinished
+        | Message::CsvUnreadable(_)
+        | Message::CsvEmpty
+        | Message::CsvTooLong(_)
+        | Message::EmailColumnMissing
+        | Message::ImportNotReady
         | Message::OwnerStays
         | Message::StaffNameLength(_)
         | Message::NoSuchRole

@@ -71,7 +71,7 @@ fn JobProgress(job: JobView, dismissed: RwSignal<Vec<Uuid>>) -> impl IntoView {
     } else {
         job.status.label()
     };
-    let title = format!("{} {} users", job.action, job.total);
+    let title = job.title.clone();
     let status_key: &'static str = job.status.into();
     view! {
         <div class="job" data-job-id=id.to_string() data-status=status_key>

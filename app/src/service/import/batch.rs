@@ -1,0 +1,322 @@
+//! One batch of an import's rows, checked (the dry run) or imported, in one transaction: the
+//! form's rules for each row, an address used twice in the file refused after its first
+//! row, an existing user (matched by email) updated rather than duplicated. Importing checks
+//! again, so a row that became invalid since the dry run is refused, not written.
+use super::row::{read, RowInput};
+use crate::db::{import_rows, imports, users, Db};
+use crate::model::import::{Mapping, Verdict};
+use crate::model::user_list::UserStatus;
+use crate::service::audit::{Actor, AuditAction};
+use crate::service::mail::letters::Letter;
+use crate::service::mail::outbox::{queue, Recipient};
+use crate::service::users::audit_trail::{diff, record};
+use crate::service::versioned::update_at_version;
+use crate::service::ServiceError;
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Condition, Expr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, TryIntoModel,
+};
+use serde_json::json;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// Rows per transaction.
+pub const BATCH: u64 = 500;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Check,
+    Import,
+}
+
+/// What a batch did: rows accepted (to create or update), and refused.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub accepted: i64,
+    pub refused: i64,
+}
+
+/// Everything a batch shares.
+pub struct Run<'a> {
+    pub db: &'a Db,
+    pub import: &'a imports::Model,
+    pub mapping: &'a Mapping,
+    pub mode: Mode,
+    pub actor: &'a Actor,
+    /// The hash given to users imported without one: of a password nobody was told.
+    pub unknowable_hash: &'a str,
+    pub at: DateTime<Utc>,
+}
+
+enum Decided {
+    Refuse(String),
+    Create(RowInput),
+    Update(RowInput, users::Model),
+}
+
+impl Run<'_> {
+    /// Works the next batch; None when no row is left.
+    pub async fn next(&self, txn: &impl ConnectionTrait) -> Result<Option<Counts>, ServiceError> {
+        let pending = match self.mode {
+            Mode::Check => Condition::all().add(import_rows::Column::Verdict.is_null()),
+            Mode::Import => Condition::all()
+                .add(import_rows::Column::Done.eq(false))
+                .add(import_rows::Column::Verdict.is_in([Verdict::Create, Verdict::Update])),
+        };
+        let rows = import_rows::Entity::find()
+            .filter(import_rows::Column::ImportId.eq(self.import.id))
+            .filter(pending)
+            .order_by_asc(import_rows::Column::Line)
+            .limit(BATCH)
+            .all(txn)
+            .await?;
+        let Some(first_line) = rows.first().map(|r| r.line) else {
+            return Ok(None);
+        };
+        let decided = self.decide(txn, &rows, first_line).await?;
+        let mut counts = Counts::default();
+        for (row, decided) in rows.iter().zip(decided) {
+            let (verdict, reason, email_norm, user_id) = match decided {
+                Decided::Refuse(reason) => (Verdict::Refuse, Some(reason), None, None),
+                Decided::Create(input) => {
+                    let id = match self.mode {
+                        Mode::Import => Some(self.create(txn, &input).await?),
+                        Mode::Check => None,
+                    };
+                    (Verdict::Create, None, Some(input.clean.email_norm), id)
+                }
+                Decided::Update(input, user) => {
+                    if self.mode == Mode::Import {
+                        self.update(txn, &input, &user).await?;
+                    }
+                    (
+                        Verdict::Update,
+                        None,
+                        Some(input.clean.email_norm),
+                        Some(user.id),
+                    )
+                }
+            };
+            match verdict {
+                Verdict::Refuse => counts.refused += 1,
+                _ => counts.accepted += 1,
+            }
+            import_rows::Entity::update_many()
+                .col_expr(import_rows::Column::Verdict, Expr::value(verdict))
+                .col_expr(import_rows::Column::Reason, Expr::value(reason))
+                .col_expr(import_rows::Column::EmailNorm, Expr::value(email_norm))
+                .col_expr(import_rows::Column::UserId, Expr::value(user_id))
+                .col_expr(
+                    import_rows::Column::Done,
+                    Expr::value(self.mode == Mode::Import),
+                )
+                .filter(import_rows::Column::ImportId.eq(self.import.id))
+                .filter(import_rows::Column::Line.eq(row.line))
+                .exec(txn)
+                .await?;
+        }
+        Ok(Some(counts))
+    }
+
+    /// Each row's fate: the form's rules, then the addresses against earlier rows and users.
+    async fn decide(
+        &self,
+        txn: &impl ConnectionTrait,
+        rows: &[import_rows::Model],
+        first_line: i64,
+    ) -> Result<Vec<Decided>, ServiceError> {
+        let read: Vec<Result<RowInput, String>> = rows
+            .iter()
+            .map(|r| {
+                let fields: Vec<String> = serde_json::from_str(&r.fields).unwrap_or_default();
+                read(&fields, self.mapping)
+            })
+            .collect();
+        let emails: Vec<String> = read
+            .iter()
+            .filter_map(|r| r.as_ref().ok().map(|i| i.clean.email_norm.clone()))
+            .collect();
+        // Earlier rows of the file that were accepted with one of these addresses.
+        let mut first_seen: HashMap<String, i64> = import_rows::Entity::find()
+            .filter(import_rows::Column::ImportId.eq(self.import.id))
+            .filter(import_rows::Column::Line.lt(first_line))
+            .filter(import_rows::Column::Verdict.is_in([Verdict::Create, Verdict::Update]))
+            .filter(import_rows::Column::EmailNorm.is_in(emails.clone()))
+            .all(txn)
+            .await?
+            .into_iter()
+            .filter_map(|r| Some((r.email_norm?, r.line)))
+            .collect();
+        let existing = users::Entity::find()
+            .filter(
+                Condition::any()
+                    .add(users::Column::EmailNorm.is_in(emails.clone()))
+                    .add(users::Column::ScimUserNameNorm.is_in(emails)),
+            )
+            .all(txn)
+            .await?;
+        let by_email: HashMap<&str, &users::Model> = existing
+            .iter()
+            .map(|u| (u.email_norm.as_str(), u))
+            .collect();
+        let by_user_name: HashMap<&str, &users::Model> = existing
+            .iter()
+            .filter_map(|u| Some((u.scim_user_name_norm.as_deref()?, u)))
+            .collect();
+        let mut out = Vec::with_capacity(rows.len());
+        for (row, input) in rows.iter().zip(read) {
+            let input = match input {
+                Ok(input) => input,
+                Err(reason) => {
+                    out.push(Decided::Refuse(reason));
+                    continue;
+                }
+            };
+            let email = input.clean.email_norm.clone();
+            if let Some(line) = first_seen.get(&email) {
+                out.push(Decided::Refuse(format!("Same email as line {line}")));
+                continue;
+            }
+            first_seen.insert(email.clone(), row.line);
+            out.push(
+                match (
+                    by_email.get(email.as_str()),
+                    by_user_name.get(email.as_str()),
+                ) {
+                    (Some(user), _) => Decided::Update(input, (*user).clone()),
+                    (None, Some(_)) => Decided::Refuse(
+                        "Email: another user's SCIM user name is this address".into(),
+                    ),
+                    (None, None) => Decided::Create(input),
+                },
+            );
+        }
+        Ok(out)
+    }
+
+    async fn create(
+        &self,
+        txn: &impl ConnectionTrait,
+        input: &RowInput,
+    ) -> Result<Uuid, ServiceError> {
+        let c = &input.clean;
+        let user = users::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            email: Set(c.email.clone()),
+            email_norm: Set(c.email_norm.clone()),
+            password_hash: Set(input
+                .hash
+                .clone()
+                .unwrap_or_else(|| self.unknowable_hash.to_owned())),
+            first_name: Set(c.first_name.clone()),
+            last_name: Set(c.last_name.clone()),
+            phone: Set(c.phone.clone()),
+            language: Set(input.language.clone()),
+            admin_notes: Set(c.admin_notes.clone()),
+            status: Set(input.status.unwrap_or(UserStatus::New)),
+            email_verified: Set(input.email_verified),
+            phone_verified: Set(false),
+            two_factor_required: Set(false),
+            failed_logins: Set(0),
+            created_at: Set(self.at),
+            updated_at: Set(self.at),
+            version: Set(1),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        let mut changes = diff(None, &user);
+        let password = match (&input.hash, self.import.invite) {
+            (Some(_), _) => "imported hash",
+            (None, true) => "invitation sent",
+            (None, false) => "none (reset link needed)",
+        };
+        changes.insert("password".into(), json!(password));
+        changes.insert("import".into(), json!(self.import.id));
+        record(
+            txn,
+            self.actor,
+            AuditAction::UserCreate,
+            &user,
+            changes,
+            self.at,
+        )
+        .await?;
+        if input.hash.is_none() && self.import.invite {
+            let to = Recipient::user(&user);
+            queue(txn, self.db.mail(), &Letter::Invitation, &to, self.at).await?;
+        }
+        Ok(user.id)
+    }
+
+    /// The file's values over an existing user's (a field the file does not map is kept).
+    async fn update(
+        &self,
+        txn: &impl ConnectionTrait,
+        input: &RowInput,
+        old: &users::Model,
+    ) -> Result<(), ServiceError> {
+        use crate::model::import::ImportField as F;
+        let maps = |f: F| self.mapping.contains(&Some(f));
+        let c = &input.clean;
+        let mut row: users::ActiveModel = old.clone().into();
+        if maps(F::FirstName) {
+            row.first_name = Set(c.first_name.clone());
+        }
+        if maps(F::LastName) {
+            row.last_name = Set(c.last_name.clone());
+        }
+        if maps(F::Phone) {
+            row.phone = Set(c.phone.clone());
+            if c.phone != old.phone {
+                row.phone_verified = Set(false);
+            }
+        }
+        if maps(F::Language) {
+            row.language = Set(input.language.clone());
+        }
+        if maps(F::AdminNotes) {
+            row.admin_notes = Set(c.admin_notes.clone());
+        }
+        if let Some(status) = input.status {
+            row.status = Set(status);
+        }
+        if maps(F::EmailVerified) {
+            row.email_verified = Set(input.email_verified);
+        }
+        if let Some(hash) = &input.hash {
+            row.password_hash = Set(hash.clone());
+        }
+        row.updated_at = Set(self.at);
+        row.version = Set(old.version + 1);
+        let new = row.clone().try_into_model()?;
+        let mut changes = diff(Some(old), &new);
+        if input.hash.is_some() {
+            changes.insert("password".into(), json!("imported hash"));
+        }
+        if changes.is_empty() {
+            return Ok(());
+        }
+        // Read in this transaction, but PostgreSQL's writers run side by side: a save made
+        // meanwhile fails the batch, which is then worked again from what is there now.
+        let key = (users::Column::Id, old.id);
+        if !update_at_version::<users::Entity>(txn, row, key, (users::Column::Version, old.version))
+            .await?
+        {
+            return Err(ServiceError::Conflict);
+        }
+        changes.insert("import".into(), json!(self.import.id));
+        record(
+            txn,
+            self.actor,
+            AuditAction::UserUpdate,
+            &new,
+            changes,
+            self.at,
+        )
+        .await?;
+        Ok(())
+    }
+}
