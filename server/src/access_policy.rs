@@ -7,6 +7,7 @@ use app::model::activity::ActivityQuery;
 use app::model::client::ClientPermission;
 use app::model::client_form::ClientForm;
 use app::model::client_list::ClientListQuery;
+use app::model::import::Verdict;
 use app::model::job::{BulkActionKind, BulkSelection};
 use app::model::user_form::UserForm;
 use app::model::user_list::UserListQuery;
@@ -226,6 +227,40 @@ pub(crate) fn server_fn_policy() -> Vec<(&'static str, String, Expect)> {
             [401, 404, 404, 401, 404, 401, 401],
         ),
         (RecentJobs::PATH, qs(&RecentJobs {}), ANY_STAFF),
+        // Importing: Create users and Edit users, which only the Administrator has here.
+        (
+            ImportPermitted::PATH,
+            qs(&ImportPermitted {}),
+            [401, 403, 200, 401, 403, 401, 401],
+        ),
+        (
+            LoadImport::PATH,
+            qs(&LoadImport { id: nobody }),
+            [401, 403, 404, 401, 403, 401, 401],
+        ),
+        (
+            CheckImport::PATH,
+            qs(&CheckImport {
+                id: nobody,
+                mapping: vec!["email".into()],
+                invite: false,
+            }),
+            [401, 403, 404, 401, 403, 401, 401],
+        ),
+        (
+            StartImport::PATH,
+            qs(&StartImport { id: nobody }),
+            [401, 403, 404, 401, 403, 401, 401],
+        ),
+        (
+            ImportRows::PATH,
+            qs(&ImportRows {
+                id: nobody,
+                verdict: Verdict::Refuse,
+                after: 0,
+            }),
+            [401, 403, 404, 401, 403, 401, 401],
+        ),
         (
             PasswordStrength::PATH,
             qs(&PasswordStrength {

@@ -147,3 +147,76 @@ async fn a_bulk_delete_runs_in_the_background_and_reports_the_owner_it_refused()
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert!(body.contains("JobFinished"), "{body}");
 }
+
+/// A multipart form post with one file, as the browser sends the upload form.
+fn upload(csv: &str, cookie: Option<&str>) -> axum::http::Request<axum::body::Body> {
+    let boundary = "roster-test-boundary";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"users.csv\"\r\n\
+         Content-Type: text/csv\r\n\r\n{csv}\r\n--{boundary}--\r\n"
+    );
+    let mut req = axum::http::Request::post("/admin/users/import")
+        .header(axum::http::header::HOST, "127.0.0.1:3000")
+        .header(axum::http::header::ORIGIN, "http://127.0.0.1:3000")
+        .header(
+            axum::http::header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        );
+    if let Some(cookie) = cookie {
+        req = req.header(axum::http::header::COOKIE, cookie);
+    }
+    req.body(axum::body::Body::from(body)).unwrap()
+}
+
+#[tokio::test]
+async fn an_upload_becomes_an_import_for_those_who_may_import() {
+    let test = TestApp::new().await;
+    let ids = test.callers().await;
+    let csv = "Email Address,First Name,Last Name\nann@up.test,Ann,Lee\n";
+    let res = test.send(upload(csv, None)).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "signed out");
+    let support = test.cookie(Caller::Support, &ids).await;
+    assert_eq!(
+        test.send(upload(csv, support.as_deref())).await.status(),
+        StatusCode::FORBIDDEN
+    );
+
+    let admin = test.cookie(Caller::Administrator, &ids).await;
+    let res = test.send(upload(csv, admin.as_deref())).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let to = res.headers()[axum::http::header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let id: uuid::Uuid = to
+        .strip_prefix("/admin/users/import/")
+        .unwrap()
+        .parse()
+        .unwrap();
+    let view = app::service::import::view(&test.state.db, id)
+        .await
+        .unwrap();
+    assert_eq!((view.rows, view.header.len()), (1, 3));
+
+    // A file with a header only comes back to the upload page, saying why.
+    let res = test.send(upload("email\n", admin.as_deref())).await;
+    let to = res.headers()[axum::http::header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        to.starts_with("/admin/users/import?error=The+file+has+no+rows"),
+        "{to}"
+    );
+    // Bigger than any other form may be: a 2 MB file is taken.
+    let mut big = String::from("email\n");
+    while big.len() < 2 * 1024 * 1024 {
+        big.push_str(&format!("user{}@big.test\n", big.len()));
+    }
+    let res = test.send(upload(&big, admin.as_deref())).await;
+    let to = res.headers()[axum::http::header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(to.starts_with("/admin/users/import/"), "{to}");
+}

@@ -19,6 +19,7 @@ mod export;
 mod export_tests;
 #[cfg(test)]
 mod impersonation_tests;
+mod import;
 #[cfg(test)]
 mod injection_tests;
 #[cfg(test)]

@@ -102,7 +102,12 @@ pub(crate) fn page_policy(client: Uuid) -> Vec<(String, PageExpect)> {
             ],
         ),
     ];
-    for path in ["/admin/activity", "/admin/staff", "/admin/roles"] {
+    for path in [
+        "/admin/activity",
+        "/admin/staff",
+        "/admin/roles",
+        "/admin/users/import",
+    ] {
         pages.push((path.to_owned(), admin_page));
     }
     // A link's page opens for anyone; a token that is not valid answers 422 with a page
@@ -119,5 +124,17 @@ pub(crate) fn page_policy(client: Uuid) -> Vec<(String, PageExpect)> {
         pages.push((path.to_owned(), staff_page));
     }
     pages.push((format!("/admin/clients/{client}"), staff_page));
+    pages.push((
+        format!("/admin/users/import/{}", Uuid::now_v7()),
+        [
+            to_login,
+            (403, ""),
+            (404, ""),
+            to_login,
+            (403, ""),
+            to_login,
+            to_login,
+        ],
+    ));
     pages
 }

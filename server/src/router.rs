@@ -4,10 +4,17 @@ use crate::middleware;
 use app::request::{RequestId, REQUEST_ID_HEADER};
 use app::state::AppState;
 use app::{shell, App};
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, Request};
-use axum::{extract::State, http::StatusCode, routing::get, Router};
+use axum::{
+    extract::State,
+    http::StatusCode,
+    routing::{get, post},
+    Router,
+};
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::convert::Infallible;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -50,6 +57,14 @@ pub fn build(state: AppState) -> Router {
             AppState,
             _,
         >(app::csp::provide_request_nonce, shell))
+        // Every body is small but an upload's (which has its own limit, below).
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .route(
+            "/admin/users/import",
+            post(crate::import::upload)
+                .layer::<_, Infallible>(DefaultBodyLimit::disable())
+                .layer::<_, Infallible>(RequestBodyLimitLayer::new(crate::import::UPLOAD_LIMIT)),
+        )
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::admin_gate,
@@ -64,8 +79,8 @@ pub fn build(state: AppState) -> Router {
         ))
         // The public API answers bearer tokens, not cookies: none of the page layers above
         // (sign-in gate, CSRF refusal, page CSP) apply to it.
-        .merge(crate::api_v1::router(&state))
-        .merge(crate::scim::router())
+        .merge(crate::api_v1::router(&state).layer(RequestBodyLimitLayer::new(BODY_LIMIT)))
+        .merge(crate::scim::router().layer(RequestBodyLimitLayer::new(BODY_LIMIT)))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::client_ip,
@@ -77,7 +92,6 @@ pub fn build(state: AppState) -> Router {
         ));
     }
     router
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
             let RequestId(id) = RequestId::of(req.headers());

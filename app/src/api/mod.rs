@@ -5,6 +5,7 @@ mod api_tokens;
 mod clients;
 mod dashboard;
 mod impersonation;
+mod import;
 mod jobs;
 #[cfg(feature = "ssr")]
 pub mod live;
@@ -24,6 +25,7 @@ pub use api_tokens::*;
 pub use clients::*;
 pub use dashboard::*;
 pub use impersonation::*;
+pub use import::*;
 pub use jobs::*;
 pub use mail::*;
 pub use profile::*;

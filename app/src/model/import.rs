@@ -102,7 +102,7 @@ pub enum Verdict {
 }
 
 /// An import as its page shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ImportView {
     pub id: Uuid,
     pub file_name: String,
@@ -115,7 +115,7 @@ pub struct ImportView {
     /// Set once checked: how many rows would create, update, be refused.
     pub checked: Option<ImportCounts>,
     /// The check or import job running or last run, for its progress.
-    pub job: Option<Uuid>,
+    pub job: Option<super::job::JobView>,
     pub imported: bool,
 }
 

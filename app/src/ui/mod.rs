@@ -91,6 +91,8 @@ pub fn App() -> impl IntoView {
                     <ParentRoute path=path!("") view=admin_shell::AdminShell>
                         <Route path=path!("") view=dashboard::DashboardPage/>
                         <Route path=path!("users") view=users::ManageUsersPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("users/import") view=users::ImportUploadPage ssr=SsrMode::Async/>
+                        <Route path=path!("users/import/:id") view=users::ImportPage ssr=SsrMode::Async/>
                         <Route path=path!("activity") view=activity::ActivityPage ssr=SsrMode::Async/>
                         <Route path=path!("staff") view=staff::StaffPage ssr=SsrMode::Async/>
                         <Route path=path!("roles") view=roles::RolesPage ssr=SsrMode::Async/>

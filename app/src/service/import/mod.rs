@@ -97,7 +97,10 @@ pub async fn view(db: &Db, id: Uuid) -> Result<ImportView, ServiceError> {
         rows: import.row_count.max(0) as u64,
         invite: import.invite,
         checked,
-        job: jobs.first().map(|j| j.id),
+        job: match jobs.first() {
+            Some(j) => Some(crate::service::jobs::find(db, j.id).await?),
+            None => None,
+        },
         imported: jobs.iter().any(|j| j.kind == IMPORT),
     })
 }

@@ -6,6 +6,7 @@ pub const BUILDING_2: &str = r#"<path d="M10 12h4" /><path d="M10 8h4" /><path d
 pub const CHECK: &str = r#"<path d="M20 6 9 17l-5-5" />"#;
 pub const CHEVRON_DOWN: &str = r#"<path d="m6 9 6 6 6-6" />"#;
 pub const DOWNLOAD: &str = r#"<path d="M12 15V3" /><path d="M21 15v4a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-4" /><path d="m7 10 5 5 5-5" />"#;
+pub const UPLOAD: &str = r#"<path d="M12 3v12" /><path d="m17 8-5-5-5 5" /><path d="M21 15v4a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-4" />"#;
 pub const CHEVRON_UP: &str = r#"<path d="m18 15-6-6-6 6" />"#;
 pub const EYE: &str = r#"<path d="M2.062 12.348a1 1 0 0 1 0-.696 10.75 10.75 0 0 1 19.876 0 1 1 0 0 1 0 .696 10.75 10.75 0 0 1-19.876 0" /><circle cx="12" cy="12" r="3" />"#;
 pub const HISTORY: &str = r#"<path d="M3 12a9 9 0 1 0 9-9 9.75 9.75 0 0 0-6.74 2.74L3 8" /><path d="M3 3v5h5" /><path d="M12 7v5l4 2" />"#;

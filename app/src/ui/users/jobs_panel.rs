@@ -23,7 +23,7 @@ pub fn JobsPanel() -> impl IntoView {
                     .collect();
                 (!shown.is_empty()).then(|| view! {
                     <section class="jobs" aria-label="Bulk jobs">
-                        {shown.into_iter().map(|job| view! { <JobProgress job dismissed/> }).collect_view()}
+                        {shown.into_iter().map(|job| view! { <JobProgress job dismissed=Some(dismissed)/> }).collect_view()}
                     </section>
                 })
             })}
@@ -32,13 +32,18 @@ pub fn JobsPanel() -> impl IntoView {
 }
 
 fn figures(j: &JobView) -> String {
+    // An import's rows are accepted or refused; a bulk action's users changed or not.
+    let (yes, no) = match j.kind.starts_with("users.import") {
+        true => ("accepted", "refused"),
+        false => ("changed", "not changed"),
+    };
     let mut parts = vec![format!("{} of {}", j.processed(), j.total)];
-    parts.push(format!("{} changed", j.changed));
+    parts.push(format!("{} {yes}", j.changed));
     if j.unchanged > 0 {
         parts.push(format!("{} already so", j.unchanged));
     }
     if j.failed > 0 {
-        parts.push(format!("{} not changed", j.failed));
+        parts.push(format!("{} {no}", j.failed));
     }
     if let (Some(rate), true) = (j.rate, j.status.is_open()) {
         parts.push(format!("{rate:.0} users/s"));
@@ -52,8 +57,9 @@ fn figures(j: &JobView) -> String {
     parts.join(" · ")
 }
 
+/// One job's progress; `dismissed` collects the finished jobs put away (None: no Dismiss).
 #[component]
-fn JobProgress(job: JobView, dismissed: RwSignal<Vec<Uuid>>) -> impl IntoView {
+pub fn JobProgress(job: JobView, dismissed: Option<RwSignal<Vec<Uuid>>>) -> impl IntoView {
     let id = job.id;
     let cancel = Action::new(move |_: &()| cancel_bulk_job(id));
     let error = move || {
@@ -92,7 +98,7 @@ fn JobProgress(job: JobView, dismissed: RwSignal<Vec<Uuid>>) -> impl IntoView {
                     <button type="button" class="link danger" disabled=move || cancel.pending().get()
                         on:click=move |_| { cancel.dispatch(()); }>"Cancel"</button>
                 })}
-                {(!job.status.is_open()).then(|| view! {
+                {dismissed.filter(|_| !job.status.is_open()).map(|dismissed| view! {
                     <button type="button" class="link" on:click=move |_| dismissed.update(|d| d.push(id))>"Dismiss"</button>
                 })}
             </div>

@@ -8,7 +8,8 @@ mod delete;
 mod dialogs;
 mod edit_tabs;
 mod filters;
-mod jobs_panel;
+mod import;
+pub(crate) mod jobs_panel;
 mod live_rows;
 mod open_links;
 mod password_field;
@@ -22,6 +23,8 @@ mod user_clients;
 mod user_form;
 mod user_mail;
 mod user_sessions;
+
+pub use import::{ImportPage, ImportUploadPage};
 
 use crate::api::list_users;
 use crate::model::export::LIST_COLUMNS;
@@ -49,6 +52,8 @@ pub fn ManageUsersPage() -> impl IntoView {
     let ui = UsersUi::provide(Callback::new(move |_| page.refetch()));
     bulk_selection::BulkSelect::provide(query);
     let can_create = use_context::<StaffMe>().is_some_and(|me| me.can(Permission::UsersCreate));
+    let can_import =
+        can_create && use_context::<StaffMe>().is_some_and(|me| me.can(Permission::UsersEdit));
     view! {
         <Title text="Manage Users"/>
         <div class="page-head">
@@ -56,6 +61,9 @@ pub fn ManageUsersPage() -> impl IntoView {
             <div class="page-actions">
                 <ExportMenu action="/admin/export/users.csv" params=Signal::derive(move || query.get().to_params())
                     default=LIST_COLUMNS hint="Every user matching the search and filters, in the list's order."/>
+                {can_import.then(|| view! {
+                    <a class="button" href="/admin/users/import"><Icon svg=lucide::UPLOAD/>"Import"</a>
+                })}
                 {can_create.then(|| view! {
                     <button type="button" class="primary" data-shortcut="create" aria-keyshortcuts="n" on:click=move |_| ui.open(Dialog::Create)><Icon svg=lucide::PLUS/>"Create"</button>
                 })}
