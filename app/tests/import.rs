@@ -68,6 +68,10 @@ async fn a_whmcs_file_is_checked_then_imported_with_each_refusal_explained(t: Te
     assert_eq!(view.header[3], "Email Address", "{e}");
     assert_eq!(view.mapping[3], Some(ImportField::Email), "{e}: guessed");
     assert_eq!(view.mapping[0], None, "{e}");
+    assert_eq!(
+        view.sample[0][7], "(a password hash)",
+        "{e}: hashes stay on the server"
+    );
 
     // A mapping without the email is refused; the guessed one is checked.
     let mut no_email = view.mapping.clone();

@@ -9,6 +9,7 @@ mod row;
 pub use batch::BATCH;
 pub use parse::{store, MAX_ROWS};
 
+use crate::auth::legacy_hash::HashKind;
 use crate::db::{import_rows, imports, jobs, Db};
 use crate::model::import::{
     guess_all, CheckedRow, ImportCounts, ImportField, ImportView, Mapping, Verdict,
@@ -81,7 +82,7 @@ pub async fn view(db: &Db, id: Uuid) -> Result<ImportView, ServiceError> {
         .all(db)
         .await?
         .into_iter()
-        .map(|r| serde_json::from_str(&r.fields).unwrap_or_default())
+        .map(|r| masked(serde_json::from_str(&r.fields).unwrap_or_default()))
         .collect();
     let jobs = jobs_of(db, id).await?;
     let checked = match jobs.iter().find(|j| j.kind == CHECK) {
@@ -103,6 +104,17 @@ pub async fn view(db: &Db, id: Uuid) -> Result<ImportView, ServiceError> {
         },
         imported: jobs.iter().any(|j| j.kind == IMPORT),
     })
+}
+
+/// A record as the page may show it: password hashes stay on the server.
+fn masked(fields: Vec<String>) -> Vec<String> {
+    fields
+        .into_iter()
+        .map(|f| match HashKind::of(f.trim()) {
+            Some(_) => "(a password hash)".to_owned(),
+            None => f,
+        })
+        .collect()
 }
 
 async fn counts(db: &Db, id: Uuid) -> Result<ImportCounts, ServiceError> {

@@ -104,4 +104,5 @@ pub fn JobProgress(job: JobView, dismissed: Option<RwSignal<Vec<Uuid>>>) -> impl
             </div>
         </div>
     }
+    .into_any()
 }

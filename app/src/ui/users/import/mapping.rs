@@ -73,4 +73,5 @@ pub fn MappingForm(view: ImportView, reload: Callback<()>) -> impl IntoView {
             <button type="submit" class="primary" disabled=move || check.pending().get()>{format!("Check {rows} rows")}</button>
         </form>
     }
+    .into_any()
 }

@@ -100,4 +100,5 @@ fn ImportSteps(view: ImportView, reload: Callback<()>) -> impl IntoView {
             <verdicts::Verdicts id=view.id counts importable=editable reload/>
         })}
     }
+    .into_any()
 }

@@ -57,4 +57,5 @@ pub fn Verdicts(
             })}
         </section>
     }
+    .into_any()
 }
