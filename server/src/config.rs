@@ -51,6 +51,25 @@ pub enum Command {
     /// Manage API tokens (for automation and recovery; staff also create them on My profile).
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Import users from a CSV file as the console does (mapping guessed from the header):
+    /// check every row, then import unless `--check-only`; refused rows are listed.
+    Import(ImportArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ImportArgs {
+    /// The CSV file (UTF-8; commas, semicolons or tabs; a header row).
+    #[arg(long)]
+    pub file: std::path::PathBuf,
+    /// The staff member the import is recorded as (needs Create users and Edit users).
+    #[arg(long)]
+    pub staff: String,
+    /// Send an invitation by email to users without a password hash.
+    #[arg(long)]
+    pub invite: bool,
+    /// Check every row and report, without importing.
+    #[arg(long)]
+    pub check_only: bool,
 }
 
 #[derive(Subcommand, Debug)]

@@ -20,6 +20,7 @@ mod export_tests;
 #[cfg(test)]
 mod impersonation_tests;
 mod import;
+mod import_cli;
 #[cfg(test)]
 mod injection_tests;
 #[cfg(test)]
@@ -84,6 +85,7 @@ async fn main() -> anyhow::Result<()> {
             seed::run(&one, &secret_box(&cli.common)?, &args).await
         }
         Command::Token(cmd) => token_cli::run(&db, cmd).await,
+        Command::Import(args) => import_cli::run(&db, args).await,
     }
 }
 
