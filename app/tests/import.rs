@@ -119,9 +119,15 @@ async fn a_whmcs_file_is_checked_then_imported_with_each_refusal_explained(t: Te
     assert!(reasons[1].1.starts_with("Email: "), "{e}: {reasons:?}");
     assert_eq!(reasons[2], (6, "Same email as line 2"), "{e}");
 
-    import::start(db, id, &ann).await.unwrap();
+    let job = import::start(db, id, &ann).await.unwrap();
     run_jobs(db).await;
     assert!(import::start(db, id, &ann).await.is_err(), "{e}: once");
+    let done = app::service::jobs::find(db, job).await.unwrap();
+    assert_eq!(
+        (done.total, done.changed, done.percent()),
+        (3, 3, 100),
+        "{e}: the accepted rows"
+    );
     let a = user_by_email(db, "ann@x.test").await.expect("created");
     assert_eq!(
         (a.status, a.password_hash.as_str()),

@@ -4,47 +4,34 @@
 //!   export is audited.
 //! - `GET /admin/jobs/{id}/report.csv`: the users a bulk job could not change, and why.
 use app::auth::guard::require_staff;
+use app::db::Db;
 use app::model::client_list::ClientListQuery;
 use app::model::export::{columns_from, CLIENT_LIST_COLUMNS, LIST_COLUMNS};
 use app::model::user_list::UserListQuery;
 use app::model::{AppError, Permission, StaffMe};
 use app::request::RequestCtx;
+use app::service::audit::Actor;
 use app::service::export::{export_clients, export_users, CsvFormat};
+use app::service::ServiceError;
 use app::state::AppState;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, request::Parts, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
+use tokio::sync::mpsc::Sender;
 
 pub async fn users_csv(
     State(state): State<AppState>,
     parts: Parts,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Response {
-    let ctx = RequestCtx {
-        state: state.clone(),
-        parts,
+    let write = |db: Db, req: ExportRequest, actor: Actor, tx| async move {
+        let query = UserListQuery::from_params(|k| req.params.get(k).cloned());
+        let columns = columns_from(Some(&req.columns), LIST_COLUMNS);
+        export_users(&db, &query, &columns, req.format, &actor, tx).await
     };
-    let me = match viewer(&ctx, Permission::UsersView).await {
-        Ok(me) => me,
-        Err(refused) => return refused,
-    };
-    let (params, columns, format) = export_params(&pairs);
-    let query = UserListQuery::from_params(|k| params.get(k).cloned());
-    let columns = columns_from(Some(&columns), LIST_COLUMNS);
-    let actor = ctx.staff_actor(&me);
-    // A few chunks in flight at most: the database is read as fast as the download goes.
-    let (tx, rx) = tokio::sync::mpsc::channel::<Vec<u8>>(4);
-    let db = state.db.clone();
-    let request_id = ctx.request_id();
-    tokio::spawn(async move {
-        if let Err(e) = export_users(&db, &query, &columns, format, &actor, tx).await {
-            tracing::error!(%request_id, error = %e, "users export failed");
-        }
-    });
-    let filename = format!("users-{}.csv", state.db.now().format("%Y-%m-%d"));
-    csv_download(rx, &filename)
+    export(state, parts, pairs, (Permission::UsersView, "users"), write).await
 }
 
 /// `GET /admin/export/clients.csv`: Manage Clients' rows, as the users' export (View clients).
@@ -53,43 +40,74 @@ pub async fn clients_csv(
     parts: Parts,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Response {
+    let write = |db: Db, req: ExportRequest, actor: Actor, tx| async move {
+        let query = ClientListQuery::from_params(|k| req.params.get(k).cloned());
+        let columns = columns_from(Some(&req.columns), CLIENT_LIST_COLUMNS);
+        export_clients(&db, &query, &columns, req.format, &actor, tx).await
+    };
+    export(
+        state,
+        parts,
+        pairs,
+        (Permission::ClientsView, "clients"),
+        write,
+    )
+    .await
+}
+
+/// An export's request: the list's parameters, the columns (`columns` comes once per checked
+/// box from the form, or as one list `a,b`) and the format.
+struct ExportRequest {
+    params: HashMap<String, String>,
+    columns: String,
+    format: CsvFormat,
+}
+
+/// Checks the list's View `permission`, then streams what `write` writes as `<list>-<date>.csv`.
+async fn export<W, F>(
+    state: AppState,
+    parts: Parts,
+    pairs: Vec<(String, String)>,
+    (permission, list): (Permission, &'static str),
+    write: W,
+) -> Response
+where
+    W: FnOnce(Db, ExportRequest, Actor, Sender<Vec<u8>>) -> F + Send + 'static,
+    F: std::future::Future<Output = Result<u64, ServiceError>> + Send + 'static,
+{
     let ctx = RequestCtx {
         state: state.clone(),
         parts,
     };
-    let me = match viewer(&ctx, Permission::ClientsView).await {
+    let me = match viewer(&ctx, permission).await {
         Ok(me) => me,
         Err(refused) => return refused,
     };
-    let (params, columns, format) = export_params(&pairs);
-    let query = ClientListQuery::from_params(|k| params.get(k).cloned());
-    let columns = columns_from(Some(&columns), CLIENT_LIST_COLUMNS);
-    let actor = ctx.staff_actor(&me);
-    let (tx, rx) = tokio::sync::mpsc::channel::<Vec<u8>>(4);
-    let db = state.db.clone();
-    let request_id = ctx.request_id();
-    tokio::spawn(async move {
-        if let Err(e) = export_clients(&db, &query, &columns, format, &actor, tx).await {
-            tracing::error!(%request_id, error = %e, "clients export failed");
-        }
-    });
-    let filename = format!("clients-{}.csv", state.db.now().format("%Y-%m-%d"));
-    csv_download(rx, &filename)
-}
-
-/// The list's parameters, the columns (`columns` comes once per checked box from the form, or
-/// as one list `a,b`) and the format.
-fn export_params(pairs: &[(String, String)]) -> (HashMap<String, String>, String, CsvFormat) {
     let columns: Vec<&str> = pairs
         .iter()
         .filter(|(k, _)| k == "columns")
         .map(|(_, v)| v.as_str())
         .collect();
     let params: HashMap<String, String> = pairs.iter().cloned().collect();
-    let format = CsvFormat {
-        excel: params.get("excel").is_some_and(|v| v == "1"),
+    let request = ExportRequest {
+        format: CsvFormat {
+            excel: params.get("excel").is_some_and(|v| v == "1"),
+        },
+        columns: columns.join(","),
+        params,
     };
-    (params, columns.join(","), format)
+    let actor = ctx.staff_actor(&me);
+    // A few chunks in flight at most: the database is read as fast as the download goes.
+    let (tx, rx) = tokio::sync::mpsc::channel::<Vec<u8>>(4);
+    let db = state.db.clone();
+    let request_id = ctx.request_id();
+    tokio::spawn(async move {
+        if let Err(e) = write(db, request, actor, tx).await {
+            tracing::error!(%request_id, error = %e, "{list} export failed");
+        }
+    });
+    let filename = format!("{list}-{}.csv", state.db.now().format("%Y-%m-%d"));
+    csv_download(rx, &filename)
 }
 
 /// A bulk job's report: who was not changed, and why.
@@ -107,7 +125,7 @@ pub async fn job_report_csv(
     }
     if let Err(e) = app::service::jobs::find(&state.db, id).await {
         return match e {
-            app::service::ServiceError::NotFound => StatusCode::NOT_FOUND.into_response(),
+            ServiceError::NotFound => StatusCode::NOT_FOUND.into_response(),
             e => {
                 tracing::error!(error = %e, "job report failed");
                 StatusCode::INTERNAL_SERVER_ERROR.into_response()

@@ -206,7 +206,7 @@ pub async fn check(
             .filter(import_rows::Column::ImportId.eq(id))
             .exec(txn)
             .await?;
-        queue(txn, &import, CHECK, actor, db.now()).await
+        queue(txn, &import, CHECK, import.row_count, actor, db.now()).await
     })
     .await
 }
@@ -222,8 +222,11 @@ pub async fn start(db: &Db, id: Uuid, actor: &Actor) -> Result<Uuid, ServiceErro
         return Err(ServiceError::validation("import", Message::ImportNotReady));
     }
     let at = db.now();
+    let checked = counts(db, id).await?;
+    // The rows refused by the check are not worked again: the job's total is the rest.
+    let accepted = (checked.create + checked.update) as i64;
     transaction::write(db, async |txn| {
-        let job = queue(txn, &import, IMPORT, actor, at).await?;
+        let job = queue(txn, &import, IMPORT, accepted, actor, at).await?;
         let entry = Entry {
             action: AuditAction::UsersImport,
             target_kind: TargetKind::Job,
@@ -241,6 +244,7 @@ async fn queue(
     txn: &impl ConnectionTrait,
     import: &imports::Model,
     kind: &str,
+    total: i64,
     actor: &Actor,
     at: chrono::DateTime<chrono::Utc>,
 ) -> Result<Uuid, ServiceError> {
@@ -251,7 +255,7 @@ async fn queue(
         action: Set(json!(kind).to_string()),
         selection: Set(json!(ImportTarget { import: import.id }).to_string()),
         status: Set(JobStatus::Queued),
-        total: Set(import.row_count),
+        total: Set(total),
         done: Set(0),
         unchanged: Set(0),
         failed: Set(0),
