@@ -88,7 +88,7 @@ measure() {
   stop
   echo "== $name: CSV import of $IMPORT_ROWS users"
   local importer="bench-import-$RANDOM@roster.test" out
-  echo "bench import password" | ROSTER_DATABASE_URL=$db $bin staff create --email "$importer" \
+  echo "quiet harbour lanterns 42" | ROSTER_DATABASE_URL=$db $bin staff create --email "$importer" \
     --name "Bench import" --role Administrator --password-stdin >/dev/null
   out=$(ROSTER_DATABASE_URL=$db $bin import --file "$work/import.csv" --staff "$importer" | grep -E "^(imported|[0-9]+ rows)")
   echo "| $name | $IMPORT_ROWS | $(echo "$out" | tr '\n' ' ') |" >>"$work/import.md"

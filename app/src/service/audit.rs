@@ -3,7 +3,7 @@ use crate::db::audit_log;
 pub use crate::model::activity::AuditAction;
 use crate::model::Keyed;
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, Set};
 use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
@@ -106,6 +106,28 @@ pub async fn record(
     entry: Entry,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
+    row(actor, entry, now).insert(db).await?;
+    Ok(())
+}
+
+/// Entries of one actor at once, in one statement (an import's batch of new users).
+pub async fn record_all(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    entries: Vec<Entry>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let rows = entries.into_iter().map(|e| row(actor, e, now));
+    audit_log::Entity::insert_many(rows)
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+fn row(actor: &Actor, entry: Entry, now: DateTime<Utc>) -> audit_log::ActiveModel {
     audit_log::ActiveModel {
         id: Set(Uuid::now_v7()),
         at: Set(now),
@@ -120,9 +142,6 @@ pub async fn record(
         ip: Set(actor.ip.clone()),
         request_id: Set(actor.request_id.clone()),
     }
-    .insert(db)
-    .await?;
-    Ok(())
 }
 
 /// `{"field": {"old": .., "new": ..}}` for each field that differs; every field as new when

@@ -6,17 +6,18 @@ use super::row::{read, RowInput};
 use crate::db::{import_rows, imports, users, Db};
 use crate::model::import::{Mapping, Verdict};
 use crate::model::user_list::UserStatus;
+use crate::service::audit::record_all;
 use crate::service::audit::{Actor, AuditAction};
 use crate::service::mail::letters::Letter;
 use crate::service::mail::outbox::{queue, Recipient};
-use crate::service::users::audit_trail::{diff, record};
+use crate::service::users::audit_trail::{diff, entry, record};
 use crate::service::versioned::update_at_version;
 use crate::service::ServiceError;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Condition, Expr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TryIntoModel,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    TryIntoModel,
 };
 use serde_json::json;
 use std::collections::HashMap;
@@ -76,17 +77,20 @@ impl Run<'_> {
             return Ok(None);
         };
         let decided = self.decide(txn, &rows, first_line).await?;
+        let mut created = match self.mode {
+            Mode::Import => self.create_all(txn, &decided).await?.into_iter(),
+            Mode::Check => Vec::new().into_iter(),
+        };
         let mut counts = Counts::default();
         for (row, decided) in rows.iter().zip(decided) {
             let (verdict, reason, email_norm, user_id) = match decided {
                 Decided::Refuse(reason) => (Verdict::Refuse, Some(reason), None, None),
-                Decided::Create(input) => {
-                    let id = match self.mode {
-                        Mode::Import => Some(self.create(txn, &input).await?),
-                        Mode::Check => None,
-                    };
-                    (Verdict::Create, None, Some(input.clean.email_norm), id)
-                }
+                Decided::Create(input) => (
+                    Verdict::Create,
+                    None,
+                    Some(input.clean.email_norm),
+                    created.next(),
+                ),
                 Decided::Update(input, user) => {
                     if self.mode == Mode::Import {
                         self.update(txn, &input, &user).await?;
@@ -196,14 +200,63 @@ impl Run<'_> {
         Ok(out)
     }
 
-    async fn create(
+    /// Creates the batch's new users in one statement, with their audit entries (and
+    /// invitations); their ids in the batch's order.
+    async fn create_all(
         &self,
         txn: &impl ConnectionTrait,
-        input: &RowInput,
-    ) -> Result<Uuid, ServiceError> {
+        decided: &[Decided],
+    ) -> Result<Vec<Uuid>, ServiceError> {
+        let inputs: Vec<&RowInput> = decided
+            .iter()
+            .filter_map(|d| match d {
+                Decided::Create(input) => Some(input),
+                _ => None,
+            })
+            .collect();
+        if inputs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<Uuid> = inputs.iter().map(|_| Uuid::now_v7()).collect();
+        let rows = inputs
+            .iter()
+            .zip(&ids)
+            .map(|(input, id)| self.new_user(*id, input));
+        users::Entity::insert_many(rows)
+            .exec_without_returning(txn)
+            .await?;
+        let mut made: HashMap<Uuid, users::Model> = users::Entity::find()
+            .filter(users::Column::Id.is_in(ids.clone()))
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u))
+            .collect();
+        let mut entries = Vec::with_capacity(ids.len());
+        for (input, id) in inputs.iter().zip(&ids) {
+            let user = made.remove(id).ok_or(ServiceError::NotFound)?;
+            let mut changes = diff(None, &user);
+            let password = match (&input.hash, self.import.invite) {
+                (Some(_), _) => "imported hash",
+                (None, true) => "invitation sent",
+                (None, false) => "none (reset link needed)",
+            };
+            changes.insert("password".into(), json!(password));
+            changes.insert("import".into(), json!(self.import.id));
+            entries.push(entry(AuditAction::UserCreate, &user, changes));
+            if input.hash.is_none() && self.import.invite {
+                let to = Recipient::user(&user);
+                queue(txn, self.db.mail(), &Letter::Invitation, &to, self.at).await?;
+            }
+        }
+        record_all(txn, self.actor, entries, self.at).await?;
+        Ok(ids)
+    }
+
+    fn new_user(&self, id: Uuid, input: &RowInput) -> users::ActiveModel {
         let c = &input.clean;
-        let user = users::ActiveModel {
-            id: Set(Uuid::now_v7()),
+        users::ActiveModel {
+            id: Set(id),
             email: Set(c.email.clone()),
             email_norm: Set(c.email_norm.clone()),
             password_hash: Set(input
@@ -225,30 +278,6 @@ impl Run<'_> {
             version: Set(1),
             ..Default::default()
         }
-        .insert(txn)
-        .await?;
-        let mut changes = diff(None, &user);
-        let password = match (&input.hash, self.import.invite) {
-            (Some(_), _) => "imported hash",
-            (None, true) => "invitation sent",
-            (None, false) => "none (reset link needed)",
-        };
-        changes.insert("password".into(), json!(password));
-        changes.insert("import".into(), json!(self.import.id));
-        record(
-            txn,
-            self.actor,
-            AuditAction::UserCreate,
-            &user,
-            changes,
-            self.at,
-        )
-        .await?;
-        if input.hash.is_none() && self.import.invite {
-            let to = Recipient::user(&user);
-            queue(txn, self.db.mail(), &Letter::Invitation, &to, self.at).await?;
-        }
-        Ok(user.id)
     }
 
     /// The file's values over an existing user's (a field the file does not map is kept).

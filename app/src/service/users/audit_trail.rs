@@ -13,14 +13,22 @@ pub(crate) async fn record(
     changes: Map<String, Value>,
     at: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), DbErr> {
-    let entry = Entry {
+    audit::record(db, actor, entry(action, user, changes), at).await
+}
+
+/// The entry of `action` on `user`.
+pub(crate) fn entry(
+    action: AuditAction,
+    user: &users::Model,
+    changes: Map<String, Value>,
+) -> Entry {
+    Entry {
         action,
         target_kind: TargetKind::User,
         target_id: Some(user.id.to_string()),
         target_label: format!("{} {} <{}>", user.first_name, user.last_name, user.email),
         changes: Value::Object(changes),
-    };
-    audit::record(db, actor, entry, at).await
+    }
 }
 
 /// The audited fields. Secrets never appear: only "password" / "totp" markers, which the
