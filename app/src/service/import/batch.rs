@@ -14,7 +14,7 @@ use crate::service::users::audit_trail::{diff, entry, record};
 use crate::service::versioned::update_at_version;
 use crate::service::ServiceError;
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Condition, Expr};
+use sea_orm::sea_query::Condition;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
     TryIntoModel,
@@ -82,6 +82,7 @@ impl Run<'_> {
             Mode::Check => Vec::new().into_iter(),
         };
         let mut counts = Counts::default();
+        let mut worked = Vec::with_capacity(rows.len());
         for (row, decided) in rows.iter().zip(decided) {
             let (verdict, reason, email_norm, user_id) = match decided {
                 Decided::Refuse(reason) => (Verdict::Refuse, Some(reason), None, None),
@@ -107,20 +108,27 @@ impl Run<'_> {
                 Verdict::Refuse => counts.refused += 1,
                 _ => counts.accepted += 1,
             }
-            import_rows::Entity::update_many()
-                .col_expr(import_rows::Column::Verdict, Expr::value(verdict))
-                .col_expr(import_rows::Column::Reason, Expr::value(reason))
-                .col_expr(import_rows::Column::EmailNorm, Expr::value(email_norm))
-                .col_expr(import_rows::Column::UserId, Expr::value(user_id))
-                .col_expr(
-                    import_rows::Column::Done,
-                    Expr::value(self.mode == Mode::Import),
-                )
-                .filter(import_rows::Column::ImportId.eq(self.import.id))
-                .filter(import_rows::Column::Line.eq(row.line))
-                .exec(txn)
-                .await?;
+            worked.push(import_rows::ActiveModel {
+                import_id: Set(self.import.id),
+                line: Set(row.line),
+                fields: Set(row.fields.clone()),
+                verdict: Set(Some(verdict)),
+                reason: Set(reason),
+                email_norm: Set(email_norm),
+                done: Set(self.mode == Mode::Import),
+                user_id: Set(user_id),
+            });
         }
+        // The batch's rows replaced with their verdicts: two statements, not one per row.
+        let lines: Vec<i64> = rows.iter().map(|r| r.line).collect();
+        import_rows::Entity::delete_many()
+            .filter(import_rows::Column::ImportId.eq(self.import.id))
+            .filter(import_rows::Column::Line.is_in(lines))
+            .exec(txn)
+            .await?;
+        import_rows::Entity::insert_many(worked)
+            .exec_without_returning(txn)
+            .await?;
         Ok(Some(counts))
     }
 
