@@ -54,7 +54,7 @@ pub struct Run<'a> {
 enum Decided {
     Refuse(String),
     Create(RowInput),
-    Update(RowInput, users::Model),
+    Update(RowInput, Box<users::Model>),
 }
 
 impl Run<'_> {
@@ -197,7 +197,7 @@ impl Run<'_> {
                     by_email.get(email.as_str()),
                     by_user_name.get(email.as_str()),
                 ) {
-                    (Some(user), _) => Decided::Update(input, (*user).clone()),
+                    (Some(user), _) => Decided::Update(input, Box::new((*user).clone())),
                     (None, Some(_)) => Decided::Refuse(
                         "Email: another user's SCIM user name is this address".into(),
                     ),
