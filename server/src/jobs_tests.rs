@@ -198,6 +198,29 @@ async fn an_upload_becomes_an_import_for_those_who_may_import() {
         .unwrap();
     assert_eq!((view.rows, view.header.len()), (1, 3));
 
+    // Its check, queued, is cancelled by those who may import, not by others.
+    let cli = app::service::audit::Actor::cli();
+    let check = app::service::import::check(&test.state.db, id, view.mapping, false, &cli)
+        .await
+        .unwrap();
+    let cancel = |cookie: Option<String>| {
+        let request = server_fn_call(
+            CancelBulkJob::PATH,
+            qs(&CancelBulkJob { id: check }),
+            cookie.as_deref(),
+        );
+        test.send(request)
+    };
+    assert_eq!(
+        cancel(support.clone()).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(cancel(admin.clone()).await.status(), StatusCode::OK);
+    let job = app::service::jobs::find(&test.state.db, check)
+        .await
+        .unwrap();
+    assert_eq!(job.status, JobStatus::Cancelled);
+
     // A file with a header only comes back to the upload page, saying why.
     let res = test.send(upload("email\n", admin.as_deref())).await;
     let to = res.headers()[axum::http::header::LOCATION]

@@ -9,6 +9,7 @@ pub mod worker;
 use crate::db::{clients, job_items, jobs, Db};
 use crate::model::job::{BulkAction, JobFailure, JobStatus, JobView, Selection, MAX_PICKED};
 use crate::model::messages::Message;
+use crate::model::Permission;
 use crate::service::audit::{self, Actor, AuditAction, Entry, TargetKind};
 use crate::service::{transaction, ServiceError};
 use chrono::{DateTime, Duration, Utc};
@@ -129,13 +130,16 @@ fn checked(selection: Selection) -> Result<Selection, ServiceError> {
     }
 }
 
-/// The action job `id` runs (to check the canceller's permission).
-pub async fn action_of(db: &Db, id: Uuid) -> Result<BulkAction, ServiceError> {
+/// The permissions starting job `id` needed (a canceller needs them too).
+pub async fn permissions_for(db: &Db, id: Uuid) -> Result<Vec<Permission>, ServiceError> {
     let job = jobs::Entity::find_by_id(id)
         .one(db)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    stored(&job.action)
+    match job.kind.as_str() {
+        BULK_USERS => Ok(vec![stored::<BulkAction>(&job.action)?.permission()]),
+        _ => Ok(crate::service::import::PERMISSIONS.to_vec()),
+    }
 }
 
 /// Stops job `id`: a job nobody works yet ends at once; a running one after its current batch
@@ -161,7 +165,7 @@ pub async fn cancel(db: &Db, id: Uuid, actor: &Actor) -> Result<(), ServiceError
             action: AuditAction::UsersBulkCancel,
             target_kind: TargetKind::Job,
             target_id: Some(id.to_string()),
-            target_label: stored::<BulkAction>(&job.action)?.label().to_owned(),
+            target_label: view(db, job.clone(), now).await?.title,
             changes: json!({ "processed": job.done + job.unchanged + job.failed, "total": job.total }),
         };
         audit::record(txn, actor, entry, now).await?;

@@ -37,6 +37,9 @@ pub fn Verdicts(
             })}
             {(counts.refuse > 0).then(|| view! {
                 <h3>"Refused rows"</h3>
+                {(counts.refuse > 100).then(|| view! {
+                    <p class="hint">{format!("The first 100 of {}; the check's report (above) has them all.", counts.refuse)}</p>
+                })}
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         let rows = refused.await.unwrap_or_default();
