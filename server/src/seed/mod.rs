@@ -59,6 +59,9 @@ pub async fn run(
         phones.extend(phone);
     }
     let first_client = clients::Entity::find().count(db).await? as usize;
+    // Users join over time, and a directory stores them in that order: rows (and every index
+    // led by the creation time) are appended, as in a real database, not scattered.
+    let mut joined = in_time_order(&mut rng, args.users, end, span_ms);
     let bar = progress(args.users as u64, "users");
     for chunk_start in (0..args.users).step_by(BATCH * 20) {
         let txn = db.begin().await?;
@@ -66,8 +69,7 @@ pub async fn run(
         {
             let n = BATCH.min(args.users - batch_start);
             let mut rows = Vec::with_capacity(n);
-            for _ in 0..n {
-                let created = end - Duration::milliseconds(rng.gen_range(0..span_ms));
+            for created in joined.by_ref().take(n) {
                 let (id, row) = user(
                     &mut rng,
                     secrets,
@@ -103,6 +105,7 @@ pub async fn run(
         .into_iter()
         .flatten()
         .collect();
+    let mut opened = in_time_order(&mut rng, args.clients, end, span_ms);
     for chunk_start in (0..args.clients).step_by(BATCH * 5) {
         let txn = db.begin().await?;
         for batch_start in (chunk_start..(chunk_start + BATCH * 5).min(args.clients)).step_by(BATCH)
@@ -110,8 +113,7 @@ pub async fn run(
             let n = BATCH.min(args.clients - batch_start);
             let mut client_rows = Vec::with_capacity(n);
             let mut links = Vec::new();
-            for i in batch_start..batch_start + n {
-                let created = end - Duration::milliseconds(rng.gen_range(0..span_ms));
+            for (i, created) in (batch_start..batch_start + n).zip(opened.by_ref()) {
                 let (client_id, row) =
                     client(&mut rng, first_client + i, created, &mut company_names);
                 client_rows.push(row);
@@ -172,6 +174,22 @@ fn progress(len: u64, what: &str) -> ProgressBar {
         ProgressStyle::with_template(&template).unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     bar
+}
+
+/// `n` moments within `span_ms` before `end`, oldest first.
+fn in_time_order(
+    rng: &mut ChaCha8Rng,
+    n: usize,
+    end: DateTime<Utc>,
+    span_ms: i64,
+) -> std::vec::IntoIter<DateTime<Utc>> {
+    let mut ago: Vec<i64> = (0..n).map(|_| rng.gen_range(0..span_ms)).collect();
+    ago.sort_unstable_by(|a, b| b.cmp(a));
+    let at: Vec<DateTime<Utc>> = ago
+        .into_iter()
+        .map(|ms| end - Duration::milliseconds(ms))
+        .collect();
+    at.into_iter()
 }
 
 /// A UUID v7 for `at` whose random bits come from the seeded generator.
