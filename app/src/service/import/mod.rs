@@ -75,6 +75,11 @@ async fn jobs_of(db: &impl ConnectionTrait, id: Uuid) -> Result<Vec<jobs::Model>
 /// The import's page: header, mapping, the first records, and what checking found.
 pub async fn view(db: &Db, id: Uuid) -> Result<ImportView, ServiceError> {
     let import = find(db, id).await?;
+    // A password column's values are never shown, hashes or not.
+    let secret_columns: Vec<bool> = header_of(&import)
+        .iter()
+        .map(|h| crate::model::import::guess(h) == Some(ImportField::PasswordHash))
+        .collect();
     let sample = import_rows::Entity::find()
         .filter(import_rows::Column::ImportId.eq(id))
         .order_by_asc(import_rows::Column::Line)
@@ -82,7 +87,12 @@ pub async fn view(db: &Db, id: Uuid) -> Result<ImportView, ServiceError> {
         .all(db)
         .await?
         .into_iter()
-        .map(|r| masked(serde_json::from_str(&r.fields).unwrap_or_default()))
+        .map(|r| {
+            masked(
+                serde_json::from_str(&r.fields).unwrap_or_default(),
+                &secret_columns,
+            )
+        })
         .collect();
     let jobs = jobs_of(db, id).await?;
     let checked = match jobs.iter().find(|j| j.kind == CHECK) {
@@ -106,13 +116,17 @@ pub async fn view(db: &Db, id: Uuid) -> Result<ImportView, ServiceError> {
     })
 }
 
-/// A record as the page may show it: password hashes stay on the server.
-fn masked(fields: Vec<String>) -> Vec<String> {
+/// A record as the page may show it: passwords and password hashes stay on the server.
+fn masked(fields: Vec<String>, secret_columns: &[bool]) -> Vec<String> {
     fields
         .into_iter()
-        .map(|f| match HashKind::of(f.trim()) {
-            Some(_) => "(a password hash)".to_owned(),
-            None => f,
+        .enumerate()
+        .map(|(i, f)| {
+            let secret = secret_columns.get(i).copied().unwrap_or(false);
+            match (secret && !f.trim().is_empty()) || HashKind::of(f.trim()).is_some() {
+                true => "(a password hash)".to_owned(),
+                false => f,
+            }
         })
         .collect()
 }

@@ -33,7 +33,7 @@ pub fn Verdicts(
             {importable.then(|| view! {
                 <FormError error/>
                 <button type="button" class="primary" disabled=move || accepted == 0 || start.pending().get()
-                    on:click=move |_| { start.dispatch(()); }>{format!("Import {accepted} users")}</button>
+                    on:click=move |_| { start.dispatch(()); }>{format!("Import {accepted} user{}", if accepted == 1 { "" } else { "s" })}</button>
             })}
             {(counts.refuse > 0).then(|| view! {
                 <h3>"Refused rows"</h3>
