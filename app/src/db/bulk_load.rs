@@ -89,12 +89,18 @@ const UPKEEP: &[&str] = &[
 /// SQLite's search index: the rows appended by the load (PostgreSQL indexes a generated
 /// column). `{users}` and `{clients}` stand for the last rowids before the load.
 const SQLITE_SEARCH: &[&str] = &[
+    // The index is written in a few large segments instead of one per megabyte of entries,
+    // merged again and again (the default is put back after).
+    "INSERT INTO users_fts (users_fts, rank) VALUES ('hashsize', 268435456)",
+    "INSERT INTO clients_fts (clients_fts, rank) VALUES ('hashsize', 268435456)",
     "INSERT INTO users_fts (rowid, doc) SELECT rowid, email_norm || '|' || \
      lower(first_name || ' ' || last_name) || '|' || coalesce(substr(phone, 2), '') \
      FROM users WHERE rowid > {users}",
     "INSERT INTO clients_fts (rowid, doc) SELECT rowid, lower(first_name || ' ' || last_name) \
      || '|' || lower(coalesce(company_name, '')) || '|' || lower(coalesce(tax_id, '')) \
      FROM clients WHERE rowid > {clients}",
+    "DELETE FROM users_fts_config WHERE k = 'hashsize'",
+    "DELETE FROM clients_fts_config WHERE k = 'hashsize'",
 ];
 
 const TFA: &str = "(CASE WHEN totp_enrolled_at IS NOT NULL THEN 'enrolled' \
@@ -141,7 +147,8 @@ pub async fn begin(txn: &DatabaseTransaction) -> Result<BulkLoad, DbErr> {
             )
             .await?;
             for (name, sql) in indexes {
-                txn.execute_unprepared(&format!("DROP INDEX {name}")).await?;
+                txn.execute_unprepared(&format!("DROP INDEX {name}"))
+                    .await?;
                 load.indexes.push(sql);
             }
             for table in TABLES {
@@ -150,14 +157,18 @@ pub async fn begin(txn: &DatabaseTransaction) -> Result<BulkLoad, DbErr> {
             }
         }
         _ => {
-            for (kind, kept) in [("index", &mut load.indexes), ("trigger", &mut load.triggers)] {
+            for (kind, kept) in [
+                ("index", &mut load.indexes),
+                ("trigger", &mut load.triggers),
+            ] {
                 // Indexes SQLite made for a constraint have no SQL, and stay.
                 let query = format!(
                     "SELECT name, sql FROM sqlite_master WHERE type = '{kind}' \
                      AND tbl_name IN ({tables}) AND sql IS NOT NULL ORDER BY name"
                 );
                 for (name, sql) in definitions(txn, &query).await? {
-                    txn.execute_unprepared(&format!("DROP {kind} {name}")).await?;
+                    txn.execute_unprepared(&format!("DROP {kind} {name}"))
+                        .await?;
                     kept.push(sql);
                 }
             }
@@ -175,15 +186,14 @@ impl BulkLoad {
     /// triggers back. The caller commits.
     pub async fn finish(self, txn: &DatabaseTransaction) -> Result<(), DbErr> {
         for sql in &self.indexes {
-            txn.execute_unprepared(sql).await?;
+            run(txn, sql).await?;
         }
         let day = match self.backend {
             DbBackend::Postgres => "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
             _ => "substr(created_at, 1, 10)",
         };
         for sql in UPKEEP {
-            let sql = sql.replace("{tfa}", TFA).replace("{day}", day);
-            txn.execute_unprepared(&sql).await?;
+            run(txn, &sql.replace("{tfa}", TFA).replace("{day}", day)).await?;
         }
         match self.backend {
             DbBackend::Postgres => {
@@ -198,7 +208,7 @@ impl BulkLoad {
                     let sql = sql
                         .replace("{users}", &users.to_string())
                         .replace("{clients}", &clients.to_string());
-                    txn.execute_unprepared(&sql).await?;
+                    run(txn, &sql).await?;
                 }
                 for sql in &self.triggers {
                     txn.execute_unprepared(sql).await?;
@@ -209,10 +219,15 @@ impl BulkLoad {
     }
 }
 
-async fn definitions(
-    txn: &DatabaseTransaction,
-    sql: &str,
-) -> Result<Vec<(String, String)>, DbErr> {
+/// Runs one statement of the load's bookkeeping, logging how long it took.
+async fn run(txn: &DatabaseTransaction, sql: &str) -> Result<(), DbErr> {
+    let started = std::time::Instant::now();
+    txn.execute_unprepared(sql).await?;
+    tracing::debug!(ms = started.elapsed().as_millis() as u64, sql, "bulk load");
+    Ok(())
+}
+
+async fn definitions(txn: &DatabaseTransaction, sql: &str) -> Result<Vec<(String, String)>, DbErr> {
     let rows = txn
         .query_all(Statement::from_string(txn.get_database_backend(), sql))
         .await?;
