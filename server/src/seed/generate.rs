@@ -109,7 +109,7 @@ impl Generator {
         if n == 0 {
             return None;
         }
-        if from % NUMBERED == 0 {
+        if from.is_multiple_of(NUMBERED) {
             let homes = &self.homes[from..(from + NUMBERED).min(self.homes.len())];
             self.numbers = phone_numbers(&mut self.rng, homes, &mut self.taken.phones).into_iter();
         }

@@ -14,7 +14,7 @@ use crate::service::users::audit_trail::{diff, entry, record};
 use crate::service::versioned::update_at_version;
 use crate::service::ServiceError;
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::Condition;
+use sea_orm::sea_query::{Condition, Expr};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
     TryIntoModel,
@@ -161,11 +161,14 @@ impl Run<'_> {
             .into_iter()
             .filter_map(|r| Some((r.email_norm?, r.line)))
             .collect();
+        // The SCIM name as its unique index has it: a plain `scim_user_name_norm IN` had no
+        // index, and read every user for every batch.
+        let name_of = crate::search::scim::user_name(crate::search::Dialect::of(txn));
         let existing = users::Entity::find()
             .filter(
                 Condition::any()
                     .add(users::Column::EmailNorm.is_in(emails.clone()))
-                    .add(users::Column::ScimUserNameNorm.is_in(emails)),
+                    .add(Expr::expr(name_of).is_in(emails)),
             )
             .all(txn)
             .await?;
