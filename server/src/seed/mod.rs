@@ -92,6 +92,9 @@ pub async fn run(
     }
     generator.await?;
     bar.finish_and_clear();
+    if phases.is_empty() {
+        phases.push(("users", started.elapsed())); // no clients asked for
+    }
     phases.push(("clients", started.elapsed()));
     load.finish(&txn).await?;
     txn.commit().await?;
