@@ -95,17 +95,22 @@ measure() {
 }
 
 # The import file: WHMCS's client export columns; half the users with a bcrypt hash, every
-# tenth row refused (a plain-text password), addresses no seeded user has.
+# tenth row refused (a plain-text password), addresses no seeded user has, and national phone
+# numbers of seven countries in turn (as a real directory mixes them).
 python3 - "$work/import.csv" "$IMPORT_ROWS" <<'PY'
 import csv, sys
 path, rows = sys.argv[1], int(sys.argv[2])
 bcrypt = "$2y$04$nRfZaC7dohwmAiC1yxanh.rlIko3w.huy8KErY4tLMKwJWv9kNbF."
+phones = [("US", "415555{:04d}"), ("GB", "07700{:06d}"), ("DE", "0151{:08d}"), ("PL", "5{:08d}"),
+          ("FR", "06{:08d}"), ("UA", "050{:07d}"), ("ES", "6{:08d}")]
 with open(path, "w", newline="") as f:
     w = csv.writer(f)
     w.writerow(["ID", "First Name", "Last Name", "Email Address", "Phone Number", "Country", "Status", "Password"])
     for i in range(rows):
         password = "plain" if i % 10 == 9 else (bcrypt if i % 2 else "")
-        w.writerow([i, f"Imported{i}", "Bench", f"imported{i}@bench-import.test", "", "", "Active", password])
+        country, shape = phones[i % len(phones)]
+        phone = shape.format(i % 10000 if country == "US" else i)
+        w.writerow([i, f"Imported{i}", "Bench", f"imported{i}@bench-import.test", phone, country, "Active", password])
 PY
 
 if [ -n "${BENCH_SQLITE_DB:-}" ]; then

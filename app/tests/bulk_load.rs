@@ -1,8 +1,8 @@
 //! The bulk load (`server seed`), on SQLite and PostgreSQL: what it leaves is what writing the
-//! same rows one by one leaves (counters, daily counts, association counts, search), with
-//! every index and trigger back; and every trigger of its tables is one it knows how to
-//! replace.
-use app::db::{bulk_load, client_users, clients, users, KeyList};
+//! same rows one by one leaves (counters, daily counts, user name prefix counts, association
+//! counts, search), with every index and trigger back; and every trigger of its tables is one
+//! it knows how to replace.
+use app::db::{bulk_insert, bulk_load, client_users, clients, users, KeyList};
 use app::engine_tests;
 use app::model::client::{ClientPermission, ClientStatus};
 use app::model::user_list::{UserListQuery, UserStatus};
@@ -10,8 +10,8 @@ use app::service::user_list::list_users;
 use app::testing::{self as support, TestDb};
 use chrono::Duration;
 use sea_orm::{
-    ConnectionTrait, DbBackend, EntityTrait, QueryOrder, QuerySelect, Set, Statement,
-    TransactionTrait,
+    ActiveModelTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait,
+    IntoActiveModel, QueryOrder, QuerySelect, Set, Statement, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -108,24 +108,31 @@ async fn write(db: &TestDb, bulk: bool) {
         None
     };
     // The first client's links reach the users still to come only after they exist.
-    users::Entity::insert_many(everyone[12..].to_vec())
-        .exec_without_returning(&txn)
-        .await
-        .unwrap();
-    clients::Entity::insert_many(firms[1..].to_vec())
-        .exec_without_returning(&txn)
-        .await
-        .unwrap();
+    put(&txn, everyone[12..].to_vec(), bulk).await;
+    put(&txn, firms[1..].to_vec(), bulk).await;
     for part in [early_links, late_links] {
-        client_users::Entity::insert_many(part)
-            .exec_without_returning(&txn)
-            .await
-            .unwrap();
+        put(&txn, part, bulk).await;
     }
     if let Some(load) = load {
         load.finish(&txn).await.unwrap();
     }
     txn.commit().await.unwrap();
+}
+
+/// Inserts `rows` as the seed does in a bulk load, or with SeaORM's `insert_many`.
+async fn put<A>(txn: &DatabaseTransaction, rows: Vec<A>, bulk: bool)
+where
+    A: ActiveModelTrait + Send,
+    <A::Entity as EntityTrait>::Model: IntoActiveModel<A>,
+{
+    if bulk {
+        bulk_insert::insert_all(txn, rows).await.unwrap();
+    } else {
+        A::Entity::insert_many(rows)
+            .exec_without_returning(txn)
+            .await
+            .unwrap();
+    }
 }
 
 async fn strings(db: &TestDb, sql: &str) -> Vec<String> {
@@ -191,6 +198,44 @@ async fn state(db: &TestDb) -> Vec<Vec<String>> {
         };
         let page = list_users(&db.db, &query).await.unwrap();
         state.push(page.rows.iter().map(|u| u.email.clone()).collect());
+    }
+    state.push(
+        strings(
+            db,
+            "SELECT prefix || ' ' || CAST(scim_managed AS TEXT) || '=' || CAST(n AS TEXT) \
+             FROM user_name_prefixes WHERE n <> 0 ORDER BY prefix, scim_managed",
+        )
+        .await,
+    );
+    // Every column of every row, as each engine reads it back.
+    for rows in [
+        format!(
+            "{:?}",
+            users::Entity::find()
+                .order_by_asc(users::Column::Id)
+                .all(&db.db)
+                .await
+                .unwrap()
+        ),
+        format!(
+            "{:?}",
+            clients::Entity::find()
+                .order_by_asc(clients::Column::Id)
+                .all(&db.db)
+                .await
+                .unwrap()
+        ),
+        format!(
+            "{:?}",
+            client_users::Entity::find()
+                .order_by_asc(client_users::Column::ClientId)
+                .order_by_asc(client_users::Column::UserId)
+                .all(&db.db)
+                .await
+                .unwrap()
+        ),
+    ] {
+        state.push(vec![rows]);
     }
     state
 }

@@ -56,7 +56,8 @@ async fn a_whmcs_file_is_checked_then_imported_with_each_refusal_explained(t: Te
          4;Di;Bad;not-an-email;;;;;\n\
          5;Ann;Again;ann@x.test;;;;;\n\
          \n\
-         6;Olga;Updated;OLD@x.test;;;Inactive;;\n"
+         6;Olga;Updated;OLD@x.test;;;Inactive;;\n\
+         7;Eve;Short;eve@x.test;123;DE;;;\n"
     );
     let path = file(&csv);
     let id = import::store(db, path.clone(), "clients.csv", &ann)
@@ -64,7 +65,7 @@ async fn a_whmcs_file_is_checked_then_imported_with_each_refusal_explained(t: Te
         .unwrap();
     std::fs::remove_file(path).ok();
     let view = import::view(db, id).await.unwrap();
-    assert_eq!(view.rows, 6, "{e}: the blank line is not a row");
+    assert_eq!(view.rows, 7, "{e}: the blank line is not a row");
     assert_eq!(view.header[3], "Email Address", "{e}");
     assert_eq!(view.mapping[3], Some(ImportField::Email), "{e}: guessed");
     assert_eq!(view.mapping[0], None, "{e}");
@@ -95,7 +96,7 @@ async fn a_whmcs_file_is_checked_then_imported_with_each_refusal_explained(t: Te
         .expect("checked");
     assert_eq!(
         (checked.create, checked.update, checked.refuse),
-        (2, 1, 3),
+        (2, 1, 4),
         "{e}"
     );
     assert!(
@@ -107,7 +108,7 @@ async fn a_whmcs_file_is_checked_then_imported_with_each_refusal_explained(t: Te
         .iter()
         .map(|r| (r.line, r.reason.as_deref().unwrap_or_default()))
         .collect();
-    assert_eq!(reasons.len(), 3, "{e}: {reasons:?}");
+    assert_eq!(reasons.len(), 4, "{e}: {reasons:?}");
     assert_eq!(
         reasons[0].0, 4,
         "{e}: lines as in the file (header is line 1)"
@@ -118,6 +119,10 @@ async fn a_whmcs_file_is_checked_then_imported_with_each_refusal_explained(t: Te
     );
     assert!(reasons[1].1.starts_with("Email: "), "{e}: {reasons:?}");
     assert_eq!(reasons[2], (6, "Same email as line 2"), "{e}");
+    // Rows are read country by country (for the phone library's sake); each verdict stays
+    // with its own line.
+    assert_eq!(reasons[3].0, 9, "{e}: {reasons:?}");
+    assert!(reasons[3].1.starts_with("Phone"), "{e}: {reasons:?}");
 
     let job = import::start(db, id, &ann).await.unwrap();
     run_jobs(db).await;

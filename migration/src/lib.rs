@@ -23,6 +23,7 @@ mod m20261203_000018_api_tokens;
 mod m20261207_000019_scim;
 mod m20261207_000020_jobs;
 mod m20261207_000021_imports;
+mod m20261207_000022_user_name_prefixes;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000019_scim::Migration),
             Box::new(m20261207_000020_jobs::Migration),
             Box::new(m20261207_000021_imports::Migration),
+            Box::new(m20261207_000022_user_name_prefixes::Migration),
         ]
     }
 }

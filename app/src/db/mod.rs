@@ -2,6 +2,7 @@
 pub mod api_idempotency;
 pub mod api_tokens;
 pub mod audit_log;
+pub mod bulk_insert;
 pub mod bulk_load;
 mod connect;
 pub use connect::{

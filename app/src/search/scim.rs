@@ -43,17 +43,32 @@ pub fn user_name_order(filter: &Filter, dialect: Dialect) -> Option<SimpleExpr> 
         match filter {
             Filter::And(a, b) => narrows(a) || narrows(b),
             Filter::Compare(path, CompareOp::Eq | CompareOp::Sw, CompValue::Str(_)) => {
-                path.sub.is_none()
-                    && path.name.eq_ignore_ascii_case("userName")
-                    && path
-                        .urn
-                        .as_deref()
-                        .is_none_or(|u| u.eq_ignore_ascii_case(USER_SCHEMA))
+                is_user_name(path)
             }
             _ => false,
         }
     }
     narrows(filter).then(|| user_name(dialect))
+}
+
+/// The prefix of a filter that is `userName sw "..."` and nothing else, as names compare
+/// (lower case): its total can be read from the prefix counts instead of counted.
+pub fn user_name_prefix(filter: &Filter) -> Option<String> {
+    match filter {
+        Filter::Compare(path, CompareOp::Sw, value @ CompValue::Str(_)) if is_user_name(path) => {
+            string(value)
+        }
+        _ => None,
+    }
+}
+
+fn is_user_name(path: &AttrPath) -> bool {
+    path.sub.is_none()
+        && path.name.eq_ignore_ascii_case("userName")
+        && path
+            .urn
+            .as_deref()
+            .is_none_or(|u| u.eq_ignore_ascii_case(USER_SCHEMA))
 }
 
 /// What an attribute is made of, for comparing.

@@ -1,5 +1,6 @@
 //! The seeder's output, checked on both engines.
 use super::*;
+use app::db::client_users;
 use app::service::users::phone;
 use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use std::collections::HashSet;

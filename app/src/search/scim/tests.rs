@@ -72,3 +72,17 @@ fn value_filters_read_the_sub_attributes() {
     let home = sql(r#"emails[type eq "home"]"#, Dialect::Sqlite);
     assert!(home.contains("1 = 0"), "{home}");
 }
+
+#[test]
+fn only_a_lone_user_name_prefix_is_read_from_the_counts() {
+    let prefix = |f: &str| user_name_prefix(&parse_filter(f).unwrap());
+    assert_eq!(prefix(r#"userName sw "Ab""#), Some("ab".into()));
+    assert_eq!(
+        prefix(r#"urn:ietf:params:scim:schemas:core:2.0:User:userName sw "Ab""#),
+        Some("ab".into())
+    );
+    assert_eq!(prefix(r#"userName eq "ab""#), None);
+    assert_eq!(prefix(r#"userName sw "ab" and active eq true"#), None);
+    assert_eq!(prefix(r#"not (userName sw "ab")"#), None);
+    assert_eq!(prefix(r#"externalId sw "ab""#), None);
+}

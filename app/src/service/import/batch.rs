@@ -2,7 +2,7 @@
 //! form's rules for each row, an address used twice in the file refused after its first
 //! row, an existing user (matched by email) updated rather than duplicated. Importing checks
 //! again, so a row that became invalid since the dry run is refused, not written.
-use super::row::{read, RowInput};
+use super::row::{phone_order, read, RowInput};
 use crate::db::{import_rows, imports, users, Db};
 use crate::model::import::{Mapping, Verdict};
 use crate::model::user_list::UserStatus;
@@ -139,13 +139,18 @@ impl Run<'_> {
         rows: &[import_rows::Model],
         first_line: i64,
     ) -> Result<Vec<Decided>, ServiceError> {
-        let read: Vec<Result<RowInput, String>> = rows
+        let fields: Vec<Vec<String>> = rows
             .iter()
-            .map(|r| {
-                let fields: Vec<String> = serde_json::from_str(&r.fields).unwrap_or_default();
-                read(&fields, self.mapping)
-            })
+            .map(|r| serde_json::from_str(&r.fields).unwrap_or_default())
             .collect();
+        let mut order: Vec<usize> = (0..rows.len()).collect();
+        order.sort_by_cached_key(|&i| phone_order(&fields[i], self.mapping));
+        let mut read: Vec<(usize, Result<RowInput, String>)> = order
+            .into_iter()
+            .map(|i| (i, read(&fields[i], self.mapping)))
+            .collect();
+        read.sort_unstable_by_key(|(i, _)| *i);
+        let read: Vec<Result<RowInput, String>> = read.into_iter().map(|(_, r)| r).collect();
         let emails: Vec<String> = read
             .iter()
             .filter_map(|r| r.as_ref().ok().map(|i| i.clean.email_norm.clone()))

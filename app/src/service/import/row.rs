@@ -34,15 +34,29 @@ const LANGUAGE_NAMES: &[(&str, &str)] = &[
     ("portuguese-br", "pt"),
 ];
 
+/// The value a record holds for `field` through the mapping, trimmed ("" when unmapped).
+fn value<'a>(fields: &'a [String], mapping: &Mapping, field: ImportField) -> &'a str {
+    mapping
+        .iter()
+        .position(|m| *m == Some(field))
+        .and_then(|i| fields.get(i))
+        .map(|v| v.trim())
+        .unwrap_or_default()
+}
+
+/// The order a batch's records are read in: one country's phone numbers after another. The
+/// phone library keeps only 100 compiled patterns, and numbers of several countries in turn
+/// recompiled them for nearly every number (as the seed found: 89 s for 100,000 numbers).
+pub fn phone_order(fields: &[String], mapping: &Mapping) -> (String, String) {
+    let phone = value(fields, mapping, ImportField::Phone);
+    (
+        value(fields, mapping, ImportField::Country).to_ascii_uppercase(),
+        phone.chars().take(4).collect(),
+    )
+}
+
 pub fn read(fields: &[String], mapping: &Mapping) -> Result<RowInput, String> {
-    let get = |field: ImportField| {
-        mapping
-            .iter()
-            .position(|m| *m == Some(field))
-            .and_then(|i| fields.get(i))
-            .map(|v| v.trim())
-            .unwrap_or_default()
-    };
+    let get = |field: ImportField| value(fields, mapping, field);
     let hash = match get(ImportField::PasswordHash) {
         "" => None,
         value if HashKind::of(value).is_some() => Some(value.to_owned()),

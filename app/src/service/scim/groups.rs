@@ -66,7 +66,7 @@ pub async fn list_groups(
         created: "clients.created_at",
         id: "clients.id",
     };
-    let page = list(db, reachable(reach), request, shape).await?;
+    let page = list(db, reachable(reach), request, shape, None).await?;
     let mut rows = Vec::with_capacity(page.rows.len());
     for client in page.rows {
         rows.push(group(db, reach, client, with_members).await?);

@@ -105,6 +105,7 @@ async fn list<E>(
     mut query: Select<E>,
     request: &ListRequest,
     shape: Shape,
+    known_total: Option<u64>,
 ) -> Result<Listed<E::Model>, ScimError>
 where
     E: EntityTrait,
@@ -120,7 +121,10 @@ where
     } else {
         Order::Asc
     };
-    let total = query.clone().count(db).await?;
+    let total = match known_total {
+        Some(total) => total,
+        None => query.clone().count(db).await?,
+    };
     if request.count == 0 {
         return Ok(Listed {
             total,

@@ -5,12 +5,12 @@ use crate::db::{users, Db};
 use crate::model::language;
 use crate::model::user_list::UserStatus;
 use crate::model::validate;
-use crate::search::scim::{user_condition, user_name_order, user_sort};
+use crate::search::scim::{user_condition, user_name_order, user_name_prefix, user_sort};
 use crate::service::audit::Actor;
 use crate::service::users::{self as service, Provisioned};
 use crate::service::ServiceError;
-use sea_orm::sea_query::Expr;
-use sea_orm::{EntityTrait, QueryFilter, Select};
+use sea_orm::sea_query::{Alias, Expr, Query};
+use sea_orm::{ConnectionTrait, EntityTrait, QueryFilter, Select};
 use uuid::Uuid;
 
 /// A User resource as a provider sends it (POST, PUT, or PATCH applied). `None` for a
@@ -59,7 +59,38 @@ pub async fn list_users(
         created: "users.created_at",
         id: "users.id",
     };
-    list(db, reachable(reach), request, shape).await
+    let known_total = match request.filter()?.as_ref().and_then(user_name_prefix) {
+        Some(prefix) => prefix_total(db, reach, &prefix).await?,
+        None => None,
+    };
+    list(db, reachable(reach), request, shape, known_total).await
+}
+
+/// The longest prefix whose names are counted by triggers (migration 22).
+const COUNTED_PREFIX: usize = 3;
+
+/// How many users in reach have a name starting with `prefix`, from the prefix counts; None
+/// for a prefix too long (or empty) to be counted there.
+async fn prefix_total(db: &Db, reach: Reach, prefix: &str) -> Result<Option<u64>, ScimError> {
+    if !(1..=COUNTED_PREFIX).contains(&prefix.chars().count()) {
+        return Ok(None);
+    }
+    let mut query = Query::select();
+    query
+        .expr(Expr::cust("CAST(COALESCE(SUM(n), 0) AS BIGINT)"))
+        .from(Alias::new("user_name_prefixes"))
+        .and_where(Expr::col(Alias::new("prefix")).eq(prefix));
+    if reach == Reach::Provisioned {
+        query.and_where(Expr::col(Alias::new("scim_managed")).eq(true));
+    }
+    let total: i64 = match db
+        .query_one(db.get_database_backend().build(&query))
+        .await?
+    {
+        Some(row) => row.try_get_by_index(0)?,
+        None => 0,
+    };
+    Ok(Some(total.max(0) as u64))
 }
 
 pub async fn get_user(db: &Db, reach: Reach, id: Uuid) -> Result<users::Model, ScimError> {
