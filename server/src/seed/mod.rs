@@ -35,8 +35,9 @@ pub async fn run(
         .map_err(anyhow::Error::msg)?;
     let taken = taken(db).await?;
     let (users, clients) = (args.users, args.clients);
-    // Rows are made on a thread of their own, a few batches ahead of the database.
-    let (sender, mut batches) = tokio::sync::mpsc::channel(4);
+    // Rows are made on a thread of their own, ahead of the database: up to 64 batches, so
+    // that the database keeps writing while the next 100,000 phone numbers are made.
+    let (sender, mut batches) = tokio::sync::mpsc::channel(64);
     let generator = {
         let (secrets, seed) = (secrets.clone(), args.seed);
         tokio::task::spawn_blocking(move || {
