@@ -154,6 +154,9 @@ async fn state(db: &TestDb) -> Vec<Vec<String>> {
              UNION ALL SELECT tgname || ':' || tgenabled::text FROM pg_trigger WHERE NOT tgisinternal \
              AND tgrelid::regclass::text IN ('users', 'clients', 'client_users') \
              UNION ALL SELECT conname FROM pg_constraint WHERE conrelid = 'client_users'::regclass \
+             UNION ALL SELECT attrelid::regclass::text || ' statistics ' || attstattarget::text \
+             FROM pg_attribute WHERE attstattarget > 0 AND attrelid IN (SELECT indexrelid FROM pg_index \
+             WHERE indrelid IN ('users'::regclass, 'clients'::regclass, 'client_users'::regclass)) \
              ORDER BY 1"
         }
         _ => "SELECT name || ':' || coalesce(sql, '') FROM sqlite_master \

@@ -24,6 +24,7 @@ mod m20261207_000019_scim;
 mod m20261207_000020_jobs;
 mod m20261207_000021_imports;
 mod m20261207_000022_user_name_prefixes;
+mod m20261207_000023_pending_rows_and_name_statistics;
 
 pub struct Migrator;
 
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000020_jobs::Migration),
             Box::new(m20261207_000021_imports::Migration),
             Box::new(m20261207_000022_user_name_prefixes::Migration),
+            Box::new(m20261207_000023_pending_rows_and_name_statistics::Migration),
         ]
     }
 }

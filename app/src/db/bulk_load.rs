@@ -168,11 +168,26 @@ pub async fn begin(txn: &DatabaseTransaction) -> Result<BulkLoad, DbErr> {
                 ),
             )
             .await?;
+            // An index column's own statistics target goes with the index: it is set again
+            // once the indexes are back (migration 23 sets one).
+            let statistics = definitions(
+                txn,
+                &format!(
+                    "SELECT a.attrelid::regclass::text, format('ALTER INDEX %s ALTER COLUMN %s \
+                     SET STATISTICS %s', a.attrelid::regclass, a.attnum, a.attstattarget) \
+                     FROM pg_attribute a JOIN pg_index i ON i.indexrelid = a.attrelid \
+                     JOIN pg_class t ON t.oid = i.indrelid WHERE t.relname IN ({tables}) \
+                     AND t.relnamespace = current_schema()::regnamespace AND a.attstattarget > 0"
+                ),
+            )
+            .await?;
             for (name, sql) in indexes {
                 txn.execute_unprepared(&format!("DROP INDEX {name}"))
                     .await?;
                 load.indexes.push(sql);
             }
+            load.indexes
+                .extend(statistics.into_iter().map(|(_, sql)| sql));
             for table in TABLES {
                 txn.execute_unprepared(&format!("ALTER TABLE {table} DISABLE TRIGGER USER"))
                     .await?;

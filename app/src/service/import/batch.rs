@@ -60,12 +60,12 @@ enum Decided {
 impl Run<'_> {
     /// Works the next batch; None when no row is left.
     pub async fn next(&self, txn: &impl ConnectionTrait) -> Result<Option<Counts>, ServiceError> {
-        let pending = match self.mode {
-            Mode::Check => Condition::all().add(import_rows::Column::Verdict.is_null()),
-            Mode::Import => Condition::all()
-                .add(import_rows::Column::Done.eq(false))
-                .add(import_rows::Column::Verdict.is_in([Verdict::Create, Verdict::Update])),
-        };
+        // Written as the partial indexes of migration 23 are, so that both engines read
+        // the next rows from them (SQLite matches an index's condition only as written).
+        let pending = Expr::cust(match self.mode {
+            Mode::Check => "import_rows.verdict IS NULL",
+            Mode::Import => "import_rows.verdict IN ('create', 'update') AND NOT import_rows.done",
+        });
         let rows = import_rows::Entity::find()
             .filter(import_rows::Column::ImportId.eq(self.import.id))
             .filter(pending)
