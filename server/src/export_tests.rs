@@ -162,3 +162,51 @@ async fn a_clients_export_holds_the_lists_rows_with_their_owners() {
         .expect("audited");
     assert!(entry.changes.contains("owner_email"), "{}", entry.changes);
 }
+
+/// Every column of a user in one export line, for a locked user required to set up 2FA.
+#[tokio::test]
+async fn every_column_of_a_user_is_exported_as_the_list_shows_it() {
+    let test = TestApp::new().await;
+    let ids = test.callers().await;
+    let db = &test.state.db;
+    let id = app::testing::insert_user(db, "full@example.com", UserStatus::Active).await;
+    let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().to_utc();
+    let mut user: users::ActiveModel = users::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .into();
+    user.first_name = Set("Ann".into());
+    user.last_name = Set("Lee".into());
+    user.email_verified = Set(true);
+    user.phone = Set(Some("+493012345678".into()));
+    user.phone_verified = Set(false);
+    user.failed_logins = Set(app::service::lockout::LOCK_AFTER);
+    user.locked_until = Set(Some(db.now() + chrono::Duration::hours(1)));
+    user.two_factor_required = Set(true);
+    user.language = Set("de".into());
+    user.created_at = Set(at("2025-03-04T05:06:07Z"));
+    user.last_login_at = Set(Some(at("2026-01-02T03:04:05Z")));
+    user.update(db).await.unwrap();
+
+    let admin = test.cookie(Caller::Administrator, &ids).await;
+    let columns = "id,first_name,last_name,email,email_verified,phone,phone_verified,status,\
+                   two_factor,clients,language,created,last_sign_in";
+    let res = test
+        .send(page(
+            &format!("/admin/export/users.csv?q=full%40example.com&columns={columns}"),
+            admin.as_deref(),
+        ))
+        .await;
+    let csv = body_text(res).await;
+    let line = csv.lines().nth(1).unwrap_or_default().to_owned();
+    assert_eq!(
+        line,
+        format!(
+            "{id},Ann,Lee,full@example.com,yes,+493012345678,no,ACTIVE (locked),required,0,de,\
+             2025-03-04T05:06:07Z,2026-01-02T03:04:05Z"
+        ),
+        "{csv}"
+    );
+}

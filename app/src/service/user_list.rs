@@ -221,7 +221,12 @@ fn sort_keys(key: SortKey) -> Vec<SortColumn> {
 
 /// The 2FA indicator of a user.
 pub fn two_factor_of(u: &users::Model) -> TwoFactorState {
-    match (u.totp_enrolled_at.is_some(), u.two_factor_required) {
+    two_factor_state(u.totp_enrolled_at.is_some(), u.two_factor_required)
+}
+
+/// The 2FA badge of a user who has (or has not) enrolled and is (or is not) required to.
+pub fn two_factor_state(enrolled: bool, required: bool) -> TwoFactorState {
+    match (enrolled, required) {
         (true, _) => TwoFactorState::Enrolled,
         (false, true) => TwoFactorState::Required,
         (false, false) => TwoFactorState::Off,
