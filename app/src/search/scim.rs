@@ -13,6 +13,9 @@ pub const GROUP_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
 pub const USER_EXTENSION: &str = "urn:roster:params:scim:schemas:extension:roster:2.0:User";
 pub const GROUP_EXTENSION: &str = "urn:roster:params:scim:schemas:extension:roster:2.0:Group";
 
+mod user_name;
+pub use user_name::{user_name, user_name_order, user_name_prefix};
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum QueryError {
     #[error("no attribute {0} can be filtered or sorted on")]
@@ -21,54 +24,6 @@ pub enum QueryError {
     Operator { op: String, attribute: String },
     #[error("{0} is not a value {1} can hold")]
     Value(String, String),
-}
-
-/// The name SCIM sees: the provider's own when it gave one, else the email; as the unique
-/// index of migration 19 has it (so that equality and ranges use it).
-pub fn user_name(dialect: Dialect) -> SimpleExpr {
-    Expr::cust(match dialect {
-        Dialect::Postgres => {
-            r#"(COALESCE(users.scim_user_name_norm, users.email_norm) COLLATE "C")"#
-        }
-        Dialect::Sqlite => "COALESCE(users.scim_user_name_norm, users.email_norm)",
-    })
-}
-
-/// The order of the user name index, for a filter that narrows userName (`eq`, `sw`) alone
-/// or `and`-ed with others: a list in it reads its first page straight off the index
-/// instead of fetching and sorting every match (11,767 names start with "zuzann" at
-/// 1,000,000 users).
-pub fn user_name_order(filter: &Filter, dialect: Dialect) -> Option<SimpleExpr> {
-    fn narrows(filter: &Filter) -> bool {
-        match filter {
-            Filter::And(a, b) => narrows(a) || narrows(b),
-            Filter::Compare(path, CompareOp::Eq | CompareOp::Sw, CompValue::Str(_)) => {
-                is_user_name(path)
-            }
-            _ => false,
-        }
-    }
-    narrows(filter).then(|| user_name(dialect))
-}
-
-/// The prefix of a filter that is `userName sw "..."` and nothing else, as names compare
-/// (lower case): its total can be read from the prefix counts instead of counted.
-pub fn user_name_prefix(filter: &Filter) -> Option<String> {
-    match filter {
-        Filter::Compare(path, CompareOp::Sw, value @ CompValue::Str(_)) if is_user_name(path) => {
-            string(value)
-        }
-        _ => None,
-    }
-}
-
-fn is_user_name(path: &AttrPath) -> bool {
-    path.sub.is_none()
-        && path.name.eq_ignore_ascii_case("userName")
-        && path
-            .urn
-            .as_deref()
-            .is_none_or(|u| u.eq_ignore_ascii_case(USER_SCHEMA))
 }
 
 /// What an attribute is made of, for comparing.
