@@ -31,6 +31,8 @@ screenshots: setup-rust setup-e2e site-test
 
 ## --- set-up: each step is skipped when already done ---
 setup-rust:
+	@# OpenSSL for the passkeys' WebAuthn library (server only; never in the WASM build).
+	@dpkg -s libssl-dev pkg-config >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libssl-dev pkg-config >/dev/null)
 	@rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 	@if [ "$$(wasm-bindgen --version 2>/dev/null | awk '{print $$2}')" != "$(WASM_BINDGEN_VERSION)" ]; then \
 		echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (about 4 minutes, once)"; \
@@ -85,7 +87,7 @@ lint:
 # Server-only crates must never reach the browser bundle.
 check-wasm-deps:
 	@leak=$$(cargo tree -p frontend --target wasm32-unknown-unknown -e normal --prefix none \
-		| grep -oE '^(sea-orm|sqlx[a-z-]*|argon2|totp-rs|tokio|mio|axum|aes-gcm) v' | sort -u || true); \
+		| grep -oE '^(sea-orm|sqlx[a-z-]*|argon2|totp-rs|tokio|mio|axum|aes-gcm|webauthn-rs[a-z-]*|openssl[a-z-]*) v' | sort -u || true); \
 	if [ -n "$$leak" ]; then echo "server-only crates in the WASM build: $$leak"; exit 1; fi; \
 	echo "wasm dependency check: ok"
 

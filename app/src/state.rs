@@ -17,6 +17,8 @@ pub struct AppState {
     pub events: crate::events::EventBus,
     pub leptos_options: LeptosOptions,
     pub api: ApiPolicy,
+    /// Roster as a WebAuthn relying party (from `ROSTER_PUBLIC_URL`), for passkeys.
+    pub passkeys: crate::service::passkeys::RelyingParty,
 }
 
 /// The public API's settings.

@@ -86,8 +86,8 @@ async fn table_count(db: &app::db::Db) -> usize {
 engine_tests!(migrations_go_up_down_and_up_again);
 async fn migrations_go_up_down_and_up_again(t: TestDb) {
     let db = &t.schema_db().await;
-    // seaql_migrations + 20 tables
-    assert_eq!(table_count(db).await, 21, "{}", t.engine);
+    // seaql_migrations + 22 tables
+    assert_eq!(table_count(db).await, 23, "{}", t.engine);
     Migrator::down(db.connection(), None).await.unwrap();
     assert_eq!(
         table_count(db).await,
@@ -96,7 +96,7 @@ async fn migrations_go_up_down_and_up_again(t: TestDb) {
         t.engine
     );
     Migrator::up(db.connection(), None).await.unwrap();
-    assert_eq!(table_count(db).await, 21, "{}", t.engine);
+    assert_eq!(table_count(db).await, 23, "{}", t.engine);
     user("a@x.com", None).insert(db).await.unwrap();
     assert_eq!(
         users::Entity::find().count(db).await.unwrap(),

@@ -20,14 +20,14 @@ test("the client area speaks the browser's language before sign-in and the user'
   await expect(user).toHaveTitle("Connexion · Roster");
   await user.getByLabel("E-mail").fill(email);
   await user.getByLabel("Mot de passe").fill("not her password at all");
-  await user.getByRole("button", { name: "Se connecter" }).click();
+  await user.getByRole("button", { name: "Se connecter", exact: true }).click();
   await expect(user.getByRole("alert")).toHaveText(
     "Échec de la connexion : l’e-mail, le mot de passe ou le code est incorrect.",
   );
 
   // Signed in, the account page is in her language (German), from its first render on.
   await user.getByLabel("Mot de passe").fill(password);
-  await user.getByRole("button", { name: "Se connecter" }).click();
+  await user.getByRole("button", { name: "Se connecter", exact: true }).click();
   await arrive(user, "/account");
   await expect(user.getByRole("heading", { level: 1 })).toHaveText("Hallo, Lena Novak");
   await expect(user.locator("html")).toHaveAttribute("lang", "de");

@@ -8,7 +8,7 @@ test("staff sign in with password and code, and search Manage Users, without Jav
   await page.goto("/admin/login");
   await page.getByLabel("Email").fill(staff.email);
   await page.getByLabel("Password").fill(staff.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/admin\/login\/code$/);
   await page.getByLabel("Authentication code").fill(totp(staff.totpSecret!));
   await page.getByRole("button", { name: "Verify" }).click();
@@ -39,7 +39,7 @@ test("a user signs in to the client area without JavaScript", async ({ page, bro
   await page.goto("/login");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByRole("heading", { name: "Hello, Nora Script" })).toBeVisible();
 });

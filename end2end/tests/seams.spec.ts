@@ -102,7 +102,7 @@ test("staff sign-in waits after repeated failures and stays locked until unlocke
     await visit(page, "/admin/login");
     await page.getByLabel("Email").fill(staff.email);
     await page.getByLabel("Password").fill(pass);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
   };
   // Four wrong passwords in quick succession: the fourth must wait.
   await visit(page, "/admin/login");
@@ -110,7 +110,7 @@ test("staff sign-in waits after repeated failures and stays locked until unlocke
   await page.getByLabel("Password").fill("not-the-password");
   const submit = async () => {
     const answered = page.waitForResponse((r) => r.url().includes("/api/staff_sign_in"));
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     return (await answered).status();
   };
   expect([await submit(), await submit(), await submit()]).toEqual([401, 401, 401]);

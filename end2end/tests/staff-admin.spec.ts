@@ -15,7 +15,7 @@ async function passwordStep(page: Page, email: string, password: string) {
   await hydrated(page);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 test("an Administrator makes a role and a member who works within it, then disables them", async ({ page, browser }) => {

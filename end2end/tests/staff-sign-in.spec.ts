@@ -8,7 +8,7 @@ test("a new staff member enrols TOTP at first sign-in, then signs out", async ({
   await expect(page).toHaveURL(/\/admin\/login$/);
   await page.getByLabel("Email").fill(staff.email);
   await page.getByLabel("Password").fill(staff.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 
   // No 2FA yet: enrolment with a QR code and the secret as text.
   await arrive(page, "/admin/login/enrol");
@@ -54,7 +54,7 @@ test("wrong password, unknown email and wrong code get one generic message", asy
     await visit(page, "/admin/login");
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
   };
 
   await signIn(staff.email, "not-the-password");

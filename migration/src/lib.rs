@@ -25,6 +25,7 @@ mod m20261207_000020_jobs;
 mod m20261207_000021_imports;
 mod m20261207_000022_user_name_prefixes;
 mod m20261207_000023_pending_rows_and_name_statistics;
+mod m20261208_000024_passkeys;
 
 pub struct Migrator;
 
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000021_imports::Migration),
             Box::new(m20261207_000022_user_name_prefixes::Migration),
             Box::new(m20261207_000023_pending_rows_and_name_statistics::Migration),
+            Box::new(m20261208_000024_passkeys::Migration),
         ]
     }
 }

@@ -4,6 +4,7 @@ use crate::access_policy::{qs, Expect};
 use app::api::*;
 use app::model::account::Profile;
 use app::model::mail::{LinkPurpose, MailQuery};
+use app::model::passkey::PasskeyHolder;
 use leptos::server_fn::ServerFn;
 use uuid::Uuid;
 
@@ -257,6 +258,94 @@ pub(crate) fn sign_in_and_accounts_policy(nobody: Uuid) -> Vec<(&'static str, St
                 password: "a new long password 42".into(),
             }),
             [422; 7],
+        ),
+    ]
+    .into_iter()
+    .chain(passkeys_policy(nobody))
+    .collect()
+}
+
+/// Passkeys: each holder's own functions resolve that holder's session only; the sign-in's
+/// first step is open to all, its answer needs the ceremony, the second factor a session
+/// past the password.
+fn passkeys_policy(nobody: Uuid) -> Vec<(&'static str, String, Expect)> {
+    let (user, staff) = (PasskeyHolder::User, PasskeyHolder::Staff);
+    let answer = || "{}".to_owned();
+    vec![
+        (
+            MyPasskeys::PATH,
+            qs(&MyPasskeys { holder: user }),
+            [401, 401, 401, 200, 401, 401, 200],
+        ),
+        (
+            StartPasskeyRegistration::PATH,
+            qs(&StartPasskeyRegistration { holder: staff }),
+            [401, 200, 200, 401, 200, 401, 401],
+        ),
+        (
+            FinishPasskeyRegistration::PATH,
+            qs(&FinishPasskeyRegistration {
+                holder: user,
+                ceremony: nobody,
+                answer: answer(),
+                name: "Phone".into(),
+            }),
+            [401, 401, 401, 422, 401, 401, 403],
+        ),
+        (
+            RenameMyPasskey::PATH,
+            qs(&RenameMyPasskey {
+                holder: staff,
+                id: nobody,
+                name: "Key".into(),
+            }),
+            [401, 404, 404, 401, 404, 401, 401],
+        ),
+        (
+            RemoveMyPasskey::PATH,
+            qs(&RemoveMyPasskey {
+                holder: user,
+                id: nobody,
+            }),
+            [401, 401, 401, 404, 401, 401, 403],
+        ),
+        (
+            StartPasskeySignIn::PATH,
+            qs(&StartPasskeySignIn { holder: user }),
+            [200; 7],
+        ),
+        (
+            FinishPasskeySignIn::PATH,
+            qs(&FinishPasskeySignIn {
+                holder: staff,
+                ceremony: nobody,
+                answer: answer(),
+            }),
+            [422; 7],
+        ),
+        (
+            SecondFactorOptions::PATH,
+            qs(&SecondFactorOptions { holder: user }),
+            [200; 7],
+        ),
+        (
+            StartPasskeySecondFactor::PATH,
+            qs(&StartPasskeySecondFactor { holder: staff }),
+            [401; 7],
+        ),
+        (
+            FinishPasskeySecondFactor::PATH,
+            qs(&FinishPasskeySecondFactor {
+                holder: user,
+                ceremony: nobody,
+                answer: answer(),
+            }),
+            [401; 7],
+        ),
+        (
+            RemoveUserPasskeys::PATH,
+            qs(&RemoveUserPasskeys { id: nobody }),
+            [401, 403, 404, 401, 403, 401, 401],
         ),
     ]
 }

@@ -151,7 +151,9 @@ pub struct ServeArgs {
         default_value = "Roster <roster@localhost>"
     )]
     pub mail_from: String,
-    /// Where users reach Roster, for the links in messages (default: http://<ROSTER_ADDR>).
+    /// Where users reach Roster, for the links in messages and as the passkeys' relying party
+    /// (default: http://localhost:<port> when ROSTER_ADDR is this machine's, else
+    /// http://<ROSTER_ADDR>). Passkeys need a host name, not an IP address.
     #[arg(long, env = "ROSTER_PUBLIC_URL")]
     pub public_url: Option<String>,
     /// Requests one API token may make per minute before it must wait (HTTP 429).

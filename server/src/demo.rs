@@ -5,14 +5,13 @@ use app::auth::secret_box::SecretBox;
 use app::db::users;
 use app::service::staff;
 use sea_orm::{EntityTrait, PaginatorTrait};
-use std::net::SocketAddr;
 
 pub const DEMO_ADMIN_EMAIL: &str = "admin@roster.example";
 
 pub async fn prepare(
     db: &app::db::Db,
     secrets: &SecretBox,
-    addr: SocketAddr,
+    public_url: &str,
 ) -> anyhow::Result<()> {
     if users::Entity::find().count(db).await? == 0 {
         let args = crate::config::SeedArgs {
@@ -22,7 +21,8 @@ pub async fn prepare(
         };
         seed::run(db, secrets, &args).await?;
     }
-    let url = format!("http://{addr}/admin");
+    let base = public_url.trim_end_matches('/');
+    let url = format!("{base}/admin");
     if staff::count(db).await? == 0 {
         let password = staff::one_time_password();
         let input = staff::NewStaff {
@@ -40,6 +40,6 @@ pub async fn prepare(
         println!("\n  Roster is starting at {url} (sign in with your staff account)\n");
     }
     println!("  No mail is sent without ROSTER_SMTP_URL: messages wait in the outbox; read them");
-    println!("  in the mail log, http://{addr}/admin/mail\n");
+    println!("  in the mail log, {base}/admin/mail\n");
     Ok(())
 }

@@ -137,18 +137,42 @@ fn start_mail(db: &Db, args: &ServeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Where people reach Roster when `ROSTER_PUBLIC_URL` is not set: on this machine by the name
+/// `localhost` (browsers allow passkeys there, never at an IP address), else at the address.
+fn default_public_url(addr: std::net::SocketAddr) -> String {
+    if addr.ip().is_loopback() || addr.ip().is_unspecified() {
+        format!("http://localhost:{}", addr.port())
+    } else {
+        format!("http://{addr}")
+    }
+}
+
+/// Roster as a passkey relying party at `public_url`, or (an IP address, say) passkeys off.
+fn passkeys_at(public_url: &str) -> app::service::passkeys::RelyingParty {
+    use app::service::passkeys::RelyingParty;
+    RelyingParty::for_public_url(public_url).unwrap_or_else(|why| {
+        tracing::warn!(
+            "passkeys are off: {why}; set ROSTER_PUBLIC_URL to the address people open \
+             (https://roster.example.com, or http://localhost:3000 on this machine)"
+        );
+        RelyingParty::none()
+    })
+}
+
 async fn serve(common: &Common, db: Db, args: ServeArgs) -> anyhow::Result<()> {
     let secrets = secret_box(common)?;
+    let public_url = args
+        .public_url
+        .clone()
+        .unwrap_or_else(|| default_public_url(args.addr));
     if args.demo {
-        demo::prepare(&db, &secrets, args.addr).await?;
+        demo::prepare(&db, &secrets, &public_url).await?;
     }
     let events = app::events::EventBus::new();
+    let passkeys = passkeys_at(&public_url);
     let mail = app::service::mail::MailContext {
         brand: app::service::mail::smtp::brand_of(&args.mail_from),
-        public_url: args
-            .public_url
-            .clone()
-            .unwrap_or_else(|| format!("http://{}", args.addr)),
+        public_url,
         secrets: secrets.clone(),
         delivers: args.smtp_url.is_some(),
     };
@@ -186,6 +210,7 @@ async fn serve(common: &Common, db: Db, args: ServeArgs) -> anyhow::Result<()> {
                 .filter(|o| !o.is_empty())
                 .collect(),
         },
+        passkeys,
     };
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await

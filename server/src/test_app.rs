@@ -64,6 +64,7 @@ impl TestApp {
             events: Default::default(),
             leptos_options: leptos_options(&ServeArgs::default()),
             api: Default::default(),
+            passkeys: Default::default(),
         };
         adjust(&mut state);
         Self {

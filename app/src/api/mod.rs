@@ -10,6 +10,7 @@ mod jobs;
 #[cfg(feature = "ssr")]
 pub mod live;
 mod mail;
+mod passkeys;
 mod profile;
 mod roles;
 mod self_service;
@@ -28,6 +29,7 @@ pub use impersonation::*;
 pub use import::*;
 pub use jobs::*;
 pub use mail::*;
+pub use passkeys::*;
 pub use profile::*;
 pub use roles::*;
 pub use self_service::*;

@@ -185,6 +185,26 @@ pub async fn reset_user_two_factor(id: Uuid) -> Result<i32, AppError> {
         .map_err(|e| ctx.fail(e))
 }
 
+/// Removes every passkey of a user and ends their sessions (permission `users.edit`), as
+/// when a device is lost. Not an edit of the form: the user's version stays.
+#[server(endpoint = "users/remove_passkeys")]
+pub async fn remove_user_passkeys(id: Uuid) -> Result<u64, AppError> {
+    use crate::auth::guard::require_staff;
+    use crate::model::Permission;
+    use crate::request::RequestCtx;
+    use crate::service::{passkeys, transaction};
+
+    let ctx = RequestCtx::current()?;
+    let me = require_staff(&ctx, Some(Permission::UsersEdit)).await?;
+    let actor = ctx.staff_actor(&me);
+    let db = &ctx.state.db;
+    transaction::write(db, async |txn| {
+        passkeys::remove_all_of_user(txn, id, &actor, db.now()).await
+    })
+    .await
+    .map_err(|e| ctx.fail(e))
+}
+
 /// Other users with this phone number, for the form's "also used by" (permission
 /// `users.view`). `except` is the user being edited.
 #[server(endpoint = "users/sharing_phone")]

@@ -19,6 +19,8 @@ pub mod job_items;
 pub mod jobs;
 pub mod link_tokens;
 pub mod mail_outbox;
+pub mod passkey_ceremonies;
+pub mod passkeys;
 pub use handle::Db;
 mod key_list;
 pub use key_list::KeyList;

@@ -38,6 +38,9 @@ pub struct Model {
     pub external_id: Option<String>,
     /// Created by SCIM provisioning: within reach of a plain `scim` token.
     pub scim_managed: bool,
+    /// How many passkeys the user has (migration 24), kept by the passkey service; for the
+    /// list's badge without a query per row.
+    pub passkey_count: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

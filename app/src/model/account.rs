@@ -82,6 +82,8 @@ pub enum SignInOutcome {
 pub enum SignInRefusal {
     WrongPassword,
     WrongCode,
+    /// A passkey failed a check (signature, counter, user verification).
+    WrongPasskey,
     /// Locked after many failures.
     Locked,
     /// Too soon after the last failure.
@@ -96,9 +98,10 @@ pub enum SignInRefusal {
 }
 
 impl SignInRefusal {
-    const ALL: [Self; 7] = [
+    const ALL: [Self; 8] = [
         Self::WrongPassword,
         Self::WrongCode,
+        Self::WrongPasskey,
         Self::Locked,
         Self::TooManyAttempts,
         Self::Inactive,
@@ -110,6 +113,7 @@ impl SignInRefusal {
         match self {
             Self::WrongPassword => "wrong password",
             Self::WrongCode => "wrong code",
+            Self::WrongPasskey => "passkey refused",
             Self::Locked => "locked",
             Self::TooManyAttempts => "too many attempts",
             Self::Inactive => "inactive",

@@ -111,6 +111,29 @@ pub enum AuditAction {
     StaffInvitationSend,
     #[strum(serialize = "user.sessions_end", message = "Signed user out")]
     UserSessionsEnd,
+    #[strum(serialize = "user.passkey_add", message = "Added a passkey")]
+    UserPasskeyAdd,
+    #[strum(serialize = "user.passkey_rename", message = "Renamed a passkey")]
+    UserPasskeyRename,
+    #[strum(serialize = "user.passkey_remove", message = "Removed a passkey")]
+    UserPasskeyRemove,
+    #[strum(serialize = "user.passkeys_reset", message = "Removed user's passkeys")]
+    UserPasskeysReset,
+    #[strum(
+        serialize = "staff.passkey_add",
+        message = "Staff member added a passkey"
+    )]
+    StaffPasskeyAdd,
+    #[strum(
+        serialize = "staff.passkey_rename",
+        message = "Staff member renamed a passkey"
+    )]
+    StaffPasskeyRename,
+    #[strum(
+        serialize = "staff.passkey_remove",
+        message = "Staff member removed a passkey"
+    )]
+    StaffPasskeyRemove,
     #[strum(serialize = "user.impersonation_start", message = "Signed in as user")]
     UserImpersonationStart,
     #[strum(

@@ -43,6 +43,18 @@ pub enum Message {
     LinkExpired,
     #[error("This link has already been used.")]
     LinkUsed,
+    #[error("The passkey request expired. Try again.")]
+    PasskeyExpired,
+    #[error("This passkey was not accepted.")]
+    PasskeyNotAccepted,
+    #[error("Passkeys are not available on this server.")]
+    PasskeysUnavailable,
+    #[error("This passkey is already registered.")]
+    PasskeyAlreadyRegistered,
+    #[error("Two-factor authentication is required: set up an authenticator app before removing your last passkey.")]
+    PasskeyLastFactor,
+    #[error("Enter a name for the passkey.")]
+    PasskeyNameMissing,
     /// A length limit in characters.
     #[error("Use at least {0} characters.")]
     AtLeast(usize),
@@ -77,6 +89,8 @@ pub enum Message {
     ActiveOrInactive,
     #[error("Two-factor authentication is not set up for this user.")]
     TwoFactorNotEnrolled,
+    #[error("This user has no passkeys.")]
+    NoPasskeys,
     #[error("Another client already has this company name.")]
     CompanyTaken,
     #[error("Another client already has this tax ID.")]

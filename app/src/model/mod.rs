@@ -19,6 +19,7 @@ pub mod language;
 pub mod live;
 pub mod mail;
 pub mod messages;
+pub mod passkey;
 mod password;
 pub use password::Password;
 mod permission;

@@ -89,6 +89,8 @@ pub struct EditUser {
     /// The user's 2FA as it is (the form's toggle is only the staff requirement): an
     /// enrolment, whoever made it, is kept by every save and ends only by "Reset 2FA".
     pub two_factor: TwoFactorState,
+    /// How many passkeys the user registered (staff can remove them all).
+    pub passkeys: u32,
 }
 
 /// What Edit User says about a user's 2FA.

@@ -194,6 +194,8 @@ pub struct UserRow {
     pub phone_verified: bool,
     pub status: UserStatus,
     pub two_factor: TwoFactorState,
+    /// Has at least one passkey (the list's Passkey badge).
+    pub passkey: bool,
     /// Locked after repeated failed sign-ins (staff can unlock).
     pub locked: bool,
     pub clients: u32,

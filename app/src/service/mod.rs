@@ -18,6 +18,7 @@ pub mod jobs;
 pub mod lockout;
 pub mod mail;
 mod paging;
+pub mod passkeys;
 pub mod roles;
 pub mod scim;
 pub mod self_service;

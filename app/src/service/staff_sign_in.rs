@@ -17,6 +17,9 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter}
 use serde_json::json;
 use uuid::Uuid;
 
+mod passkey;
+pub use passkey::{second_factor_with_passkey, second_factors, sign_in_with_passkey};
+
 /// What the staff member must do after a correct password.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NextStep {

@@ -246,6 +246,7 @@ pub(crate) fn row(u: users::Model, now: chrono::DateTime<chrono::Utc>) -> UserRo
         phone_verified: u.phone_verified,
         status: u.status,
         two_factor,
+        passkey: u.passkey_count > 0,
         clients: u32::try_from(u.clients_count).unwrap_or(0),
         created_at: u.created_at,
         last_sign_in: u.last_login_at,

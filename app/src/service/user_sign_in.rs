@@ -19,7 +19,10 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 use uuid::Uuid;
 
+mod passkey;
 mod second_factor;
+
+pub use passkey::{second_factor_with_passkey, second_factors, sign_in_with_passkey};
 
 use second_factor::use_recovery_code;
 pub use second_factor::{
@@ -129,30 +132,7 @@ pub async fn check_password(
         )
         .await);
     }
-    // These messages come only after a correct password, so they reveal nothing new.
-    if user.status == UserStatus::Inactive {
-        let refusal = ServiceError::SignInBlocked(Message::AccountDisabled);
-        return Err(refuse(db, origin, &user, SignInRefusal::Inactive, refusal, now).await);
-    }
-    if policy.require_verified_email && !user.email_verified {
-        let refusal = ServiceError::SignInBlocked(Message::EmailNotVerified);
-        return Err(refuse(
-            db,
-            origin,
-            &user,
-            SignInRefusal::EmailNotVerified,
-            refusal,
-            now,
-        )
-        .await);
-    }
-    let next = if user.totp_enrolled_at.is_some() {
-        UserNext::Code
-    } else if user.two_factor_required {
-        UserNext::Enrol
-    } else {
-        UserNext::Done
-    };
+    let next = admit(db, policy, &user, now, origin).await?;
     if let Some(upgraded) = hasher
         .upgrade(Password::from(password), &user.password_hash)
         .await
@@ -174,6 +154,43 @@ pub async fn check_password(
         next,
         language: user.language,
     })
+}
+
+/// After a correct first factor: whether the account may sign in (status, verified email;
+/// these messages come only after it, so they reveal nothing new), and the step it goes on
+/// to. A passkey is a second factor as good as an authenticator app.
+async fn admit(
+    db: &impl ConnectionTrait,
+    policy: SignInPolicy,
+    user: &users::Model,
+    now: DateTime<Utc>,
+    origin: &Origin,
+) -> Result<UserNext, ServiceError> {
+    if user.status == UserStatus::Inactive {
+        let refusal = ServiceError::SignInBlocked(Message::AccountDisabled);
+        return Err(refuse(db, origin, user, SignInRefusal::Inactive, refusal, now).await);
+    }
+    if policy.require_verified_email && !user.email_verified {
+        let refusal = ServiceError::SignInBlocked(Message::EmailNotVerified);
+        return Err(refuse(
+            db,
+            origin,
+            user,
+            SignInRefusal::EmailNotVerified,
+            refusal,
+            now,
+        )
+        .await);
+    }
+    Ok(
+        if user.totp_enrolled_at.is_some() || user.passkey_count > 0 {
+            UserNext::Code
+        } else if user.two_factor_required {
+            UserNext::Enrol
+        } else {
+            UserNext::Done
+        },
+    )
 }
 
 /// The code step: a TOTP code, or one of the recovery codes.

@@ -60,6 +60,7 @@ fn editable(u: &users::Model) -> EditUser {
         id: u.id,
         version: u.version,
         two_factor: super::user_list::two_factor_of(u),
+        passkeys: u32::try_from(u.passkey_count).unwrap_or(0),
         form: UserForm {
             email: u.email.clone(),
             password: Default::default(),

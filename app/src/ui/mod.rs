@@ -17,6 +17,7 @@ mod list;
 pub mod live;
 mod mail;
 mod modal;
+pub mod passkeys;
 mod profile;
 mod roles;
 mod shortcuts;

@@ -1,5 +1,7 @@
 use super::form::{action_error, FormError};
+use super::passkeys::{PasskeyButton, PasskeyStep, SecondFactorChoices};
 use crate::api::{StaffSignIn, StaffVerifyCode};
+use crate::model::passkey::PasskeyHolder;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -29,6 +31,8 @@ pub fn StaffLoginPage() -> impl IntoView {
                         "Sign in"
                     </button>
                 </ActionForm>
+                <p class="or">"or"</p>
+                <PasskeyButton holder=PasskeyHolder::Staff step=PasskeyStep::SignIn/>
             </section>
         </main>
     }
@@ -43,23 +47,25 @@ pub fn StaffCodePage() -> impl IntoView {
         <main class="centered">
             <section class="card" aria-labelledby="code-title">
                 <h1 id="code-title">"Two-factor authentication"</h1>
-                <p>"Enter the 6-digit code from your authenticator app."</p>
-                <ActionForm action=action attr:class="stack">
-                    <label for="code">"Authentication code"</label>
-                    <input
-                        id="code"
-                        name="code"
-                        inputmode="numeric"
-                        autocomplete="one-time-code"
-                        pattern="[0-9 ]{6,7}"
-                        maxlength="7"
-                        required
-                    />
-                    <FormError error=action_error(action)/>
-                    <button type="submit" class="primary" disabled=move || action.pending().get() aria-busy=move || action.pending().get().then_some("true")>
-                        "Verify"
-                    </button>
-                </ActionForm>
+                <SecondFactorChoices holder=PasskeyHolder::Staff code_form=move || view! {
+                    <p>"Enter the 6-digit code from your authenticator app."</p>
+                    <ActionForm action=action attr:class="stack">
+                        <label for="code">"Authentication code"</label>
+                        <input
+                            id="code"
+                            name="code"
+                            inputmode="numeric"
+                            autocomplete="one-time-code"
+                            pattern="[0-9 ]{6,7}"
+                            maxlength="7"
+                            required
+                        />
+                        <FormError error=action_error(action)/>
+                        <button type="submit" class="primary" disabled=move || action.pending().get() aria-busy=move || action.pending().get().then_some("true")>
+                            "Verify"
+                        </button>
+                    </ActionForm>
+                }/>
                 <p>
                     <a href="/admin/login">"Start again"</a>
                 </p>

@@ -38,10 +38,12 @@ export interface Node {
   process: ChildProcess;
 }
 
-/** Starts `server serve` on `db` (data dir `dataDir`, shared by nodes for one secret key). */
-export async function startNode(db: string, dataDir: string, port?: number): Promise<Node> {
+/** Starts `server serve` on `db` (data dir `dataDir`, shared by nodes for one secret key).
+ *  `host` is the name browsers use (and its public URL): `localhost` where passkeys are
+ *  tested, as browsers allow them at no IP address. */
+export async function startNode(db: string, dataDir: string, port?: number, host = "127.0.0.1"): Promise<Node> {
   port ??= await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${host}:${port}`;
   const env = {
     ...process.env,
     ROSTER_ADDR: `127.0.0.1:${port}`,
@@ -54,7 +56,7 @@ export async function startNode(db: string, dataDir: string, port?: number): Pro
     RUST_LOG: "warn",
   };
   const child = spawn(serverBin(), ["serve"], { env, stdio: ["ignore", "inherit", "inherit"] });
-  await waitHealthy(url, 60_000);
+  await waitHealthy(`http://127.0.0.1:${port}`, 60_000);
   return { url, port, process: child };
 }
 

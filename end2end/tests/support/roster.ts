@@ -116,7 +116,7 @@ export async function signIn(page: Page, staff: Staff): Promise<void> {
   await hydrated(page);
   await page.getByLabel("Email").fill(staff.email);
   await page.getByLabel("Password").fill(staff.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForURL((u) => u.pathname === "/admin/login/code");
   await page.getByLabel("Authentication code").fill(totp(staff.totpSecret!));
   await page.getByRole("button", { name: "Verify" }).click();
@@ -130,7 +130,7 @@ export async function userSignIn(page: Page, email: string, password: string): P
   await hydrated(page);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 export async function hydrated(page: Page): Promise<void> {

@@ -85,6 +85,7 @@ fn AccountView(account: Account, reload: Callback<()>) -> impl IntoView {
             <p class="notice">{account.email.clone()}</p>
             <ProfileForm saved/>
             <Security account=account.clone() reload/>
+            <crate::ui::passkeys::PasskeysSection holder=crate::model::passkey::PasskeyHolder::User/>
             <super::my_sessions::MySessions in_person/>
             <super::my_sign_ins::MySignIns/>
             <MyClients clients=account.clients/>

@@ -2,8 +2,10 @@ use super::resend_verification::ResendVerification;
 use crate::api::{UserSignIn, UserVerifyCode};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::model::messages::Message;
+use crate::model::passkey::PasskeyHolder;
 use crate::model::AppError;
 use crate::ui::form::{action_error, FormError};
+use crate::ui::passkeys::{or_text, PasskeyButton, PasskeyStep, SecondFactorChoices};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -37,6 +39,8 @@ pub fn UserLoginPage() -> impl IntoView {
                     </Show>
                     <button type="submit" class="primary" disabled=move || action.pending().get() aria-busy=move || action.pending().get().then_some("true")>{t!(i18n, login.submit)}</button>
                 </ActionForm>
+                <p class="or">{or_text()}</p>
+                <PasskeyButton holder=PasskeyHolder::User step=PasskeyStep::SignIn/>
                 <p><a href="/forgot-password">{t!(i18n, login.forgot)}</a></p>
             </section>
         </main>
@@ -53,13 +57,15 @@ pub fn UserCodePage() -> impl IntoView {
         <main class="centered">
             <section class="card" aria-labelledby="code-title">
                 <h1 id="code-title">{t!(i18n, code.heading)}</h1>
-                <p>{t!(i18n, code.intro)}</p>
-                <ActionForm action=action attr:class="stack">
-                    <label for="code">{t!(i18n, code.label)}</label>
-                    <input id="code" name="code" autocomplete="one-time-code" maxlength="16" required/>
-                    <FormError error=action_error(action)/>
-                    <button type="submit" class="primary" disabled=move || action.pending().get() aria-busy=move || action.pending().get().then_some("true")>{t!(i18n, code.submit)}</button>
-                </ActionForm>
+                <SecondFactorChoices holder=PasskeyHolder::User code_form=move || view! {
+                    <p>{t!(i18n, code.intro)}</p>
+                    <ActionForm action=action attr:class="stack">
+                        <label for="code">{t!(i18n, code.label)}</label>
+                        <input id="code" name="code" autocomplete="one-time-code" maxlength="16" required/>
+                        <FormError error=action_error(action)/>
+                        <button type="submit" class="primary" disabled=move || action.pending().get() aria-busy=move || action.pending().get().then_some("true")>{t!(i18n, code.submit)}</button>
+                    </ActionForm>
+                }/>
                 <p><a href="/login">{t!(i18n, code.start_again)}</a></p>
             </section>
         </main>

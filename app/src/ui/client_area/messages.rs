@@ -53,6 +53,14 @@ fn message_view(locale: Locale, message: &Message) -> AnyView {
         Message::LinkInvalid => td!(locale, errors.link_invalid).into_any(),
         Message::LinkExpired => td!(locale, errors.link_expired).into_any(),
         Message::LinkUsed => td!(locale, errors.link_used).into_any(),
+        Message::PasskeyExpired => td!(locale, errors.passkey_expired).into_any(),
+        Message::PasskeyNotAccepted => td!(locale, errors.passkey_not_accepted).into_any(),
+        Message::PasskeysUnavailable => td!(locale, errors.passkeys_unavailable).into_any(),
+        Message::PasskeyAlreadyRegistered => {
+            td!(locale, errors.passkey_already_registered).into_any()
+        }
+        Message::PasskeyLastFactor => td!(locale, errors.passkey_last_factor).into_any(),
+        Message::PasskeyNameMissing => td!(locale, errors.passkey_name_missing).into_any(),
         &Message::AtLeast(n) => td!(locale, errors.at_least, count = move || n).into_any(),
         &Message::AtMost(n) => td!(locale, errors.at_most, count = move || n).into_any(),
         // The staff console's forms: their rules never answer a client-area request, so they
@@ -70,6 +78,7 @@ fn message_view(locale: Locale, message: &Message) -> AnyView {
         | Message::UserNameTaken
         | Message::ActiveOrInactive
         | Message::TwoFactorNotEnrolled
+        | Message::NoPasskeys
         | Message::CompanyTaken
         | Message::TaxIdTaken
         | Message::AlreadyAssociated
@@ -145,6 +154,12 @@ mod tests {
             TotpFormat,
             Malformed,
             NulCharacter,
+            PasskeyExpired,
+            PasskeyNotAccepted,
+            PasskeysUnavailable,
+            PasskeyAlreadyRegistered,
+            PasskeyLastFactor,
+            PasskeyNameMissing,
         ];
         let mut errors: Vec<AppError> =
             translated.into_iter().map(AppError::Unauthorized).collect();

@@ -36,6 +36,7 @@ fn refusal(i18n: I18nContext<Locale>, why: SignInRefusal) -> &'static str {
     match why {
         SignInRefusal::WrongPassword => t_string!(i18n, history.wrong_password),
         SignInRefusal::WrongCode => t_string!(i18n, history.wrong_code),
+        SignInRefusal::WrongPasskey => t_string!(i18n, history.wrong_passkey),
         SignInRefusal::Locked => t_string!(i18n, history.locked),
         SignInRefusal::TooManyAttempts => t_string!(i18n, history.too_many_attempts),
         SignInRefusal::Inactive | SignInRefusal::Disabled => t_string!(i18n, history.inactive),

@@ -1,4 +1,5 @@
-//! `/admin/profile`: my password, my authenticator, my sessions and my API tokens.
+//! `/admin/profile`: my password, my authenticator, my passkeys, my sessions and my API
+//! tokens.
 mod api_token_form;
 mod api_tokens;
 mod authenticator;
@@ -20,6 +21,7 @@ pub fn ProfilePage() -> impl IntoView {
         <div class="profile">
             <password::PasswordSection/>
             <authenticator::AuthenticatorSection/>
+            <crate::ui::passkeys::PasskeysSection holder=crate::model::passkey::PasskeyHolder::Staff/>
             <sessions::SessionsSection/>
             <api_tokens::ApiTokensSection/>
         </div>

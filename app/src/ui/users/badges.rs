@@ -43,3 +43,11 @@ pub fn TwoFactorBadge(state: TwoFactorState) -> impl IntoView {
     };
     view! { <span class=class title=title>{text}</span> }
 }
+
+/// The user can sign in with a passkey (shown beside the 2FA badge).
+#[component]
+pub fn PasskeyBadge(passkey: bool) -> impl IntoView {
+    passkey.then(|| {
+        view! { <span class="badge passkey" title="Has a passkey: signs in without a password">"Passkey"</span> }
+    })
+}

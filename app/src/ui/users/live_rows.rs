@@ -142,6 +142,7 @@ mod tests {
             phone_verified: false,
             status,
             two_factor: TwoFactorState::Off,
+            passkey: false,
             locked: false,
             clients: 0,
             created_at: "2026-11-25T00:00:00Z".parse().unwrap(),

@@ -12,6 +12,7 @@ mod import;
 pub(crate) mod jobs_panel;
 mod live_rows;
 mod open_links;
+mod passkeys_field;
 mod password_field;
 mod shared_phone;
 mod sign_in_as;

@@ -1,4 +1,4 @@
-use super::badges::{Avatar, StatusBadge, TwoFactorBadge};
+use super::badges::{Avatar, PasskeyBadge, StatusBadge, TwoFactorBadge};
 use super::bulk_selection::{PickBox, PickPage};
 use super::dialogs::{users_ui, Dialog};
 use super::live_rows::ShownRow;
@@ -142,6 +142,7 @@ fn UserRowView(row: UserRow, changed: bool, gone: bool) -> impl IntoView {
                 <span class="badges">
                     <StatusBadge status=row.status/>
                     <TwoFactorBadge state=row.two_factor/>
+                    <PasskeyBadge passkey=row.passkey/>
                     {row.locked.then(|| view! { <span class="badge locked" title="Locked after repeated failed sign-ins">"LOCKED"</span> })}
                 </span>
             </td>

@@ -19,6 +19,9 @@ pub fn TwoFactorField(
     /// The requirement as saved (the summary describes the saved state, not the toggle).
     saved_required: bool,
     version: RwSignal<i32>,
+    /// The user's passkeys (Edit User only).
+    #[prop(optional)]
+    passkeys: u32,
 ) -> impl IntoView {
     let required = Signal::derive(move || form.with(|f| f.two_factor_required));
     let set_required = Callback::new(move |v: bool| form.update(|f| f.two_factor_required = v));
@@ -36,6 +39,7 @@ pub fn TwoFactorField(
                 <Show when=move || state.get() == TwoFactorState::Enrolled>
                     <ResetTwoFactor id state saved_required version/>
                 </Show>
+                <super::passkeys_field::PasskeysField id count=passkeys/>
             })}
         </fieldset>
     }

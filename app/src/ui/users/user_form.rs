@@ -47,6 +47,7 @@ fn UserFormBody(user: Option<EditUser>) -> impl IntoView {
     let form = RwSignal::new(user.as_ref().map(|u| u.form.clone()).unwrap_or_default());
     let two_factor = RwSignal::new(user.as_ref().map_or(TwoFactorState::Off, |u| u.two_factor));
     let saved_required = user.as_ref().is_some_and(|u| u.form.two_factor_required);
+    let passkeys = user.as_ref().map_or(0, |u| u.passkeys);
     let version = RwSignal::new(user.as_ref().map_or(0, |u| u.version));
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let phone_checked = RwSignal::new(
@@ -187,7 +188,7 @@ fn UserFormBody(user: Option<EditUser>) -> impl IntoView {
                     on:blur=move |_| leave.run("admin_notes")></textarea>
                 <crate::ui::fields::FieldMessage field="admin_notes" errors/>
             </div>
-            <TwoFactorField form editing=id state=two_factor saved_required version/>
+            <TwoFactorField form editing=id state=two_factor saved_required version passkeys/>
             {(mode == FormMode::Edit).then(|| view! {
                 <CheckField label="Email Verified" id="user-email-verified" checked=email_ok set=set_email_ok/>
                 <CheckField label="Phone Verified" id="user-phone-verified" checked=phone_ok set=set_phone_ok/>
