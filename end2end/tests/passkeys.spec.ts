@@ -149,13 +149,13 @@ test("staff register a passkey on their profile and sign in with it, alone or af
   await visit(page, "/admin/profile");
   await addPasskey(page, "Desk key");
 
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Log out" }).click();
   await arrive(page, "/admin/login");
   await passkeySignIn(page, "/admin/login");
   await arrive(page, "/admin");
 
   // After the password: the code, or the passkey.
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Log out" }).click();
   await page.goto("/admin/login");
   await hydrated(page);
   await page.getByLabel("Email").fill(member.email);

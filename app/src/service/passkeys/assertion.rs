@@ -32,6 +32,26 @@ pub enum Assertion {
     },
 }
 
+impl Assertion {
+    /// The account the passkey named and whether it passed; a passkey nobody has ends the
+    /// sign-in here (with the message a refused one gets: it tells nothing more).
+    pub fn account(self) -> Result<(Uuid, bool), ServiceError> {
+        match self {
+            Self::Unknown => {
+                tracing::info!("sign-in with a passkey nobody has");
+                Err(not_accepted())
+            }
+            Self::Refused { account } => Ok((account, false)),
+            Self::Accepted { account } => Ok((account, true)),
+        }
+    }
+}
+
+/// What a person is told of a refused passkey.
+pub fn not_accepted() -> ServiceError {
+    ServiceError::SignInBlocked(Message::PasskeyNotAccepted)
+}
+
 /// Starts a sign-in where the device offers its passkeys for Roster (no email typed).
 pub async fn start_sign_in(
     db: &impl ConnectionTrait,

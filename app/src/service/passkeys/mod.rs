@@ -8,7 +8,8 @@ mod registration;
 mod relying_party;
 
 pub use assertion::{
-    finish_second_factor, finish_sign_in, start_second_factor, start_sign_in, Assertion,
+    finish_second_factor, finish_sign_in, not_accepted, start_second_factor, start_sign_in,
+    Assertion,
 };
 pub use ceremony::LIFETIME;
 pub use registration::{finish_registration, start_registration};

@@ -8,16 +8,12 @@ use crate::model::messages::Message;
 use crate::model::passkey::SecondFactors;
 use crate::service::audit::Origin;
 use crate::service::lockout;
-use crate::service::passkeys::{self, Assertion, Holder};
+use crate::service::passkeys::{self, not_accepted, Assertion, Holder};
 use crate::service::ServiceError;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
-
-fn not_accepted() -> ServiceError {
-    ServiceError::SignInBlocked(Message::PasskeyNotAccepted)
-}
 
 /// A sign-in by passkey alone: the member's id, signed in.
 pub async fn sign_in_with_passkey(
@@ -82,14 +78,7 @@ async fn checked(
     now: DateTime<Utc>,
     origin: &Origin,
 ) -> Result<staff::Model, ServiceError> {
-    let (id, accepted) = match assertion {
-        Assertion::Unknown => {
-            tracing::info!("staff sign-in with a passkey nobody has");
-            return Err(not_accepted());
-        }
-        Assertion::Refused { account } => (account, false),
-        Assertion::Accepted { account } => (account, true),
-    };
+    let (id, accepted) = assertion.account()?;
     let member = load(db, id).await?;
     if let Err(wait) = lockout::wait_until(member.locked_until, now) {
         let reason = lockout::wait_reason(member.failed_logins, member.locked_until, now);

@@ -5,19 +5,14 @@
 use super::{admit, failed, load, refuse, succeeded, PasswordAccepted, SignInPolicy, UserNext};
 use crate::db::users;
 use crate::model::account::SignInRefusal;
-use crate::model::messages::Message;
 use crate::model::passkey::SecondFactors;
 use crate::service::audit::Origin;
 use crate::service::lockout;
-use crate::service::passkeys::Assertion;
+use crate::service::passkeys::{not_accepted, Assertion};
 use crate::service::ServiceError;
 use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
-
-fn not_accepted() -> ServiceError {
-    ServiceError::SignInBlocked(Message::PasskeyNotAccepted)
-}
 
 /// The sign-in a passkey alone asked for: the account, signed in, if it may be.
 pub async fn sign_in_with_passkey(
@@ -74,14 +69,7 @@ async fn checked(
     now: DateTime<Utc>,
     origin: &Origin,
 ) -> Result<users::Model, ServiceError> {
-    let (id, accepted) = match assertion {
-        Assertion::Unknown => {
-            tracing::info!("sign-in with a passkey nobody has");
-            return Err(not_accepted());
-        }
-        Assertion::Refused { account } => (account, false),
-        Assertion::Accepted { account } => (account, true),
-    };
+    let (id, accepted) = assertion.account()?;
     let user = load(db, id).await?;
     if let Err(wait) = lockout::wait_until(user.locked_until, now) {
         let reason = lockout::wait_reason(user.failed_logins, user.locked_until, now);
