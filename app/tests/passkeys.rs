@@ -177,20 +177,22 @@ async fn a_passkey_signs_in_alone_and_as_the_second_factor(t: TestDb) {
     let used = passkeys::list(db, Holder::user(ann)).await.unwrap();
     assert!(used[0].last_used_at.is_some());
 
-    // After the password, a passkey is a second factor: the code step comes next.
+    // Without 2FA required, a passkey is another way in: the password alone still signs in
+    // (a lost device locks nobody out).
     let hasher = PasswordHasher::new(1);
-    let password = user_sign_in::check_password(
-        db,
-        &hasher,
-        policy,
-        "ann@x.test",
-        PASSWORD,
-        now(),
-        &Origin::UNKNOWN,
-    )
-    .await
-    .unwrap();
-    assert_eq!(password.next, UserNext::Code);
+    let password = || {
+        let origin = &Origin::UNKNOWN;
+        user_sign_in::check_password(db, &hasher, policy, "ann@x.test", PASSWORD, now(), origin)
+    };
+    assert_eq!(password().await.unwrap().next, UserNext::Done);
+    // With 2FA required, the passkey satisfies it after the password: the code step is next.
+    users::Entity::update_many()
+        .col_expr(users::Column::TwoFactorRequired, Expr::value(true))
+        .filter(users::Column::Id.eq(ann))
+        .exec(db)
+        .await
+        .unwrap();
+    assert_eq!(password().await.unwrap().next, UserNext::Code);
     let factors = user_sign_in::second_factors(db, ann).await.unwrap();
     assert!(factors.passkey && !factors.authenticator_app);
     let challenge = passkeys::start_second_factor(db, &rp(), Holder::user(ann), now())

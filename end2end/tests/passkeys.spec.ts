@@ -100,8 +100,13 @@ test("a user signs in with a passkey alone and after the password; a clone is re
   await arrive(user, "/account");
   await expect(user.getByTestId("passkey")).toContainText("last used");
 
-  // After the password, the code step offers the passkey (she has no authenticator app).
+  // Without 2FA required the password alone still signs in; once staff require 2FA, the
+  // passkey satisfies it: the code step offers it (she has no authenticator app).
   await user.getByRole("button", { name: "Sign out" }).click();
+  await userSignIn(user, email, password);
+  await arrive(user, "/account");
+  await user.getByRole("button", { name: "Sign out" }).click();
+  await editUser(staff, "Pia Key", (d) => d.getByLabel(/^Require 2FA/).check());
   await userSignIn(user, email, password);
   await arrive(user, "/login/code");
   await expect(user.getByLabel("Authentication or recovery code")).toHaveCount(0);

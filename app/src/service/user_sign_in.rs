@@ -158,7 +158,7 @@ pub async fn check_password(
 
 /// After a correct first factor: whether the account may sign in (status, verified email;
 /// these messages come only after it, so they reveal nothing new), and the step it goes on
-/// to. A passkey is a second factor as good as an authenticator app.
+/// to.
 async fn admit(
     db: &impl ConnectionTrait,
     policy: SignInPolicy,
@@ -182,15 +182,16 @@ async fn admit(
         )
         .await);
     }
-    Ok(
-        if user.totp_enrolled_at.is_some() || user.passkey_count > 0 {
-            UserNext::Code
-        } else if user.two_factor_required {
-            UserNext::Enrol
-        } else {
-            UserNext::Done
-        },
-    )
+    // A passkey satisfies "2FA required" after the password; without the requirement it is
+    // another way in, not a second step (losing the device must not lock the user out).
+    let passkey_factor = user.two_factor_required && user.passkey_count > 0;
+    Ok(if user.totp_enrolled_at.is_some() || passkey_factor {
+        UserNext::Code
+    } else if user.two_factor_required {
+        UserNext::Enrol
+    } else {
+        UserNext::Done
+    })
 }
 
 /// The code step: a TOTP code, or one of the recovery codes.
