@@ -18,6 +18,8 @@ pub mod imports;
 pub mod job_items;
 pub mod jobs;
 pub mod link_tokens;
+mod listed_user;
+pub use listed_user::ListedUser;
 pub mod mail_outbox;
 pub mod passkey_ceremonies;
 pub mod passkeys;

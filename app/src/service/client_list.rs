@@ -28,7 +28,8 @@ pub async fn list_clients(
         .into_iter()
         .map(SortColumn::from)
         .collect();
-    let found = page_of(db, scope, keys, query.dir, total, page, per_page).await?;
+    let found =
+        page_of::<clients::Model>(db, scope, keys, query.dir, total, page, per_page).await?;
     let owners = owners(db, found.iter().map(|c| c.id)).await?;
     let rows = found
         .into_iter()

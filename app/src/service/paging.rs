@@ -5,6 +5,7 @@ use crate::model::user_list::{SortDir, Total};
 use sea_orm::sea_query::{Alias, Condition, Expr, NullOrdering, Order, Query, SimpleExpr};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+    SelectModel, Selector,
 };
 use uuid::Uuid;
 
@@ -44,7 +45,13 @@ pub async fn capped_total<E: EntityTrait>(
 /// A list entity whose primary key is a UUID column.
 pub trait Listed: EntityTrait {
     fn id_column() -> Self::Column;
-    fn id_of(model: &Self::Model) -> Uuid;
+}
+
+/// What a list reads of each row of its entity (the columns it shows, or the whole model).
+pub trait ListRow: sea_orm::FromQueryResult + Sized + Send + Sync {
+    type Entity: Listed;
+    fn read(select: Select<Self::Entity>) -> Selector<SelectModel<Self>>;
+    fn id(&self) -> Uuid;
 }
 
 /// A column of a sort.
@@ -88,18 +95,15 @@ impl<T: Into<SimpleExpr>> From<T> for SortColumn {
 }
 
 /// Page `page` (1-based) of `scope`, ordered by `keys` then the id, in direction `dir`.
-pub async fn page_of<E: Listed>(
+pub async fn page_of<R: ListRow>(
     db: &impl ConnectionTrait,
-    scope: Select<E>,
+    scope: Select<R::Entity>,
     keys: Vec<SortColumn>,
     dir: SortDir,
     total: Total,
     page: u32,
     per_page: u32,
-) -> Result<Vec<E::Model>, DbErr>
-where
-    E::Model: Send + Sync,
-{
+) -> Result<Vec<R>, DbErr> {
     let offset = u64::from(page - 1) * u64::from(per_page);
     let (mut offset, mut limit, mut reversed) = (offset, u64::from(per_page), false);
     if let Total::Exact(n) = total {
@@ -120,24 +124,22 @@ where
         select = key.order(select, order.clone());
     }
     let select = select
-        .order_by(E::id_column(), order)
+        .order_by(R::Entity::id_column(), order)
         .offset(offset)
         .limit(limit);
     let mut found = if offset < DEEP_OFFSET {
-        select.all(db).await?
+        R::read(select).all(db).await?
     } else {
         // Skip the offset's rows in the sort's index alone, then read only the page's rows.
         let ids: Vec<Uuid> = select
             .select_only()
-            .column(E::id_column())
+            .column(R::Entity::id_column())
             .into_tuple()
             .all(db)
             .await?;
-        let mut rows = E::find()
-            .filter(E::id_column().is_in(ids.clone()))
-            .all(db)
-            .await?;
-        rows.sort_by_key(|row| ids.iter().position(|id| *id == E::id_of(row)));
+        let chosen = R::Entity::find().filter(R::Entity::id_column().is_in(ids.clone()));
+        let mut rows = R::read(chosen).all(db).await?;
+        rows.sort_by_key(|row| ids.iter().position(|id| *id == row.id()));
         rows
     };
     if reversed {
@@ -150,16 +152,30 @@ impl Listed for crate::db::users::Entity {
     fn id_column() -> Self::Column {
         crate::db::users::Column::Id
     }
-    fn id_of(model: &Self::Model) -> Uuid {
-        model.id
-    }
 }
 
 impl Listed for crate::db::clients::Entity {
     fn id_column() -> Self::Column {
         crate::db::clients::Column::Id
     }
-    fn id_of(model: &Self::Model) -> Uuid {
-        model.id
+}
+
+impl ListRow for crate::db::ListedUser {
+    type Entity = crate::db::users::Entity;
+    fn read(select: Select<Self::Entity>) -> Selector<SelectModel<Self>> {
+        select.select_only().columns(Self::COLUMNS).into_model()
+    }
+    fn id(&self) -> Uuid {
+        self.id
+    }
+}
+
+impl ListRow for crate::db::clients::Model {
+    type Entity = crate::db::clients::Entity;
+    fn read(select: Select<Self::Entity>) -> Selector<SelectModel<Self>> {
+        select.into_model()
+    }
+    fn id(&self) -> Uuid {
+        self.id
     }
 }

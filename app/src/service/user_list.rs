@@ -2,9 +2,8 @@
 //! a total that is exact where cheap and capped where not (ARCHITECTURE.md, Search).
 use super::paging::{capped_total, page_of, SortColumn};
 use super::user_pages;
-use super::user_sign_in::is_locked;
 use super::ServiceError;
-use crate::db::{counters, users, Db};
+use crate::db::{counters, users, Db, ListedUser};
 use crate::model::user_list::{
     served_per_page, SignInRecency, SortDir, SortKey, Total, TwoFactorState, UserListQuery,
     UserPage, UserRow, DORMANT_DAYS,
@@ -28,7 +27,7 @@ pub async fn list_users(db: &Db, query: &UserListQuery) -> Result<UserPage, Serv
         None => {
             let scope = users::Entity::find().filter(scope);
             let keys = sort_keys(query.sort);
-            page_of(db, scope, keys, query.dir, total, page, per_page).await?
+            page_of::<ListedUser>(db, scope, keys, query.dir, total, page, per_page).await?
         }
     };
     Ok(UserPage {
@@ -75,7 +74,7 @@ async fn deep_page_of_all(
     total: Total,
     page: u32,
     per_page: u32,
-) -> Result<Option<Vec<users::Model>>, ServiceError> {
+) -> Result<Option<Vec<ListedUser>>, ServiceError> {
     let offset = u64::from(page - 1) * u64::from(per_page);
     let everyone = query.q.trim().is_empty() && filters(db, query, None, db.now()).is_empty();
     let newest_first = query.sort == SortKey::Created && query.dir == SortDir::Desc;
@@ -233,10 +232,10 @@ pub fn two_factor_state(enrolled: bool, required: bool) -> TwoFactorState {
     }
 }
 
-pub(crate) fn row(u: users::Model, now: chrono::DateTime<chrono::Utc>) -> UserRow {
-    let two_factor = two_factor_of(&u);
+pub(crate) fn row(u: ListedUser, now: chrono::DateTime<chrono::Utc>) -> UserRow {
+    let two_factor = two_factor_state(u.totp_enrolled_at.is_some(), u.two_factor_required);
     UserRow {
-        locked: is_locked(&u, now),
+        locked: super::lockout::is_locked(u.failed_logins, u.locked_until, now),
         id: u.id,
         first_name: u.first_name,
         last_name: u.last_name,

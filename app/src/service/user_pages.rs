@@ -6,7 +6,7 @@
 //!
 //! The version is read before any landmark is computed, so a landmark is never filed under
 //! a version older than the rows it was read from; each node keeps its own (in `Db`).
-use crate::db::{counters, users, Db};
+use crate::db::{counters, users, Db, ListedUser};
 use sea_orm::prelude::DateTimeUtc;
 use sea_orm::sea_query::{Expr, Order, Query, SimpleExpr};
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -26,7 +26,7 @@ pub async fn newest_first(
     db: &Db,
     offset: u64,
     limit: u64,
-) -> Result<Option<Vec<users::Model>>, DbErr> {
+) -> Result<Option<Vec<ListedUser>>, DbErr> {
     let wanted = usize::try_from(offset / STEP).unwrap_or(usize::MAX);
     if wanted == 0 {
         return Ok(None);
@@ -49,6 +49,9 @@ pub async fn newest_first(
         .order_by_desc(users::Column::Id)
         .offset(offset - wanted as u64 * STEP)
         .limit(limit)
+        .select_only()
+        .columns(ListedUser::COLUMNS)
+        .into_model()
         .all(db)
         .await?;
     Ok(Some(rows))

@@ -51,7 +51,7 @@ pub async fn load_with_row(
         .await?
         .ok_or(ServiceError::NotFound)?;
     let edit = editable(&user);
-    Ok((edit, super::user_list::row(user, db.now())))
+    Ok((edit, super::user_list::row(user.into(), db.now())))
 }
 
 fn editable(u: &users::Model) -> EditUser {
