@@ -2,17 +2,18 @@
 //! in place of the authenticator code after the password. The lock applies, a refused
 //! passkey counts as a failed attempt, and a disabled member is refused as after a password.
 use super::{failed, load, refuse, succeeded};
+use crate::db::passkeys;
 use crate::db::staff;
 use crate::model::account::SignInRefusal;
 use crate::model::messages::Message;
 use crate::model::passkey::SecondFactors;
 use crate::service::audit::Origin;
 use crate::service::lockout;
-use crate::service::passkeys::{self, not_accepted, Assertion, Holder};
+use crate::service::passkeys::{not_accepted, Assertion};
 use crate::service::ServiceError;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use uuid::Uuid;
 
 /// A sign-in by passkey alone: the member's id, signed in.
@@ -54,7 +55,11 @@ pub async fn second_factors(
     let member = load(db, id).await?;
     Ok(SecondFactors {
         authenticator_app: member.totp_enrolled_at.is_some(),
-        passkey: !passkeys::list(db, Holder::staff(id)).await?.is_empty(),
+        passkey: passkeys::Entity::find()
+            .filter(passkeys::Column::StaffId.eq(id))
+            .count(db)
+            .await?
+            > 0,
     })
 }
 
